@@ -1,0 +1,93 @@
+/**
+ * The one CLI entry. Commands are declared here (name, options, help) and their code is loaded
+ * only when the command runs. One top-level handler turns errors into a message and exit code.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { ERRORS, isUnspoofError } from '../shared/errors.ts';
+import { defaultEffects } from '../shared/effects.ts';
+
+const program = new Command('unspoof')
+  .description('Turn a seized caller-ID spoofing service’s records into a case.')
+  .version('0.1.0')
+  .showHelpAfterError()
+  .exitOverride();
+
+program
+  .command('synth')
+  .description('write a synthetic seized export with the published shape of iSpoof, and its truth')
+  .requiredOption('--out <dir>', 'folder to write the export to (must be empty or absent)')
+  .addOption(new Option('--calls <n>', 'number of calls').conflicts('scale'))
+  .addOption(new Option('--scale <x>', 'scale (1 = 59,000 accounts, 10,000,000 calls)'))
+  .option('--seed <s>', 'random seed (same seed, same export)', '1')
+  .addOption(
+    new Option('--calls-format <f>', 'how calls are written')
+      .choices(['canonical', 'asterisk', 'freeswitch'])
+      .default('canonical'),
+  )
+  .option('--json', 'print the summary as JSON')
+  .action(async (opts) => (await import('../synth/command.ts')).synthCommand(opts, effects(opts)));
+
+program
+  .command('ingest')
+  .description('load a seized export into a case (normalise, validate, quarantine)')
+  .argument('<seized_dir>', 'the seized export folder')
+  .requiredOption('--case <dir>', 'the case folder (created if absent)')
+  .option('--timezone <tz>', 'IANA time zone of the seized server (switch records are local time)')
+  .option('--mapping <file>', 'a column mapping file for CSVs in other layouts')
+  .option('--brands <file>', 'brand numbers that extend the shipped list')
+  .option('--json', 'print the result as JSON')
+  .action(async (dir, opts) =>
+    (await import('../ingest/command.ts')).ingestCommand(dir, opts, effects(opts)),
+  );
+
+program
+  .command('quarantine')
+  .description('write every quarantined row (file, line, reason, raw) to a CSV file')
+  .requiredOption('--case <dir>', 'the case folder')
+  .requiredOption('--out <file>', 'the CSV file to write')
+  .option('--json', 'print the counts as JSON')
+  .action(async (opts) =>
+    (await import('../case/quarantine-command.ts')).quarantineCommand(opts, effects(opts)),
+  );
+
+const caseCmd = program.command('case').description('inspect a case');
+caseCmd
+  .command('info')
+  .description('show what the case holds')
+  .requiredOption('--case <dir>', 'the case folder')
+  .option('--json', 'print as JSON')
+  .action(async (opts) =>
+    (await import('../case/info-command.ts')).infoCommand(opts, effects(opts)),
+  );
+
+program
+  .command('demo')
+  .description('synthesise a small case, ingest it and print its summary')
+  .option('--dir <dir>', 'where to put the demo export and case', 'tmp/demo')
+  .option('--calls <n>', 'number of calls', '200000')
+  .action(async (opts) => (await import('../demo/command.ts')).demoCommand(opts, effects(opts)));
+
+function effects(opts: { json?: boolean }) {
+  return defaultEffects({ quiet: false, ...(opts.json ? {} : {}) });
+}
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  process.exitCode = report(e);
+}
+
+function report(e: unknown): number {
+  if (e instanceof CommanderError) {
+    // Help and version are exits with code 0; usage errors were already printed by commander.
+    return e.exitCode === 0 ? 0 : ERRORS.USAGE.exit;
+  }
+  if (isUnspoofError(e)) {
+    process.stderr.write(`unspoof: error ${e.code}: ${e.message}\n`);
+    return e.exitCode;
+  }
+  process.stderr.write(
+    `unspoof: error INTERNAL: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+  );
+  return ERRORS.INTERNAL.exit;
+}

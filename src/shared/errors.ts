@@ -1,0 +1,36 @@
+/**
+ * Every error a user can meet, with a stable code and the process exit code the CLI uses.
+ * Codes never change meaning once released: scripts and partner tools match on them.
+ */
+export const ERRORS = {
+  USAGE: { exit: 2, summary: 'the command line is not valid' },
+  CONFIG_INVALID: { exit: 2, summary: 'a configuration or mapping file is not valid' },
+  EXPORT_NOT_FOUND: { exit: 3, summary: 'the seized export folder does not exist' },
+  EXPORT_EMPTY: { exit: 3, summary: 'the seized export holds no data files' },
+  FILE_UNREADABLE: { exit: 3, summary: 'a file cannot be read' },
+  UNKNOWN_FORMAT: { exit: 4, summary: 'a file is in no known format and no mapping covers it' },
+  TIMEZONE_REQUIRED: { exit: 4, summary: 'switch records need the seized server’s time zone' },
+  TIMEZONE_INVALID: { exit: 4, summary: 'the time zone is not a known IANA zone' },
+  MISSING_COLUMNS: { exit: 4, summary: 'a file lacks columns its format requires' },
+  CASE_NOT_FOUND: { exit: 5, summary: 'the case folder holds no case' },
+  OUTPUT_EXISTS: { exit: 6, summary: 'the output already exists' },
+  INTERNAL: { exit: 70, summary: 'an unexpected internal error' },
+} as const;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export class UnspoofError extends Error {
+  readonly code: ErrorCode;
+  readonly exitCode: number;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'UnspoofError';
+    this.code = code;
+    this.exitCode = ERRORS[code].exit;
+  }
+}
+
+export function isUnspoofError(e: unknown): e is UnspoofError {
+  return e instanceof UnspoofError;
+}
