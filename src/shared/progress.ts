@@ -33,15 +33,15 @@ export function createProgress(stream: NodeJS.WriteStream, quiet: boolean): Prog
         },
       };
     }
-    // Plain lines: at most one per 10% and at the end.
-    let lastDecile = -1;
+    // Plain lines: one every 5 seconds at most while it runs, and one at the end.
     const started = Date.now();
+    let last = started;
     return {
       tick(n) {
-        const decile = total > 0 ? Math.floor((n / total) * 10) : 0;
-        if (decile > lastDecile && decile < 10) {
-          lastDecile = decile;
-          stream.write(`${label}: ${n}/${total} (${decile * 10}%)\n`);
+        const now = Date.now();
+        if (now - last >= 5000) {
+          last = now;
+          stream.write(`${label}: ${n}/${total}\n`);
         }
       },
       done() {

@@ -1,0 +1,97 @@
+-- The analysis store of one case (CASE_DIR/analysis.duckdb). Seized rows as loaded, after
+-- normalisation; every rejected row is in quarantine with its file, line and reason.
+CREATE TABLE IF NOT EXISTS case_meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+
+CREATE TABLE IF NOT EXISTS files (
+  file_id INTEGER PRIMARY KEY,
+  name VARCHAR NOT NULL,
+  path VARCHAR NOT NULL,
+  sha256 VARCHAR NOT NULL UNIQUE,
+  bytes BIGINT NOT NULL,
+  kind VARCHAR NOT NULL,
+  format VARCHAR NOT NULL,
+  encoding VARCHAR NOT NULL,
+  timezone VARCHAR,
+  rows BIGINT NOT NULL,
+  loaded BIGINT NOT NULL,
+  quarantined BIGINT NOT NULL,
+  ingested_at TIMESTAMPTZ NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS quarantine (
+  file_id INTEGER NOT NULL,
+  line BIGINT NOT NULL,
+  reason VARCHAR NOT NULL,
+  detail VARCHAR,
+  raw VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS accounts (
+  account_id VARCHAR PRIMARY KEY,
+  username VARCHAR,
+  email VARCHAR,
+  phone_raw VARCHAR,
+  phone_e164 VARCHAR,
+  phone_country VARCHAR,
+  telegram VARCHAR,
+  country VARCHAR,
+  created_at TIMESTAMPTZ,
+  plan VARCHAR,
+  file_id INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS calls (
+  call_id VARCHAR NOT NULL,
+  account_id VARCHAR NOT NULL,
+  presented_raw VARCHAR,
+  presented_e164 VARCHAR,
+  presented_country VARCHAR,
+  presented_status VARCHAR NOT NULL,
+  dialed_raw VARCHAR NOT NULL,
+  dialed_e164 VARCHAR,
+  dialed_country VARCHAR,
+  dialed_status VARCHAR NOT NULL,
+  route VARCHAR,
+  started_at TIMESTAMPTZ NOT NULL,
+  answered_at TIMESTAMPTZ,
+  ended_at TIMESTAMPTZ,
+  duration INTEGER,
+  billsec INTEGER NOT NULL,
+  disposition VARCHAR,
+  file_id INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS payments (
+  payment_id VARCHAR NOT NULL,
+  account_id VARCHAR NOT NULL,
+  paid_at TIMESTAMPTZ NOT NULL,
+  amount_btc DECIMAL(18, 8),
+  value_gbp DECIMAL(14, 2),
+  btc_address VARCHAR,
+  txid VARCHAR,
+  plan VARCHAR,
+  file_id INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS logins (
+  account_id VARCHAR NOT NULL,
+  "at" TIMESTAMPTZ NOT NULL,
+  ip VARCHAR,
+  user_agent VARCHAR,
+  file_id INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS captures (
+  call_id VARCHAR NOT NULL,
+  captured_at TIMESTAMPTZ NOT NULL,
+  kind VARCHAR NOT NULL,
+  file_id INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS brands (
+  e164 VARCHAR PRIMARY KEY,
+  brand VARCHAR NOT NULL,
+  country VARCHAR,
+  inbound_only BOOLEAN NOT NULL,
+  source VARCHAR NOT NULL
+);

@@ -1,0 +1,59 @@
+/**
+ * Opens a case's analysis store (DuckDB, one file per case) and applies its schema.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { UnspoofError } from '../shared/errors.ts';
+import { readSql } from '../shared/sql.ts';
+
+export const ANALYSIS_FILE = 'analysis.duckdb';
+
+export interface CaseStore {
+  dir: string;
+  db: DuckDBInstance;
+  conn: DuckDBConnection;
+  close(): void;
+}
+
+export interface OpenOptions {
+  /** Create the folder and store when absent (ingest); otherwise a missing case is an error. */
+  create?: boolean;
+}
+
+export async function openCase(dir: string, opts: OpenOptions = {}): Promise<CaseStore> {
+  const file = path.join(dir, ANALYSIS_FILE);
+  if (!fs.existsSync(file)) {
+    if (!opts.create) {
+      throw new UnspoofError('CASE_NOT_FOUND', `no case in ${dir} (no ${ANALYSIS_FILE}): ingest an export first`);
+    }
+    fs.mkdirSync(dir, { recursive: true });
+  }
+  const db = await DuckDBInstance.create(file, {
+    threads: String(Math.max(2, Math.min(8, (await import('node:os')).availableParallelism()))),
+    memory_limit: process.env.UNSPOOF_DUCKDB_MEMORY ?? '2GB',
+    temp_directory: path.join(dir, '.duckdb-tmp'),
+  });
+  const conn = await db.connect();
+  await conn.run("SET TimeZone = 'UTC'");
+  await conn.run(readSql(import.meta.url, 'schema.sql'));
+  return {
+    dir,
+    db,
+    conn,
+    close() {
+      conn.closeSync();
+      db.closeSync();
+    },
+  };
+}
+
+/** Runs a query and returns its rows as plain JSON-friendly objects. */
+export async function queryRows<T = Record<string, unknown>>(
+  conn: DuckDBConnection,
+  sql: string,
+  params?: Record<string, unknown> | unknown[],
+): Promise<T[]> {
+  const reader = await conn.runAndReadAll(sql, params as never);
+  return reader.getRowObjectsJS() as T[];
+}

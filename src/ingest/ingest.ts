@@ -1,0 +1,182 @@
+/**
+ * `ingest`: loads a seized export into a case. Plans every file first (an unknown file, a
+ * missing time zone or a missing column stops everything before anything is loaded), then
+ * loads all files in one transaction: a failure leaves the case as it was.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { openCase, queryRows } from '../case/store.ts';
+import { createNormaliser, type Normalised } from '../numbers/normalise.ts';
+import type { Effects } from '../shared/effects.ts';
+import { UnspoofError } from '../shared/errors.ts';
+import { sqlString } from '../shared/sql.ts';
+import { planExport } from './detect.ts';
+import { LOAD_ORDER } from './kinds.ts';
+import { loadStaged, type FileCounts } from './load.ts';
+import { checkTimezone, readManifest } from './manifest.ts';
+import { readMapping } from './mapping.ts';
+import type { FilePlan } from './plan.ts';
+import { stageFile } from './stage.ts';
+import { getCountries } from 'libphonenumber-js/max';
+
+export interface IngestOptions {
+  exportDir: string;
+  caseDir: string;
+  timezone?: string | undefined;
+  mappingFile?: string | undefined;
+  brandsFile?: string | undefined;
+}
+
+export interface FileResult extends FileCounts {
+  file: string;
+  format: string;
+  kind: string;
+  /** Set when the same file (by SHA-256) was ingested before: nothing is added twice. */
+  skipped?: 'already ingested';
+}
+
+export interface IngestResult extends FileCounts {
+  files: FileResult[];
+}
+
+const SHIPPED_BRANDS = fileURLToPath(new URL('../brands/brands.csv', import.meta.url));
+
+export async function ingestExport(opts: IngestOptions, fx: Effects): Promise<IngestResult> {
+  const manifest = readManifest(opts.exportDir);
+  const mapping = opts.mappingFile ? readMapping(opts.mappingFile) : undefined;
+  const tzName = opts.timezone ?? manifest.timezone;
+  const timezone = tzName ? checkTimezone(tzName) : null;
+
+  const scratch = await DuckDBInstance.create(':memory:');
+  const planConn = await scratch.connect();
+  let plans: FilePlan[];
+  try {
+    plans = await planExport(planConn, { dir: opts.exportDir, manifest, mapping, brandsFile: opts.brandsFile });
+  } finally {
+    planConn.closeSync();
+    scratch.closeSync();
+  }
+  const local = plans.filter((p) => p.localTime).map((p) => p.name);
+  if (local.length > 0 && !timezone) {
+    throw new UnspoofError(
+      'TIMEZONE_REQUIRED',
+      `${local.join(', ')} hold the seized server's local time: give --timezone (e.g. --timezone Europe/London) or a "timezone" in ${path.join(opts.exportDir, 'export.json')}`,
+    );
+  }
+  plans.sort((a, b) => LOAD_ORDER.indexOf(a.kind) - LOAD_ORDER.indexOf(b.kind));
+
+  const hashes = new Map<FilePlan, { sha256: string; bytes: number }>();
+  for (const plan of plans) hashes.set(plan, await hashFile(plan.path));
+
+  const store = await openCase(opts.caseDir, { create: true });
+  const { conn } = store;
+  const results: FileResult[] = [];
+  try {
+    await conn.run('BEGIN TRANSACTION');
+    await defineMacros(conn);
+    const normalise = createNormaliser();
+    await loadShippedBrands(conn, normalise);
+    const [maxId] = await queryRows<{ m: number | null }>(conn, 'SELECT max(file_id) AS m FROM files');
+    let nextId = (maxId?.m ?? 0) + 1;
+    for (const plan of plans) {
+      const hash = hashes.get(plan) as { sha256: string; bytes: number };
+      const seen = await queryRows(conn, 'SELECT 1 FROM files WHERE sha256 = $h', { h: hash.sha256 });
+      if (seen.length > 0) {
+        fx.note(`${plan.name}: already ingested (same SHA-256), nothing added`);
+        results.push({ file: plan.name, format: plan.format, kind: plan.kind, rows: 0, loaded: 0, quarantined: 0, skipped: 'already ingested' });
+        continue;
+      }
+      const fileId = nextId++;
+      const bar = fx.progress(`${plan.name} (${plan.kind})`, 4);
+      let done = 0;
+      const staged = await stageFile(conn, plan);
+      bar.tick(++done);
+      const counts = await loadStaged(conn, plan, staged, { fileId, timezone, normalise }, () => bar.tick(++done));
+      bar.done();
+      await conn.run(
+        `INSERT INTO files VALUES ($id, $name, $path, $sha, $bytes, $kind, $format, $enc, $tz, $rows, $loaded, $q, $at)`,
+        {
+          id: fileId,
+          name: plan.name,
+          path: path.resolve(plan.path),
+          sha: hash.sha256,
+          bytes: hash.bytes,
+          kind: plan.kind,
+          format: plan.format,
+          enc: staged.encoding,
+          tz: plan.localTime ? timezone : null,
+          rows: counts.rows,
+          loaded: counts.loaded,
+          q: counts.quarantined,
+          at: fx.now().toISOString(),
+        },
+      );
+      results.push({ file: plan.name, format: plan.format, kind: plan.kind, ...counts });
+    }
+    await conn.run('DROP TABLE IF EXISTS _stg; DROP TABLE IF EXISTS _rej; DROP TABLE IF EXISTS _rej_scan; DROP TABLE IF EXISTS _route_cc');
+    if (manifest.synthetic) {
+      await conn.run(`INSERT OR REPLACE INTO case_meta VALUES ('synthetic', 'true')`);
+    }
+    await conn.run('COMMIT');
+  } catch (e) {
+    await conn.run('ROLLBACK').catch(() => undefined);
+    throw e;
+  } finally {
+    store.close();
+  }
+  const total = results.reduce(
+    (t, r) => ({ rows: t.rows + r.rows, loaded: t.loaded + r.loaded, quarantined: t.quarantined + r.quarantined }),
+    { rows: 0, loaded: 0, quarantined: 0 },
+  );
+  return { ...total, files: results };
+}
+
+async function hashFile(file: string): Promise<{ sha256: string; bytes: number }> {
+  const h = crypto.createHash('sha256');
+  let bytes = 0;
+  try {
+    for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 22 })) {
+      h.update(chunk as Buffer);
+      bytes += (chunk as Buffer).length;
+    }
+  } catch (e) {
+    throw new UnspoofError('FILE_UNREADABLE', `${file} cannot be read: ${(e as Error).message}`);
+  }
+  return { sha256: h.digest('hex'), bytes };
+}
+
+/** `_country(x)`: an ISO country code as written (`uk` → GB), or NULL when it is none. */
+async function defineMacros(conn: DuckDBConnection): Promise<void> {
+  const list = `[${getCountries().map(sqlString).join(', ')}]`;
+  await conn.run(
+    `CREATE OR REPLACE TEMP MACRO _country(x) AS CASE
+       WHEN upper(trim(x)) = 'UK' THEN 'GB'
+       WHEN list_contains(${list}, upper(trim(x))) THEN upper(trim(x)) END`,
+  );
+}
+
+/** The shipped brand list goes into a case once, on its first ingest. */
+async function loadShippedBrands(conn: DuckDBConnection, normalise: (raw: string, ctx: string | null) => Normalised): Promise<void> {
+  const [row] = await queryRows<{ n: bigint }>(conn, `SELECT count(*) AS n FROM brands WHERE source = 'shipped'`);
+  if (Number(row?.n ?? 0) > 0) return;
+  const plan: FilePlan = {
+    path: SHIPPED_BRANDS,
+    name: 'shipped brands',
+    kind: 'brands',
+    format: 'csv',
+    header: true,
+    delimiter: ',',
+    columns: ['number', 'brand', 'country', 'inbound_only'],
+    source: { number: '"number"', brand: '"brand"', country: '"country"', inbound_only: '"inbound_only"' },
+    localTime: false,
+  };
+  const staged = await stageFile(conn, plan);
+  const counts = await loadStaged(conn, plan, staged, { fileId: 0, timezone: null, normalise, brandSource: 'shipped' }, () => {});
+  if (counts.quarantined > 0) {
+    throw new UnspoofError('INTERNAL', `the shipped brand list has ${counts.quarantined} invalid rows`);
+  }
+  await conn.run('DELETE FROM quarantine WHERE file_id = 0');
+}

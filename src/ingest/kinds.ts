@@ -1,0 +1,43 @@
+/**
+ * The canonical record kinds of a seized export (DESIGN §5) and their columns.
+ * Required columns must be present in a file's layout; optional ones may be absent.
+ */
+export const KINDS = {
+  accounts: {
+    required: ['account_id'],
+    optional: ['username', 'email', 'phone', 'telegram', 'country', 'created_at', 'plan'],
+  },
+  calls: {
+    required: ['call_id', 'account_id', 'dialed_number', 'started_at'],
+    optional: [
+      'presented_number',
+      'route',
+      'answered_at',
+      'ended_at',
+      'duration',
+      'billsec',
+      'disposition',
+    ],
+  },
+  payments: {
+    required: ['payment_id', 'account_id', 'paid_at'],
+    optional: ['amount_btc', 'value_gbp', 'btc_address', 'txid', 'plan'],
+  },
+  logins: { required: ['account_id', 'at'], optional: ['ip', 'user_agent'] },
+  captures: { required: ['call_id', 'captured_at', 'kind'], optional: [] },
+  brands: { required: ['number', 'brand'], optional: ['country', 'inbound_only'] },
+} as const;
+
+export type Kind = keyof typeof KINDS;
+export const KIND_NAMES = Object.keys(KINDS) as Kind[];
+
+/** Load order: what a row refers to is loaded before it (calls need accounts, …). */
+export const LOAD_ORDER: Kind[] = ['brands', 'accounts', 'calls', 'payments', 'logins', 'captures'];
+
+export function columnsOf(kind: Kind): readonly string[] {
+  return [...KINDS[kind].required, ...KINDS[kind].optional];
+}
+
+export function isKind(s: string): s is Kind {
+  return s in KINDS;
+}

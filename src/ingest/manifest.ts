@@ -1,0 +1,48 @@
+/**
+ * `export.json`: an optional manifest beside the seized files. `synth` writes one.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { UnspoofError } from '../shared/errors.ts';
+
+export const MANIFEST_FILE = 'export.json';
+
+export const ManifestSchema = z
+  .object({
+    /** IANA zone of the seized server: switch records are in its local time. */
+    timezone: z.string().optional(),
+    /** A synthetic export (never to be sent through a live gateway). */
+    synthetic: z.boolean().optional(),
+    /** Per file encoding, for files that are not UTF-8. */
+    encodings: z.record(z.string(), z.enum(['utf-8', 'latin-1'])).optional(),
+  })
+  .passthrough();
+
+export type Manifest = z.infer<typeof ManifestSchema>;
+
+export function readManifest(dir: string): Manifest {
+  const file = path.join(dir, MANIFEST_FILE);
+  if (!fs.existsSync(file)) return {};
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UnspoofError('CONFIG_INVALID', `${file}: ${(e as Error).message}`);
+  }
+  const parsed = ManifestSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new UnspoofError('CONFIG_INVALID', `${file}: ${z.prettifyError(parsed.error)}`);
+  }
+  return parsed.data;
+}
+
+/** Checks an IANA zone name; both Intl and DuckDB's ICU know the same zones. */
+export function checkTimezone(tz: string): string {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+  } catch {
+    throw new UnspoofError('TIMEZONE_INVALID', `"${tz}" is not an IANA time zone (e.g. Europe/London)`);
+  }
+  return tz;
+}

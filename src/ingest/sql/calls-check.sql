@@ -1,0 +1,42 @@
+-- Types every staged call and names the first reason it cannot be loaded (NULL: it loads).
+CREATE OR REPLACE TABLE _chk AS
+WITH t AS (
+  SELECT c.*, d.e164 AS dialed_e164, d.country AS dialed_country, d.status AS dialed_status,
+    d.reason AS dialed_reason,
+    _ts(c.started_at) AS started_ts, _ts(c.answered_at) AS answered_ts, _ts(c.ended_at) AS ended_ts,
+    TRY_CAST(c.billsec AS INTEGER) AS billsec_i, TRY_CAST(c.duration AS INTEGER) AS duration_i
+  FROM _ctx2 c
+  LEFT JOIN _dn d ON d.raw = c.dialed_number
+    AND d.ctx = CASE WHEN starts_with(ltrim(c.dialed_number), '+') THEN ''
+                     ELSE coalesce(c.route_cc, c.presented_country, c.account_country, '') END
+)
+SELECT *,
+  CASE
+    WHEN NOT _json_ok THEN 'malformed_json'
+    WHEN call_id IS NULL OR account_id IS NULL OR dialed_number IS NULL OR started_at IS NULL THEN 'missing_value'
+    WHEN dialed_reason IS NOT NULL THEN dialed_reason
+    WHEN presented_reason IS NOT NULL THEN presented_reason
+    WHEN started_ts IS NULL OR (answered_at IS NOT NULL AND answered_ts IS NULL)
+      OR (ended_at IS NOT NULL AND ended_ts IS NULL) THEN 'bad_date'
+    WHEN (billsec IS NOT NULL AND billsec_i IS NULL) OR (duration IS NOT NULL AND duration_i IS NULL) THEN 'bad_value'
+    WHEN billsec_i < 0 OR duration_i < 0 OR ended_ts < started_ts OR answered_ts < started_ts
+      OR answered_ts > ended_ts
+      OR billsec_i > coalesce(duration_i, CAST(epoch(ended_ts) - epoch(started_ts) AS INTEGER)) THEN 'impossible_duration'
+    WHEN NOT account_known THEN 'unknown_account'
+  END AS reason,
+  CASE
+    WHEN dialed_reason IS NOT NULL THEN 'dialed_number'
+    WHEN presented_reason IS NOT NULL THEN 'presented_number'
+  END AS detail
+FROM t;
+DROP TABLE _ctx2;
+
+-- The same call id twice: the first occurrence loads, later ones (and ids already in the
+-- case from another file) are quarantined.
+UPDATE _chk SET reason = 'duplicate_id', detail = 'call_id'
+WHERE reason IS NULL AND (
+  call_id IN (SELECT call_id FROM calls)
+  OR _ord NOT IN (
+    SELECT min(_ord) FROM _chk WHERE reason IS NULL GROUP BY call_id
+  )
+);

@@ -1,0 +1,10 @@
+INSERT INTO calls
+SELECT call_id, account_id, presented_number, presented_e164, presented_country, presented_status,
+  dialed_number, dialed_e164, dialed_country, dialed_status, route,
+  started_ts, answered_ts, ended_ts,
+  coalesce(duration_i, CAST(epoch(ended_ts) - epoch(started_ts) AS INTEGER)),
+  coalesce(billsec_i, CASE WHEN answered_ts IS NOT NULL AND ended_ts IS NOT NULL
+                           THEN CAST(epoch(ended_ts) - epoch(answered_ts) AS INTEGER) ELSE 0 END),
+  CASE WHEN answered_ts IS NOT NULL THEN 'ANSWERED' ELSE coalesce(upper(disposition), 'NO ANSWER') END,
+  $file_id
+FROM _chk WHERE reason IS NULL ORDER BY _ord;

@@ -1,0 +1,14 @@
+CREATE OR REPLACE TABLE _chk AS
+WITH t AS (
+  SELECT s.*, _ts(s."at") AS at_ts, a.account_id IS NOT NULL AS account_known
+  FROM _src s LEFT JOIN accounts a ON a.account_id = s.account_id
+)
+SELECT *,
+  CASE
+    WHEN NOT _json_ok THEN 'malformed_json'
+    WHEN account_id IS NULL OR "at" IS NULL THEN 'missing_value'
+    WHEN at_ts IS NULL THEN 'bad_date'
+    WHEN NOT account_known THEN 'unknown_account'
+  END AS reason,
+  NULL::VARCHAR AS detail
+FROM t;

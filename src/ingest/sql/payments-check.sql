@@ -1,0 +1,27 @@
+CREATE OR REPLACE TABLE _chk AS
+WITH t AS (
+  SELECT s.*, _ts(s.paid_at) AS paid_ts,
+    TRY_CAST(s.amount_btc AS DECIMAL(18, 8)) AS btc, TRY_CAST(s.value_gbp AS DECIMAL(14, 2)) AS gbp,
+    a.account_id IS NOT NULL AS account_known
+  FROM _src s LEFT JOIN accounts a ON a.account_id = s.account_id
+)
+SELECT *,
+  CASE
+    WHEN NOT _json_ok THEN 'malformed_json'
+    WHEN payment_id IS NULL OR account_id IS NULL OR paid_at IS NULL THEN 'missing_value'
+    WHEN paid_ts IS NULL THEN 'bad_date'
+    WHEN (amount_btc IS NOT NULL AND (btc IS NULL OR btc < 0))
+      OR (value_gbp IS NOT NULL AND (gbp IS NULL OR gbp < 0)) THEN 'bad_value'
+    WHEN NOT account_known THEN 'unknown_account'
+  END AS reason,
+  CASE
+    WHEN amount_btc IS NOT NULL AND (btc IS NULL OR btc < 0) THEN 'amount_btc'
+    WHEN value_gbp IS NOT NULL AND (gbp IS NULL OR gbp < 0) THEN 'value_gbp'
+  END AS detail
+FROM t;
+
+UPDATE _chk SET reason = 'duplicate_id', detail = 'payment_id'
+WHERE reason IS NULL AND (
+  payment_id IN (SELECT payment_id FROM payments)
+  OR _ord NOT IN (SELECT min(_ord) FROM _chk WHERE reason IS NULL GROUP BY payment_id)
+);
