@@ -5,7 +5,11 @@ import { parseOptions } from '../shared/options.ts';
 import { sqlString } from '../shared/sql.ts';
 import { openCase, queryRows } from './store.ts';
 
-const Options = z.object({ case: z.string().min(1), out: z.string().min(1), json: z.boolean().optional() });
+const Options = z.object({
+  case: z.string().min(1),
+  out: z.string().min(1),
+  json: z.boolean().optional(),
+});
 
 export async function quarantineCommand(raw: unknown, fx: Effects): Promise<void> {
   const opts = parseOptions(Options, raw);
@@ -23,10 +27,17 @@ export async function quarantineCommand(raw: unknown, fx: Effects): Promise<void
     );
     const total = byReason.reduce((t, r) => t + Number(r.n), 0);
     if (opts.json) {
-      fx.out(JSON.stringify({ out: opts.out, rows: total, reasons: Object.fromEntries(byReason.map((r) => [r.reason, Number(r.n)])) }));
+      fx.out(
+        JSON.stringify({
+          out: opts.out,
+          rows: total,
+          reasons: Object.fromEntries(byReason.map((r) => [r.reason, Number(r.n)])),
+        }),
+      );
     } else {
       fx.out(`${total.toLocaleString('en-GB')} quarantined rows written to ${opts.out}`);
-      for (const r of byReason) fx.out(`  ${r.reason.padEnd(30)} ${Number(r.n).toLocaleString('en-GB').padStart(10)}`);
+      for (const r of byReason)
+        fx.out(`  ${r.reason.padEnd(30)} ${Number(r.n).toLocaleString('en-GB').padStart(10)}`);
     }
   } finally {
     store.close();

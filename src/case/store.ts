@@ -25,7 +25,10 @@ export async function openCase(dir: string, opts: OpenOptions = {}): Promise<Cas
   const file = path.join(dir, ANALYSIS_FILE);
   if (!fs.existsSync(file)) {
     if (!opts.create) {
-      throw new UnspoofError('CASE_NOT_FOUND', `no case in ${dir} (no ${ANALYSIS_FILE}): ingest an export first`);
+      throw new UnspoofError(
+        'CASE_NOT_FOUND',
+        `no case in ${dir} (no ${ANALYSIS_FILE}): ingest an export first`,
+      );
     }
     fs.mkdirSync(dir, { recursive: true });
   }

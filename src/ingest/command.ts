@@ -17,7 +17,13 @@ const Options = z.object({
 export async function ingestCommand(dir: string, raw: unknown, fx: Effects): Promise<void> {
   const opts = parseOptions(Options, raw);
   const result = await ingestExport(
-    { exportDir: dir, caseDir: opts.case, timezone: opts.timezone, mappingFile: opts.mapping, brandsFile: opts.brands },
+    {
+      exportDir: dir,
+      caseDir: opts.case,
+      timezone: opts.timezone,
+      mappingFile: opts.mapping,
+      brandsFile: opts.brands,
+    },
     fx,
   );
   if (opts.json) {
@@ -45,7 +51,9 @@ export async function ingestCommand(dir: string, raw: unknown, fx: Effects): Pro
       [
         ...result.files.map((f) => [
           f.file,
-          f.skipped ? `${FORMAT_NAMES[f.format as Format]} (already ingested)` : FORMAT_NAMES[f.format as Format],
+          f.skipped
+            ? `${FORMAT_NAMES[f.format as Format]} (already ingested)`
+            : FORMAT_NAMES[f.format as Format],
           f.kind,
           f.rows,
           f.loaded,
@@ -56,6 +64,8 @@ export async function ingestCommand(dir: string, raw: unknown, fx: Effects): Pro
     ),
   );
   if (result.quarantined > 0) {
-    fx.out(`${result.quarantined} rows quarantined: unspoof quarantine --case ${opts.case} --out quarantine.csv`);
+    fx.out(
+      `${result.quarantined} rows quarantined: unspoof quarantine --case ${opts.case} --out quarantine.csv`,
+    );
   }
 }

@@ -120,7 +120,8 @@ async function planCanonical(
       continue;
     }
     const found = columns.find((c) => c.trim().toLowerCase() === col);
-    if (found !== undefined) source[col] = format === 'parquet' ? `CAST(${sqlIdent(found)} AS VARCHAR)` : sqlIdent(found);
+    if (found !== undefined)
+      source[col] = format === 'parquet' ? `CAST(${sqlIdent(found)} AS VARCHAR)` : sqlIdent(found);
   }
   if (format !== 'jsonl') requireColumns(name, kind, source);
   const encoding = manifest.encodings?.[name];
@@ -143,14 +144,20 @@ async function parquetColumns(conn: DuckDBConnection, file: string): Promise<str
     const r = await conn.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${sqlString(file)})`);
     return r.getRowObjectsJS().map((row) => String(row.column_name));
   } catch (e) {
-    throw new UnspoofError('FILE_UNREADABLE', `${file}: not a readable Parquet file: ${(e as Error).message}`);
+    throw new UnspoofError(
+      'FILE_UNREADABLE',
+      `${file}: not a readable Parquet file: ${(e as Error).message}`,
+    );
   }
 }
 
 function requireColumns(name: string, kind: Kind, source: Record<string, string>): void {
   const missing = KINDS[kind].required.filter((c) => !(c in source));
   if (missing.length > 0) {
-    throw new UnspoofError('MISSING_COLUMNS', `${name}: ${kind} file lacks required columns: ${missing.join(', ')}`);
+    throw new UnspoofError(
+      'MISSING_COLUMNS',
+      `${name}: ${kind} file lacks required columns: ${missing.join(', ')}`,
+    );
   }
 }
 
@@ -167,9 +174,14 @@ async function planMapped(
     columns = csvHeader(file, entry.delimiter);
     for (const [col, from] of Object.entries(entry.columns)) {
       const found =
-        typeof from === 'number' ? columns[from - 1] : columns.find((c) => c.trim() === from.trim());
+        typeof from === 'number'
+          ? columns[from - 1]
+          : columns.find((c) => c.trim() === from.trim());
       if (found === undefined) {
-        throw new UnspoofError('MISSING_COLUMNS', `${name}: the mapping's column "${from}" for ${col} is not in the header (${columns.join(', ')})`);
+        throw new UnspoofError(
+          'MISSING_COLUMNS',
+          `${name}: the mapping's column "${from}" for ${col} is not in the header (${columns.join(', ')})`,
+        );
       }
       source[col] = sqlIdent(found);
     }
@@ -201,7 +213,8 @@ function sniffSwitch(file: string, name: string): FilePlan | null {
     const f = sniffSwitchRecord(r);
     if (f) votes[f]++;
   }
-  const format = votes.asterisk > votes.freeswitch ? 'asterisk' : votes.freeswitch > 0 ? 'freeswitch' : null;
+  const format =
+    votes.asterisk > votes.freeswitch ? 'asterisk' : votes.freeswitch > 0 ? 'freeswitch' : null;
   if (!format) return null;
   const width =
     format === 'asterisk'
@@ -240,10 +253,16 @@ export function firstRecords(
   const buf = Buffer.alloc(65536);
   const n = fs.readSync(fd, buf, 0, buf.length, 0);
   fs.closeSync(fd);
-  const text = buf.subarray(0, n).toString(encoding).replace(/^(\xef\xbb\xbf|\ufeff)/, '');
+  const text = buf
+    .subarray(0, n)
+    .toString(encoding)
+    .replace(/^(\xef\xbb\xbf|\ufeff)/, '');
   const lines = text.split(/\r?\n/).slice(0, count + 1);
   if (n === buf.length) lines.pop(); // the last line may be cut
-  return lines.filter((l) => l.length > 0).slice(0, count).map((l) => splitFields(l, delimiter));
+  return lines
+    .filter((l) => l.length > 0)
+    .slice(0, count)
+    .map((l) => splitFields(l, delimiter));
 }
 
 function splitFields(line: string, delimiter: string): string[] {

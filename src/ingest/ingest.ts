@@ -54,7 +54,12 @@ export async function ingestExport(opts: IngestOptions, fx: Effects): Promise<In
   const planConn = await scratch.connect();
   let plans: FilePlan[];
   try {
-    plans = await planExport(planConn, { dir: opts.exportDir, manifest, mapping, brandsFile: opts.brandsFile });
+    plans = await planExport(planConn, {
+      dir: opts.exportDir,
+      manifest,
+      mapping,
+      brandsFile: opts.brandsFile,
+    });
   } finally {
     planConn.closeSync();
     scratch.closeSync();
@@ -79,14 +84,27 @@ export async function ingestExport(opts: IngestOptions, fx: Effects): Promise<In
     await defineMacros(conn);
     const normalise = createNormaliser();
     await loadShippedBrands(conn, normalise);
-    const [maxId] = await queryRows<{ m: number | null }>(conn, 'SELECT max(file_id) AS m FROM files');
+    const [maxId] = await queryRows<{ m: number | null }>(
+      conn,
+      'SELECT max(file_id) AS m FROM files',
+    );
     let nextId = (maxId?.m ?? 0) + 1;
     for (const plan of plans) {
       const hash = hashes.get(plan) as { sha256: string; bytes: number };
-      const seen = await queryRows(conn, 'SELECT 1 FROM files WHERE sha256 = $h', { h: hash.sha256 });
+      const seen = await queryRows(conn, 'SELECT 1 FROM files WHERE sha256 = $h', {
+        h: hash.sha256,
+      });
       if (seen.length > 0) {
         fx.note(`${plan.name}: already ingested (same SHA-256), nothing added`);
-        results.push({ file: plan.name, format: plan.format, kind: plan.kind, rows: 0, loaded: 0, quarantined: 0, skipped: 'already ingested' });
+        results.push({
+          file: plan.name,
+          format: plan.format,
+          kind: plan.kind,
+          rows: 0,
+          loaded: 0,
+          quarantined: 0,
+          skipped: 'already ingested',
+        });
         continue;
       }
       const fileId = nextId++;
@@ -94,7 +112,9 @@ export async function ingestExport(opts: IngestOptions, fx: Effects): Promise<In
       let done = 0;
       const staged = await stageFile(conn, plan);
       bar.tick(++done);
-      const counts = await loadStaged(conn, plan, staged, { fileId, timezone, normalise }, () => bar.tick(++done));
+      const counts = await loadStaged(conn, plan, staged, { fileId, timezone, normalise }, () =>
+        bar.tick(++done),
+      );
       bar.done();
       await conn.run(
         `INSERT INTO files VALUES ($id, $name, $path, $sha, $bytes, $kind, $format, $enc, $tz, $rows, $loaded, $q, $at)`,
@@ -116,7 +136,9 @@ export async function ingestExport(opts: IngestOptions, fx: Effects): Promise<In
       );
       results.push({ file: plan.name, format: plan.format, kind: plan.kind, ...counts });
     }
-    await conn.run('DROP TABLE IF EXISTS _stg; DROP TABLE IF EXISTS _rej; DROP TABLE IF EXISTS _rej_scan; DROP TABLE IF EXISTS _route_cc');
+    await conn.run(
+      'DROP TABLE IF EXISTS _stg; DROP TABLE IF EXISTS _rej; DROP TABLE IF EXISTS _rej_scan; DROP TABLE IF EXISTS _route_cc',
+    );
     if (manifest.synthetic) {
       await conn.run(`INSERT OR REPLACE INTO case_meta VALUES ('synthetic', 'true')`);
     }
@@ -128,7 +150,11 @@ export async function ingestExport(opts: IngestOptions, fx: Effects): Promise<In
     store.close();
   }
   const total = results.reduce(
-    (t, r) => ({ rows: t.rows + r.rows, loaded: t.loaded + r.loaded, quarantined: t.quarantined + r.quarantined }),
+    (t, r) => ({
+      rows: t.rows + r.rows,
+      loaded: t.loaded + r.loaded,
+      quarantined: t.quarantined + r.quarantined,
+    }),
     { rows: 0, loaded: 0, quarantined: 0 },
   );
   return { ...total, files: results };
@@ -159,8 +185,14 @@ async function defineMacros(conn: DuckDBConnection): Promise<void> {
 }
 
 /** The shipped brand list goes into a case once, on its first ingest. */
-async function loadShippedBrands(conn: DuckDBConnection, normalise: (raw: string, ctx: string | null) => Normalised): Promise<void> {
-  const [row] = await queryRows<{ n: bigint }>(conn, `SELECT count(*) AS n FROM brands WHERE source = 'shipped'`);
+async function loadShippedBrands(
+  conn: DuckDBConnection,
+  normalise: (raw: string, ctx: string | null) => Normalised,
+): Promise<void> {
+  const [row] = await queryRows<{ n: bigint }>(
+    conn,
+    `SELECT count(*) AS n FROM brands WHERE source = 'shipped'`,
+  );
   if (Number(row?.n ?? 0) > 0) return;
   const plan: FilePlan = {
     path: SHIPPED_BRANDS,
@@ -170,13 +202,27 @@ async function loadShippedBrands(conn: DuckDBConnection, normalise: (raw: string
     header: true,
     delimiter: ',',
     columns: ['number', 'brand', 'country', 'inbound_only'],
-    source: { number: '"number"', brand: '"brand"', country: '"country"', inbound_only: '"inbound_only"' },
+    source: {
+      number: '"number"',
+      brand: '"brand"',
+      country: '"country"',
+      inbound_only: '"inbound_only"',
+    },
     localTime: false,
   };
   const staged = await stageFile(conn, plan);
-  const counts = await loadStaged(conn, plan, staged, { fileId: 0, timezone: null, normalise, brandSource: 'shipped' }, () => {});
+  const counts = await loadStaged(
+    conn,
+    plan,
+    staged,
+    { fileId: 0, timezone: null, normalise, brandSource: 'shipped' },
+    () => {},
+  );
   if (counts.quarantined > 0) {
-    throw new UnspoofError('INTERNAL', `the shipped brand list has ${counts.quarantined} invalid rows`);
+    throw new UnspoofError(
+      'INTERNAL',
+      `the shipped brand list has ${counts.quarantined} invalid rows`,
+    );
   }
   await conn.run('DELETE FROM quarantine WHERE file_id = 0');
 }

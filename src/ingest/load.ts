@@ -37,15 +37,24 @@ export async function loadStaged(
     'SELECT count(*) FILTER (reason IS NULL) AS loaded, count(*) FILTER (reason IS NOT NULL) AS bad FROM _chk',
   );
   const loaded = Number(counts?.loaded ?? 0);
-  const params = plan.kind === 'brands' ? { source: ctx.brandSource ?? plan.name } : { file_id: ctx.fileId };
+  const params: Record<string, string | number> =
+    plan.kind === 'brands' ? { source: ctx.brandSource ?? plan.name } : { file_id: ctx.fileId };
   await conn.run(sql(`${plan.kind}-insert.sql`), params);
   step('load');
   const quarantined = await quarantine(conn, plan, staged, ctx.fileId);
   const rows = staged.staged + staged.rejects.length;
-  if (loaded + quarantined !== rows || Number(counts?.bad ?? 0) + staged.rejects.length !== quarantined) {
-    throw new UnspoofError('INTERNAL', `${plan.name}: counts do not reconcile (${rows} rows, ${loaded} loaded, ${quarantined} quarantined)`);
+  if (
+    loaded + quarantined !== rows ||
+    Number(counts?.bad ?? 0) + staged.rejects.length !== quarantined
+  ) {
+    throw new UnspoofError(
+      'INTERNAL',
+      `${plan.name}: counts do not reconcile (${rows} rows, ${loaded} loaded, ${quarantined} quarantined)`,
+    );
   }
-  await conn.run('DROP TABLE IF EXISTS _src; DROP TABLE IF EXISTS _chk; DROP TABLE IF EXISTS _pn; DROP TABLE IF EXISTS _dn');
+  await conn.run(
+    'DROP TABLE IF EXISTS _src; DROP TABLE IF EXISTS _chk; DROP TABLE IF EXISTS _pn; DROP TABLE IF EXISTS _dn',
+  );
   return { rows, loaded, quarantined };
 }
 
@@ -102,9 +111,22 @@ async function runKind(
 }
 
 /** Writes the quarantine rows of this file (refused by the reader, or by the checks). */
-async function quarantine(conn: DuckDBConnection, plan: FilePlan, staged: Staged, fileId: number): Promise<number> {
-  const lines = new LineMap(staged.firstRecord, staged.rejects.map((r) => r.record));
-  const rows = await queryRows<{ _ord: bigint; reason: string; detail: string | null; raw: string | null }>(
+async function quarantine(
+  conn: DuckDBConnection,
+  plan: FilePlan,
+  staged: Staged,
+  fileId: number,
+): Promise<number> {
+  const lines = new LineMap(
+    staged.firstRecord,
+    staged.rejects.map((r) => r.record),
+  );
+  const rows = await queryRows<{
+    _ord: bigint;
+    reason: string;
+    detail: string | null;
+    raw: string | null;
+  }>(
     conn,
     `SELECT q._ord, q.reason, q.detail, ${rawSql(plan)} AS raw
        FROM _chk q JOIN _stg s ON ${staged.ord.replaceAll('rowid', 's.rowid').replace('_line', 's._line')} = q._ord
@@ -114,7 +136,9 @@ async function quarantine(conn: DuckDBConnection, plan: FilePlan, staged: Staged
     const multi = await queryRows<{ ord: bigint; n: bigint }>(conn, multilineSql(plan, staged.ord));
     lines.setMultiline([
       ...multi.map((m) => ({ record: lines.record(Number(m.ord)), newlines: Number(m.n) })),
-      ...staged.rejects.filter((r) => r.newlines > 0).map((r) => ({ record: r.record, newlines: r.newlines })),
+      ...staged.rejects
+        .filter((r) => r.newlines > 0)
+        .map((r) => ({ record: r.record, newlines: r.newlines })),
     ]);
   }
   const appender = await conn.createAppender('quarantine');
@@ -147,7 +171,9 @@ async function quarantine(conn: DuckDBConnection, plan: FilePlan, staged: Staged
 function rawSql(plan: FilePlan): string {
   if (plan.kind === 'captures') {
     // Only the canonical columns: never a column that could hold the captured value.
-    return `concat_ws(',', ${columnsOf('captures').map((c) => csvField(`q.${c}`)).join(', ')})`;
+    return `concat_ws(',', ${columnsOf('captures')
+      .map((c) => csvField(`q.${c}`))
+      .join(', ')})`;
   }
   if (plan.format === 'jsonl') return 's.raw';
   if (plan.format === 'parquet') {
@@ -163,6 +189,8 @@ function csvField(col: string): string {
 function multilineSql(plan: FilePlan, ord: string): string {
   const cols = plan.columns.map(sqlIdent);
   const any = cols.map((c) => `contains(${c}, chr(10))`).join(' OR ');
-  const n = cols.map((c) => `coalesce(length(${c}) - length(replace(${c}, chr(10), '')), 0)`).join(' + ');
+  const n = cols
+    .map((c) => `coalesce(length(${c}) - length(replace(${c}, chr(10), '')), 0)`)
+    .join(' + ');
   return `SELECT ${ord} AS ord, ${n} AS n FROM _stg WHERE ${any}`;
 }

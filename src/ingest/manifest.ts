@@ -42,7 +42,10 @@ export function checkTimezone(tz: string): string {
   try {
     new Intl.DateTimeFormat('en', { timeZone: tz });
   } catch {
-    throw new UnspoofError('TIMEZONE_INVALID', `"${tz}" is not an IANA time zone (e.g. Europe/London)`);
+    throw new UnspoofError(
+      'TIMEZONE_INVALID',
+      `"${tz}" is not an IANA time zone (e.g. Europe/London)`,
+    );
   }
   return tz;
 }

@@ -35,7 +35,10 @@ export function readMapping(file: string): Mapping {
   }
   const parsed = MappingSchema.safeParse(json);
   if (!parsed.success) {
-    throw new UnspoofError('CONFIG_INVALID', `mapping file ${file}: ${z.prettifyError(parsed.error)}`);
+    throw new UnspoofError(
+      'CONFIG_INVALID',
+      `mapping file ${file}: ${z.prettifyError(parsed.error)}`,
+    );
   }
   for (const entry of parsed.data.files) checkEntry(file, entry);
   return parsed.data;

@@ -51,7 +51,14 @@ export async function stageFile(conn: DuckDBConnection, plan: FilePlan): Promise
     await conn.run(
       `CREATE TABLE _stg AS SELECT file_row_number + 1 AS _line, * FROM read_parquet(${sqlString(plan.path)}, file_row_number = true)`,
     );
-    return { staged: await count(conn), rejects: [], encoding: 'utf-8', firstRecord: 1, ownLines: true, ord: '_line' };
+    return {
+      staged: await count(conn),
+      rejects: [],
+      encoding: 'utf-8',
+      firstRecord: 1,
+      ownLines: true,
+      ord: '_line',
+    };
   }
   let staged = await stageCsv(conn, plan, plan.encoding ?? 'utf-8');
   if (!plan.encoding && (await looksLatin1(conn, plan, staged))) {
@@ -65,9 +72,15 @@ async function count(conn: DuckDBConnection): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
-async function stageCsv(conn: DuckDBConnection, plan: FilePlan, encoding: Encoding): Promise<Staged> {
+async function stageCsv(
+  conn: DuckDBConnection,
+  plan: FilePlan,
+  encoding: Encoding,
+): Promise<Staged> {
   const columns = plan.columns.map((c) => `${sqlString(c)}: 'VARCHAR'`).join(', ');
-  await conn.run('DROP TABLE IF EXISTS _stg; DROP TABLE IF EXISTS _rej; DROP TABLE IF EXISTS _rej_scan');
+  await conn.run(
+    'DROP TABLE IF EXISTS _stg; DROP TABLE IF EXISTS _rej; DROP TABLE IF EXISTS _rej_scan',
+  );
   await conn.run(
     `CREATE TABLE _stg AS SELECT * FROM read_csv(${sqlString(plan.path)},
        header = ${plan.header}, delim = ${sqlString(plan.delimiter)}, quote = '"', escape = '"',
@@ -75,7 +88,13 @@ async function stageCsv(conn: DuckDBConnection, plan: FilePlan, encoding: Encodi
        encoding = ${sqlString(encoding)}, max_line_size = 1048576,
        store_rejects = true, rejects_table = '_rej', rejects_scan = '_rej_scan')`,
   );
-  const rows = await queryRows<{ line: bigint; byte: bigint; error_type: string; csv_line: string | null; msg: string }>(
+  const rows = await queryRows<{
+    line: bigint;
+    byte: bigint;
+    error_type: string;
+    csv_line: string | null;
+    msg: string;
+  }>(
     conn,
     `SELECT line, min(line_byte_position) AS byte, first(error_type ORDER BY column_idx NULLS LAST) AS error_type,
             first(csv_line) AS csv_line, first(error_message) AS msg
@@ -88,7 +107,10 @@ async function stageCsv(conn: DuckDBConnection, plan: FilePlan, encoding: Encodi
       record: Number(r.line),
       byte: Number(r.byte),
       reason,
-      detail: reason === 'invalid_utf8' ? 'the record is not valid UTF-8' : (r.msg.split('\n')[0] ?? r.error_type),
+      detail:
+        reason === 'invalid_utf8'
+          ? 'the record is not valid UTF-8'
+          : (r.msg.split('\n')[0] ?? r.error_type),
       raw,
       newlines: (r.csv_line ?? '').split('\n').length - 1,
     };
@@ -96,7 +118,14 @@ async function stageCsv(conn: DuckDBConnection, plan: FilePlan, encoding: Encodi
   // Row ids inside a transaction start at a large base: positions are relative to it.
   const [base] = await queryRows<{ b: bigint | null }>(conn, 'SELECT min(rowid) AS b FROM _stg');
   const ord = `(rowid - ${base?.b ?? 0n})`;
-  return { staged: await count(conn), rejects, encoding, firstRecord: plan.header ? 2 : 1, ownLines: false, ord };
+  return {
+    staged: await count(conn),
+    rejects,
+    encoding,
+    firstRecord: plan.header ? 2 : 1,
+    ownLines: false,
+    ord,
+  };
 }
 
 /**
@@ -106,7 +135,11 @@ async function stageCsv(conn: DuckDBConnection, plan: FilePlan, encoding: Encodi
  * controls) keeps UTF-8, and its broken records are quarantined. The manifest or mapping can
  * always say which encoding a file has.
  */
-async function looksLatin1(conn: DuckDBConnection, plan: FilePlan, staged: Staged): Promise<boolean> {
+async function looksLatin1(
+  conn: DuckDBConnection,
+  plan: FilePlan,
+  staged: Staged,
+): Promise<boolean> {
   const bad = staged.rejects.filter((r) => r.reason === 'invalid_utf8');
   if (bad.length === 0) return false;
   for (const r of bad) {
@@ -146,7 +179,8 @@ function readRawRecord(file: string, position: number): string {
 
 export function escapeBytes(buf: Uint8Array): string {
   let s = '';
-  for (const b of buf) s += b < 0x80 ? String.fromCharCode(b) : `\\x${b.toString(16).toUpperCase().padStart(2, '0')}`;
+  for (const b of buf)
+    s += b < 0x80 ? String.fromCharCode(b) : `\\x${b.toString(16).toUpperCase().padStart(2, '0')}`;
   return s;
 }
 
@@ -164,10 +198,18 @@ async function stageJsonl(conn: DuckDBConnection, plan: FilePlan): Promise<Stage
     let end = buf.length;
     if (end > 0 && buf[end - 1] === 0x0d) end--;
     let body = buf.subarray(0, end);
-    if (line === 1 && body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) body = body.subarray(3);
+    if (line === 1 && body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf)
+      body = body.subarray(3);
     if (body.length === 0) return;
     if (!isUtf8(body)) {
-      rejects.push({ record: line, byte, reason: 'invalid_utf8', detail: 'the line is not valid UTF-8', raw: escapeBytes(body), newlines: 0 });
+      rejects.push({
+        record: line,
+        byte,
+        reason: 'invalid_utf8',
+        detail: 'the line is not valid UTF-8',
+        raw: escapeBytes(body),
+        newlines: 0,
+      });
       return;
     }
     appender.appendBigInt(BigInt(line));

@@ -58,7 +58,11 @@ export function sniffSwitchRecord(fields: string[]): 'asterisk' | 'freeswitch' |
   ) {
     return 'asterisk';
   }
-  if (fields.length === FREESWITCH.columns && STAMP.test(fields[4] ?? '') && UUID.test(fields[10] ?? '')) {
+  if (
+    fields.length === FREESWITCH.columns &&
+    STAMP.test(fields[4] ?? '') &&
+    UUID.test(fields[10] ?? '')
+  ) {
     return 'freeswitch';
   }
   return null;

@@ -29,7 +29,14 @@ export type Normalised =
 
 const SEPARATORS = /[\s\-.()/]/g;
 const DIALLABLE = /^\+?[0-9*#]*[0-9][0-9*#]*$/;
-const WITHHELD = new Set(['anonymous', 'private', 'restricted', 'withheld', 'unknown', 'unavailable']);
+const WITHHELD = new Set([
+  'anonymous',
+  'private',
+  'restricted',
+  'withheld',
+  'unknown',
+  'unavailable',
+]);
 const SPECIAL_EXTENSIONS = new Set(['s', 'i', 't', 'h']);
 
 /** Removes separators; returns null when what is left is not a dialled number. */

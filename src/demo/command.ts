@@ -1,0 +1,40 @@
+/**
+ * `npm run demo`: synthesise a small seized export (≈200,000 calls), ingest it into a case and
+ * print what the case holds. Later stages (analysis, console, outreach) extend it.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { caseInfo } from '../case/info.ts';
+import { printInfo } from '../case/info-command.ts';
+import { openCase } from '../case/store.ts';
+import { ingestExport } from '../ingest/ingest.ts';
+import type { Effects } from '../shared/effects.ts';
+import { parseOptions } from '../shared/options.ts';
+import { synthCommand } from '../synth/command.ts';
+
+const Options = z.object({ dir: z.string().min(1), calls: z.string().regex(/^\d+$/) });
+
+export async function demoCommand(raw: unknown, fx: Effects): Promise<void> {
+  const opts = parseOptions(Options, raw);
+  const exportDir = path.join(opts.dir, 'export');
+  const caseDir = path.join(opts.dir, 'case');
+  // The demo owns its folder: each run starts from nothing.
+  fs.rmSync(opts.dir, { recursive: true, force: true });
+  fx.out(
+    `Synthesising a seized export of ${Number(opts.calls).toLocaleString('en-GB')} calls in ${exportDir} …`,
+  );
+  await synthCommand({ out: exportDir, calls: opts.calls, seed: '1', callsFormat: 'asterisk' }, fx);
+  fx.out(`\nIngesting it into the case ${caseDir} …`);
+  const result = await ingestExport({ exportDir, caseDir }, fx);
+  fx.out(
+    `${result.rows.toLocaleString('en-GB')} rows: ${result.loaded.toLocaleString('en-GB')} loaded, ${result.quarantined.toLocaleString('en-GB')} quarantined\n`,
+  );
+  const store = await openCase(caseDir);
+  try {
+    fx.out(printInfo(caseDir, await caseInfo(store.conn)));
+  } finally {
+    store.close();
+  }
+  fx.out(`\nNext: npx unspoof quarantine --case ${caseDir} --out quarantine.csv`);
+}
