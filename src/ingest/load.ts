@@ -82,7 +82,7 @@ function projectSql(plan: FilePlan, staged: Staged): string {
     if (!src) return `NULL::VARCHAR AS ${sqlIdent(c)}`;
     return `nullif(trim(${src}), '') AS ${sqlIdent(c)}`;
   });
-  return `CREATE OR REPLACE TABLE _src AS SELECT ${staged.ord} AS _ord, ${jsonOk} AS _json_ok, ${cols.join(', ')} FROM ${from}`;
+  return `CREATE OR REPLACE TEMP TABLE _src AS SELECT ${staged.ord} AS _ord, ${jsonOk} AS _json_ok, ${cols.join(', ')} FROM ${from}`;
 }
 
 async function runKind(

@@ -20,13 +20,13 @@ export async function normaliseInto(
   table: string,
 ): Promise<number> {
   await conn.run(
-    `CREATE OR REPLACE TABLE ${table} (raw VARCHAR, ctx VARCHAR, e164 VARCHAR, country VARCHAR, status VARCHAR, reason VARCHAR)`,
+    `CREATE OR REPLACE TEMP TABLE ${table} (raw VARCHAR, ctx VARCHAR, e164 VARCHAR, country VARCHAR, status VARCHAR, reason VARCHAR)`,
   );
   const reader = await conn.runAndReadAll(keysSql);
   const columns = reader.getColumnsJS() as Array<Array<string | null>>;
   const raws = columns[0] ?? [];
   const ctxs = columns[1] ?? [];
-  const appender = await conn.createAppender(table);
+  const appender = await conn.createAppender(table, 'main', 'temp');
   for (let i = 0; i < raws.length; i++) {
     const raw = raws[i];
     if (raw === null || raw === undefined) continue;
@@ -50,11 +50,11 @@ export async function normaliseInto(
 
 /** `_route_cc (route, cc)`: the country each distinct route names, if any. */
 export async function routeCountries(conn: DuckDBConnection): Promise<void> {
-  await conn.run('CREATE OR REPLACE TABLE _route_cc (route VARCHAR, cc VARCHAR)');
+  await conn.run('CREATE OR REPLACE TEMP TABLE _route_cc (route VARCHAR, cc VARCHAR)');
   const reader = await conn.runAndReadAll(
     'SELECT DISTINCT route FROM _src WHERE route IS NOT NULL',
   );
-  const appender = await conn.createAppender('_route_cc');
+  const appender = await conn.createAppender('_route_cc', 'main', 'temp');
   for (const [route] of reader.getRowsJS() as Array<[string]>) {
     const cc = routeCountry(route);
     appender.appendVarchar(route);

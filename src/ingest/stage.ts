@@ -49,7 +49,7 @@ export async function stageFile(conn: DuckDBConnection, plan: FilePlan): Promise
   if (plan.format === 'jsonl') return stageJsonl(conn, plan);
   if (plan.format === 'parquet') {
     await conn.run(
-      `CREATE TABLE _stg AS SELECT file_row_number + 1 AS _line, * FROM read_parquet(${sqlString(plan.path)}, file_row_number = true)`,
+      `CREATE TEMP TABLE _stg AS SELECT file_row_number + 1 AS _line, * FROM read_parquet(${sqlString(plan.path)}, file_row_number = true)`,
     );
     return {
       staged: await count(conn),
@@ -82,7 +82,7 @@ async function stageCsv(
     'DROP TABLE IF EXISTS _stg; DROP TABLE IF EXISTS _rej; DROP TABLE IF EXISTS _rej_scan',
   );
   await conn.run(
-    `CREATE TABLE _stg AS SELECT * FROM read_csv(${sqlString(plan.path)},
+    `CREATE TEMP TABLE _stg AS SELECT * FROM read_csv(${sqlString(plan.path)},
        header = ${plan.header}, delim = ${sqlString(plan.delimiter)}, quote = '"', escape = '"',
        auto_detect = false, columns = {${columns}}, strict_mode = true, null_padding = false,
        encoding = ${sqlString(encoding)}, max_line_size = 1048576,
@@ -116,8 +116,11 @@ async function stageCsv(
     };
   });
   // Row ids inside a transaction start at a large base: positions are relative to it.
-  const [base] = await queryRows<{ b: bigint | null }>(conn, 'SELECT min(rowid) AS b FROM _stg');
-  const ord = `(rowid - ${base?.b ?? 0n})`;
+  const [base] = await queryRows<{ b: string | null }>(
+    conn,
+    'SELECT CAST(min(rowid) AS VARCHAR) AS b FROM _stg',
+  );
+  const ord = `(rowid - ${base?.b ?? '0'})`;
   return {
     staged: await count(conn),
     rejects,
@@ -186,8 +189,8 @@ export function escapeBytes(buf: Uint8Array): string {
 
 /** JSONL: one record per line; lines that are not UTF-8 are refused here, the rest staged. */
 async function stageJsonl(conn: DuckDBConnection, plan: FilePlan): Promise<Staged> {
-  await conn.run('CREATE TABLE _stg (_line BIGINT, raw VARCHAR)');
-  const appender = await conn.createAppender('_stg');
+  await conn.run('CREATE TEMP TABLE _stg (_line BIGINT, raw VARCHAR)');
+  const appender = await conn.createAppender('_stg', 'main', 'temp');
   const rejects: ReaderReject[] = [];
   let staged = 0;
   let line = 0;

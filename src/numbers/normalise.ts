@@ -3,8 +3,8 @@
  * libphonenumber-js (`max` metadata) as the reference for validity (DESIGN §5).
  *
  * The rules, in order (docs/seized-export.md repeats them for analysts):
- * 1. Separators (space, `-`, `.`, `(`, `)`, `/`) are removed. What remains must be dial
- *    characters (`+` first, then digits, `*`, `#`), else the number is `unparseable_number`.
+ * 1. Separators (space, `-`, `.`, `(`, `)`, `/`) are removed. What remains must be `+` and
+ *    digits, or digits with `*` and `#` (service codes), else the number is `unparseable_number`.
  *    A withheld caller ID (`anonymous`, `private`, …) and Asterisk's one-letter special
  *    extensions (`s`, `i`, `t`, `h`) are recognised and kept as what they are.
  * 2. A number starting `+` is international and parsed as it is.
@@ -28,7 +28,8 @@ export type Normalised =
   | { status: 'quarantine'; reason: NumberProblem; e164: null; country: null };
 
 const SEPARATORS = /[\s\-.()/]/g;
-const DIALLABLE = /^\+?[0-9*#]*[0-9][0-9*#]*$/;
+// International numbers are digits only; `*` and `#` belong to service codes (`*97`, `#31#`).
+const DIALLABLE = /^(\+[0-9]+|[0-9*#]*[0-9][0-9*#]*)$/;
 const WITHHELD = new Set([
   'anonymous',
   'private',

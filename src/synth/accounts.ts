@@ -48,7 +48,16 @@ export interface Account {
 
 const HANDLES = ['ghost', 'shadow', 'dark', 'silent', 'nova', 'zed', 'viper', 'blaze', 'king'];
 const HANDLES2 = ['caller', 'money', 'lord', 'boss', 'fox', 'wolf', 'vip', 'x', 'rich', 'ace'];
-const ODD_NAMES = ['big,boss', 'the "caller"', 'José', 'Żaneta', 'Ørjan', 'Мирон', 'ghost☠', 'a,b"c'];
+const ODD_NAMES = [
+  'big,boss',
+  'the "caller"',
+  'José',
+  'Żaneta',
+  'Ørjan',
+  'Мирон',
+  'ghost☠',
+  'a,b"c',
+];
 const DOMAINS = ['protonmail.com', 'gmail.com', 'tutanota.com', 'outlook.com', 'yahoo.co.uk'];
 export const USER_AGENTS = [
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/96.0.4664.110 Safari/537.36',
@@ -92,7 +101,10 @@ export class Identifiers {
 
 /** Evenly spread VPN exits in 185.0.0.0/8 (disjoint from home IPs). */
 export function vpnIps(n: number): string[] {
-  return Array.from({ length: n }, (_, i) => `185.${(i * 37) % 256}.${(i * 11) % 256}.${(i % 250) + 2}`);
+  return Array.from(
+    { length: n },
+    (_, i) => `185.${(i * 37) % 256}.${(i * 11) % 256}.${(i % 250) + 2}`,
+  );
 }
 
 function accountId(i: number): string {
@@ -141,7 +153,7 @@ export function buildAccounts(counts: Counts, seed: number, ids: Identifiers): A
       homeIps: Array.from({ length: r.int(1, 3) }, () => ids.homeIp()),
       sharedIps: [],
       vpns: r.chance(VPN_USER_SHARE)
-        ? Array.from({ length: r.int(1, 2) }, () => r.int(0, counts.vpnExits - 1))
+        ? [...new Set(Array.from({ length: r.int(1, 2) }, () => r.int(0, counts.vpnExits - 1)))]
         : [],
       userAgents: Array.from({ length: r.int(1, 2) }, () => r.pick(USER_AGENTS)),
     });

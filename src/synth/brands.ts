@@ -30,7 +30,13 @@ const SHIPPED = new URL('../brands/brands.csv', import.meta.url);
 function parse(lines: readonly string[]): Brand[] {
   return lines.map((line) => {
     const [number = '', brand = '', country = '', inbound = ''] = line.split(',');
-    return { number, brand, country, inboundOnly: inbound === 'true', numberCountry: countryOf(number) };
+    return {
+      number,
+      brand,
+      country,
+      inboundOnly: inbound === 'true',
+      numberCountry: countryOf(number),
+    };
   });
 }
 

@@ -137,7 +137,9 @@ export function badBytesField(format: CallsFormat): number {
 }
 
 export function joinFields(format: CallsFormat, fields: string[]): string {
-  return format === 'canonical' ? fields.map(csvField).join(',') : fields.map(quotedField).join(',');
+  return format === 'canonical'
+    ? fields.map(csvField).join(',')
+    : fields.map(quotedField).join(',');
 }
 
 /** A joined row as bytes, with 0xFF 0xFE where BAD_BYTES_MARK is. */

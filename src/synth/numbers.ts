@@ -30,13 +30,39 @@ export const SPECS: Record<string, Spec> = {
   CA: { cc: '1', trunk: '', nsn: nanp(CA_AREAS), groups: [3, 3, 4] },
   NL: { cc: '31', trunk: '0', nsn: (r) => `6${r.int(1, 5)}${digits(r, 7)}`, groups: [1, 4, 4] },
   AU: { cc: '61', trunk: '0', nsn: (r) => `4${digits(r, 8)}`, groups: [3, 3, 3] },
-  FR: { cc: '33', trunk: '0', nsn: (r) => `${r.int(6, 7)}${digits(r, 8)}`, groups: [1, 2, 2, 2, 2] },
-  IE: { cc: '353', trunk: '0', nsn: (r) => `8${r.chars('35679', 1)}${digits(r, 7)}`, groups: [2, 3, 4] },
+  FR: {
+    cc: '33',
+    trunk: '0',
+    nsn: (r) => `${r.int(6, 7)}${digits(r, 8)}`,
+    groups: [1, 2, 2, 2, 2],
+  },
+  IE: {
+    cc: '353',
+    trunk: '0',
+    nsn: (r) => `8${r.chars('35679', 1)}${digits(r, 7)}`,
+    groups: [2, 3, 4],
+  },
   RO: { cc: '40', trunk: '0', nsn: (r) => `7${r.int(2, 8)}${digits(r, 7)}`, groups: [3, 3, 3] },
-  NG: { cc: '234', trunk: '0', nsn: (r) => `${r.pick(['80', '81', '70', '90'])}${digits(r, 8)}`, groups: [3, 3, 4] },
+  NG: {
+    cc: '234',
+    trunk: '0',
+    nsn: (r) => `${r.pick(['80', '81', '70', '90'])}${digits(r, 8)}`,
+    groups: [3, 3, 4],
+  },
   ES: { cc: '34', trunk: '', nsn: (r) => `6${digits(r, 8)}`, groups: [3, 3, 3] },
-  DE: { cc: '49', trunk: '0', nsn: (r) => `15${r.chars('1257', 1)}${digits(r, 8)}`, groups: [4, 7] },
+  DE: {
+    cc: '49',
+    trunk: '0',
+    nsn: (r) => `15${r.chars('1257', 1)}${digits(r, 8)}`,
+    groups: [4, 7],
+  },
 };
+
+/**
+ * Countries whose numbers may be written as country code + digits without `+` (`447911123456`)
+ * in their own context: their national numbers cannot be read that way (not so for DE).
+ */
+const CC_DIGITS = new Set(['GB', 'US', 'CA', 'NL', 'AU', 'FR', 'IE']);
 
 /** Context countries whose international prefix is 00, so `0044…` resolves there. */
 const DOUBLE_ZERO = new Set(['GB', 'NL', 'FR', 'IE', 'ES', 'DE', 'RO', '']);
@@ -92,7 +118,7 @@ export function dialledForm(r: Rng, e164: string, country: string, ctx: string):
       return r.pick([`${a}${b}${c}`, `(${a}) ${b}-${c}`, `${a}-${b}-${c}`, `1 ${a} ${b} ${c}`]);
     }
     const v = r.int(0, 3);
-    if (v === 0) return `${s.cc}${nsn}`;
+    if (v === 0 && CC_DIGITS.has(country)) return `${s.cc}${nsn}`;
     if (v === 1 && s.trunk === '0') return `(0)${grouped(nsn, s.groups, ' ')}`;
     return `${s.trunk}${grouped(nsn, s.groups, ' ')}`;
   }

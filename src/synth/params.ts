@@ -55,7 +55,7 @@ export const ANSWER_RATE = 0.35;
  * Of answered calls, the share that lasts 60 connected seconds or more. This is the knob that
  * calibrates the `likely` tier (GB likely ≈ 0.7% of GB calls ≈ 70,000 at scale 1).
  */
-export const LONG_CALL_SHARE = 0.085;
+export const LONG_CALL_SHARE = 0.092;
 /** Of answered calls of 60 s or more, the share where a code was captured. */
 export const CAPTURE_SHARE = 0.12;
 
@@ -84,10 +84,10 @@ export const SHARED_MAX = 4;
 /** Payments: monthly plans (GBP), share of accounts that never pay (trials). */
 export const PLANS: ReadonlyArray<readonly [string, number, number]> = [
   // name, GBP a month, share of paying accounts
-  ['basic', 150, 0.78],
-  ['pro', 500, 0.16],
-  ['elite', 2500, 0.05],
-  ['enterprise', 5000, 0.01],
+  ['basic', 150, 0.88],
+  ['pro', 500, 0.09],
+  ['elite', 2500, 0.025],
+  ['enterprise', 5000, 0.005],
 ];
 export const TRIAL_SHARE = 0.45;
 

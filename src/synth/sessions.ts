@@ -30,7 +30,7 @@ export function planSessions(accounts: readonly Account[], seed: number): Sessio
     const busy = a.calls > BUSY_CALLS;
     const firstDay = Math.floor(a.created / DAY) + 1;
     const lastDay = Math.max(firstDay, Math.floor(a.activeEnd / DAY));
-    for (let left = a.calls; left > 0; ) {
+    for (let left = a.calls; left > 0;) {
       const n = Math.min(left, busy ? r.int(20, 300) : r.int(1, 20));
       left -= n;
       account.push(a.index);

@@ -1,6 +1,6 @@
 -- Accounts: a registered phone that is not a valid number is kept as written (phone_e164
 -- NULL); the account itself is quarantined only when it cannot be identified or dated.
-CREATE OR REPLACE TABLE _chk AS
+CREATE OR REPLACE TEMP TABLE _chk AS
 WITH t AS (
   SELECT s.*, _country(s.country) AS country_cc, _ts(s.created_at) AS created_ts,
     p.e164 AS phone_e164, p.country AS phone_country

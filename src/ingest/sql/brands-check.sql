@@ -1,5 +1,5 @@
 -- Brand numbers must be valid numbers: a brand list with a wrong entry is worth seeing.
-CREATE OR REPLACE TABLE _chk AS
+CREATE OR REPLACE TEMP TABLE _chk AS
 WITH t AS (
   SELECT s.*, p.e164, p.status AS number_status, p.reason AS number_reason,
     _country(s.country) AS country_cc,

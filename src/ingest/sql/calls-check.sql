@@ -1,5 +1,5 @@
 -- Types every staged call and names the first reason it cannot be loaded (NULL: it loads).
-CREATE OR REPLACE TABLE _chk AS
+CREATE OR REPLACE TEMP TABLE _chk AS
 WITH t AS (
   SELECT c.*, d.e164 AS dialed_e164, d.country AS dialed_country, d.status AS dialed_status,
     d.reason AS dialed_reason,

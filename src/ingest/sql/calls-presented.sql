@@ -1,4 +1,4 @@
-CREATE OR REPLACE TABLE _ctx2 AS
+CREATE OR REPLACE TEMP TABLE _ctx2 AS
 SELECT c.*, p.e164 AS presented_e164, p.country AS presented_country,
   coalesce(p.status, 'withheld') AS presented_status, p.reason AS presented_reason
 FROM _ctx c

@@ -1,5 +1,5 @@
 -- Captures record that a code was captured, and when; never its value (no column holds one).
-CREATE OR REPLACE TABLE _chk AS
+CREATE OR REPLACE TEMP TABLE _chk AS
 WITH t AS (
   SELECT s.*, _ts(s.captured_at) AS captured_ts, lower(s.kind) AS kind_l,
     s.call_id IN (SELECT call_id FROM calls) AS call_known

@@ -1,4 +1,4 @@
-CREATE OR REPLACE TABLE _chk AS
+CREATE OR REPLACE TEMP TABLE _chk AS
 WITH t AS (
   SELECT s.*, _ts(s."at") AS at_ts, a.account_id IS NOT NULL AS account_known
   FROM _src s LEFT JOIN accounts a ON a.account_id = s.account_id

@@ -1,4 +1,4 @@
-CREATE OR REPLACE TABLE _chk AS
+CREATE OR REPLACE TEMP TABLE _chk AS
 WITH t AS (
   SELECT s.*, _ts(s.paid_at) AS paid_ts,
     TRY_CAST(s.amount_btc AS DECIMAL(18, 8)) AS btc, TRY_CAST(s.value_gbp AS DECIMAL(14, 2)) AS gbp,

@@ -1,0 +1,43 @@
+/**
+ * One measured run in its own process (so its peak RSS is its own): `ingest` or `floor`.
+ * Prints {"ms", "maxRssMb", ...} as JSON.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { ingestExport } from '../src/ingest/ingest.ts';
+import { memoryEffects } from '../src/shared/effects.ts';
+import { sqlString } from '../src/shared/sql.ts';
+
+const [mode, exportDir, caseDir] = process.argv.slice(2) as [string, string, string];
+fs.rmSync(caseDir, { recursive: true, force: true });
+const t0 = performance.now();
+let extra: Record<string, unknown> = {};
+if (mode === 'ingest') {
+  const r = await ingestExport({ exportDir, caseDir }, memoryEffects(new Date()));
+  extra = { rows: r.rows, loaded: r.loaded, quarantined: r.quarantined };
+} else {
+  // The floor: DuckDB loading the same files with no transformation at all.
+  fs.mkdirSync(caseDir, { recursive: true });
+  const db = await DuckDBInstance.create(path.join(caseDir, 'floor.duckdb'), {
+    threads: '2',
+    memory_limit: '2GB',
+  });
+  const conn = await db.connect();
+  let i = 0;
+  for (const name of fs.readdirSync(exportDir).sort()) {
+    const file = path.join(exportDir, name);
+    if (!fs.statSync(file).isFile() || name === 'export.json') continue;
+    // JSONL as lines of text (read_csv with one column), every other file as CSV.
+    const reader = name.endsWith('.jsonl')
+      ? `read_csv(${sqlString(file)}, header = false, columns = {'line': 'VARCHAR'}, delim = '\x1f', quote = '', escape = '', ignore_errors = true)`
+      : `read_csv(${sqlString(file)}, ignore_errors = true)`;
+    await conn.run(`CREATE TABLE t${i++} AS SELECT * FROM ${reader}`);
+  }
+  conn.closeSync();
+  db.closeSync();
+}
+const ms = performance.now() - t0;
+process.stdout.write(
+  JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024, ...extra }) + '\n',
+);

@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { readCsv, readLines, synthTo } from './testkit.ts';
+
+const dirs: string[] = [];
+after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+function hashes(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of fs.readdirSync(dir, { recursive: true }).map(String).sort()) {
+    const file = path.join(dir, name);
+    if (fs.statSync(file).isFile()) {
+      out[name] = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+    }
+  }
+  return out;
+}
+
+describe('synth export', async () => {
+  const a = await synthTo(20_000, 5);
+  const b = await synthTo(20_000, 5);
+  const c = await synthTo(20_000, 6);
+  dirs.push(a.out, b.out, c.out);
+  const file = (name: string) => path.join(a.out, name);
+
+  it('is byte-identical for the same seed and differs for another seed', () => {
+    const ha = hashes(a.out);
+    assert.deepEqual(ha, hashes(b.out));
+    const hc = hashes(c.out);
+    assert.notEqual(ha['calls.csv'], hc['calls.csv']);
+    assert.notEqual(ha['accounts.csv'], hc['accounts.csv']);
+  });
+
+  it('writes the export files and the truth', () => {
+    assert.deepEqual(a.summary.files, [
+      'accounts.csv',
+      'brands.csv',
+      'calls.csv',
+      'captures.csv',
+      'export.json',
+      'logins.jsonl',
+      'payments.csv',
+      'truth',
+    ]);
+    const meta = JSON.parse(fs.readFileSync(file('export.json'), 'utf8'));
+    assert.equal(meta.timezone, 'Europe/London');
+    assert.equal(meta.synthetic, true);
+    assert.equal(meta.calls_format, 'canonical');
+    assert.equal(meta.scale, 0.002);
+    assert.equal(readLines(file('calls.csv')).length, 20_001);
+  });
+
+  it('writes accounts with a BOM, quoted odd usernames and valid registered phones', () => {
+    assert.deepEqual([...fs.readFileSync(file('accounts.csv')).subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+    const rows = readCsv(file('accounts.csv'));
+    assert.equal(rows.length, a.summary.accounts);
+    for (const r of rows) {
+      assert.equal(r.length, 8);
+      assert.match(r[0]!, /^u\d{6}$/);
+      if (r[3]) assert.ok(parsePhoneNumberFromString(r[3])?.isValid(), r[3]);
+    }
+    assert.ok(
+      rows.some((r) => r[5] === ''),
+      'some accounts have no country',
+    );
+    const raw = fs.readFileSync(file('accounts.csv'), 'utf8');
+    assert.match(raw, /"[^"\n]*,[^"\n]*"|"[^\n]*""/);
+  });
+
+  it('writes payments with CRLF, plausible amounts and one bad date', () => {
+    const text = fs.readFileSync(file('payments.csv'), 'utf8');
+    assert.equal(text.split('\r\n').length, text.split('\n').length);
+    const rows = readCsv(file('payments.csv'));
+    const bad = rows.filter((r) => Number.isNaN(Date.parse(r[2]!)));
+    assert.equal(bad.length, 1);
+    for (const r of rows) {
+      assert.equal(r.length, 8);
+      assert.match(r[3]!, /^0\.\d{8}$/);
+      assert.match(r[4]!, /^\d+\.\d{2}$/);
+      const rate = Number(r[4]) / Number(r[3]);
+      assert.ok(rate > 12_000 && rate < 50_000, `BTC at £${rate}`);
+      assert.match(r[5]!, /^bc1q[a-z0-9]{38}$/);
+      assert.match(r[6]!, /^[0-9a-f]{64}$/);
+    }
+  });
+
+  it('writes JSON login lines (but one), and user agents with commas', () => {
+    const lines = readLines(file('logins.jsonl'));
+    let bad = 0;
+    for (const l of lines) {
+      try {
+        const o = JSON.parse(l!);
+        assert.deepEqual(Object.keys(o), ['account_id', 'at', 'ip', 'user_agent']);
+      } catch {
+        bad++;
+      }
+    }
+    assert.equal(bad, 1);
+    assert.ok(lines.some((l) => /"user_agent":"[^"]*,/.test(l!)));
+  });
+
+  it('adds valid case brand numbers that the shipped list does not have', () => {
+    const extra = readCsv(file('brands.csv'));
+    assert.ok(extra.length >= 2 && extra.length <= 3);
+    const shipped = fs.readFileSync(new URL('../brands/brands.csv', import.meta.url), 'utf8');
+    for (const [number, , country] of extra) {
+      assert.equal(parsePhoneNumberFromString(number!)?.country, country);
+      assert.ok(!shipped.includes(number!));
+    }
+  });
+
+  it('lets busy accounts peak near 20 calls a minute', () => {
+    const perMinute = new Map<string, number>();
+    for (const r of readCsv(file('calls.csv'))) {
+      const key = `${r[1]}|${r[5]?.slice(0, 16)}`;
+      perMinute.set(key, (perMinute.get(key) ?? 0) + 1);
+    }
+    const peak = Math.max(...perMinute.values());
+    assert.ok(peak >= 15 && peak <= 25, `peak ${peak} a minute`);
+  });
+
+  it('makes GB priority the GB accounts that paid at least £100 in loaded rows', () => {
+    const country = new Map(readCsv(file('accounts.csv')).map((r) => [r[0]!, r[5]!]));
+    const paid = new Map<string, number>();
+    for (const r of readCsv(file('payments.csv'))) {
+      if (!Number.isNaN(Date.parse(r[2]!))) paid.set(r[1]!, (paid.get(r[1]!) ?? 0) + Number(r[4]));
+    }
+    const expected = [...paid].filter(([id, gbp]) => country.get(id) === 'GB' && gbp >= 100);
+    const truth = readCsv(file('truth/priority.csv'));
+    assert.deepEqual(truth, expected.map(([id]) => [id, 'GB']).sort());
+  });
+});

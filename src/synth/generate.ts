@@ -1,0 +1,153 @@
+/**
+ * Writes a whole synthetic export (and its truth) into an empty folder. Deterministic per seed
+ * and options: no clock, no Math.random, insertion-ordered maps only.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { buildAccounts, Identifiers, type Account } from './accounts.ts';
+import { BRANDS_HEADER, EXTRA_BRANDS_CSV, loadBrands } from './brands.ts';
+import type { CallsFormat } from './callrows.ts';
+import { writeCalls, type CallsSummary } from './calls.ts';
+import { buildCrews } from './crews.ts';
+import { writeLogins } from './logins.ts';
+import { countsFor, PERIOD_END, PERIOD_START, TIMEZONE } from './params.ts';
+import { writePayments } from './payments.ts';
+import { buildPools, poolSizes } from './pools.ts';
+import { Rng } from './rng.ts';
+import { planSessions } from './sessions.ts';
+import { Clock } from './time.ts';
+import { writeTruth, type TruthSummary } from './truth.ts';
+import { csvLine, LineWriter } from './writers.ts';
+import type { Effects } from '../shared/effects.ts';
+
+export interface SynthOptions {
+  out: string;
+  calls: number;
+  seed: number;
+  callsFormat: CallsFormat;
+}
+
+export interface SynthSummary {
+  out: string;
+  seed: number;
+  scale: number;
+  callsFormat: CallsFormat;
+  files: string[];
+  accounts: number;
+  crews: number;
+  crewMembers: number;
+  calls: Omit<CallsSummary, 'lastCallId'>;
+  payments: { rows: number; loaded: number; gbp: number };
+  logins: number;
+  vpnExits: number;
+  victims: TruthSummary['victims'];
+  victimsByCountry: TruthSummary['byCountry'];
+  priorityGb: number;
+}
+
+export const ACCOUNTS_HEADER = 'account_id,username,email,phone,telegram,country,created_at,plan';
+
+export async function generate(o: SynthOptions, effects: Effects): Promise<SynthSummary> {
+  const counts = countsFor(o.calls);
+  const clock = new Clock(PERIOD_START, PERIOD_END, TIMEZONE);
+  fs.mkdirSync(path.join(o.out, 'truth'), { recursive: true });
+  const file = (name: string) => path.join(o.out, name);
+  fs.writeFileSync(
+    file('export.json'),
+    `${JSON.stringify({
+      service: 'synthetic iSpoof',
+      synthetic: true,
+      generator: 'unspoof synth',
+      seed: o.seed,
+      timezone: TIMEZONE,
+      calls_format: o.callsFormat,
+      scale: counts.scale,
+    })}\n`,
+  );
+  const brands = loadBrands();
+  const allBrands = [...brands.shipped, ...brands.extra];
+  fs.writeFileSync(file('brands.csv'), [BRANDS_HEADER, ...EXTRA_BRANDS_CSV, ''].join('\n'));
+
+  const taken = new Set(allBrands.map((b) => b.number));
+  const ids = new Identifiers(new Rng(o.seed, 'identifiers'), taken);
+  const accounts = buildAccounts(counts, o.seed, ids);
+  const crews = buildCrews(accounts, o.seed, ids);
+  await writeAccounts(accounts, clock, file('accounts.csv'));
+
+  const pools = buildPools(
+    o.calls,
+    o.seed,
+    taken,
+    effects.progress('victim numbers', poolTotal(o.calls)),
+  );
+  const sessions = planSessions(accounts, o.seed);
+  const callsName = o.callsFormat === 'canonical' ? 'calls.csv' : 'Master.csv';
+  const callsW = new LineWriter(file(callsName));
+  const capturesW = new LineWriter(file('captures.csv'));
+  const calls = await writeCalls({
+    format: o.callsFormat,
+    seed: o.seed,
+    total: o.calls,
+    clock,
+    accounts,
+    sessions,
+    pools,
+    brands: allBrands,
+    calls: callsW,
+    captures: capturesW,
+    progress: effects.progress('calls', o.calls),
+  });
+  // A capture for a call that does not exist (quarantined).
+  await capturesW.add(`${missingCallId(o.callsFormat)},${clock.iso(PERIOD_START + 86_400)},otp`);
+  await Promise.all([callsW.close(), capturesW.close()]);
+
+  const paymentsW = new LineWriter(file('payments.csv'), '\r\n');
+  const payments = await writePayments(accounts, o.seed, clock, paymentsW);
+  await paymentsW.close();
+  const loginsW = new LineWriter(file('logins.jsonl'));
+  const logins = await writeLogins(accounts, counts.vpnExits, o.seed, clock, loginsW);
+  await loginsW.close();
+
+  const truth = await writeTruth(path.join(o.out, 'truth'), pools, accounts, payments.paid);
+  const { lastCallId: _last, ...callCounts } = calls;
+  return {
+    out: o.out,
+    seed: o.seed,
+    scale: counts.scale,
+    callsFormat: o.callsFormat,
+    files: fs.readdirSync(o.out).sort(),
+    accounts: accounts.length,
+    crews: crews.length,
+    crewMembers: truth.crewMembers,
+    calls: callCounts,
+    payments: { rows: payments.rows, loaded: payments.loaded, gbp: payments.gbp },
+    logins: logins.rows,
+    vpnExits: counts.vpnExits,
+    victims: truth.victims,
+    victimsByCountry: truth.byCountry,
+    priorityGb: truth.priority,
+  };
+}
+
+function poolTotal(calls: number): number {
+  return [...poolSizes(calls).values()].reduce((a, b) => a + b, 0);
+}
+
+/** A call id of the format's shape that no generated call has. */
+export function missingCallId(format: CallsFormat): string {
+  if (format === 'canonical') return 'c999999999';
+  if (format === 'asterisk') return '1500000000.999999999';
+  return 'ffffffff-ffff-4fff-bfff-ffffffffffff';
+}
+
+async function writeAccounts(accounts: readonly Account[], clock: Clock, name: string) {
+  const w = new LineWriter(name, '\n', true);
+  await w.add(ACCOUNTS_HEADER);
+  for (const a of accounts) {
+    const created = clock.iso(a.created);
+    await w.add(
+      csvLine([a.id, a.username, a.email, a.phone, a.telegram, a.country, created, a.plan]),
+    );
+  }
+  await w.close();
+}
