@@ -1,6 +1,7 @@
 /**
  * The one CLI entry. Commands are declared here (name, options, help) and their code is loaded
  * only when the command runs. One top-level handler turns errors into a message and exit code.
+ * Progress goes to stderr, so `--json` output on stdout stays clean.
  */
 import { Command, CommanderError, Option } from 'commander';
 import { ERRORS, isUnspoofError } from '../shared/errors.ts';
@@ -25,7 +26,9 @@ program
       .default('canonical'),
   )
   .option('--json', 'print the summary as JSON')
-  .action(async (opts) => (await import('../synth/command.ts')).synthCommand(opts, effects(opts)));
+  .action(async (opts) =>
+    (await import('../synth/command.ts')).synthCommand(opts, defaultEffects()),
+  );
 
 program
   .command('ingest')
@@ -37,7 +40,7 @@ program
   .option('--brands <file>', 'brand numbers that extend the shipped list')
   .option('--json', 'print the result as JSON')
   .action(async (dir, opts) =>
-    (await import('../ingest/command.ts')).ingestCommand(dir, opts, effects(opts)),
+    (await import('../ingest/command.ts')).ingestCommand(dir, opts, defaultEffects()),
   );
 
 program
@@ -47,7 +50,7 @@ program
   .requiredOption('--out <file>', 'the CSV file to write')
   .option('--json', 'print the counts as JSON')
   .action(async (opts) =>
-    (await import('../case/quarantine-command.ts')).quarantineCommand(opts, effects(opts)),
+    (await import('../case/quarantine-command.ts')).quarantineCommand(opts, defaultEffects()),
   );
 
 const caseCmd = program.command('case').description('inspect a case');
@@ -57,7 +60,7 @@ caseCmd
   .requiredOption('--case <dir>', 'the case folder')
   .option('--json', 'print as JSON')
   .action(async (opts) =>
-    (await import('../case/info-command.ts')).infoCommand(opts, effects(opts)),
+    (await import('../case/info-command.ts')).infoCommand(opts, defaultEffects()),
   );
 
 program
@@ -65,11 +68,7 @@ program
   .description('synthesise a small case, ingest it and print its summary')
   .option('--dir <dir>', 'where to put the demo export and case', 'tmp/demo')
   .option('--calls <n>', 'number of calls', '200000')
-  .action(async (opts) => (await import('../demo/command.ts')).demoCommand(opts, effects(opts)));
-
-function effects(opts: { json?: boolean }) {
-  return defaultEffects({ quiet: false, ...(opts.json ? {} : {}) });
-}
+  .action(async (opts) => (await import('../demo/command.ts')).demoCommand(opts, defaultEffects()));
 
 try {
   await program.parseAsync(process.argv);

@@ -53,7 +53,7 @@ export async function loadStaged(
     );
   }
   await conn.run(
-    'DROP TABLE IF EXISTS _src; DROP TABLE IF EXISTS _chk; DROP TABLE IF EXISTS _pn; DROP TABLE IF EXISTS _dn',
+    'DROP VIEW IF EXISTS _ctx2; DROP VIEW IF EXISTS _ctx; DROP VIEW IF EXISTS _src; DROP TABLE IF EXISTS _chk; DROP TABLE IF EXISTS _pn; DROP TABLE IF EXISTS _dn',
   );
   return { rows, loaded, quarantined };
 }
@@ -82,7 +82,7 @@ function projectSql(plan: FilePlan, staged: Staged): string {
     if (!src) return `NULL::VARCHAR AS ${sqlIdent(c)}`;
     return `nullif(trim(${src}), '') AS ${sqlIdent(c)}`;
   });
-  return `CREATE OR REPLACE TEMP TABLE _src AS SELECT ${staged.ord} AS _ord, ${jsonOk} AS _json_ok, ${cols.join(', ')} FROM ${from}`;
+  return `CREATE OR REPLACE TEMP VIEW _src AS SELECT ${staged.ord} AS _ord, ${jsonOk} AS _json_ok, ${cols.join(', ')} FROM ${from}`;
 }
 
 async function runKind(

@@ -1,17 +1,47 @@
 /**
- * Normalises the distinct (number, context country) pairs of a staged column in one pass:
- * DuckDB finds the distinct pairs, the memoised normaliser resolves each once, and the result
- * goes back as a lookup table that the checks join.
+ * Normalises the distinct (number, context country) pairs of a staged column: DuckDB finds the
+ * distinct pairs and rewrites each to the international form libphonenumber-js would read
+ * (sql/number-candidates.sql), the memoised normaliser resolves each distinct international
+ * form once, and the result goes back as a lookup table that the checks join.
+ *
+ * The rewrite is the fast path, and it never changes an answer: `+…` and context-free `00…`
+ * numbers are exactly what `normaliseNumber` parses; a national number rewritten with its
+ * country's code (`07700 900123` in GB → `+447700900123`, `0044 …` → `+44…`, `447700900123`
+ * when too long to be a national number → `+447700900123`) is trusted only when that form is
+ * valid, and everything else (other characters, an invalid rewrite, other countries) goes
+ * through `normaliseNumber` itself. `numbers.test.ts` checks this against libphonenumber-js.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { Metadata, type CountryCode } from 'libphonenumber-js/max';
 import { createNormaliser, type Normalised } from '../numbers/normalise.ts';
 import { isCountry, routeCountry } from '../numbers/route.ts';
+import { readSql, sqlString } from '../shared/sql.ts';
 
 export type Normaliser = ReturnType<typeof createNormaliser>;
 
 /**
+ * Context countries whose national forms are rewritten in SQL; a country is listed only once
+ * the property test covers it. What each rewrite may do comes from libphonenumber-js's own
+ * metadata (`ruleRows`): the calling code, whether the national prefix is `0`, whether the
+ * international prefix is `00`, the longest national number, and NANP membership.
+ */
+export const FAST_COUNTRIES: readonly string[] = [
+  'GB',
+  'US',
+  'CA',
+  'NL',
+  'AU',
+  'FR',
+  'IE',
+  'DE',
+  'RO',
+  'NG',
+  'ES',
+];
+
+/**
  * Creates `table (raw, ctx, e164, country, status, reason)` from `keysSql`, which must return
- * distinct `raw, ctx` (ctx: a country code or '' for none).
+ * distinct `raw, ctx` (ctx: a country code or '' for none). Returns the number of pairs.
  */
 export async function normaliseInto(
   conn: DuckDBConnection,
@@ -19,33 +49,110 @@ export async function normaliseInto(
   keysSql: string,
   table: string,
 ): Promise<number> {
-  await conn.run(
-    `CREATE OR REPLACE TEMP TABLE ${table} (raw VARCHAR, ctx VARCHAR, e164 VARCHAR, country VARCHAR, status VARCHAR, reason VARCHAR)`,
+  await conn.run(`CREATE OR REPLACE TEMP TABLE _k AS ${keysSql}`);
+  await ensureRules(conn);
+  await conn.run(readSql(import.meta.url, 'sql/number-candidates.sql'));
+  await conn.run('DROP TABLE _k');
+
+  // 1. Each distinct international form, once.
+  await createResultTable(conn, '_cr', 'cand');
+  const cands = await conn.runAndReadAll('SELECT DISTINCT cand FROM _kc WHERE cand IS NOT NULL');
+  await append(conn, '_cr', (cands.getColumnsJS()[0] ?? []) as string[], null, normalise);
+
+  // 2. The reference path for what the rewrite could not answer.
+  await createResultTable(conn, '_slow', 'raw, ctx');
+  const slow = await conn.runAndReadAll(
+    `SELECT k.raw, k.ctx FROM _kc k LEFT JOIN _cr c ON c.cand = k.cand
+      WHERE k.cand IS NULL OR (k.national AND c.status <> 'valid')`,
   );
-  const reader = await conn.runAndReadAll(keysSql);
-  const columns = reader.getColumnsJS() as Array<Array<string | null>>;
-  const raws = columns[0] ?? [];
-  const ctxs = columns[1] ?? [];
+  const [raws = [], ctxs = []] = slow.getColumnsJS() as string[][];
+  await append(conn, '_slow', raws, ctxs, normalise);
+
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE ${table} AS
+     SELECT k.raw, k.ctx,
+       coalesce(s.e164, c.e164) AS e164, coalesce(s.country, c.country) AS country,
+       coalesce(s.status, c.status) AS status, coalesce(s.reason, c.reason) AS reason
+     FROM _kc k
+     LEFT JOIN _slow s ON s.raw = k.raw AND s.ctx = k.ctx
+     LEFT JOIN _cr c ON c.cand = k.cand;
+     DROP TABLE _kc; DROP TABLE _cr; DROP TABLE _slow;`,
+  );
+  const [n] = (await conn.runAndReadAll(`SELECT count(*) FROM ${table}`)).getRowsJS();
+  return Number(n?.[0] ?? 0);
+}
+
+interface PlanFacts {
+  callingCode(): string;
+  nationalPrefix(): string | undefined;
+  IDDPrefix(): string | undefined;
+  possibleLengths(): number[];
+}
+
+/** `(ctx, cc, nanp, trunk0, idd00, maxlen)` for each fast country, from the metadata. */
+export function ruleRows(): Array<[string, string, boolean, boolean, boolean, number]> {
+  const metadata = new Metadata();
+  return FAST_COUNTRIES.map((c) => {
+    metadata.selectNumberingPlan(c as CountryCode);
+    // The numbering plan's accessors exist at run time but are missing from the typings.
+    const plan = metadata.numberingPlan as unknown as PlanFacts;
+    const cc = plan.callingCode();
+    return [
+      c,
+      cc,
+      cc === '1' && plan.nationalPrefix() === '1',
+      plan.nationalPrefix() === '0',
+      plan.IDDPrefix() === '00',
+      Math.max(...plan.possibleLengths()),
+    ];
+  });
+}
+
+async function ensureRules(conn: DuckDBConnection): Promise<void> {
+  const rows = ruleRows().map(
+    ([c, cc, nanp, trunk0, idd00, maxlen]) =>
+      `(${sqlString(c)}, ${sqlString(cc)}, ${nanp}, ${trunk0}, ${idd00}, ${maxlen})`,
+  );
+  await conn.run(
+    `CREATE TEMP TABLE IF NOT EXISTS _nat AS SELECT * FROM (VALUES ${rows.join(', ')}) t(ctx, cc, nanp, trunk0, idd00, maxlen)`,
+  );
+}
+
+async function createResultTable(conn: DuckDBConnection, name: string, keys: string) {
+  const keyCols = keys
+    .split(', ')
+    .map((k) => `${k} VARCHAR`)
+    .join(', ');
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE ${name} (${keyCols}, e164 VARCHAR, country VARCHAR, status VARCHAR, reason VARCHAR)`,
+  );
+}
+
+/** Normalises each value (in its context, when `ctxs` is given) and appends key + result. */
+async function append(
+  conn: DuckDBConnection,
+  table: string,
+  raws: readonly string[],
+  ctxs: readonly string[] | null,
+  normalise: Normaliser,
+): Promise<void> {
   const appender = await conn.createAppender(table, 'main', 'temp');
+  const opt = (v: string | null) =>
+    v === null ? appender.appendNull() : appender.appendVarchar(v);
   for (let i = 0; i < raws.length; i++) {
-    const raw = raws[i];
-    if (raw === null || raw === undefined) continue;
-    const ctx = ctxs[i] ?? '';
+    const raw = raws[i] as string;
+    const ctx = ctxs ? (ctxs[i] ?? '') : '';
     const r: Normalised = normalise(raw, isCountry(ctx) ? ctx : null);
     appender.appendVarchar(raw);
-    appender.appendVarchar(ctx);
-    if (r.e164 === null) appender.appendNull();
-    else appender.appendVarchar(r.e164);
-    if (r.country === null) appender.appendNull();
-    else appender.appendVarchar(r.country);
+    if (ctxs) appender.appendVarchar(ctx);
+    opt(r.e164);
+    opt(r.country);
     appender.appendVarchar(r.status);
-    if (r.status === 'quarantine') appender.appendVarchar(r.reason);
-    else appender.appendNull();
+    opt(r.status === 'quarantine' ? r.reason : null);
     appender.endRow();
   }
   appender.flushSync();
   appender.closeSync();
-  return raws.length;
 }
 
 /** `_route_cc (route, cc)`: the country each distinct route names, if any. */

@@ -29,7 +29,6 @@ SELECT *,
     WHEN presented_reason IS NOT NULL THEN 'presented_number'
   END AS detail
 FROM t;
-DROP TABLE _ctx2;
 
 -- The same call id twice: the first occurrence loads, later ones (and ids already in the
 -- case from another file) are quarantined.

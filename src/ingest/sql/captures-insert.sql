@@ -1,2 +1,2 @@
 INSERT INTO captures
-SELECT call_id, captured_ts, kind_l, $file_id FROM _chk WHERE reason IS NULL ORDER BY _ord;
+SELECT call_id, captured_ts, kind_l, $file_id FROM _chk WHERE reason IS NULL;

@@ -1,0 +1,44 @@
+-- Victims (DESIGN §6): one row per valid E.164 destination that is neither a service account's
+-- registered phone nor a brand number. Tier: harmed (a capture on a call to it), likely (an
+-- answered call of at least getvariable('likely_seconds') connected seconds), contacted
+-- (answered, never that long), attempted (never answered).
+CREATE OR REPLACE TABLE victims AS
+WITH excluded AS (
+  SELECT phone_e164 AS e164 FROM accounts WHERE phone_e164 IS NOT NULL
+  UNION
+  SELECT e164 FROM brands
+),
+cap AS (
+  SELECT call_id, count(*) AS n FROM captures GROUP BY call_id
+),
+vc AS (
+  SELECT c.dialed_e164 AS number, c.dialed_country AS country, c.account_id, c.started_at,
+    c.answered_at IS NOT NULL AS answered, c.billsec, b.brand, coalesce(cap.n, 0) AS captures,
+    c.answered_at IS NOT NULL AND c.billsec >= getvariable('likely_seconds') AS long_call
+  FROM calls c
+  LEFT JOIN excluded x ON x.e164 = c.dialed_e164
+  LEFT JOIN brands b ON b.e164 = c.presented_e164
+  LEFT JOIN cap ON cap.call_id = c.call_id
+  WHERE c.dialed_status = 'valid' AND x.e164 IS NULL
+)
+SELECT
+  number,
+  any_value(country) AS country,
+  CASE
+    WHEN sum(captures) > 0 THEN 'harmed'
+    WHEN bool_or(long_call) THEN 'likely'
+    WHEN bool_or(answered) THEN 'contacted'
+    ELSE 'attempted'
+  END AS tier,
+  min(started_at) AS first_call_at,
+  max(started_at) AS last_call_at,
+  count(*) AS calls,
+  coalesce(sum(billsec) FILTER (WHERE answered), 0) AS connected_seconds,
+  coalesce(max(billsec) FILTER (WHERE answered), 0) AS longest_call_seconds,
+  count(DISTINCT account_id) AS accounts,
+  coalesce(string_agg(DISTINCT brand, ';' ORDER BY brand), '') AS brands,
+  min(started_at) FILTER (WHERE long_call) AS first_long_call_at,
+  arg_min(brand, started_at) FILTER (WHERE long_call AND brand IS NOT NULL) AS first_long_call_brand,
+  CAST(sum(captures) AS BIGINT) AS captures
+FROM vc
+GROUP BY number;

@@ -1,0 +1,76 @@
+/**
+ * Per-case settings: `CASE_DIR/case.json`, validated once, every field with a documented default
+ * (docs/analysis.md lists them). A missing file means all defaults; a wrong one is an error that
+ * names the field.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { UnspoofError } from '../shared/errors.ts';
+
+export const SETTINGS_FILE = 'case.json';
+
+const Rule = z.object({
+  /** The jurisdiction that the rule flags for (shown in `priority`). */
+  jurisdiction: z.string().min(1),
+  /** Only accounts registered in this country (ISO 3166 alpha-2); absent: any country. */
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .optional(),
+  /** Flag accounts that paid at least this much in GBP. */
+  min_paid_gbp: z.number().nonnegative().optional(),
+  /** Flag accounts with at least this many likely or harmed victims. */
+  min_likely_victims: z.number().int().nonnegative().optional(),
+});
+
+const Weights = z.object({
+  paid_gbp: z.number().nonnegative().default(10),
+  calls: z.number().nonnegative().default(5),
+  likely_victims: z.number().nonnegative().default(20),
+  harmed_victims: z.number().nonnegative().default(40),
+  captures: z.number().nonnegative().default(10),
+  brands: z.number().nonnegative().default(2),
+  peak_calls_per_minute: z.number().nonnegative().default(1),
+  linked_accounts: z.number().nonnegative().default(3),
+});
+
+export const SettingsSchema = z
+  .object({
+    /** Connected seconds (billsec) from which an answered call makes its number `likely`. */
+    likely_seconds: z.number().int().positive().default(60),
+    /** An identifier used by more accounts than this is infrastructure, not a link. */
+    infrastructure_accounts: z.number().int().min(2).default(10),
+    /** Two accounts are linked by an IP when both used it within this many hours. */
+    ip_window_hours: z.number().positive().default(24),
+    /** Connected groups larger than this are split into Louvain communities. */
+    max_crew_size: z.number().int().min(2).default(50),
+    /** Seed of the Louvain split, so a case's crews are the same on every run. */
+    louvain_seed: z.number().int().default(1),
+    /** Jurisdiction rules that flag priority suspects. */
+    priority_rules: z
+      .array(Rule)
+      .default([{ jurisdiction: 'GB', country: 'GB', min_paid_gbp: 100 }]),
+    /** Weights of the suspect score (each applied to log10(1 + component), see docs). */
+    score_weights: Weights.default(Weights.parse({})),
+  })
+  .strict();
+
+export type Settings = z.infer<typeof SettingsSchema>;
+export type PriorityRule = z.infer<typeof Rule>;
+
+export function readSettings(caseDir: string): Settings {
+  const file = path.join(caseDir, SETTINGS_FILE);
+  if (!fs.existsSync(file)) return SettingsSchema.parse({});
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UnspoofError('CONFIG_INVALID', `${file} is not valid JSON: ${(e as Error).message}`);
+  }
+  const parsed = SettingsSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new UnspoofError('CONFIG_INVALID', `${file}: ${z.prettifyError(parsed.error)}`);
+  }
+  return parsed.data;
+}
