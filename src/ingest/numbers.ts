@@ -13,11 +13,11 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { Metadata, type CountryCode } from 'libphonenumber-js/max';
-import { createNormaliser, type Normalised } from '../numbers/normalise.ts';
-import { isCountry, routeCountry } from '../numbers/route.ts';
+import { normaliseMany, type Flat, type Normaliser } from '../numbers/many.ts';
+import { routeCountry } from '../numbers/route.ts';
 import { readSql, sqlString } from '../shared/sql.ts';
 
-export type Normaliser = ReturnType<typeof createNormaliser>;
+export type { Normaliser };
 
 /**
  * Context countries whose national forms are rewritten in SQL; a country is listed only once
@@ -136,19 +136,18 @@ async function append(
   ctxs: readonly string[] | null,
   normalise: Normaliser,
 ): Promise<void> {
+  const results = await normaliseMany(raws, ctxs, normalise);
   const appender = await conn.createAppender(table, 'main', 'temp');
   const opt = (v: string | null) =>
     v === null ? appender.appendNull() : appender.appendVarchar(v);
   for (let i = 0; i < raws.length; i++) {
-    const raw = raws[i] as string;
-    const ctx = ctxs ? (ctxs[i] ?? '') : '';
-    const r: Normalised = normalise(raw, isCountry(ctx) ? ctx : null);
-    appender.appendVarchar(raw);
-    if (ctxs) appender.appendVarchar(ctx);
-    opt(r.e164);
-    opt(r.country);
-    appender.appendVarchar(r.status);
-    opt(r.status === 'quarantine' ? r.reason : null);
+    const [e164, country, status, reason] = results[i] as Flat;
+    appender.appendVarchar(raws[i] as string);
+    if (ctxs) appender.appendVarchar(ctxs[i] ?? '');
+    opt(e164);
+    opt(country);
+    appender.appendVarchar(status);
+    opt(reason);
     appender.endRow();
   }
   appender.flushSync();

@@ -10,7 +10,9 @@ WITH t AS (
     AND d.ctx = CASE WHEN starts_with(ltrim(c.dialed_number), '+') THEN ''
                      ELSE coalesce(c.route_cc, c.presented_country, c.account_country, '') END
 )
-SELECT *,
+SELECT _ord, call_id, account_id, presented_number, presented_e164, presented_country,
+  presented_status, dialed_number, dialed_e164, dialed_country, dialed_status, route,
+  started_ts, answered_ts, ended_ts, duration_i, billsec_i, disposition,
   CASE
     WHEN NOT _json_ok THEN 'malformed_json'
     WHEN call_id IS NULL OR account_id IS NULL OR dialed_number IS NULL OR started_at IS NULL THEN 'missing_value'
