@@ -1,0 +1,59 @@
+-- Suspects (DESIGN §6): one row per account with every component of its score. The score and
+-- priority columns are added by suspects-score.sql from the case's weights and rules.
+CREATE OR REPLACE TABLE suspects AS
+WITH pay AS (
+  SELECT account_id, sum(value_gbp) AS paid_gbp, sum(amount_btc) AS paid_btc, count(*) AS payments,
+    min(paid_at) AS first_paid, max(paid_at) AS last_paid
+  FROM payments GROUP BY account_id
+),
+cap AS (
+  SELECT call_id, count(*) AS n FROM captures GROUP BY call_id
+),
+cl AS (
+  SELECT c.account_id, count(*) AS calls, count(c.answered_at) AS answered_calls,
+    min(c.started_at) AS first_call, max(c.started_at) AS last_call,
+    coalesce(sum(cap.n), 0) AS captures,
+    count(DISTINCT v.number) FILTER (WHERE c.answered_at IS NOT NULL
+      AND c.billsec >= getvariable('likely_seconds')) AS likely_victims,
+    count(DISTINCT v.number) FILTER (WHERE cap.n > 0) AS harmed_victims,
+    count(DISTINCT b.brand) AS brands,
+    coalesce(string_agg(DISTINCT b.brand, ';' ORDER BY b.brand), '') AS brand_names
+  FROM calls c
+  LEFT JOIN cap ON cap.call_id = c.call_id
+  LEFT JOIN victims v ON v.number = c.dialed_e164
+  LEFT JOIN brands b ON b.e164 = c.presented_e164
+  GROUP BY c.account_id
+),
+peak AS (
+  SELECT account_id, max(n) AS peak_calls_per_minute
+  FROM (SELECT account_id, date_trunc('minute', started_at) AS m, count(*) AS n FROM calls GROUP BY ALL)
+  GROUP BY account_id
+),
+lg AS (
+  SELECT account_id, min("at") AS first_login, max("at") AS last_login FROM logins GROUP BY account_id
+),
+lk AS (
+  SELECT account_id, count(DISTINCT other) AS linked_accounts
+  FROM (SELECT account_a AS account_id, account_b AS other FROM links
+        UNION ALL SELECT account_b, account_a FROM links)
+  GROUP BY account_id
+)
+SELECT a.account_id, a.country,
+  coalesce(pay.paid_gbp, 0) AS paid_gbp, coalesce(pay.paid_btc, 0) AS paid_btc,
+  coalesce(pay.payments, 0) AS payments,
+  coalesce(cl.calls, 0) AS calls, coalesce(cl.answered_calls, 0) AS answered_calls,
+  coalesce(cl.likely_victims, 0) AS likely_victims, coalesce(cl.harmed_victims, 0) AS harmed_victims,
+  coalesce(cl.captures, 0) AS captures, coalesce(cl.brands, 0) AS brands,
+  coalesce(cl.brand_names, '') AS brand_names,
+  least(cl.first_call, pay.first_paid, lg.first_login, a.created_at) AS first_activity,
+  greatest(cl.last_call, pay.last_paid, lg.last_login, a.created_at) AS last_activity,
+  coalesce(peak.peak_calls_per_minute, 0) AS peak_calls_per_minute,
+  coalesce(lk.linked_accounts, 0) AS linked_accounts,
+  cr.crew_id
+FROM accounts a
+LEFT JOIN pay USING (account_id)
+LEFT JOIN cl USING (account_id)
+LEFT JOIN peak USING (account_id)
+LEFT JOIN lg USING (account_id)
+LEFT JOIN lk USING (account_id)
+LEFT JOIN crews cr USING (account_id);
