@@ -1,6 +1,6 @@
 -- Suspects (DESIGN §6): one row per account with every component of its score. The score and
--- priority columns are added by suspects-score.sql from the case's weights and rules.
-CREATE OR REPLACE TABLE suspects AS
+-- priority columns are added by score.ts from the case settings (weights and rules).
+CREATE OR REPLACE TEMP TABLE _suspect_components AS
 WITH pay AS (
   SELECT account_id, sum(value_gbp) AS paid_gbp, sum(amount_btc) AS paid_btc, count(*) AS payments,
     min(paid_at) AS first_paid, max(paid_at) AS last_paid

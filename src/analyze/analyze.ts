@@ -1,0 +1,107 @@
+/**
+ * `analyze`: computes victims, suspect leads, links, crews, suspects and statistics inside the
+ * case's DuckDB (SQL beside this file), with the case's settings. Replaces any earlier analysis
+ * in one transaction; the seized rows are only read.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { readSettings, type Settings } from '../case/settings.ts';
+import { openCase, queryRows } from '../case/store.ts';
+import type { Effects } from '../shared/effects.ts';
+import { readSql } from '../shared/sql.ts';
+import { computeCrews } from './crews.ts';
+import { scoreSql } from './score.ts';
+
+export interface AnalysisSummary {
+  victims: Record<string, number>;
+  victims_by_country: Array<{ country: string; tier: string; victims: number }>;
+  suspects: number;
+  priority: Record<string, number>;
+  links: number;
+  infrastructure: number;
+  crews: number;
+  crew_members: number;
+  own_number_leads: number;
+  settings: Settings;
+}
+
+const STEPS = ['victims', 'leads', 'identifiers', 'links', 'crews', 'suspects', 'stats'] as const;
+
+export async function analyzeCase(caseDir: string, fx: Effects): Promise<AnalysisSummary> {
+  const settings = readSettings(caseDir);
+  const store = await openCase(caseDir);
+  const { conn } = store;
+  const bar = fx.progress('analysis', STEPS.length);
+  try {
+    await conn.run(`SET VARIABLE likely_seconds = ${settings.likely_seconds}`);
+    await conn.run(`SET VARIABLE infrastructure_accounts = ${settings.infrastructure_accounts}`);
+    await conn.run(`SET VARIABLE ip_window_hours = ${settings.ip_window_hours}`);
+    await conn.run('BEGIN TRANSACTION');
+    try {
+      let done = 0;
+      for (const step of STEPS) {
+        if (step === 'crews') {
+          await computeCrews(conn, {
+            maxCrewSize: settings.max_crew_size,
+            seed: settings.louvain_seed,
+          });
+        } else {
+          await conn.run(readSql(import.meta.url, `sql/${step}.sql`));
+          if (step === 'suspects') await conn.run(scoreSql(settings));
+        }
+        bar.tick(++done);
+      }
+      await conn.run(`INSERT OR REPLACE INTO case_meta VALUES ('analysis', $v)`, {
+        v: JSON.stringify({ analysed_at: fx.now().toISOString(), settings }),
+      });
+      await conn.run('COMMIT');
+    } catch (e) {
+      await conn.run('ROLLBACK').catch(() => undefined);
+      throw e;
+    }
+    bar.done();
+    return await summarise(conn, settings);
+  } finally {
+    store.close();
+  }
+}
+
+async function summarise(conn: DuckDBConnection, settings: Settings): Promise<AnalysisSummary> {
+  const n = (v: unknown) => Number(v ?? 0);
+  const tiers = await queryRows<{ tier: string; n: bigint }>(
+    conn,
+    'SELECT tier, count(*) AS n FROM victims GROUP BY tier',
+  );
+  const byCountry = await queryRows<{ country: string; tier: string; victims: bigint }>(
+    conn,
+    'SELECT country, tier, victims FROM stats_countries ORDER BY victims DESC, country, tier',
+  );
+  const prio = await queryRows<{ j: string; n: bigint }>(
+    conn,
+    `SELECT j, count(*) AS n FROM (SELECT unnest(string_split(priority, ';')) AS j FROM suspects WHERE priority <> '') GROUP BY j ORDER BY j`,
+  );
+  const [c] = await queryRows<Record<string, bigint>>(
+    conn,
+    `SELECT (SELECT count(*) FROM suspects) AS suspects, (SELECT count(*) FROM links) AS links,
+            (SELECT count(*) FROM infrastructure) AS infrastructure,
+            (SELECT count(DISTINCT crew_id) FROM crews) AS crews, (SELECT count(*) FROM crews) AS members,
+            (SELECT count(*) FROM own_number_calls) AS leads`,
+  );
+  const victims: Record<string, number> = { harmed: 0, likely: 0, contacted: 0, attempted: 0 };
+  for (const t of tiers) victims[t.tier] = n(t.n);
+  return {
+    victims,
+    victims_by_country: byCountry.map((r) => ({
+      country: r.country,
+      tier: r.tier,
+      victims: n(r.victims),
+    })),
+    suspects: n(c?.suspects),
+    priority: Object.fromEntries(prio.map((p) => [p.j, n(p.n)])),
+    links: n(c?.links),
+    infrastructure: n(c?.infrastructure),
+    crews: n(c?.crews),
+    crew_members: n(c?.members),
+    own_number_leads: n(c?.leads),
+    settings,
+  };
+}
