@@ -64,11 +64,93 @@ caseCmd
   );
 
 program
+  .command('analyze')
+  .description(
+    'find victims, score suspects, map crews and compute statistics (case.json settings)',
+  )
+  .requiredOption('--case <dir>', 'the case folder')
+  .option('--json', 'print the summary as JSON')
+  .action(async (opts) =>
+    (await import('../analyze/command.ts')).analyzeCommand(opts, defaultEffects()),
+  );
+
+program
+  .command('victims')
+  .description('write the victims (number, country, tier, calls, brands, …) to a file')
+  .requiredOption('--case <dir>', 'the case folder')
+  .requiredOption('--out <file>', 'the file to write')
+  .option('--country <cc,…>', 'only victims in these countries (e.g. GB)')
+  .option('--tier <tier,…>', 'only these tiers: harmed, likely, contacted, attempted')
+  .addOption(
+    new Option('--format <f>', 'file format (default: from --out, else csv)').choices([
+      'csv',
+      'json',
+      'parquet',
+    ]),
+  )
+  .option('--json', 'print the result as JSON')
+  .action(async (opts) =>
+    (await import('../readout/victims.ts')).victimsCommand(opts, defaultEffects()),
+  );
+
+program
+  .command('suspects')
+  .description('write every account with its score, priority and score components to a file')
+  .requiredOption('--case <dir>', 'the case folder')
+  .requiredOption('--out <file>', 'the file to write')
+  .option('--priority', 'only accounts that a jurisdiction rule flags')
+  .option('--country <cc,…>', 'only accounts registered in these countries')
+  .addOption(
+    new Option('--format <f>', 'file format (default: from --out, else csv)').choices([
+      'csv',
+      'json',
+      'parquet',
+    ]),
+  )
+  .option('--json', 'print the result as JSON')
+  .action(async (opts) =>
+    (await import('../readout/suspects.ts')).suspectsCommand(opts, defaultEffects()),
+  );
+
+program
+  .command('crews')
+  .description('write crew membership (crew_id, account_id) and optionally the links with evidence')
+  .requiredOption('--case <dir>', 'the case folder')
+  .requiredOption('--out <file>', 'the file for crew membership')
+  .option('--links <file>', 'also write every link: accounts, identifier, first and last seen')
+  .addOption(
+    new Option('--format <f>', 'file format (default: from the file name, else csv)').choices([
+      'csv',
+      'json',
+      'parquet',
+    ]),
+  )
+  .option('--json', 'print the result as JSON')
+  .action(async (opts) =>
+    (await import('../readout/crews.ts')).crewsCommand(opts, defaultEffects()),
+  );
+
+program
+  .command('stats')
+  .description('victims by country and tier, brands, months (calls, victims, revenue, accounts)')
+  .requiredOption('--case <dir>', 'the case folder')
+  .option('--json', 'print every statistic (per day too) as JSON')
+  .action(async (opts) =>
+    (await import('../readout/stats.ts')).statsCommand(opts, defaultEffects()),
+  );
+
+program
   .command('demo')
   .description('synthesise a small case, ingest it and print its summary')
   .option('--dir <dir>', 'where to put the demo export and case', 'tmp/demo')
   .option('--calls <n>', 'number of calls', '200000')
   .action(async (opts) => (await import('../demo/command.ts')).demoCommand(opts, defaultEffects()));
+
+// A reader that stops early (`unspoof stats … | head`) is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
 
 try {
   await program.parseAsync(process.argv);

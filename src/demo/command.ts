@@ -1,10 +1,13 @@
 /**
  * `npm run demo`: synthesise a small seized export (≈200,000 calls), ingest it into a case and
- * print what the case holds. Later stages (analysis, console, outreach) extend it.
+ * print what the case holds, analyse it and print the findings. Later stages (report, console,
+ * outreach) extend it.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { analyzeCase } from '../analyze/analyze.ts';
+import { describe } from '../analyze/command.ts';
 import { caseInfo } from '../case/info.ts';
 import { printInfo } from '../case/info-command.ts';
 import { openCase } from '../case/store.ts';
@@ -36,5 +39,17 @@ export async function demoCommand(raw: unknown, fx: Effects): Promise<void> {
   } finally {
     store.close();
   }
-  fx.out(`\nNext: npx unspoof quarantine --case ${caseDir} --out quarantine.csv`);
+  fx.out(`\nAnalysing the case …`);
+  fx.out(describe(await analyzeCase(caseDir, fx)));
+  fx.out(
+    [
+      '',
+      'Next:',
+      `  npx unspoof stats --case ${caseDir}`,
+      `  npx unspoof victims --case ${caseDir} --country GB --tier likely,harmed --out victims.csv`,
+      `  npx unspoof suspects --case ${caseDir} --priority --out suspects.csv`,
+      `  npx unspoof crews --case ${caseDir} --out crews.csv --links links.csv`,
+      `  npx unspoof quarantine --case ${caseDir} --out quarantine.csv`,
+    ].join('\n'),
+  );
 }

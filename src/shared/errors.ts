@@ -13,6 +13,7 @@ export const ERRORS = {
   TIMEZONE_INVALID: { exit: 4, summary: 'the time zone is not a known IANA zone' },
   MISSING_COLUMNS: { exit: 4, summary: 'a file lacks columns its format requires' },
   CASE_NOT_FOUND: { exit: 5, summary: 'the case folder holds no case' },
+  NOT_ANALYSED: { exit: 5, summary: 'the case has not been analysed yet' },
   OUTPUT_EXISTS: { exit: 6, summary: 'the output already exists' },
   INTERNAL: { exit: 70, summary: 'an unexpected internal error' },
 } as const;

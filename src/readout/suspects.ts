@@ -1,0 +1,61 @@
+/** `unspoof suspects`: every account with its score, priority and each score component. */
+import { z } from 'zod';
+import { COMPONENTS } from '../analyze/score.ts';
+import { openCase } from '../case/store.ts';
+import type { Effects } from '../shared/effects.ts';
+import { parseOptions } from '../shared/options.ts';
+import { requireAnalysis } from './analysed.ts';
+import { exportRows, formatFor, inList, list } from './export.ts';
+
+const Options = z.object({
+  case: z.string().min(1),
+  out: z.string().min(1),
+  priority: z.boolean().optional(),
+  country: z.string().optional(),
+  format: z.string().optional(),
+  json: z.boolean().optional(),
+});
+
+/** `account_id,score,priority`, then the components and the points each one gives. */
+export const SUSPECT_COLUMNS = [
+  'account_id',
+  'score',
+  'priority',
+  'country',
+  ...COMPONENTS,
+  'paid_btc',
+  'payments',
+  'answered_calls',
+  'brand_names',
+  'first_activity',
+  'last_activity',
+  'crew_id',
+  ...COMPONENTS.map((c) => `points_${c}`),
+];
+
+export function suspectsSql(priorityOnly: boolean, countries: string[]): string {
+  const where = [
+    priorityOnly ? `priority <> ''` : 'true',
+    countries.length ? inList('country', countries) : 'true',
+  ];
+  return `SELECT ${SUSPECT_COLUMNS.join(', ')} FROM suspects WHERE ${where.join(' AND ')}
+          ORDER BY score DESC, account_id`;
+}
+
+export async function suspectsCommand(raw: unknown, fx: Effects): Promise<void> {
+  const o = parseOptions(Options, raw);
+  const format = formatFor(o.out, o.format);
+  const store = await openCase(o.case);
+  try {
+    await requireAnalysis(store.conn);
+    const sql = suspectsSql(o.priority ?? false, list(o.country, true));
+    const n = await exportRows(store.conn, sql, format, o.out);
+    fx.out(
+      o.json
+        ? JSON.stringify({ out: o.out, format, rows: n })
+        : `${n.toLocaleString('en-GB')} suspects written to ${o.out} (${format})`,
+    );
+  } finally {
+    store.close();
+  }
+}

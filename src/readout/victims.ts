@@ -1,0 +1,66 @@
+/** `unspoof victims`: the victims of a case, filtered by country and tier, to a file. */
+import { z } from 'zod';
+import { openCase } from '../case/store.ts';
+import { requireAnalysis } from './analysed.ts';
+import type { Effects } from '../shared/effects.ts';
+import { UnspoofError } from '../shared/errors.ts';
+import { parseOptions } from '../shared/options.ts';
+import { exportRows, formatFor, inList, list } from './export.ts';
+
+export const TIERS = ['harmed', 'likely', 'contacted', 'attempted'] as const;
+
+const Options = z.object({
+  case: z.string().min(1),
+  out: z.string().min(1),
+  country: z.string().optional(),
+  tier: z.string().optional(),
+  format: z.string().optional(),
+  json: z.boolean().optional(),
+});
+
+export const VICTIM_COLUMNS = [
+  'number',
+  'country',
+  'tier',
+  'first_call_at',
+  'last_call_at',
+  'calls',
+  'connected_seconds',
+  'accounts',
+  'brands',
+  'longest_call_seconds',
+  'first_long_call_at',
+  'first_long_call_brand',
+  'captures',
+];
+
+export function victimsSql(countries: string[], tiers: string[]): string {
+  const where = [
+    countries.length ? inList('country', countries) : 'true',
+    tiers.length ? inList('tier', tiers) : 'true',
+  ];
+  return `SELECT ${VICTIM_COLUMNS.join(', ')} FROM victims WHERE ${where.join(' AND ')}
+          ORDER BY CASE tier WHEN 'harmed' THEN 0 WHEN 'likely' THEN 1 WHEN 'contacted' THEN 2 ELSE 3 END, number`;
+}
+
+export async function victimsCommand(raw: unknown, fx: Effects): Promise<void> {
+  const o = parseOptions(Options, raw);
+  const tiers = list(o.tier);
+  const bad = tiers.filter((t) => !(TIERS as readonly string[]).includes(t));
+  if (bad.length) {
+    throw new UnspoofError('USAGE', `--tier: unknown tier ${bad.join(', ')} (${TIERS.join(', ')})`);
+  }
+  const format = formatFor(o.out, o.format);
+  const store = await openCase(o.case);
+  try {
+    await requireAnalysis(store.conn);
+    const n = await exportRows(store.conn, victimsSql(list(o.country, true), tiers), format, o.out);
+    fx.out(
+      o.json
+        ? JSON.stringify({ out: o.out, format, rows: n })
+        : `${n.toLocaleString('en-GB')} victims written to ${o.out} (${format})`,
+    );
+  } finally {
+    store.close();
+  }
+}
