@@ -1,0 +1,42 @@
+/**
+ * Accuracy against the generator's truth (issue #3): victims per tier precision and recall
+ * ≥ 0.999, crews pairwise F1 ≥ 0.95, priority suspects exactly right. Small scale here; the
+ * bench (`npm run bench:analyze`) prints the same figures at iSpoof scale.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import test from 'node:test';
+import { openCase } from '../case/store.ts';
+import { ingestExport } from '../ingest/ingest.ts';
+import { memoryEffects } from '../shared/effects.ts';
+import { synthTo } from '../synth/testkit.ts';
+import { tempDir } from '../../test/fixtures.ts';
+import { accuracy } from './accuracy.ts';
+import { analyzeCase } from './analyze.ts';
+
+for (const format of ['canonical', 'asterisk'] as const) {
+  test(`analysis of a synthetic ${format} export matches its truth`, async () => {
+    const { out } = await synthTo(30_000, 11, format);
+    const caseDir = tempDir('unspoof-case-');
+    try {
+      await ingestExport({ exportDir: out, caseDir }, memoryEffects());
+      await analyzeCase(caseDir, memoryEffects());
+      const store = await openCase(caseDir);
+      const a = await accuracy(store.conn, out).finally(() => store.close());
+      for (const [tier, t] of Object.entries(a.tiers)) {
+        assert.ok(t.truth > 0, `${tier}: the truth has victims of this tier`);
+        assert.ok(t.precision >= 0.999 && t.recall >= 0.999, `${tier}: ${JSON.stringify(t)}`);
+      }
+      assert.ok(a.crews.truthPairs > 0);
+      assert.ok(a.crews.f1 >= 0.95, JSON.stringify(a.crews));
+      assert.ok(a.priority.truth > 0);
+      assert.deepEqual(
+        { missing: a.priority.missing, extra: a.priority.extra },
+        { missing: 0, extra: 0 },
+      );
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+      fs.rmSync(caseDir, { recursive: true, force: true });
+    }
+  });
+}
