@@ -140,6 +140,40 @@ program
   );
 
 program
+  .command('graph')
+  .description('write the account network (accounts, links with evidence) for Gephi')
+  .requiredOption('--case <dir>', 'the case folder')
+  .addOption(
+    new Option('--format <f>', 'file format').choices(['gexf', 'graphml']).makeOptionMandatory(),
+  )
+  .requiredOption('--out <file>', 'the file to write')
+  .option('--json', 'print the result as JSON')
+  .action(async (opts) =>
+    (await import('../readout/graph.ts')).graphCommand(opts, defaultEffects()),
+  );
+
+program
+  .command('xref')
+  .description(
+    'match identifiers from other investigations (CSV type,value,source) against the case',
+  )
+  .requiredOption('--case <dir>', 'the case folder')
+  .requiredOption('--watchlist <file>', 'CSV with columns type,value,source')
+  .option('--out <file>', 'write every hit to this CSV file')
+  .option('--json', 'print the hits as JSON')
+  .action(async (opts) => (await import('../xref/command.ts')).xrefCommand(opts, defaultEffects()));
+
+program
+  .command('report')
+  .description('write one self-contained HTML report: figures, charts, top suspects, largest crews')
+  .requiredOption('--case <dir>', 'the case folder')
+  .requiredOption('--out <file>', 'the HTML file to write')
+  .option('--json', 'print the result as JSON')
+  .action(async (opts) =>
+    (await import('../report/command.ts')).reportCommand(opts, defaultEffects()),
+  );
+
+program
   .command('demo')
   .description('synthesise a small case, ingest it and print its summary')
   .option('--dir <dir>', 'where to put the demo export and case', 'tmp/demo')

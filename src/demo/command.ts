@@ -13,6 +13,7 @@ import { printInfo } from '../case/info-command.ts';
 import { openCase } from '../case/store.ts';
 import { ingestExport } from '../ingest/ingest.ts';
 import type { Effects } from '../shared/effects.ts';
+import { writeReport } from '../report/command.ts';
 import { parseOptions } from '../shared/options.ts';
 import { synthCommand } from '../synth/command.ts';
 
@@ -41,6 +42,9 @@ export async function demoCommand(raw: unknown, fx: Effects): Promise<void> {
   }
   fx.out(`\nAnalysing the case …`);
   fx.out(describe(await analyzeCase(caseDir, fx)));
+  const report = path.join(opts.dir, 'report.html');
+  await writeReport(caseDir, report, fx);
+  fx.out(`\nThe case report (one self-contained HTML file): ${path.resolve(report)}`);
   fx.out(
     [
       '',

@@ -1,0 +1,87 @@
+/** Everything the report shows, read from an analysed case. */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { UndirectedGraph } from 'graphology';
+import { COMPONENTS } from '../analyze/score.ts';
+import { queryRows } from '../case/store.ts';
+import { accountNetwork, type AccountNode, type LinkEdge } from '../readout/network.ts';
+import { readStats } from '../readout/stats.ts';
+import type { Rows } from './charts.ts';
+
+export interface ReportData {
+  synthetic: boolean;
+  headline: Record<string, number | string | null>;
+  stats: Record<string, Rows>;
+  tiersByCountry: Rows;
+  suspects: Rows;
+  crews: Array<{ id: string; size: number; graph: UndirectedGraph<AccountNode, LinkEdge> }>;
+}
+
+const plain = (r: Record<string, unknown>) =>
+  Object.fromEntries(
+    Object.entries(r).map(([k, v]) => [
+      k,
+      typeof v === 'bigint'
+        ? Number(v)
+        : v === null || typeof v === 'number' || typeof v === 'string'
+          ? v
+          : String(v),
+    ]),
+  ) as Record<string, number | string | null>;
+
+export async function reportData(
+  conn: DuckDBConnection,
+  topSuspects = 20,
+  topCrews = 3,
+): Promise<ReportData> {
+  const [headline] = await queryRows(
+    conn,
+    `SELECT (SELECT count(*) FROM calls) AS calls, (SELECT count(answered_at) FROM calls) AS answered_calls,
+       (SELECT count(*) FROM accounts) AS accounts,
+       (SELECT count(*) FROM victims) AS victims,
+       (SELECT count(*) FROM victims WHERE tier = 'harmed') AS harmed,
+       (SELECT count(*) FROM victims WHERE tier = 'likely') AS likely,
+       (SELECT count(*) FROM victims WHERE tier IN ('likely', 'harmed') AND country = 'GB') AS likely_or_harmed_gb,
+       (SELECT count(*) FROM captures) AS captures,
+       (SELECT count(*) FROM suspects WHERE priority <> '') AS priority_suspects,
+       (SELECT count(DISTINCT crew_id) FROM crews) AS crews,
+       (SELECT CAST(coalesce(sum(value_gbp), 0) AS DOUBLE) FROM payments) AS revenue_gbp,
+       (SELECT strftime(min(started_at), '%Y-%m-%d') FROM calls) AS first_call,
+       (SELECT strftime(max(started_at), '%Y-%m-%d') FROM calls) AS last_call,
+       (SELECT count(*) FROM quarantine) AS quarantined`,
+  );
+  const synthetic =
+    (await queryRows(conn, `SELECT 1 FROM case_meta WHERE key = 'synthetic'`)).length > 0;
+  const tiers = await queryRows(
+    conn,
+    `SELECT country, tier, victims,
+       CASE tier WHEN 'harmed' THEN 0 WHEN 'likely' THEN 1 WHEN 'contacted' THEN 2 ELSE 3 END AS tier_order
+     FROM stats_countries WHERE country <> '' ORDER BY country, tier_order`,
+  );
+  const suspects = await queryRows(
+    conn,
+    `SELECT account_id, score, priority, country, crew_id, CAST(paid_gbp AS DOUBLE) AS paid_gbp, calls,
+       likely_victims, harmed_victims, captures, brands, peak_calls_per_minute, linked_accounts,
+       ${COMPONENTS.map((c) => `points_${c}`).join(', ')}
+     FROM suspects ORDER BY score DESC, account_id LIMIT ${topSuspects}`,
+  );
+  const crewRows = await queryRows<{ crew_id: string; n: bigint }>(
+    conn,
+    `SELECT crew_id, count(*) AS n FROM crews GROUP BY crew_id ORDER BY n DESC, crew_id LIMIT ${topCrews}`,
+  );
+  const crews = [];
+  for (const c of crewRows) {
+    crews.push({
+      id: c.crew_id,
+      size: Number(c.n),
+      graph: await accountNetwork(conn, [c.crew_id]),
+    });
+  }
+  return {
+    synthetic,
+    headline: plain(headline ?? {}),
+    stats: await readStats(conn),
+    tiersByCountry: tiers.map(plain),
+    suspects: suspects.map(plain),
+    crews,
+  };
+}
