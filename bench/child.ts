@@ -1,19 +1,29 @@
 /**
- * One measured run in its own process (so its peak RSS is its own): `ingest` or `floor`.
+ * One measured run in its own process (so its peak RSS is its own): `ingest`, `floor`, or
+ * `analyze` (of a case already ingested, with its accuracy against the export's truth).
  * Prints {"ms", "maxRssMb", ...} as JSON.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { accuracy } from '../src/analyze/accuracy.ts';
+import { analyzeCase } from '../src/analyze/analyze.ts';
+import { openCase } from '../src/case/store.ts';
 import { ingestExport } from '../src/ingest/ingest.ts';
 import { memoryEffects } from '../src/shared/effects.ts';
 import { sqlString } from '../src/shared/sql.ts';
 
 const [mode, exportDir, caseDir] = process.argv.slice(2) as [string, string, string];
-fs.rmSync(caseDir, { recursive: true, force: true });
+if (mode !== 'analyze') fs.rmSync(caseDir, { recursive: true, force: true });
 const t0 = performance.now();
 let extra: Record<string, unknown> = {};
-if (mode === 'ingest') {
+if (mode === 'analyze') {
+  await analyzeCase(caseDir, memoryEffects(new Date()));
+  const ms = (extra.analyzeMs as number | undefined) ?? performance.now() - t0;
+  const store = await openCase(caseDir);
+  extra = { accuracy: await accuracy(store.conn, exportDir), analyzeMs: ms };
+  store.close();
+} else if (mode === 'ingest') {
   const r = await ingestExport({ exportDir, caseDir }, memoryEffects(new Date()));
   extra = { rows: r.rows, loaded: r.loaded, quarantined: r.quarantined };
 } else {
@@ -37,7 +47,7 @@ if (mode === 'ingest') {
   conn.closeSync();
   db.closeSync();
 }
-const ms = performance.now() - t0;
+const ms = (extra.analyzeMs as number | undefined) ?? performance.now() - t0;
 process.stdout.write(
   JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024, ...extra }) + '\n',
 );

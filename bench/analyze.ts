@@ -1,0 +1,51 @@
+/**
+ * `npm run bench:analyze [-- --scale 1]`: ingests and analyses the cached synthetic export,
+ * measures the DuckDB plain-load floor in the same run, and prints wall times, peak RSS, the
+ * ratio of (ingest + analyze) to the floor, and the accuracy against the generator's truth.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Accuracy } from '../src/analyze/accuracy.ts';
+import { cache, ensureExport, log, runChild } from './common.ts';
+
+const { values } = parseArgs({
+  options: {
+    scale: { type: 'string', default: '0.1' },
+    'calls-format': { type: 'string', default: 'canonical' },
+  },
+});
+const scale = values.scale as string;
+const format = values['calls-format'] as string;
+const exportDir = ensureExport(scale, format);
+const caseDir = path.join(cache, 'bench-analyze-case');
+
+const floor = runChild('floor', exportDir, path.join(cache, 'bench-floor-case'));
+const ingest = runChild('ingest', exportDir, caseDir);
+const analyze = runChild('analyze', exportDir, caseDir);
+const acc = analyze.accuracy as Accuracy;
+
+const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const pct = (x: number) => x.toFixed(4);
+log('');
+log(`analysis bench — scale ${scale}, calls as ${format}`);
+log(`  ingest wall time       ${s(ingest.ms)} (peak RSS ${ingest.maxRssMb.toFixed(0)} MB)`);
+log(`  analyze wall time      ${s(analyze.ms)} (peak RSS ${analyze.maxRssMb.toFixed(0)} MB)`);
+log(
+  `  peak RSS               ${Math.max(ingest.maxRssMb, analyze.maxRssMb).toFixed(0)} MB (target ≤ 4096 MB)`,
+);
+log(`  floor (DuckDB read_csv, no transformation)  ${s(floor.ms)}`);
+log(
+  `  ratio (ingest + analyze) / floor  ${((ingest.ms + analyze.ms) / floor.ms).toFixed(2)} (target ≤ 4)`,
+);
+log('  accuracy against the synthetic truth');
+for (const [tier, t] of Object.entries(acc.tiers)) {
+  log(
+    `    ${tier.padEnd(10)} truth ${t.truth.toLocaleString('en-GB').padStart(9)}  found ${t.found.toLocaleString('en-GB').padStart(9)}  precision ${pct(t.precision)}  recall ${pct(t.recall)}  (target ≥ 0.999)`,
+  );
+}
+log(
+  `    crews      pairwise F1 ${pct(acc.crews.f1)} (precision ${pct(acc.crews.precision)}, recall ${pct(acc.crews.recall)}; target ≥ 0.95)`,
+);
+log(
+  `    priority   ${acc.priority.found} found of ${acc.priority.truth}: ${acc.priority.missing} missing, ${acc.priority.extra} extra (target: exactly right)`,
+);

@@ -1,0 +1,55 @@
+/** Shared by the benches: the cached synthetic export and one measured run in a child process. */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const root = path.resolve(import.meta.dirname, '..');
+export const cache = path.join(root, '.cache');
+export const log = (s: string) => process.stdout.write(`${s}\n`);
+
+/** Synthesises the export once per scale and format (seed 1), cached in .cache/. */
+export function ensureExport(scale: string, format: string): string {
+  const dir = path.join(cache, `bench-export-${scale}-${format}`);
+  if (!fs.existsSync(path.join(dir, 'truth', 'victims.csv'))) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    log(`synthesising scale ${scale} (${format}) into ${dir} (once) …`);
+    execFileSync(
+      process.execPath,
+      [
+        path.join(root, 'bin/unspoof.js'),
+        'synth',
+        '--out',
+        dir,
+        '--scale',
+        scale,
+        '--calls-format',
+        format,
+        '--seed',
+        '1',
+      ],
+      { stdio: 'inherit' },
+    );
+  }
+  // Warm the page cache so that every measured run reads the files from memory alike.
+  for (const f of fs.readdirSync(dir)) {
+    const p = path.join(dir, f);
+    if (fs.statSync(p).isFile()) fs.readFileSync(p);
+  }
+  return dir;
+}
+
+export interface ChildResult {
+  ms: number;
+  maxRssMb: number;
+  [k: string]: unknown;
+}
+
+/** One measured step (`ingest`, `floor`, `analyze`) in its own process, so its peak RSS is its own. */
+export function runChild(mode: string, exportDir: string, caseDir: string): ChildResult {
+  const out = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', path.join(root, 'bench/child.ts'), mode, exportDir, caseDir],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 },
+  );
+  return JSON.parse(out.trim().split('\n').at(-1) as string) as ChildResult;
+}
