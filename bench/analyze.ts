@@ -4,18 +4,10 @@
  * ratio of (ingest + analyze) to the floor, and the accuracy against the generator's truth.
  */
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import type { Accuracy } from '../src/analyze/accuracy.ts';
-import { cache, ensureExport, log, runChild } from './common.ts';
+import { benchArgs, cache, ensureExport, log, runChild } from './common.ts';
 
-const { values } = parseArgs({
-  options: {
-    scale: { type: 'string', default: '0.1' },
-    'calls-format': { type: 'string', default: 'canonical' },
-  },
-});
-const scale = values.scale as string;
-const format = values['calls-format'] as string;
+const { scale, format } = benchArgs();
 const exportDir = ensureExport(scale, format);
 const caseDir = path.join(cache, 'bench-analyze-case');
 

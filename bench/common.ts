@@ -2,10 +2,22 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 
 export const root = path.resolve(import.meta.dirname, '..');
 export const cache = path.join(root, '.cache');
 export const log = (s: string) => process.stdout.write(`${s}\n`);
+
+/** `--scale X` (default 0.1) and `--calls-format F` (default canonical). */
+export function benchArgs(): { scale: string; format: string } {
+  const { values } = parseArgs({
+    options: {
+      scale: { type: 'string', default: '0.1' },
+      'calls-format': { type: 'string', default: 'canonical' },
+    },
+  });
+  return { scale: values.scale as string, format: values['calls-format'] as string };
+}
 
 /** Synthesises the export once per scale and format (seed 1), cached in .cache/. */
 export function ensureExport(scale: string, format: string): string {

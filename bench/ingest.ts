@@ -4,19 +4,11 @@
  * files with read_csv and no transformation — in the same run. Prints the figures and ratios.
  */
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { cache, ensureExport, log, runChild } from './common.ts';
+import { benchArgs, cache, ensureExport, log, runChild } from './common.ts';
 import fs from 'node:fs';
 
-const { values } = parseArgs({
-  options: {
-    scale: { type: 'string', default: '0.1' },
-    'calls-format': { type: 'string', default: 'canonical' },
-  },
-});
-const scale = values.scale as string;
-const format = values['calls-format'] as string;
+const { scale, format } = benchArgs();
 const exportDir = ensureExport(scale, format);
 const bytes = fs
   .readdirSync(exportDir)

@@ -6,8 +6,8 @@
  *
  * The rewrite is the fast path, and it never changes an answer: `+…` and context-free `00…`
  * numbers are exactly what `normaliseNumber` parses; a national number rewritten with its
- * country's code (`07700 900123` in GB → `+447700900123`, `0044 …` → `+44…`, `447700900123`
- * when too long to be a national number → `+447700900123`) is trusted only when that form is
+ * country's code (`07400 123456` in GB → `+447400123456`, `0044 …` → `+44…`, `447400123456`
+ * when too long to be a national number → `+447400123456`) is trusted only when that form is
  * valid, and everything else (other characters, an invalid rewrite, other countries) goes
  * through `normaliseNumber` itself. `numbers.test.ts` checks this against libphonenumber-js.
  */
@@ -71,8 +71,10 @@ export async function normaliseInto(
   await conn.run(
     `CREATE OR REPLACE TEMP TABLE ${table} AS
      SELECT k.raw, k.ctx,
-       coalesce(s.e164, c.e164) AS e164, coalesce(s.country, c.country) AS country,
-       coalesce(s.status, c.status) AS status, coalesce(s.reason, c.reason) AS reason
+       CASE WHEN s.raw IS NULL THEN c.e164 ELSE s.e164 END AS e164,
+       CASE WHEN s.raw IS NULL THEN c.country ELSE s.country END AS country,
+       CASE WHEN s.raw IS NULL THEN c.status ELSE s.status END AS status,
+       CASE WHEN s.raw IS NULL THEN c.reason ELSE s.reason END AS reason
      FROM _kc k
      LEFT JOIN _slow s ON s.raw = k.raw AND s.ctx = k.ctx
      LEFT JOIN _cr c ON c.cand = k.cand;

@@ -6,6 +6,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { UndirectedGraph } from 'graphology';
 import { queryRows } from '../case/store.ts';
+import { sqlString } from '../shared/sql.ts';
 
 export interface AccountNode {
   label: string;
@@ -30,7 +31,7 @@ export async function accountNetwork(
   crews?: readonly string[],
 ): Promise<UndirectedGraph<AccountNode, LinkEdge>> {
   const crewFilter = crews
-    ? `WHERE c.crew_id IN (${crews.map((c) => `'${c.replaceAll("'", "''")}'`).join(', ') || 'NULL'})`
+    ? `WHERE c.crew_id IN (${crews.map(sqlString).join(', ') || 'NULL'})`
     : '';
   const nodes = await queryRows<Record<string, unknown>>(
     conn,

@@ -59,8 +59,8 @@ export async function reportData(
   );
   const suspects = await queryRows(
     conn,
-    `SELECT account_id, score, priority, country, crew_id, CAST(paid_gbp AS DOUBLE) AS paid_gbp, calls,
-       likely_victims, harmed_victims, captures, brands, peak_calls_per_minute, linked_accounts,
+    `SELECT account_id, score, priority, country, crew_id,
+       ${COMPONENTS.map((c) => (c === 'paid_gbp' ? 'CAST(paid_gbp AS DOUBLE) AS paid_gbp' : c)).join(', ')},
        ${COMPONENTS.map((c) => `points_${c}`).join(', ')}
      FROM suspects ORDER BY score DESC, account_id LIMIT ${topSuspects}`,
   );

@@ -59,21 +59,7 @@ export function renderPage(p: Page): string {
     `<section class="chart" id="${esc(f.id)}" data-chart="${esc(f.id)}"><h3>${esc(f.title)}</h3>${f.svg}${
       f.note ? `<p class="note">${esc(f.note)}</p>` : ''
     }</section>`;
-  const cols = [
-    'account_id',
-    'score',
-    'priority',
-    'country',
-    'crew_id',
-    'paid_gbp',
-    'calls',
-    'likely_victims',
-    'harmed_victims',
-    'captures',
-    'brands',
-    'peak_calls_per_minute',
-    'linked_accounts',
-  ];
+  const cols = ['account_id', 'score', 'priority', 'country', 'crew_id', ...COMPONENTS];
   const head = [...cols, ...COMPONENTS.map((c) => `points_${c}`)];
   const table = `<table id="top-suspects"><thead><tr>${head
     .map((c, i) => `<th class="${i < 5 ? 't' : ''}">${esc(c.replaceAll('_', ' '))}</th>`)
