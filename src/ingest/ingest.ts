@@ -1,7 +1,8 @@
 /**
- * `ingest`: loads a seized export into a case. Plans every file first (an unknown file, a
- * missing time zone or a missing column stops everything before anything is loaded), then
- * loads all files in one transaction: a failure leaves the case as it was.
+ * `ingest`: loads a seized export into a case. Plans and hashes every file first (an unknown
+ * or unreadable file, a missing time zone or a missing column stops everything before anything
+ * is loaded), then loads file by file, each in one transaction with its `files` row: a failure
+ * leaves the case with the files before it, complete, and re-running adds what is missing.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -11,15 +12,15 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { openCase, queryRows } from '../case/store.ts';
 import { createNormaliser, type Normalised } from '../numbers/normalise.ts';
 import type { Effects } from '../shared/effects.ts';
-import { UnspoofError } from '../shared/errors.ts';
+import { isUnspoofError, UnspoofError } from '../shared/errors.ts';
 import { sqlString } from '../shared/sql.ts';
 import { planExport } from './detect.ts';
 import { LOAD_ORDER } from './kinds.ts';
-import { loadStaged, type FileCounts } from './load.ts';
+import { checkStaged, writeChecked, type FileCounts, type LoadContext } from './load.ts';
 import { checkTimezone, readManifest } from './manifest.ts';
 import { readMapping } from './mapping.ts';
 import type { FilePlan } from './plan.ts';
-import { stageFile } from './stage.ts';
+import { stageFile, type Staged } from './stage.ts';
 import { getCountries } from 'libphonenumber-js/max';
 
 export interface IngestOptions {
@@ -74,13 +75,16 @@ export async function ingestExport(opts: IngestOptions, fx: Effects): Promise<In
   plans.sort((a, b) => LOAD_ORDER.indexOf(a.kind) - LOAD_ORDER.indexOf(b.kind));
 
   const hashes = new Map<FilePlan, { sha256: string; bytes: number }>();
-  for (const plan of plans) hashes.set(plan, await hashFile(plan.path));
+  for (const plan of plans) {
+    const { hasQuote, ...hash } = await hashFile(plan.path);
+    hashes.set(plan, hash);
+    plan.hasQuote = hasQuote;
+  }
 
   const store = await openCase(opts.caseDir, { create: true });
   const { conn } = store;
   const results: FileResult[] = [];
   try {
-    await conn.run('BEGIN TRANSACTION');
     await defineMacros(conn);
     const normalise = createNormaliser();
     await loadShippedBrands(conn, normalise);
@@ -110,42 +114,39 @@ export async function ingestExport(opts: IngestOptions, fx: Effects): Promise<In
       const fileId = nextId++;
       const bar = fx.progress(`${plan.name} (${plan.kind})`, 4);
       let done = 0;
-      const staged = await stageFile(conn, plan);
-      bar.tick(++done);
-      const counts = await loadStaged(conn, plan, staged, { fileId, timezone, normalise }, () =>
-        bar.tick(++done),
-      );
+      const step = () => bar.tick(++done);
+      const ctx = { fileId, timezone, normalise };
+      const counts = await loadFile(conn, plan, ctx, step, async (staged, c) => {
+        await conn.run(
+          `INSERT INTO files VALUES ($id, $name, $path, $sha, $bytes, $kind, $format, $enc, $tz, $rows, $loaded, $q, $at)`,
+          {
+            id: fileId,
+            name: plan.name,
+            path: path.resolve(plan.path),
+            sha: hash.sha256,
+            bytes: hash.bytes,
+            kind: plan.kind,
+            format: plan.format,
+            enc: staged.encoding,
+            tz: plan.localTime ? timezone : null,
+            rows: c.rows,
+            loaded: c.loaded,
+            q: c.quarantined,
+            at: fx.now().toISOString(),
+          },
+        );
+        if (manifest.synthetic) {
+          await conn.run(`INSERT OR REPLACE INTO case_meta VALUES ('synthetic', 'true')`);
+        }
+      }).catch((e: unknown) => {
+        throw withContext(e, plan.name, results);
+      });
       bar.done();
-      await conn.run(
-        `INSERT INTO files VALUES ($id, $name, $path, $sha, $bytes, $kind, $format, $enc, $tz, $rows, $loaded, $q, $at)`,
-        {
-          id: fileId,
-          name: plan.name,
-          path: path.resolve(plan.path),
-          sha: hash.sha256,
-          bytes: hash.bytes,
-          kind: plan.kind,
-          format: plan.format,
-          enc: staged.encoding,
-          tz: plan.localTime ? timezone : null,
-          rows: counts.rows,
-          loaded: counts.loaded,
-          q: counts.quarantined,
-          at: fx.now().toISOString(),
-        },
-      );
       results.push({ file: plan.name, format: plan.format, kind: plan.kind, ...counts });
     }
     await conn.run(
       'DROP TABLE IF EXISTS _stg; DROP TABLE IF EXISTS _rej; DROP TABLE IF EXISTS _rej_scan; DROP TABLE IF EXISTS _route_cc',
     );
-    if (manifest.synthetic) {
-      await conn.run(`INSERT OR REPLACE INTO case_meta VALUES ('synthetic', 'true')`);
-    }
-    await conn.run('COMMIT');
-  } catch (e) {
-    await conn.run('ROLLBACK').catch(() => undefined);
-    throw e;
   } finally {
     store.close();
   }
@@ -160,18 +161,68 @@ export async function ingestExport(opts: IngestOptions, fx: Effects): Promise<In
   return { ...total, files: results };
 }
 
-async function hashFile(file: string): Promise<{ sha256: string; bytes: number }> {
+/**
+ * Loads one file: stage and check it outside any transaction (scratch temp tables only), then
+ * write its quarantine, its rows and `record` (the file's row) in one transaction. A failure
+ * leaves the case as it was before this file.
+ */
+async function loadFile(
+  conn: DuckDBConnection,
+  plan: FilePlan,
+  ctx: LoadContext,
+  step: () => void,
+  record: (staged: Staged, counts: FileCounts) => Promise<void>,
+): Promise<FileCounts> {
+  const staged = await stageFile(conn, plan);
+  step();
+  const checked = await checkStaged(conn, plan, staged, ctx, step);
+  await conn.run('BEGIN TRANSACTION');
+  try {
+    const counts = await writeChecked(conn, plan, staged, ctx, checked, step);
+    await record(staged, counts);
+    await conn.run('COMMIT');
+    return counts;
+  } catch (e) {
+    await conn.run('ROLLBACK').catch(() => undefined);
+    throw e;
+  }
+}
+
+/** Says which file failed and what stays in the case (the files before it, complete). */
+function withContext(e: unknown, file: string, done: readonly FileResult[]): unknown {
+  const loaded = done.filter((r) => !r.skipped).map((r) => r.file);
+  const kept = loaded.length
+    ? `; ${loaded.join(', ')} loaded before it stay in the case: re-running ingest adds only what is missing`
+    : '';
+  if (isUnspoofError(e)) {
+    return new UnspoofError(
+      e.code,
+      `${file}: ${e.message} (nothing of this file was loaded${kept})`,
+      {
+        cause: e,
+      },
+    );
+  }
+  return e;
+}
+
+async function hashFile(
+  file: string,
+): Promise<{ sha256: string; bytes: number; hasQuote: boolean }> {
   const h = crypto.createHash('sha256');
   let bytes = 0;
+  let hasQuote = false;
   try {
     for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 22 })) {
-      h.update(chunk as Buffer);
-      bytes += (chunk as Buffer).length;
+      const buf = chunk as Buffer;
+      h.update(buf);
+      bytes += buf.length;
+      if (!hasQuote && buf.includes(0x22)) hasQuote = true;
     }
   } catch (e) {
     throw new UnspoofError('FILE_UNREADABLE', `${file} cannot be read: ${(e as Error).message}`);
   }
-  return { sha256: h.digest('hex'), bytes };
+  return { sha256: h.digest('hex'), bytes, hasQuote };
 }
 
 /** `_country(x)`: an ISO country code as written (`uk` → GB), or NULL when it is none. */
@@ -210,19 +261,19 @@ async function loadShippedBrands(
     },
     localTime: false,
   };
-  const staged = await stageFile(conn, plan);
-  const counts = await loadStaged(
+  await loadFile(
     conn,
     plan,
-    staged,
     { fileId: 0, timezone: null, normalise, brandSource: 'shipped' },
     () => {},
+    async (_staged, counts) => {
+      if (counts.quarantined > 0) {
+        throw new UnspoofError(
+          'INTERNAL',
+          `the shipped brand list has ${counts.quarantined} invalid rows`,
+        );
+      }
+      await conn.run('DELETE FROM quarantine WHERE file_id = 0');
+    },
   );
-  if (counts.quarantined > 0) {
-    throw new UnspoofError(
-      'INTERNAL',
-      `the shipped brand list has ${counts.quarantined} invalid rows`,
-    );
-  }
-  await conn.run('DELETE FROM quarantine WHERE file_id = 0');
 }

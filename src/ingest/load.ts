@@ -20,13 +20,30 @@ export interface FileCounts {
 
 const sql = (name: string) => readSql(import.meta.url, `sql/${name}`);
 
-export async function loadStaged(
+export interface Checked {
+  loaded: number;
+  bad: number;
+}
+
+export interface LoadContext {
+  fileId: number;
+  timezone: string | null;
+  normalise: Normaliser;
+  brandSource?: string;
+}
+
+/**
+ * Types, resolves and checks one staged file into `_chk` (a temp table: nothing in the case
+ * changes). Run it outside the case's write transaction: DuckDB reads temp tables made inside
+ * a transaction at less than half the speed.
+ */
+export async function checkStaged(
   conn: DuckDBConnection,
   plan: FilePlan,
   staged: Staged,
-  ctx: { fileId: number; timezone: string | null; normalise: Normaliser; brandSource?: string },
+  ctx: LoadContext,
   step: (label: string) => void,
-): Promise<FileCounts> {
+): Promise<Checked> {
   await conn.run(`CREATE OR REPLACE TEMP MACRO _ts(x) AS ${timestampSql(plan, ctx.timezone)}`);
   await conn.run(projectSql(plan, staged));
   step('numbers');
@@ -36,7 +53,21 @@ export async function loadStaged(
     conn,
     'SELECT count(*) FILTER (reason IS NULL) AS loaded, count(*) FILTER (reason IS NOT NULL) AS bad FROM _chk',
   );
-  const loaded = Number(counts?.loaded ?? 0);
+  return { loaded: Number(counts?.loaded ?? 0), bad: Number(counts?.bad ?? 0) };
+}
+
+/**
+ * Writes a checked file into the case: its quarantine rows, then the rows that passed. The
+ * caller runs it inside the transaction that also records the file.
+ */
+export async function writeChecked(
+  conn: DuckDBConnection,
+  plan: FilePlan,
+  staged: Staged,
+  ctx: LoadContext,
+  checked: Checked,
+  step: (label: string) => void,
+): Promise<FileCounts> {
   // Quarantine first: it needs the staged text, which is then dropped before the insert, so
   // that a 10M-row file is not held twice while it is written into the case.
   const quarantined = await quarantine(conn, plan, staged, ctx.fileId);
@@ -55,18 +86,16 @@ export async function loadStaged(
   step('load');
   const rows = staged.staged + staged.rejects.length;
   if (
-    loaded + quarantined !== rows ||
-    Number(counts?.bad ?? 0) + staged.rejects.length !== quarantined
+    checked.loaded + quarantined !== rows ||
+    checked.bad + staged.rejects.length !== quarantined
   ) {
     throw new UnspoofError(
       'INTERNAL',
-      `${plan.name}: counts do not reconcile (${rows} rows, ${loaded} loaded, ${quarantined} quarantined)`,
+      `${plan.name}: counts do not reconcile (${rows} rows, ${checked.loaded} loaded, ${quarantined} quarantined)`,
     );
   }
-  await conn.run(
-    'DROP VIEW IF EXISTS _ctx2; DROP VIEW IF EXISTS _ctx; DROP VIEW IF EXISTS _src; DROP TABLE IF EXISTS _chk; DROP TABLE IF EXISTS _pn; DROP TABLE IF EXISTS _dn',
-  );
-  return { rows, loaded, quarantined };
+  await conn.run('DROP TABLE IF EXISTS _chk; DROP TABLE IF EXISTS _pn; DROP TABLE IF EXISTS _dn');
+  return { rows, loaded: checked.loaded, quarantined };
 }
 
 function timestampSql(plan: FilePlan, timezone: string | null): string {
@@ -99,11 +128,7 @@ function projectSql(plan: FilePlan, staged: Staged): string {
   return `CREATE OR REPLACE TEMP VIEW _src AS SELECT ${staged.ord} AS _ord, ${jsonOk} AS _json_ok, ${cols.join(', ')} FROM ${from}`;
 }
 
-async function runKind(
-  conn: DuckDBConnection,
-  plan: FilePlan,
-  ctx: { normalise: Normaliser },
-): Promise<void> {
+async function runKind(conn: DuckDBConnection, plan: FilePlan, ctx: LoadContext): Promise<void> {
   switch (plan.kind) {
     case 'calls':
       await routeCountries(conn);
@@ -146,7 +171,7 @@ async function quarantine(
        FROM _chk q JOIN _stg s ON ${staged.ord.replaceAll('rowid', 's.rowid').replace('_line', 's._line')} = q._ord
       WHERE q.reason IS NOT NULL ORDER BY q._ord`,
   );
-  if (!staged.ownLines) {
+  if (!staged.ownLines && plan.hasQuote !== false) {
     const multi = await queryRows<{ ord: bigint; n: bigint }>(conn, multilineSql(plan, staged.ord));
     lines.setMultiline([
       ...multi.map((m) => ({ record: lines.record(Number(m.ord)), newlines: Number(m.n) })),

@@ -26,6 +26,11 @@ export interface FilePlan {
   localTime: boolean;
   /** strptime format for timestamps, when not ISO 8601. */
   timestampFormat?: string;
+  /**
+   * Whether the file holds a `"` at all (found while hashing). Without one no field is quoted,
+   * so no record spans lines and line numbers need no search for embedded newlines.
+   */
+  hasQuote?: boolean;
 }
 
 export const FORMAT_NAMES: Record<Format, string> = {
