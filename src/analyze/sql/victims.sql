@@ -20,25 +20,41 @@ vc AS (
   LEFT JOIN brands b ON b.e164 = c.presented_e164
   LEFT JOIN cap ON cap.call_id = c.call_id
   WHERE c.dialed_status = 'valid' AND x.e164 IS NULL
+),
+-- The DISTINCT aggregates (accounts, brands) run on their own small groupings: in one pass
+-- with the others they slow the whole aggregation down by half.
+per_number AS (
+  SELECT
+    number,
+    any_value(country) AS country,
+    CASE
+      WHEN sum(captures) > 0 THEN 'harmed'
+      WHEN bool_or(long_call) THEN 'likely'
+      WHEN bool_or(answered) THEN 'contacted'
+      ELSE 'attempted'
+    END AS tier,
+    min(started_at) AS first_call_at,
+    max(started_at) AS last_call_at,
+    count(*) AS calls,
+    coalesce(sum(billsec) FILTER (WHERE answered), 0) AS connected_seconds,
+    coalesce(max(billsec) FILTER (WHERE answered), 0) AS longest_call_seconds,
+    min(started_at) FILTER (WHERE long_call) AS first_long_call_at,
+    arg_min(brand, started_at) FILTER (WHERE long_call AND brand IS NOT NULL) AS first_long_call_brand,
+    CAST(sum(captures) AS BIGINT) AS captures
+  FROM vc
+  GROUP BY number
+),
+per_account AS (
+  SELECT number, count(*) AS accounts FROM (SELECT DISTINCT number, account_id FROM vc) GROUP BY number
+),
+per_brand AS (
+  SELECT number, string_agg(brand, ';' ORDER BY brand) AS brands
+  FROM (SELECT DISTINCT number, brand FROM vc WHERE brand IS NOT NULL)
+  GROUP BY number
 )
-SELECT
-  number,
-  any_value(country) AS country,
-  CASE
-    WHEN sum(captures) > 0 THEN 'harmed'
-    WHEN bool_or(long_call) THEN 'likely'
-    WHEN bool_or(answered) THEN 'contacted'
-    ELSE 'attempted'
-  END AS tier,
-  min(started_at) AS first_call_at,
-  max(started_at) AS last_call_at,
-  count(*) AS calls,
-  coalesce(sum(billsec) FILTER (WHERE answered), 0) AS connected_seconds,
-  coalesce(max(billsec) FILTER (WHERE answered), 0) AS longest_call_seconds,
-  count(DISTINCT account_id) AS accounts,
-  coalesce(string_agg(DISTINCT brand, ';' ORDER BY brand), '') AS brands,
-  min(started_at) FILTER (WHERE long_call) AS first_long_call_at,
-  arg_min(brand, started_at) FILTER (WHERE long_call AND brand IS NOT NULL) AS first_long_call_brand,
-  CAST(sum(captures) AS BIGINT) AS captures
-FROM vc
-GROUP BY number;
+SELECT n.number, n.country, n.tier, n.first_call_at, n.last_call_at, n.calls, n.connected_seconds,
+  n.longest_call_seconds, a.accounts, coalesce(b.brands, '') AS brands, n.first_long_call_at,
+  n.first_long_call_brand, n.captures
+FROM per_number n
+JOIN per_account a USING (number)
+LEFT JOIN per_brand b USING (number);
