@@ -41,26 +41,26 @@ export const FAST_COUNTRIES: readonly string[] = [
 
 /**
  * Creates `table (raw, ctx, e164, country, status, reason)` from `keysSql`, which must return
- * distinct `raw, ctx` (ctx: a country code or '' for none). Returns the number of pairs.
+ * distinct `raw, ctx` (ctx: a country code or '' for none).
  */
 export async function normaliseInto(
   conn: DuckDBConnection,
   normalise: Normaliser,
   keysSql: string,
   table: string,
-): Promise<number> {
+): Promise<void> {
   await conn.run(`CREATE OR REPLACE TEMP TABLE _k AS ${keysSql}`);
   await ensureRules(conn);
   await conn.run(readSql(import.meta.url, 'sql/number-candidates.sql'));
   await conn.run('DROP TABLE _k');
 
   // 1. Each distinct international form, once.
-  await createResultTable(conn, '_cr', 'cand');
+  await createResultTable(conn, '_cr', ['cand']);
   const cands = await conn.runAndReadAll('SELECT DISTINCT cand FROM _kc WHERE cand IS NOT NULL');
   await append(conn, '_cr', (cands.getColumnsJS()[0] ?? []) as string[], null, normalise);
 
   // 2. The reference path for what the rewrite could not answer.
-  await createResultTable(conn, '_slow', 'raw, ctx');
+  await createResultTable(conn, '_slow', ['raw', 'ctx']);
   const slow = await conn.runAndReadAll(
     `SELECT k.raw, k.ctx FROM _kc k LEFT JOIN _cr c ON c.cand = k.cand
       WHERE k.cand IS NULL OR (k.national AND c.status <> 'valid')`,
@@ -80,8 +80,6 @@ export async function normaliseInto(
      LEFT JOIN _cr c ON c.cand = k.cand;
      DROP TABLE _kc; DROP TABLE _cr; DROP TABLE _slow;`,
   );
-  const [n] = (await conn.runAndReadAll(`SELECT count(*) FROM ${table}`)).getRowsJS();
-  return Number(n?.[0] ?? 0);
 }
 
 interface PlanFacts {
@@ -120,11 +118,8 @@ async function ensureRules(conn: DuckDBConnection): Promise<void> {
   );
 }
 
-async function createResultTable(conn: DuckDBConnection, name: string, keys: string) {
-  const keyCols = keys
-    .split(', ')
-    .map((k) => `${k} VARCHAR`)
-    .join(', ');
+async function createResultTable(conn: DuckDBConnection, name: string, keys: string[]) {
+  const keyCols = keys.map((k) => `${k} VARCHAR`).join(', ');
   await conn.run(
     `CREATE OR REPLACE TEMP TABLE ${name} (${keyCols}, e164 VARCHAR, country VARCHAR, status VARCHAR, reason VARCHAR)`,
   );

@@ -13,6 +13,12 @@ export type Normaliser = (raw: string, context: string | null) => Normalised;
 /** `[e164, country, status, reason]`: a Normalised, flat, as it crosses threads. */
 export type Flat = [string | null, string | null, string, string | null];
 
+/** One number in its context (a country code, or anything else for none), as a Flat. */
+export function normaliseFlat(normalise: Normaliser, raw: string, ctx: string): Flat {
+  const r = normalise(raw, isCountry(ctx) ? ctx : null);
+  return [r.e164, r.country, r.status, r.status === 'quarantine' ? r.reason : null];
+}
+
 /** Below this many numbers a worker costs more to start than it saves. */
 const PARALLEL_FROM = 40_000;
 
@@ -32,9 +38,7 @@ export async function normaliseMany(
   }
   const mine: Flat[] = new Array(Math.min(size, raws.length));
   for (let i = 0; i < mine.length; i++) {
-    const ctx = ctxs?.[i] ?? '';
-    const r = normalise(raws[i] as string, isCountry(ctx) ? ctx : null);
-    mine[i] = [r.e164, r.country, r.status, r.status === 'quarantine' ? r.reason : null];
+    mine[i] = normaliseFlat(normalise, raws[i] as string, ctxs?.[i] ?? '');
   }
   const rest = await Promise.all(pending);
   return mine.concat(...rest);

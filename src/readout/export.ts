@@ -6,7 +6,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { z } from 'zod';
-import { queryRows } from '../case/store.ts';
 import { sqlString } from '../shared/sql.ts';
 
 export const FormatSchema = z.enum(['csv', 'json', 'parquet']);
@@ -32,9 +31,9 @@ export async function exportRows(
       : format === 'json'
         ? `FORMAT json, ARRAY true, TIMESTAMPFORMAT '%Y-%m-%dT%H:%M:%SZ'`
         : 'FORMAT parquet';
-  await conn.run(`COPY (${sql}) TO ${sqlString(out)} (${options})`);
-  const [row] = await queryRows<{ n: bigint }>(conn, `SELECT count(*) AS n FROM (${sql})`);
-  return Number(row?.n ?? 0);
+  // COPY reports the rows it wrote: the query runs once.
+  const result = await conn.run(`COPY (${sql}) TO ${sqlString(out)} (${options})`);
+  return result.rowsChanged;
 }
 
 /** `a,b` → `['A', 'B']` for country lists; `likely,harmed` → tiers. */
