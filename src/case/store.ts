@@ -51,6 +51,29 @@ export async function openCase(dir: string, opts: OpenOptions = {}): Promise<Cas
   };
 }
 
+export type PlainRow = Record<string, string | number | null>;
+
+/**
+ * Runs a query and returns its rows with plain values, for reports and JSON: integers and
+ * decimals as numbers, dates and timestamps as ISO dates, text as text.
+ */
+export async function queryPlain(conn: DuckDBConnection, sql: string): Promise<PlainRow[]> {
+  return (await queryRows(conn, sql)).map((r) =>
+    Object.fromEntries(
+      Object.entries(r).map(([k, v]) => [
+        k,
+        typeof v === 'bigint'
+          ? Number(v)
+          : v instanceof Date
+            ? v.toISOString().slice(0, 10)
+            : typeof v === 'object' && v !== null
+              ? Number(String(v))
+              : (v as string | number | null),
+      ]),
+    ),
+  );
+}
+
 /** Runs a query and returns its rows as plain JSON-friendly objects. */
 export async function queryRows<T = Record<string, unknown>>(
   conn: DuckDBConnection,

@@ -1,9 +1,23 @@
 /** Read-outs need an analysis: a case that was only ingested says what to run. */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { queryRows } from '../case/store.ts';
+import { openCase, queryRows } from '../case/store.ts';
 import { UnspoofError } from '../shared/errors.ts';
 
-export async function requireAnalysis(conn: DuckDBConnection): Promise<void> {
+/** Opens an analysed case, runs `read` on it, and closes it whatever happens. */
+export async function withAnalysedCase<T>(
+  caseDir: string,
+  read: (conn: DuckDBConnection) => Promise<T>,
+): Promise<T> {
+  const store = await openCase(caseDir);
+  try {
+    await requireAnalysis(store.conn);
+    return await read(store.conn);
+  } finally {
+    store.close();
+  }
+}
+
+async function requireAnalysis(conn: DuckDBConnection): Promise<void> {
   const rows = await queryRows(conn, `SELECT 1 FROM case_meta WHERE key = 'analysis'`);
   if (rows.length === 0) {
     throw new UnspoofError(

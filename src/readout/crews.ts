@@ -1,9 +1,8 @@
 /** `unspoof crews`: crew membership, and optionally every link with its evidence. */
 import { z } from 'zod';
-import { openCase } from '../case/store.ts';
 import type { Effects } from '../shared/effects.ts';
 import { parseOptions } from '../shared/options.ts';
-import { requireAnalysis } from './analysed.ts';
+import { withAnalysedCase } from './analysed.ts';
 import { exportRows, formatFor } from './export.ts';
 
 const Options = z.object({
@@ -22,20 +21,16 @@ export const LINKS_SQL = `SELECT l.account_a, l.account_b, l.type, l.value, l.fi
 
 export async function crewsCommand(raw: unknown, fx: Effects): Promise<void> {
   const o = parseOptions(Options, raw);
-  const store = await openCase(o.case);
-  try {
-    await requireAnalysis(store.conn);
-    const members = await exportRows(store.conn, CREWS_SQL, formatFor(o.out, o.format), o.out);
-    const links = o.links
-      ? await exportRows(store.conn, LINKS_SQL, formatFor(o.links, o.format), o.links)
-      : null;
-    if (o.json) {
-      fx.out(JSON.stringify({ out: o.out, members, links_out: o.links ?? null, links }));
-      return;
-    }
-    fx.out(`${members.toLocaleString('en-GB')} crew members written to ${o.out}`);
-    if (o.links) fx.out(`${(links ?? 0).toLocaleString('en-GB')} links written to ${o.links}`);
-  } finally {
-    store.close();
+  const { members, links } = await withAnalysedCase(o.case, async (conn) => ({
+    members: await exportRows(conn, CREWS_SQL, formatFor(o.out, o.format), o.out),
+    links: o.links
+      ? await exportRows(conn, LINKS_SQL, formatFor(o.links, o.format), o.links)
+      : null,
+  }));
+  if (o.json) {
+    fx.out(JSON.stringify({ out: o.out, members, links_out: o.links ?? null, links }));
+    return;
   }
+  fx.out(`${members.toLocaleString('en-GB')} crew members written to ${o.out}`);
+  if (o.links) fx.out(`${(links ?? 0).toLocaleString('en-GB')} links written to ${o.links}`);
 }

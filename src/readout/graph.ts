@@ -6,10 +6,9 @@ import fs from 'node:fs';
 import type { UndirectedGraph } from 'graphology';
 import { write as writeGexf } from 'graphology-gexf';
 import { z } from 'zod';
-import { openCase } from '../case/store.ts';
 import type { Effects } from '../shared/effects.ts';
 import { parseOptions } from '../shared/options.ts';
-import { requireAnalysis } from './analysed.ts';
+import { withAnalysedCase } from './analysed.ts';
 import { accountNetwork, type AccountNode, type LinkEdge } from './network.ts';
 
 const Options = z.object({
@@ -60,14 +59,7 @@ export function toGraphml(graph: UndirectedGraph<AccountNode, LinkEdge>): string
 
 export async function graphCommand(raw: unknown, fx: Effects): Promise<void> {
   const o = parseOptions(Options, raw);
-  const store = await openCase(o.case);
-  let graph: UndirectedGraph<AccountNode, LinkEdge>;
-  try {
-    await requireAnalysis(store.conn);
-    graph = await accountNetwork(store.conn);
-  } finally {
-    store.close();
-  }
+  const graph = await withAnalysedCase(o.case, (conn) => accountNetwork(conn));
   const text =
     o.format === 'gexf' ? writeGexf(graph, { pretty: true, version: '1.3' }) : toGraphml(graph);
   fs.writeFileSync(o.out, text);

@@ -1,33 +1,17 @@
 /** `unspoof stats`: the case's statistics as terminal tables, or all of them as JSON. */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { z } from 'zod';
-import { openCase, queryRows } from '../case/store.ts';
+import { queryPlain, type PlainRow } from '../case/store.ts';
 import type { Effects } from '../shared/effects.ts';
 import { parseOptions } from '../shared/options.ts';
 import { table } from '../shared/table.ts';
-import { requireAnalysis } from './analysed.ts';
+import { withAnalysedCase } from './analysed.ts';
 
 const Options = z.object({ case: z.string().min(1), json: z.boolean().optional() });
 
-type Row = Record<string, string | number | null>;
-
 /** Every statistic as plain rows (numbers as numbers, dates as ISO strings). */
-export async function readStats(conn: DuckDBConnection): Promise<Record<string, Row[]>> {
-  const q = async (sql: string) =>
-    (await queryRows(conn, sql)).map((r) =>
-      Object.fromEntries(
-        Object.entries(r).map(([k, v]) => [
-          k,
-          typeof v === 'bigint'
-            ? Number(v)
-            : v instanceof Date
-              ? v.toISOString().slice(0, 10)
-              : typeof v === 'object' && v !== null
-                ? Number(String(v))
-                : (v as string | number | null),
-        ]),
-      ),
-    );
+export async function readStats(conn: DuckDBConnection): Promise<Record<string, PlainRow[]>> {
+  const q = (sql: string) => queryPlain(conn, sql);
   return {
     countries: await q(`PIVOT (SELECT country, tier, victims FROM stats_countries) ON tier
         IN ('harmed', 'likely', 'contacted', 'attempted') USING sum(victims) GROUP BY country
@@ -51,19 +35,12 @@ export async function readStats(conn: DuckDBConnection): Promise<Record<string, 
 
 export async function statsCommand(raw: unknown, fx: Effects): Promise<void> {
   const o = parseOptions(Options, raw);
-  const store = await openCase(o.case);
-  let stats: Record<string, Row[]>;
-  try {
-    await requireAnalysis(store.conn);
-    stats = await readStats(store.conn);
-  } finally {
-    store.close();
-  }
+  const stats = await withAnalysedCase(o.case, readStats);
   if (o.json) {
     fx.out(JSON.stringify(stats));
     return;
   }
-  const show = (title: string, rows: Row[], cols: string[]) => {
+  const show = (title: string, rows: PlainRow[], cols: string[]) => {
     fx.out(`\n${title}`);
     fx.out(
       table(

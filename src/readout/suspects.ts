@@ -1,10 +1,9 @@
 /** `unspoof suspects`: every account with its score, priority and each score component. */
 import { z } from 'zod';
 import { COMPONENTS } from '../analyze/score.ts';
-import { openCase } from '../case/store.ts';
 import type { Effects } from '../shared/effects.ts';
 import { parseOptions } from '../shared/options.ts';
-import { requireAnalysis } from './analysed.ts';
+import { withAnalysedCase } from './analysed.ts';
 import { exportRows, formatFor, inList, list } from './export.ts';
 
 const Options = z.object({
@@ -45,17 +44,11 @@ export function suspectsSql(priorityOnly: boolean, countries: string[]): string 
 export async function suspectsCommand(raw: unknown, fx: Effects): Promise<void> {
   const o = parseOptions(Options, raw);
   const format = formatFor(o.out, o.format);
-  const store = await openCase(o.case);
-  try {
-    await requireAnalysis(store.conn);
-    const sql = suspectsSql(o.priority ?? false, list(o.country, true));
-    const n = await exportRows(store.conn, sql, format, o.out);
-    fx.out(
-      o.json
-        ? JSON.stringify({ out: o.out, format, rows: n })
-        : `${n.toLocaleString('en-GB')} suspects written to ${o.out} (${format})`,
-    );
-  } finally {
-    store.close();
-  }
+  const sql = suspectsSql(o.priority ?? false, list(o.country, true));
+  const n = await withAnalysedCase(o.case, (conn) => exportRows(conn, sql, format, o.out));
+  fx.out(
+    o.json
+      ? JSON.stringify({ out: o.out, format, rows: n })
+      : `${n.toLocaleString('en-GB')} suspects written to ${o.out} (${format})`,
+  );
 }

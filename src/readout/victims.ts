@@ -1,7 +1,6 @@
 /** `unspoof victims`: the victims of a case, filtered by country and tier, to a file. */
 import { z } from 'zod';
-import { openCase } from '../case/store.ts';
-import { requireAnalysis } from './analysed.ts';
+import { withAnalysedCase } from './analysed.ts';
 import type { Effects } from '../shared/effects.ts';
 import { UnspoofError } from '../shared/errors.ts';
 import { parseOptions } from '../shared/options.ts';
@@ -51,16 +50,12 @@ export async function victimsCommand(raw: unknown, fx: Effects): Promise<void> {
     throw new UnspoofError('USAGE', `--tier: unknown tier ${bad.join(', ')} (${TIERS.join(', ')})`);
   }
   const format = formatFor(o.out, o.format);
-  const store = await openCase(o.case);
-  try {
-    await requireAnalysis(store.conn);
-    const n = await exportRows(store.conn, victimsSql(list(o.country, true), tiers), format, o.out);
-    fx.out(
-      o.json
-        ? JSON.stringify({ out: o.out, format, rows: n })
-        : `${n.toLocaleString('en-GB')} victims written to ${o.out} (${format})`,
-    );
-  } finally {
-    store.close();
-  }
+  const n = await withAnalysedCase(o.case, (conn) =>
+    exportRows(conn, victimsSql(list(o.country, true), tiers), format, o.out),
+  );
+  fx.out(
+    o.json
+      ? JSON.stringify({ out: o.out, format, rows: n })
+      : `${n.toLocaleString('en-GB')} victims written to ${o.out} (${format})`,
+  );
 }

@@ -4,8 +4,9 @@
  */
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import type { PlainRow } from '../case/store.ts';
 
-export type Rows = Array<Record<string, string | number | null>>;
+export type Rows = PlainRow[];
 
 const CONFIG = {
   font: 'system-ui, sans-serif',

@@ -2,8 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { openCase } from '../case/store.ts';
-import { requireAnalysis } from '../readout/analysed.ts';
+import { withAnalysedCase } from '../readout/analysed.ts';
 import type { Effects } from '../shared/effects.ts';
 import { parseOptions } from '../shared/options.ts';
 import { buildReport } from './report.ts';
@@ -15,18 +14,8 @@ const Options = z.object({
 });
 
 export async function writeReport(caseDir: string, out: string, fx: Effects): Promise<number> {
-  const store = await openCase(caseDir);
-  let html: string;
-  try {
-    await requireAnalysis(store.conn);
-    html = await buildReport(
-      store.conn,
-      `Case report: ${path.basename(path.resolve(caseDir))}`,
-      fx,
-    );
-  } finally {
-    store.close();
-  }
+  const title = `Case report: ${path.basename(path.resolve(caseDir))}`;
+  const html = await withAnalysedCase(caseDir, (conn) => buildReport(conn, title, fx));
   fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
   fs.writeFileSync(out, html);
   return Buffer.byteLength(html);

@@ -2,7 +2,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { UndirectedGraph } from 'graphology';
 import { COMPONENTS } from '../analyze/score.ts';
-import { queryRows } from '../case/store.ts';
+import { queryPlain, queryRows } from '../case/store.ts';
 import { accountNetwork, type AccountNode, type LinkEdge } from '../readout/network.ts';
 import { readStats } from '../readout/stats.ts';
 import type { Rows } from './charts.ts';
@@ -16,24 +16,12 @@ export interface ReportData {
   crews: Array<{ id: string; size: number; graph: UndirectedGraph<AccountNode, LinkEdge> }>;
 }
 
-const plain = (r: Record<string, unknown>) =>
-  Object.fromEntries(
-    Object.entries(r).map(([k, v]) => [
-      k,
-      typeof v === 'bigint'
-        ? Number(v)
-        : v === null || typeof v === 'number' || typeof v === 'string'
-          ? v
-          : String(v),
-    ]),
-  ) as Record<string, number | string | null>;
-
 export async function reportData(
   conn: DuckDBConnection,
   topSuspects = 20,
   topCrews = 3,
 ): Promise<ReportData> {
-  const [headline] = await queryRows(
+  const [headline] = await queryPlain(
     conn,
     `SELECT (SELECT count(*) FROM calls) AS calls, (SELECT count(answered_at) FROM calls) AS answered_calls,
        (SELECT count(*) FROM accounts) AS accounts,
@@ -51,13 +39,13 @@ export async function reportData(
   );
   const synthetic =
     (await queryRows(conn, `SELECT 1 FROM case_meta WHERE key = 'synthetic'`)).length > 0;
-  const tiers = await queryRows(
+  const tiers = await queryPlain(
     conn,
     `SELECT country, tier, victims,
        CASE tier WHEN 'harmed' THEN 0 WHEN 'likely' THEN 1 WHEN 'contacted' THEN 2 ELSE 3 END AS tier_order
      FROM stats_countries WHERE country <> '' ORDER BY country, tier_order`,
   );
-  const suspects = await queryRows(
+  const suspects = await queryPlain(
     conn,
     `SELECT account_id, score, priority, country, crew_id,
        ${COMPONENTS.map((c) => (c === 'paid_gbp' ? 'CAST(paid_gbp AS DOUBLE) AS paid_gbp' : c)).join(', ')},
@@ -78,10 +66,10 @@ export async function reportData(
   }
   return {
     synthetic,
-    headline: plain(headline ?? {}),
+    headline: headline ?? {},
     stats: await readStats(conn),
-    tiersByCountry: tiers.map(plain),
-    suspects: suspects.map(plain),
+    tiersByCountry: tiers,
+    suspects,
     crews,
   };
 }
