@@ -7,6 +7,10 @@ import { Command, CommanderError, Option } from 'commander';
 import { ERRORS, isUnspoofError } from '../shared/errors.ts';
 import { defaultEffects } from '../shared/effects.ts';
 
+/** `--format` of the read-outs that write tables (the same formats as src/readout/export.ts). */
+const exportFormat = (help: string) =>
+  new Option('--format <f>', help).choices(['csv', 'json', 'parquet']);
+
 const program = new Command('unspoof')
   .description('Turn a seized caller-ID spoofing service’s records into a case.')
   .version('0.1.0')
@@ -81,13 +85,7 @@ program
   .requiredOption('--out <file>', 'the file to write')
   .option('--country <cc,…>', 'only victims in these countries (e.g. GB)')
   .option('--tier <tier,…>', 'only these tiers: harmed, likely, contacted, attempted')
-  .addOption(
-    new Option('--format <f>', 'file format (default: from --out, else csv)').choices([
-      'csv',
-      'json',
-      'parquet',
-    ]),
-  )
+  .addOption(exportFormat('file format (default: from --out, else csv)'))
   .option('--json', 'print the result as JSON')
   .action(async (opts) =>
     (await import('../readout/victims.ts')).victimsCommand(opts, defaultEffects()),
@@ -100,13 +98,7 @@ program
   .requiredOption('--out <file>', 'the file to write')
   .option('--priority', 'only accounts that a jurisdiction rule flags')
   .option('--country <cc,…>', 'only accounts registered in these countries')
-  .addOption(
-    new Option('--format <f>', 'file format (default: from --out, else csv)').choices([
-      'csv',
-      'json',
-      'parquet',
-    ]),
-  )
+  .addOption(exportFormat('file format (default: from --out, else csv)'))
   .option('--json', 'print the result as JSON')
   .action(async (opts) =>
     (await import('../readout/suspects.ts')).suspectsCommand(opts, defaultEffects()),
@@ -118,13 +110,7 @@ program
   .requiredOption('--case <dir>', 'the case folder')
   .requiredOption('--out <file>', 'the file for crew membership')
   .option('--links <file>', 'also write every link: accounts, identifier, first and last seen')
-  .addOption(
-    new Option('--format <f>', 'file format (default: from the file name, else csv)').choices([
-      'csv',
-      'json',
-      'parquet',
-    ]),
-  )
+  .addOption(exportFormat('file format (default: from the file name, else csv)'))
   .option('--json', 'print the result as JSON')
   .action(async (opts) =>
     (await import('../readout/crews.ts')).crewsCommand(opts, defaultEffects()),

@@ -37,9 +37,14 @@ export interface XrefRow {
   last_seen: string | null;
 }
 
+/** The canonical type of a watchlist entry (as written when unknown). */
+function canonicalType(type: string): string | undefined {
+  return TYPES[type.trim().toLowerCase()];
+}
+
 /** The canonical form of a watchlist value, or why it has none. */
 export function canonical(type: string, value: string): { norm: string | null; status: string } {
-  const t = TYPES[type.trim().toLowerCase()];
+  const t = canonicalType(type);
   const v = value.trim();
   if (!t) return { norm: null, status: 'unknown_type' };
   if (!v) return { norm: null, status: 'empty_value' };
@@ -77,7 +82,7 @@ export async function crossReference(
   raw.forEach((r, i) => {
     const c = canonical(r.type ?? '', r.value ?? '');
     app.appendInteger(i + 2);
-    app.appendVarchar(TYPES[(r.type ?? '').trim().toLowerCase()] ?? r.type ?? '');
+    app.appendVarchar(canonicalType(r.type ?? '') ?? r.type ?? '');
     app.appendVarchar(r.value ?? '');
     app.appendVarchar(r.source ?? '');
     if (c.norm === null) app.appendNull();
