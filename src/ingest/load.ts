@@ -4,7 +4,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows } from '../case/store.ts';
-import { readSql, sqlIdent } from '../shared/sql.ts';
+import { readSql, sqlIdent, sqlString } from '../shared/sql.ts';
 import { UnspoofError } from '../shared/errors.ts';
 import { columnsOf } from './kinds.ts';
 import { LineMap } from './lines.ts';
@@ -33,9 +33,11 @@ export interface LoadContext {
 }
 
 /**
- * Types, resolves and checks one staged file into `_chk` (a temp table: nothing in the case
- * changes). Run it outside the case's write transaction: DuckDB reads temp tables made inside
- * a transaction at less than half the speed.
+ * Types, resolves and checks one staged file (nothing in the case changes). Each kind's
+ * `{kind}-check.sql` makes `_chk`, every staged row typed with `reason` (a temp table, or a view
+ * when the file can be large), and `_bad (_ord, reason, detail)`, the rows that cannot load;
+ * `{kind}-insert.sql` inserts the rest. Run it outside the case's write transaction: DuckDB
+ * reads temp tables made inside a transaction at less than half the speed.
  */
 export async function checkStaged(
   conn: DuckDBConnection,
@@ -49,11 +51,9 @@ export async function checkStaged(
   step('numbers');
   await runKind(conn, plan, ctx);
   step('checks');
-  const [counts] = await queryRows<{ loaded: bigint; bad: bigint }>(
-    conn,
-    'SELECT count(*) FILTER (reason IS NULL) AS loaded, count(*) FILTER (reason IS NOT NULL) AS bad FROM _chk',
-  );
-  return { loaded: Number(counts?.loaded ?? 0), bad: Number(counts?.bad ?? 0) };
+  const [counts] = await queryRows<{ bad: bigint }>(conn, 'SELECT count(*) AS bad FROM _bad');
+  const bad = Number(counts?.bad ?? 0);
+  return { loaded: staged.staged - bad, bad };
 }
 
 /**
@@ -68,11 +68,7 @@ export async function writeChecked(
   checked: Checked,
   step: (label: string) => void,
 ): Promise<FileCounts> {
-  // Quarantine first: it needs the staged text, which is then dropped before the insert, so
-  // that a 10M-row file is not held twice while it is written into the case.
   const quarantined = await quarantine(conn, plan, staged, ctx.fileId);
-  await conn.run('DROP VIEW IF EXISTS _ctx2; DROP VIEW IF EXISTS _ctx; DROP VIEW IF EXISTS _src');
-  await conn.run('DROP TABLE IF EXISTS _stg');
   const params: Record<string, string | number> =
     plan.kind === 'brands' ? { source: ctx.brandSource ?? plan.name } : { file_id: ctx.fileId };
   // Rows need no order in the case (they carry their ids; the quarantine has the lines), and
@@ -94,7 +90,7 @@ export async function writeChecked(
       `${plan.name}: counts do not reconcile (${rows} rows, ${checked.loaded} loaded, ${quarantined} quarantined)`,
     );
   }
-  await conn.run('DROP TABLE IF EXISTS _chk; DROP TABLE IF EXISTS _pn; DROP TABLE IF EXISTS _dn');
+  await dropScratch(conn, ['_chk', '_bad', '_ctx2', '_ctx', '_src', '_stg', '_pn', '_dn']);
   return { rows, loaded: checked.loaded, quarantined };
 }
 
@@ -168,8 +164,9 @@ async function quarantine(
   }>(
     conn,
     `SELECT q._ord, q.reason, q.detail, ${rawSql(plan)} AS raw
-       FROM _chk q JOIN _stg s ON ${staged.ord.replaceAll('rowid', 's.rowid').replace('_line', 's._line')} = q._ord
-      WHERE q.reason IS NOT NULL ORDER BY q._ord`,
+       FROM _bad q JOIN _stg s ON ${staged.ord.replaceAll('rowid', 's.rowid').replace('_line', 's._line')} = q._ord
+       ${plan.kind === 'captures' ? 'JOIN _chk c ON c._ord = q._ord' : ''}
+      ORDER BY q._ord`,
   );
   if (!staged.ownLines && plan.hasQuote !== false) {
     const multi = await queryRows<{ ord: bigint; n: bigint }>(conn, multilineSql(plan, staged.ord));
@@ -211,7 +208,7 @@ function rawSql(plan: FilePlan): string {
   if (plan.kind === 'captures') {
     // Only the canonical columns: never a column that could hold the captured value.
     return `concat_ws(',', ${columnsOf('captures')
-      .map((c) => csvField(`q.${c}`))
+      .map((c) => csvField(`c.${c}`))
       .join(', ')})`;
   }
   if (plan.format === 'jsonl') return 's.raw';
@@ -232,4 +229,20 @@ function multilineSql(plan: FilePlan, ord: string): string {
     .map((c) => `coalesce(length(${c}) - length(replace(${c}, chr(10), '')), 0)`)
     .join(' + ');
   return `SELECT ${ord} AS ord, ${n} AS n FROM _stg WHERE ${any}`;
+}
+
+/** Drops the named scratch tables and views of the session, whichever each is, if it exists. */
+export async function dropScratch(conn: DuckDBConnection, names: readonly string[]): Promise<void> {
+  const list = names.map(sqlString).join(', ');
+  const found = await queryRows<{ name: string; kind: string }>(
+    conn,
+    `SELECT table_name AS name, 'TABLE' AS kind FROM duckdb_tables() WHERE temporary AND table_name IN (${list})
+     UNION ALL
+     SELECT view_name, 'VIEW' FROM duckdb_views() WHERE temporary AND view_name IN (${list})`,
+  );
+  // In the order given: a view goes before the tables it reads.
+  for (const name of names) {
+    const f = found.find((x) => x.name === name);
+    if (f) await conn.run(`DROP ${f.kind} ${sqlIdent(name)}`);
+  }
 }

@@ -23,3 +23,6 @@ WHERE reason IS NULL AND (
   account_id IN (SELECT account_id FROM accounts)
   OR _ord NOT IN (SELECT min(_ord) FROM _chk WHERE reason IS NULL GROUP BY account_id)
 );
+
+CREATE OR REPLACE TEMP TABLE _bad AS
+SELECT _ord, reason, detail FROM _chk WHERE reason IS NOT NULL;

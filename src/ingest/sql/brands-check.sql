@@ -25,3 +25,6 @@ FROM t;
 
 UPDATE _chk SET reason = 'duplicate_id', detail = 'number'
 WHERE reason IS NULL AND _ord NOT IN (SELECT min(_ord) FROM _chk WHERE reason IS NULL GROUP BY e164);
+
+CREATE OR REPLACE TEMP TABLE _bad AS
+SELECT _ord, reason, detail FROM _chk WHERE reason IS NOT NULL;

@@ -1,5 +1,7 @@
 -- Types every staged call and names the first reason it cannot be loaded (NULL: it loads).
-CREATE OR REPLACE TEMP TABLE _chk AS
+-- A view, not a table: 10M typed rows are never held in memory at once. `_bad` (below) keeps
+-- only the rows that cannot load, and the insert streams the rest straight into `calls`.
+CREATE OR REPLACE TEMP VIEW _chk AS
 WITH t AS (
   SELECT c.*, d.e164 AS dialed_e164, d.country AS dialed_country, d.status AS dialed_status,
     d.reason AS dialed_reason,
@@ -32,20 +34,27 @@ SELECT _ord, call_id, account_id, presented_number, presented_e164, presented_co
   END AS detail
 FROM t;
 
--- The same call id twice: the first occurrence loads, later ones (and ids already in the
--- case from another file) are quarantined. Repeated ids are found on their 64-bit hashes first
--- (an integer aggregate, far cheaper than one over 10M strings), then told apart exactly.
-UPDATE _chk SET reason = 'duplicate_id', detail = 'call_id'
-WHERE reason IS NULL AND (
-  call_id IN (SELECT call_id FROM calls)
-  OR _ord IN (
-    SELECT _ord FROM (
-      SELECT _ord, row_number() OVER (PARTITION BY call_id ORDER BY _ord) AS nth
-      FROM _chk
-      WHERE reason IS NULL AND hash(call_id) IN (
-        SELECT h FROM (SELECT hash(call_id) AS h FROM _chk WHERE reason IS NULL)
+CREATE OR REPLACE TEMP TABLE _bad AS
+SELECT _ord, reason, detail FROM _chk WHERE reason IS NOT NULL;
+
+-- The same call id twice: the first occurrence that otherwise loads, loads; later ones (and
+-- ids already in the case from another file) are quarantined. Repeated ids are found on their
+-- 64-bit hashes over the id column alone (an integer aggregate, far cheaper than one over 10M
+-- strings), then told apart exactly among those few rows.
+INSERT INTO _bad
+SELECT _ord, 'duplicate_id', 'call_id' FROM (
+  SELECT r._ord, r.in_case, row_number() OVER (PARTITION BY r.call_id ORDER BY r._ord) AS nth
+  FROM (
+    SELECT _ord, call_id, call_id IN (SELECT call_id FROM calls) AS in_case
+    FROM _src
+    WHERE call_id IS NOT NULL AND (
+      hash(call_id) IN (
+        SELECT h FROM (SELECT hash(call_id) AS h FROM _src WHERE call_id IS NOT NULL)
         GROUP BY h HAVING count(*) > 1
       )
-    ) WHERE nth > 1
-  )
-);
+      OR call_id IN (SELECT call_id FROM calls)
+    )
+  ) r
+  ANTI JOIN _bad b ON b._ord = r._ord
+)
+WHERE nth > 1 OR in_case;

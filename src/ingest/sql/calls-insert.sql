@@ -7,4 +7,4 @@ SELECT call_id, account_id, presented_number, presented_e164, presented_country,
                            THEN CAST(epoch(ended_ts) - epoch(answered_ts) AS INTEGER) ELSE 0 END),
   CASE WHEN answered_ts IS NOT NULL THEN 'ANSWERED' ELSE coalesce(upper(disposition), 'NO ANSWER') END,
   $file_id
-FROM _chk WHERE reason IS NULL;
+FROM _chk c ANTI JOIN _bad b ON b._ord = c._ord;

@@ -15,3 +15,6 @@ SELECT *,
   END AS reason,
   CASE WHEN kind_l NOT IN ('otp', 'pin', 'card', 'other') THEN 'kind' END AS detail
 FROM t;
+
+CREATE OR REPLACE TEMP TABLE _bad AS
+SELECT _ord, reason, detail FROM _chk WHERE reason IS NOT NULL;

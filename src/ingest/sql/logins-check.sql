@@ -12,3 +12,6 @@ SELECT *,
   END AS reason,
   NULL::VARCHAR AS detail
 FROM t;
+
+CREATE OR REPLACE TEMP TABLE _bad AS
+SELECT _ord, reason, detail FROM _chk WHERE reason IS NOT NULL;

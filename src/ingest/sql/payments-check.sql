@@ -25,3 +25,6 @@ WHERE reason IS NULL AND (
   payment_id IN (SELECT payment_id FROM payments)
   OR _ord NOT IN (SELECT min(_ord) FROM _chk WHERE reason IS NULL GROUP BY payment_id)
 );
+
+CREATE OR REPLACE TEMP TABLE _bad AS
+SELECT _ord, reason, detail FROM _chk WHERE reason IS NOT NULL;
