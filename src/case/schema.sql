@@ -40,15 +40,17 @@ CREATE TABLE IF NOT EXISTS accounts (
   file_id INTEGER NOT NULL
 );
 
+-- Call ids and dialled numbers are nearly all distinct: DuckDB would choose FSST for them after
+-- trying every method on each block; naming it saves that analysis on 10M-row loads.
 CREATE TABLE IF NOT EXISTS calls (
-  call_id VARCHAR NOT NULL,
+  call_id VARCHAR NOT NULL USING COMPRESSION fsst,
   account_id VARCHAR NOT NULL,
   presented_raw VARCHAR,
   presented_e164 VARCHAR,
   presented_country VARCHAR,
   presented_status VARCHAR NOT NULL,
-  dialed_raw VARCHAR NOT NULL,
-  dialed_e164 VARCHAR,
+  dialed_raw VARCHAR NOT NULL USING COMPRESSION fsst,
+  dialed_e164 VARCHAR USING COMPRESSION fsst,
   dialed_country VARCHAR,
   dialed_status VARCHAR NOT NULL,
   route VARCHAR,

@@ -90,7 +90,7 @@ export async function writeChecked(
       `${plan.name}: counts do not reconcile (${rows} rows, ${checked.loaded} loaded, ${quarantined} quarantined)`,
     );
   }
-  await dropScratch(conn, ['_chk', '_bad', '_ctx2', '_ctx', '_src', '_stg', '_pn', '_dn']);
+  await dropScratch(conn, ['_chk', '_bad', '_ctx2', '_ctx', '_src', '_stg', '_pn', '_dnv', '_dn']);
   return { rows, loaded: checked.loaded, quarantined };
 }
 

@@ -1,3 +1,9 @@
+-- The dialled-number lookup that `_chk` joins. Which rows cannot load depends only on the
+-- numbers that are refused (a few thousand of 4M distinct), so `_bad` is found with that short
+-- list; `_dnv` is then pointed at the whole lookup for the insert (a view is bound when it is
+-- queried, not when it is made).
+CREATE OR REPLACE TEMP VIEW _dnv AS SELECT * FROM _dn WHERE reason IS NOT NULL;
+
 -- Types every staged call and names the first reason it cannot be loaded (NULL: it loads).
 -- A view, not a table: 10M typed rows are never held in memory at once. `_bad` (below) keeps
 -- only the rows that cannot load, and the insert streams the rest straight into `calls`.
@@ -8,7 +14,7 @@ WITH t AS (
     _ts(c.started_at) AS started_ts, _ts(c.answered_at) AS answered_ts, _ts(c.ended_at) AS ended_ts,
     TRY_CAST(c.billsec AS INTEGER) AS billsec_i, TRY_CAST(c.duration AS INTEGER) AS duration_i
   FROM _ctx2 c
-  LEFT JOIN _dn d ON d.raw = c.dialed_number
+  LEFT JOIN _dnv d ON d.raw = c.dialed_number
     AND d.ctx = CASE WHEN starts_with(ltrim(c.dialed_number), '+') THEN ''
                      ELSE coalesce(c.route_cc, c.presented_country, c.account_country, '') END
 )
@@ -58,3 +64,5 @@ SELECT _ord, 'duplicate_id', 'call_id' FROM (
   ANTI JOIN _bad b ON b._ord = r._ord
 )
 WHERE nth > 1 OR in_case;
+
+CREATE OR REPLACE TEMP VIEW _dnv AS SELECT * FROM _dn;
