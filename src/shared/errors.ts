@@ -15,6 +15,17 @@ export const ERRORS = {
   CASE_NOT_FOUND: { exit: 5, summary: 'the case folder holds no case' },
   NOT_ANALYSED: { exit: 5, summary: 'the case has not been analysed yet' },
   OUTPUT_EXISTS: { exit: 6, summary: 'the output already exists' },
+  OPS_OTHER_CASE: { exit: 7, summary: 'DATABASE_URL holds the operations store of another case' },
+  OPS_UNREACHABLE: { exit: 7, summary: 'the operations database cannot be reached' },
+  USER_EXISTS: { exit: 8, summary: 'a user with that name exists' },
+  USER_NOT_FOUND: { exit: 8, summary: 'no such user' },
+  ENROLMENT_INVALID: { exit: 8, summary: 'the enrolment secret is wrong, used or expired' },
+  PASSWORD_WEAK: { exit: 8, summary: 'the password is too short or too common' },
+  TOTP_INVALID: { exit: 8, summary: 'the one-time code is wrong' },
+  LOGIN_FAILED: { exit: 8, summary: 'the name, password or one-time code is wrong' },
+  FORBIDDEN: { exit: 9, summary: 'the role does not allow this' },
+  REASON_REQUIRED: { exit: 9, summary: 'this action needs a reason for the audit log' },
+  AUDIT_BROKEN: { exit: 10, summary: 'the audit log’s hash chain does not verify' },
   INTERNAL: { exit: 70, summary: 'an unexpected internal error' },
 } as const;
 

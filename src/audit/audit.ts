@@ -1,0 +1,166 @@
+/**
+ * The audit log: who did what, to what, when and why. Every login, every view of a victim's
+ * number or report, every export and every decision goes through `recordAudit`. Rows are
+ * append-only (the database refuses changes) and hash-chained: each row's hash covers the
+ * previous row's hash and its own content, over gapless ids, so `verifyAudit` finds a row
+ * altered or removed by someone who bypassed the database's own refusal.
+ */
+import crypto from 'node:crypto';
+import type { OpsDb, OpsQuery } from '../ops/db.ts';
+import { UnspoofError } from '../shared/errors.ts';
+
+export interface AuditEntry {
+  /** A user's name, `cli:<os user>` for the command line, or `portal` for the public site. */
+  actor: string;
+  /** A stable code: `login`, `login_failed`, `user_add`, `victim_view`, `unmask`, `export`… */
+  action: string;
+  target?: string | null;
+  reason?: string | null;
+  detail?: Record<string, unknown>;
+}
+
+export interface AuditRow {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  target: string | null;
+  reason: string | null;
+  detail: Record<string, unknown>;
+  hash: string;
+}
+
+const GENESIS = '0'.repeat(64);
+const LOCK = 0x61756474; // 'audt'
+
+/** Records one entry inside the caller's transaction (so a decision and its audit row commit together). */
+export async function recordAuditIn(tx: OpsQuery, entry: AuditEntry, now: Date): Promise<number> {
+  await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK]);
+  const [last] = await tx.query<{ id: string; hash: string }>(
+    'SELECT id::text AS id, hash FROM audit ORDER BY id DESC LIMIT 1',
+  );
+  const id = last ? Number(last.id) + 1 : 1;
+  const prev = last?.hash ?? GENESIS;
+  const row = {
+    id,
+    at: now.toISOString(),
+    actor: entry.actor,
+    action: entry.action,
+    target: entry.target ?? null,
+    reason: entry.reason ?? null,
+    detail: entry.detail ?? {},
+  };
+  const hash = chainHash(prev, row);
+  await tx.query(
+    `INSERT INTO audit (id, at, actor, action, target, reason, detail, prev_hash, hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [
+      id,
+      row.at,
+      row.actor,
+      row.action,
+      row.target,
+      row.reason,
+      JSON.stringify(row.detail),
+      prev,
+      hash,
+    ],
+  );
+  return id;
+}
+
+/** Records one entry in its own transaction. */
+export function recordAudit(db: OpsDb, entry: AuditEntry, now: Date): Promise<number> {
+  return db.transaction((tx) => recordAuditIn(tx, entry, now));
+}
+
+export async function listAudit(
+  db: OpsQuery,
+  opts: { since?: Date; limit?: number; offset?: number } = {},
+): Promise<AuditRow[]> {
+  const rows = await db.query<DbRow>(
+    `SELECT id::text AS id, at, actor, action, target, reason, detail, hash FROM audit
+      WHERE $1::timestamptz IS NULL OR at >= $1
+      ORDER BY id LIMIT $2 OFFSET $3`,
+    [opts.since?.toISOString() ?? null, opts.limit ?? 1_000_000, opts.offset ?? 0],
+  );
+  return rows.map(fromDb);
+}
+
+/** Walks the whole chain; returns the number of rows, or throws AUDIT_BROKEN at the first fault. */
+export async function verifyAudit(db: OpsQuery): Promise<number> {
+  let prev = GENESIS;
+  let expected = 1;
+  for (let offset = 0; ; offset += 10_000) {
+    const rows = await db.query<DbRow & { prev_hash: string }>(
+      `SELECT id::text AS id, at, actor, action, target, reason, detail, prev_hash, hash
+         FROM audit ORDER BY id LIMIT 10000 OFFSET $1`,
+      [offset],
+    );
+    for (const r of rows) {
+      const row = fromDb(r);
+      const fault =
+        row.id !== expected
+          ? `row ${expected} is missing`
+          : r.prev_hash !== prev
+            ? `row ${row.id} does not follow row ${row.id - 1}`
+            : chainHash(prev, { ...row, hash: undefined }) !== row.hash
+              ? `row ${row.id} was changed after it was written`
+              : null;
+      if (fault) throw new UnspoofError('AUDIT_BROKEN', `the audit log does not verify: ${fault}`);
+      prev = row.hash;
+      expected++;
+    }
+    if (rows.length < 10_000) return expected - 1;
+  }
+}
+
+interface DbRow {
+  id: string;
+  at: Date | string;
+  actor: string;
+  action: string;
+  target: string | null;
+  reason: string | null;
+  detail: Record<string, unknown> | string;
+  hash: string;
+}
+
+function fromDb(r: DbRow): AuditRow {
+  return {
+    id: Number(r.id),
+    at: new Date(r.at).toISOString(),
+    actor: r.actor,
+    action: r.action,
+    target: r.target,
+    reason: r.reason,
+    detail:
+      typeof r.detail === 'string' ? (JSON.parse(r.detail) as Record<string, unknown>) : r.detail,
+    hash: r.hash,
+  };
+}
+
+function chainHash(prev: string, row: Omit<AuditRow, 'hash'> & { hash?: unknown }): string {
+  const content = canonical({
+    id: row.id,
+    at: row.at,
+    actor: row.actor,
+    action: row.action,
+    target: row.target,
+    reason: row.reason,
+    detail: row.detail,
+  });
+  return crypto.createHash('sha256').update(prev).update('\n').update(content).digest('hex');
+}
+
+/** JSON with object keys sorted at every level: the same content always hashes the same. */
+export function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v ?? null);
+}

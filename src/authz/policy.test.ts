@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ACTIONS, can, demand, maskNumber, scope } from './policy.ts';
+import type { Role } from '../users/roles.ts';
+
+test('each role may do exactly what the policy says, and nothing else', () => {
+  const allowed = (role: Role) => ACTIONS.filter((a) => can({ role }, a));
+  assert.deepEqual(allowed('outreach'), [
+    'overview:read',
+    'victims:read',
+    'victims:unmask',
+    'case:read',
+  ]);
+  assert.deepEqual(allowed('partner'), [
+    'overview:read',
+    'victims:read',
+    'suspects:read',
+    'case:read',
+  ]);
+  assert.deepEqual(allowed('admin'), ['case:read', 'audit:read', 'users:manage']);
+  assert.ok(!can({ role: 'analyst' }, 'audit:read'));
+  assert.ok(can({ role: 'supervisor' }, 'audit:read'));
+  // Outreach never sees suspect intelligence; a partner never unmasks; an admin sees no victim.
+  for (const a of ['suspects:read', 'crews:read'] as const)
+    assert.ok(!can({ role: 'outreach' }, a));
+  assert.ok(!can({ role: 'partner' }, 'victims:unmask'));
+  assert.ok(!can({ role: 'admin' }, 'victims:read'));
+  assert.throws(() => demand({ role: 'outreach' }, 'suspects:read'), { code: 'FORBIDDEN' });
+});
+
+test('a partner is scoped to its country; every other role to none', () => {
+  assert.equal(scope({ role: 'partner', country: 'NL' }), 'NL');
+  assert.equal(scope({ role: 'analyst', country: null }), null);
+});
+
+test('masked numbers keep the country code, five leading and two trailing digits', () => {
+  assert.equal(maskNumber('+447700900123'), '+44 7700 9•• •23');
+  assert.equal(maskNumber('+12025550123'), '+1 2025 5•• •23');
+  assert.equal(maskNumber('+31201234567'), '+31 2012 3•• 67');
+  // Short numbers still hide at least two digits.
+  assert.equal(maskNumber('+35312345'), '+353 1••4 5');
+});

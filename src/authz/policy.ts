@@ -1,0 +1,83 @@
+/**
+ * Who may do what: the one place that decides. Handlers and commands ask `can` (or `demand`)
+ * and apply `scope` to every query of victims and suspects; nothing else checks roles.
+ *
+ * - analyst: the whole case (victims masked until unmasked with a reason), annotations.
+ * - outreach: victims (for campaigns), never suspect intelligence (suspects, crews, links).
+ * - supervisor: what an analyst sees, plus the audit log and approvals.
+ * - partner: the victims and suspects of its own country only; no unmasking, no audit.
+ * - admin: users and the audit log; no seized personal data.
+ */
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { UnspoofError } from '../shared/errors.ts';
+import type { Role, User } from '../users/roles.ts';
+
+export const ACTIONS = [
+  'overview:read',
+  'victims:read',
+  'victims:unmask',
+  'suspects:read',
+  'crews:read',
+  'quarantine:read',
+  'annotations:write',
+  'case:read',
+  'audit:read',
+  'users:manage',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+const GRANTS: Record<Role, readonly Action[]> = {
+  analyst: [
+    'overview:read',
+    'victims:read',
+    'victims:unmask',
+    'suspects:read',
+    'crews:read',
+    'quarantine:read',
+    'annotations:write',
+    'case:read',
+  ],
+  outreach: ['overview:read', 'victims:read', 'victims:unmask', 'case:read'],
+  supervisor: [
+    'overview:read',
+    'victims:read',
+    'victims:unmask',
+    'suspects:read',
+    'crews:read',
+    'quarantine:read',
+    'annotations:write',
+    'case:read',
+    'audit:read',
+  ],
+  partner: ['overview:read', 'victims:read', 'suspects:read', 'case:read'],
+  admin: ['case:read', 'audit:read', 'users:manage'],
+};
+
+export function can(user: Pick<User, 'role'>, action: Action): boolean {
+  return GRANTS[user.role].includes(action);
+}
+
+export function demand(user: Pick<User, 'role'>, action: Action): void {
+  if (!can(user, action)) {
+    throw new UnspoofError('FORBIDDEN', `a ${user.role} may not ${action.replace(':', ' ')}`);
+  }
+}
+
+/** The country every query of victims and suspects is limited to (a partner's), or null. */
+export function scope(user: Pick<User, 'role' | 'country'>): string | null {
+  return user.role === 'partner' ? user.country : null;
+}
+
+/**
+ * A victim's number as the console shows it before unmasking: the country code, the first five
+ * and the last two national digits, the rest as dots (`+447700900123` → `+44 7700 9•• •23`).
+ */
+export function maskNumber(e164: string): string {
+  const countryCode = parsePhoneNumberFromString(e164)?.countryCallingCode ?? e164.slice(1, 3);
+  const national = e164.slice(1 + countryCode.length);
+  const head = Math.max(0, Math.min(5, national.length - 4));
+  const shown = [...national].map((d, i) => (i < head || i >= national.length - 2 ? d : '•'));
+  const groups = [shown.slice(0, 4).join('')];
+  for (let i = 4; i < shown.length; i += 3) groups.push(shown.slice(i, i + 3).join(''));
+  return `+${countryCode} ${groups.join(' ')}`;
+}

@@ -1,0 +1,94 @@
+/**
+ * Opens a case's operations store: PGlite in `CASE_DIR/ops/` by default, or the PostgreSQL
+ * that `DATABASE_URL` names. Migrations run on open. A store belongs to one case: the case's
+ * id (in `CASE_DIR/ops.json`) is written into the store on first use, and a store that holds
+ * another case's id is refused, so two cases never share users or audit rows by mistake.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { ANALYSIS_FILE } from '../case/store.ts';
+import { UnspoofError } from '../shared/errors.ts';
+import { openPglite, openPostgres, type OpsDb } from './db.ts';
+import { migrate } from './migrate.ts';
+
+export const OPS_DIR = 'ops';
+const IDENTITY_FILE = 'ops.json';
+
+const OpsEnv = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// or postgresql:// URL')
+    .optional(),
+  /** A schema on that server for this store (tests give each run its own). */
+  UNSPOOF_OPS_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/)
+    .optional(),
+});
+export type OpsEnv = z.infer<typeof OpsEnv>;
+
+export function readOpsEnv(env: NodeJS.ProcessEnv = process.env): OpsEnv {
+  const parsed = OpsEnv.safeParse({
+    DATABASE_URL: env.DATABASE_URL || undefined,
+    UNSPOOF_OPS_SCHEMA: env.UNSPOOF_OPS_SCHEMA || undefined,
+  });
+  if (!parsed.success) {
+    throw new UnspoofError(
+      'CONFIG_INVALID',
+      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+    );
+  }
+  return parsed.data;
+}
+
+export async function openOps(caseDir: string, env: OpsEnv = readOpsEnv()): Promise<OpsDb> {
+  if (!fs.existsSync(path.join(caseDir, ANALYSIS_FILE))) {
+    throw new UnspoofError('CASE_NOT_FOUND', `no case in ${caseDir}: ingest an export first`);
+  }
+  const caseId = caseIdentity(caseDir);
+  let db: OpsDb;
+  try {
+    db = env.DATABASE_URL
+      ? await openPostgres(env.DATABASE_URL, env.UNSPOOF_OPS_SCHEMA)
+      : await openPglite(path.join(caseDir, OPS_DIR));
+    await migrate(db);
+  } catch (e) {
+    if (e instanceof UnspoofError) throw e;
+    // The URL may hold a password: the message names the failure, never the URL.
+    throw new UnspoofError(
+      'OPS_UNREACHABLE',
+      `the operations database cannot be opened: ${(e as Error).message}`,
+      { cause: e },
+    );
+  }
+  const [bound] = await db.query<{ value: string }>(
+    `INSERT INTO ops_meta (key, value) VALUES ('case_id', $1)
+     ON CONFLICT (key) DO UPDATE SET key = ops_meta.key RETURNING value`,
+    [caseId],
+  );
+  if (bound?.value !== caseId) {
+    await db.close();
+    throw new UnspoofError(
+      'OPS_OTHER_CASE',
+      `the operations database holds case ${bound?.value}, not this case (${caseId}): give each case its own database`,
+    );
+  }
+  return db;
+}
+
+/** The case's id, made on first use. */
+function caseIdentity(caseDir: string): string {
+  const file = path.join(caseDir, IDENTITY_FILE);
+  if (fs.existsSync(file)) {
+    const parsed = z
+      .object({ case_id: z.uuid() })
+      .safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+    if (!parsed.success) throw new UnspoofError('CONFIG_INVALID', `${file} is not valid`);
+    return parsed.data.case_id;
+  }
+  const id = crypto.randomUUID();
+  fs.writeFileSync(file, `${JSON.stringify({ case_id: id }, null, 2)}\n`, { flag: 'wx' });
+  return id;
+}
