@@ -37,7 +37,7 @@ const LOCK = 0x61756474; // 'audt'
 export async function recordAuditIn(tx: OpsQuery, entry: AuditEntry, now: Date): Promise<number> {
   await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK]);
   const [last] = await tx.query<{ id: string; hash: string }>(
-    'SELECT id::text AS id, hash FROM audit ORDER BY id DESC LIMIT 1',
+    'SELECT id::text AS id, hash FROM audit ORDER BY audit.id DESC LIMIT 1',
   );
   const id = last ? Number(last.id) + 1 : 1;
   const prev = last?.hash ?? GENESIS;
@@ -81,7 +81,7 @@ export async function listAudit(
   const rows = await db.query<DbRow>(
     `SELECT id::text AS id, at, actor, action, target, reason, detail, hash FROM audit
       WHERE $1::timestamptz IS NULL OR at >= $1
-      ORDER BY id LIMIT $2 OFFSET $3`,
+      ORDER BY audit.id LIMIT $2 OFFSET $3`,
     [opts.since?.toISOString() ?? null, opts.limit ?? 1_000_000, opts.offset ?? 0],
   );
   return rows.map(fromDb);
@@ -94,7 +94,7 @@ export async function verifyAudit(db: OpsQuery): Promise<number> {
   for (let offset = 0; ; offset += 10_000) {
     const rows = await db.query<DbRow & { prev_hash: string }>(
       `SELECT id::text AS id, at, actor, action, target, reason, detail, prev_hash, hash
-         FROM audit ORDER BY id LIMIT 10000 OFFSET $1`,
+         FROM audit ORDER BY audit.id LIMIT 10000 OFFSET $1`,
       [offset],
     );
     for (const r of rows) {

@@ -54,18 +54,25 @@ export async function openCase(dir: string, opts: OpenOptions = {}): Promise<Cas
 export type PlainRow = Record<string, string | number | null>;
 
 /**
- * Runs a query and returns its rows with plain values, for reports and JSON: integers and
- * decimals as numbers, dates and timestamps as ISO dates, text as text.
+ * Runs a query and returns its rows with plain values, for reports, pages and JSON: integers
+ * and decimals as numbers, text as text, dates and timestamps as ISO dates (`day`, the
+ * default) or as ISO times to the second (`time`).
  */
-export async function queryPlain(conn: DuckDBConnection, sql: string): Promise<PlainRow[]> {
-  return (await queryRows(conn, sql)).map((r) =>
+export async function queryPlain(
+  conn: DuckDBConnection,
+  sql: string,
+  params?: Record<string, unknown>,
+  dates: 'day' | 'time' = 'day',
+): Promise<PlainRow[]> {
+  const cut = dates === 'day' ? 10 : 19;
+  return (await queryRows(conn, sql, params)).map((r) =>
     Object.fromEntries(
       Object.entries(r).map(([k, v]) => [
         k,
         typeof v === 'bigint'
           ? Number(v)
           : v instanceof Date
-            ? v.toISOString().slice(0, 10)
+            ? v.toISOString().slice(0, cut)
             : typeof v === 'object' && v !== null
               ? Number(String(v))
               : (v as string | number | null),
@@ -74,7 +81,6 @@ export async function queryPlain(conn: DuckDBConnection, sql: string): Promise<P
   );
 }
 
-/** Runs a query and returns its rows as plain JSON-friendly objects. */
 export async function queryRows<T = Record<string, unknown>>(
   conn: DuckDBConnection,
   sql: string,

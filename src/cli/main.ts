@@ -159,12 +159,74 @@ program
     (await import('../report/command.ts')).reportCommand(opts, defaultEffects()),
   );
 
+const userCmd = program.command('user').description('users of the case’s console');
+userCmd
+  .command('add')
+  .description(
+    'add a user; prints a one-time enrolment secret (password and TOTP are set at enrolment)',
+  )
+  .argument('<name>', 'user name (lower case letters, digits, . _ -)')
+  .requiredOption('--case <dir>', 'the case folder')
+  .addOption(
+    new Option('--role <role>', 'what the user may do')
+      .choices(['analyst', 'outreach', 'supervisor', 'partner', 'admin'])
+      .makeOptionMandatory(),
+  )
+  .option('--country <cc>', 'the one country a partner sees (ISO 3166 alpha-2)')
+  .option('--json', 'print as JSON')
+  .action(async (name, opts) =>
+    (await import('../users/command.ts')).userAddCommand(name, opts, defaultEffects()),
+  );
+userCmd
+  .command('list')
+  .description('list the users, their roles and whether they have enrolled')
+  .requiredOption('--case <dir>', 'the case folder')
+  .option('--json', 'print as JSON')
+  .action(async (opts) =>
+    (await import('../users/command.ts')).userListCommand(opts, defaultEffects()),
+  );
+
+program
+  .command('audit')
+  .description('read the audit log: logins, views of victims, exports and decisions')
+  .requiredOption('--case <dir>', 'the case folder')
+  .option('--since <time>', 'only rows at or after this date or time')
+  .option('--verify', 'check the whole hash chain instead of listing')
+  .option('--json', 'print as JSON')
+  .action(async (opts) =>
+    (await import('../audit/command.ts')).auditCommand(opts, defaultEffects()),
+  );
+
+program
+  .command('serve')
+  .description('run the analyst console of a case (users: unspoof user add)')
+  .requiredOption('--case <dir>', 'the case folder (analysed)')
+  .option('--port <n>', 'port to listen on', '8080')
+  .option('--host <addr>', 'address to listen on', '127.0.0.1')
+  .action(async (opts) =>
+    (await import('../console/command.ts')).serveCommand(opts, defaultEffects()),
+  );
+
 program
   .command('demo')
-  .description('synthesise a small case, ingest it and print its summary')
+  .description(
+    'synthesise a small case, ingest and analyse it, write its report and run the console',
+  )
   .option('--dir <dir>', 'where to put the demo export and case', 'tmp/demo')
   .option('--calls <n>', 'number of calls', '200000')
+  .option('--no-serve', 'stop after the report instead of running the console')
+  .option('--port <n>', 'port of the console', '8080')
   .action(async (opts) => (await import('../demo/command.ts')).demoCommand(opts, defaultEffects()));
+
+program
+  .command('demo-code')
+  .description('demo only: the current one-time code of a demo user’s TOTP secret')
+  .requiredOption('--name <name>', 'the demo user')
+  .requiredOption('--secret <secret>', 'the TOTP secret the demo printed')
+  .action(async (opts: { name: string; secret: string }) => {
+    const { currentCode } = await import('../demo/users.ts');
+    process.stdout.write(`${currentCode(opts.name, opts.secret)}\n`);
+  });
 
 // A reader that stops early (`unspoof stats … | head`) is not an error.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {

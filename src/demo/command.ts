@@ -16,8 +16,17 @@ import type { Effects } from '../shared/effects.ts';
 import { writeReport } from '../report/command.ts';
 import { parseOptions } from '../shared/options.ts';
 import { synthCommand } from '../synth/command.ts';
+import { startConsole } from '../console/command.ts';
+import { openOps } from '../ops/open.ts';
+import { table } from '../shared/table.ts';
+import { createDemoUsers, type DemoLogin } from './users.ts';
 
-const Options = z.object({ dir: z.string().min(1), calls: z.string().regex(/^\d+$/) });
+const Options = z.object({
+  dir: z.string().min(1),
+  calls: z.string().regex(/^\d+$/),
+  serve: z.boolean().default(true),
+  port: z.coerce.number().int().min(0).max(65535).default(8080),
+});
 
 export async function demoCommand(raw: unknown, fx: Effects): Promise<void> {
   const opts = parseOptions(Options, raw);
@@ -54,6 +63,46 @@ export async function demoCommand(raw: unknown, fx: Effects): Promise<void> {
       `  npx unspoof suspects --case ${caseDir} --priority --out suspects.csv`,
       `  npx unspoof crews --case ${caseDir} --out crews.csv --links links.csv`,
       `  npx unspoof quarantine --case ${caseDir} --out quarantine.csv`,
+      `  npx unspoof serve --case ${caseDir}`,
     ].join('\n'),
   );
+  const ops = await openOps(caseDir);
+  let logins: DemoLogin[];
+  try {
+    logins = await createDemoUsers(ops, fx.now());
+  } finally {
+    await ops.close();
+  }
+  fx.out(
+    [
+      '',
+      'DEMO MODE ONLY — one user per role, with their password and TOTP secret. Get a one-time',
+      'code with an authenticator app from the secret, or with:',
+      '  npx unspoof demo-code --name NAME --secret SECRET',
+      '',
+      table(
+        ['user', 'role', 'password', 'TOTP secret'],
+        logins.map((l) => [
+          l.name,
+          l.country ? `${l.role} (${l.country})` : l.role,
+          l.password,
+          l.totpSecret,
+        ]),
+      ),
+    ].join('\n'),
+  );
+  if (!opts.serve) return;
+  const running = await startConsole({ case: caseDir, port: opts.port }, fx).catch((e: unknown) =>
+    (e as NodeJS.ErrnoException).code === 'EADDRINUSE'
+      ? startConsole({ case: caseDir, port: 0 }, fx)
+      : Promise.reject(e),
+  );
+  fx.out(
+    `\nThe console is at ${running.url} — sign in as analyst, then open Crews (Ctrl-C to stop).`,
+  );
+  await new Promise<void>((resolve) => {
+    const stop = () => void running.close().then(resolve);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
 }

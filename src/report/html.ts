@@ -4,13 +4,8 @@
  * Every text that comes from the case is escaped.
  */
 import { COMPONENTS } from '../analyze/score.ts';
+import { esc } from '../shared/html.ts';
 import type { Rows } from './charts.ts';
-
-export const esc = (v: unknown) =>
-  String(v ?? '').replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
-  );
 
 const num = (v: unknown) =>
   typeof v === 'number' ? v.toLocaleString('en-GB', { maximumFractionDigits: 2 }) : esc(v);

@@ -14,7 +14,7 @@ import { synthTo } from '../synth/testkit.ts';
 import { artifact, browserSkip, launch } from '../../test/browser.ts';
 import { tempDir } from '../../test/fixtures.ts';
 import { writeReport } from './command.ts';
-import { esc } from './html.ts';
+import { esc } from '../shared/html.ts';
 
 test(
   'the report renders its charts and crews in Chromium, self-contained',

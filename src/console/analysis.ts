@@ -1,0 +1,50 @@
+/**
+ * The console reads the case's analysis store read-only (the seized data and the analysis are
+ * never changed from the console). One connection per request: DuckDB runs them in parallel.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { ANALYSIS_FILE, queryPlain, type PlainRow } from '../case/store.ts';
+import { UnspoofError } from '../shared/errors.ts';
+
+export interface Analysis {
+  read<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T>;
+  rows(sql: string, params?: Record<string, unknown>): Promise<PlainRow[]>;
+  close(): void;
+}
+
+export async function openAnalysis(caseDir: string): Promise<Analysis> {
+  const file = path.join(caseDir, ANALYSIS_FILE);
+  if (!fs.existsSync(file)) {
+    throw new UnspoofError('CASE_NOT_FOUND', `no case in ${caseDir}: ingest an export first`);
+  }
+  const db = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY', threads: '2' });
+  const probe = await db.connect();
+  try {
+    await probe.run("SET TimeZone = 'UTC'");
+    const r = await probe.runAndReadAll(`SELECT 1 FROM case_meta WHERE key = 'analysis'`);
+    if (r.currentRowCount === 0) {
+      throw new UnspoofError(
+        'NOT_ANALYSED',
+        'the case has not been analysed: run unspoof analyze --case … first',
+      );
+    }
+  } finally {
+    probe.closeSync();
+  }
+  const read = async <T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> => {
+    const conn = await db.connect();
+    try {
+      await conn.run("SET TimeZone = 'UTC'");
+      return await fn(conn);
+    } finally {
+      conn.closeSync();
+    }
+  };
+  return {
+    read,
+    rows: (sql, params) => read((conn) => queryPlain(conn, sql, params, 'time')),
+    close: () => db.closeSync(),
+  };
+}

@@ -1,0 +1,126 @@
+/**
+ * The console's client module (bundled by esbuild when the server starts, served as
+ * /assets/console.js). Pages work without it; it draws crew graphs with sigma.js: zoom, pan,
+ * node types by colour, click a node to select it, open the account or expand its neighbours.
+ */
+import { UndirectedGraph as Graph } from 'graphology';
+import forceAtlas2 from 'graphology-layout-forceatlas2';
+import Sigma from 'sigma';
+
+interface GraphJson {
+  nodes: Array<{ key: string; label: string; type: string; score?: number }>;
+  edges: Array<{ source: string; target: string }>;
+}
+
+export const COLOURS: Record<string, string> = {
+  priority: '#b3261e',
+  account: '#1d70b8',
+  wallet: '#f47738',
+  email: '#4c2c92',
+  phone: '#00703c',
+  telegram: '#28a197',
+  device: '#6f777b',
+  ip: '#d4351c',
+};
+
+function addData(graph: Graph, data: GraphJson, near?: { x: number; y: number }): number {
+  let added = 0;
+  data.nodes.forEach((n, i) => {
+    if (graph.hasNode(n.key)) return;
+    const angle = (2 * Math.PI * (graph.order + i)) / Math.max(8, data.nodes.length);
+    const r = near ? 1 : 10;
+    graph.addNode(n.key, {
+      label: n.label,
+      kind: n.type,
+      x: (near?.x ?? 0) + r * Math.cos(angle),
+      y: (near?.y ?? 0) + r * Math.sin(angle),
+      size:
+        n.type === 'priority' || n.type === 'account' ? 6 + Math.min(10, (n.score ?? 0) / 2) : 4,
+      color: COLOURS[n.type] ?? '#505a5f',
+    });
+    added++;
+  });
+  for (const e of data.edges) {
+    if (graph.hasNode(e.source) && graph.hasNode(e.target) && !graph.hasEdge(e.source, e.target)) {
+      graph.addEdge(e.source, e.target, { size: 1, color: '#b1b4b6' });
+    }
+  }
+  return added;
+}
+
+function layout(graph: Graph, iterations: number): void {
+  forceAtlas2.assign(graph, {
+    iterations,
+    settings: { ...forceAtlas2.inferSettings(graph), barnesHutOptimize: graph.order > 500 },
+  });
+}
+
+async function fetchGraph(url: string): Promise<GraphJson> {
+  const res = await fetch(url, {
+    credentials: 'same-origin',
+    headers: { accept: 'application/json' },
+  });
+  if (!res.ok) throw new Error(`the graph could not be loaded (${res.status})`);
+  return (await res.json()) as GraphJson;
+}
+
+async function drawCrew(container: HTMLElement): Promise<void> {
+  const graph = new Graph();
+  addData(graph, await fetchGraph(container.dataset.src as string));
+  layout(graph, graph.order > 2000 ? 60 : 200);
+  const renderer = new Sigma(graph, container, {
+    labelRenderedSizeThreshold: 7,
+    defaultEdgeType: 'line',
+  });
+  const panel = document.createElement('div');
+  panel.className = 'graph-panel';
+  panel.setAttribute('aria-live', 'polite');
+  panel.textContent = `${graph.order} nodes, ${graph.size} links. Select an account to open it or expand it.`;
+  container.after(panel);
+
+  const select = (node: string) => {
+    const attrs = graph.getNodeAttributes(node);
+    panel.replaceChildren();
+    const title = document.createElement('strong');
+    title.textContent = `${attrs.kind as string}: ${attrs.label as string}`;
+    panel.append(title);
+    if (node.startsWith('account:')) {
+      const id = node.slice('account:'.length);
+      const open = document.createElement('a');
+      open.href = `/suspects/${encodeURIComponent(id)}`;
+      open.textContent = 'Open account';
+      const expand = document.createElement('button');
+      expand.type = 'button';
+      expand.textContent = 'Expand neighbours';
+      expand.addEventListener('click', () => {
+        void fetchGraph(`/accounts/${encodeURIComponent(id)}/neighbours.json`).then((data) => {
+          const added = addData(graph, data, { x: attrs.x as number, y: attrs.y as number });
+          layout(graph, 30);
+          renderer.refresh();
+          expand.textContent = `${added} added`;
+          container.dataset.nodes = String(graph.order);
+        });
+      });
+      panel.append(' ', open, ' ', expand);
+    }
+  };
+  renderer.on('clickNode', ({ node }) => select(node));
+  renderer.on('doubleClickNode', ({ node }) => {
+    if (node.startsWith('account:'))
+      window.location.assign(`/suspects/${encodeURIComponent(node.slice(8))}`);
+  });
+  const focus = container.dataset.focus;
+  if (focus && graph.hasNode(focus)) {
+    graph.setNodeAttribute(focus, 'highlighted', true);
+    select(focus);
+  }
+  container.dataset.nodes = String(graph.order);
+  container.dataset.rendered = 'true';
+}
+
+for (const el of document.querySelectorAll<HTMLElement>('#crew-graph')) {
+  drawCrew(el).catch((e: unknown) => {
+    el.textContent = (e as Error).message;
+    el.dataset.rendered = 'error';
+  });
+}

@@ -1,0 +1,60 @@
+/** `unspoof serve`: the analyst console of one case. */
+import { z } from 'zod';
+import { openOps } from '../ops/open.ts';
+import type { Effects } from '../shared/effects.ts';
+import { parseOptions } from '../shared/options.ts';
+import { openAnalysis } from './analysis.ts';
+import { clientBundle } from './assets.ts';
+import { buildConsole } from './server.ts';
+
+const Options = z.object({
+  case: z.string().min(1),
+  port: z.coerce.number().int().min(0).max(65535).default(8080),
+  host: z.string().min(1).default('127.0.0.1'),
+});
+
+export interface Running {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startConsole(raw: unknown, fx: Effects): Promise<Running> {
+  const opts = parseOptions(Options, raw);
+  const analysis = await openAnalysis(opts.case);
+  const ops = await openOps(opts.case);
+  try {
+    const synthetic =
+      (await analysis.rows(`SELECT 1 FROM case_meta WHERE key = 'synthetic'`)).length > 0;
+    const app = await buildConsole({ ops, analysis, fx, synthetic });
+    await clientBundle();
+    await app.listen({ port: opts.port, host: opts.host });
+    const addr = app.server.address();
+    const port = typeof addr === 'object' && addr ? addr.port : opts.port;
+    const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
+    return {
+      url: `http://${host}:${port}/`,
+      async close() {
+        await app.close();
+        await ops.close();
+        analysis.close();
+      },
+    };
+  } catch (e) {
+    await ops.close();
+    analysis.close();
+    throw e;
+  }
+}
+
+export async function serveCommand(raw: unknown, fx: Effects): Promise<void> {
+  const running = await startConsole(raw, fx);
+  fx.out(`The console is at ${running.url} (Ctrl-C to stop).`);
+  if (!/^http:\/\/(127\.|\[::1\]|localhost)/.test(running.url)) {
+    fx.note('Listening beyond this machine: put it behind HTTPS (its cookies are Secure-only).');
+  }
+  await new Promise<void>((resolve) => {
+    const stop = () => void running.close().then(resolve);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}

@@ -1,0 +1,172 @@
+/**
+ * The console over HTTP (Fastify's inject, no browser): every route for every role, CSRF,
+ * sessions, masking, unmasking with its audit row, a partner's scope. On PGlite, and on
+ * PostgreSQL when DATABASE_URL is set.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { backends } from '../../test/ops-backends.ts';
+import { testConsole, type TestConsole } from '../../test/console-case.ts';
+import { listAudit } from '../audit/audit.ts';
+import type { OpsDb } from '../ops/db.ts';
+import type { Role } from '../users/roles.ts';
+
+const ROLES: Role[] = ['analyst', 'outreach', 'supervisor', 'partner', 'admin'];
+
+for (const backend of backends) {
+  let c: TestConsole;
+  let ops: OpsDb;
+  let drop: () => Promise<void>;
+  let ids: { account: string; usAccount: string; crew: string; victimPath: string };
+
+  before(async () => {
+    ({ db: ops, drop } = await backend.open());
+    c = await testConsole(ops);
+    const [acc] = await c.analysis.rows(
+      `SELECT s.account_id, c.crew_id FROM suspects s JOIN crews c USING (account_id) WHERE s.country <> 'US' ORDER BY s.score DESC LIMIT 1`,
+    );
+    const [us] = await c.analysis.rows(
+      `SELECT account_id FROM suspects WHERE country = 'US' ORDER BY score DESC LIMIT 1`,
+    );
+    const list = await c.app.inject({
+      url: '/victims?tier=harmed&country=US',
+      headers: { cookie: c.cookies.analyst },
+    });
+    const victimPath = /href="(\/victims\/[A-Za-z0-9_-]{30,})"/.exec(list.body)?.[1];
+    assert.ok(
+      acc && us && victimPath,
+      'the test case has a crew, a US suspect and a harmed US victim',
+    );
+    ids = {
+      account: String(acc.account_id),
+      usAccount: String(us.account_id),
+      crew: String(acc.crew_id),
+      victimPath,
+    };
+  });
+  after(async () => {
+    await c.close();
+    await drop();
+  });
+
+  test(`${backend.name}: every route answers each role as the policy says`, async () => {
+    const routes: Array<[string, Role[]]> = [
+      ['/', ['analyst', 'outreach', 'supervisor', 'partner']],
+      ['/suspects', ['analyst', 'supervisor', 'partner']],
+      [`/suspects/${ids.usAccount}`, ['analyst', 'supervisor', 'partner']],
+      ['/victims', ['analyst', 'outreach', 'supervisor', 'partner']],
+      [ids.victimPath, ['analyst', 'outreach', 'supervisor', 'partner']],
+      ['/crews', ['analyst', 'supervisor']],
+      [`/crews/${ids.crew}`, ['analyst', 'supervisor']],
+      [`/crews/${ids.crew}/graph.json`, ['analyst', 'supervisor']],
+      [`/accounts/${ids.account}/neighbours.json`, ['analyst', 'supervisor']],
+      ['/quarantine', ['analyst', 'supervisor']],
+      ['/case', ROLES],
+      ['/audit', ['supervisor', 'admin']],
+    ];
+    for (const [url, allowed] of routes) {
+      const anon = await c.app.inject({ url });
+      assert.equal(anon.statusCode, 303, `${url} without a session`);
+      assert.match(String(anon.headers.location), /^\/login\?next=/);
+      for (const role of ROLES) {
+        const res = await c.app.inject({ url, headers: { cookie: c.cookies[role] } });
+        assert.equal(res.statusCode, allowed.includes(role) ? 200 : 403, `${role} ${url}`);
+      }
+    }
+  });
+
+  test(`${backend.name}: a partner sees only its own country's victims and suspects`, async () => {
+    const other = await c.app.inject({
+      url: `/suspects/${ids.account}`,
+      headers: { cookie: c.cookies.partner },
+    });
+    assert.equal(other.statusCode, 404);
+    const list = await c.app.inject({
+      url: '/suspects?country=GB',
+      headers: { cookie: c.cookies.partner },
+    });
+    assert.doesNotMatch(list.body, /href="\/suspects\/u/);
+    const victims = await c.app.inject({ url: '/victims', headers: { cookie: c.cookies.partner } });
+    const countries = [
+      ...victims.body.matchAll(
+        /<td>([A-Z]{2})<\/td>\s*<td>(?:harmed|likely|contacted|attempted)<\/td>/g,
+      ),
+    ].map((m) => m[1]);
+    assert.ok(countries.length > 0);
+    assert.deepEqual([...new Set(countries)], ['US']);
+  });
+
+  test(`${backend.name}: numbers are masked; unmasking needs a reason, the right role and a CSRF token, and is audited`, async () => {
+    const page = await c.app.inject({
+      url: ids.victimPath,
+      headers: { cookie: c.cookies.analyst },
+    });
+    assert.match(page.body, /Victim \+1 \d{4} \d•• •\d\d/);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] as string;
+    const csrfCookie = String(page.headers['set-cookie'] ?? '').match(
+      /unspoof_csrf=[^;]+/,
+    )?.[0] as string;
+    const cookie = `${c.cookies.analyst}; ${csrfCookie}`;
+    const post = (body: string, who = cookie) =>
+      c.app.inject({
+        method: 'POST',
+        url: `${ids.victimPath}/unmask`,
+        headers: { cookie: who, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: body,
+      });
+
+    assert.equal((await post('reason=need+to+call+back')).statusCode, 403, 'no CSRF token');
+    assert.equal(
+      (await post(`_csrf=${encodeURIComponent(csrf)}&reason=x`)).statusCode,
+      400,
+      'no real reason',
+    );
+    const ok = await post(
+      `_csrf=${encodeURIComponent(csrf)}&reason=${encodeURIComponent('victim asked us to call back')}`,
+    );
+    assert.equal(ok.statusCode, 200);
+    const number = /Victim (\+1\d{10})/.exec(ok.body)?.[1];
+    assert.ok(number, 'the full number is shown');
+    assert.ok(!page.body.includes(number), 'and was nowhere on the page before');
+    const audit = await listAudit(ops);
+    const row = audit.find((r) => r.action === 'unmask');
+    assert.deepEqual(
+      [row?.actor, row?.target, row?.reason],
+      ['t-analyst', `victim:${number}`, 'victim asked us to call back'],
+    );
+    assert.ok(audit.some((r) => r.action === 'victim_view' && r.actor === 't-analyst'));
+
+    // A partner may see the victim, never unmask it.
+    const partner = await c.app.inject({
+      url: ids.victimPath,
+      headers: { cookie: c.cookies.partner },
+    });
+    assert.doesNotMatch(partner.body, /action="\/victims\/[^"]+\/unmask"/);
+  });
+
+  test(`${backend.name}: a forged or ended session is no session`, async () => {
+    const forged = await c.app.inject({
+      url: '/case',
+      headers: { cookie: `unspoof_session=${'A'.repeat(43)}` },
+    });
+    assert.equal(forged.statusCode, 303);
+    const outreachNoSuspects = await c.app.inject({
+      url: ids.victimPath,
+      headers: { cookie: c.cookies.outreach },
+    });
+    assert.doesNotMatch(
+      outreachNoSuspects.body,
+      /href="\/suspects\//,
+      'outreach sees no suspect intelligence',
+    );
+  });
+
+  test(`${backend.name}: pages are served with a strict Content Security Policy`, async () => {
+    const res = await c.app.inject({ url: '/login' });
+    const csp = String(res.headers['content-security-policy']);
+    assert.match(csp, /default-src 'none'/);
+    assert.match(csp, /script-src 'self'/);
+    assert.doesNotMatch(csp, /unsafe-eval|script-src[^;]*unsafe-inline/);
+    assert.equal(res.headers['x-frame-options'], 'SAMEORIGIN');
+  });
+}

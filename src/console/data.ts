@@ -1,0 +1,215 @@
+/**
+ * What the console shows, read from the analysis store. Every function takes the caller's
+ * `scope` (a partner's country, or null) and applies it in SQL: rows outside it are never read
+ * into the server, let alone shown.
+ */
+import { COMPONENTS } from '../analyze/score.ts';
+import type { PlainRow } from '../case/store.ts';
+import { readSql } from '../shared/sql.ts';
+import type { Analysis } from './analysis.ts';
+
+const sql = (name: string) => readSql(import.meta.url, `sql/${name}`);
+export const PAGE_SIZE = 50;
+export const TIERS = ['harmed', 'likely', 'contacted', 'attempted'] as const;
+
+export interface VictimFilter {
+  country: string | null;
+  tier: string | null;
+  brand: string | null;
+  from: string | null;
+  to: string | null;
+}
+
+export async function listVictims(
+  a: Analysis,
+  f: VictimFilter,
+  scope: string | null,
+  page: number,
+): Promise<{ rows: PlainRow[]; total: number }> {
+  const where = sql('victims-where.sql');
+  const params = {
+    scope,
+    country: f.country,
+    tier: f.tier,
+    brand: f.brand,
+    from: f.from,
+    to: f.to,
+  };
+  const [rows, count] = await Promise.all([
+    a.rows(
+      `SELECT number, country, tier, first_call_at, last_call_at, calls, connected_seconds, accounts, brands
+         FROM victims ${where}
+        ORDER BY CASE tier WHEN 'harmed' THEN 0 WHEN 'likely' THEN 1 WHEN 'contacted' THEN 2 ELSE 3 END,
+                 first_call_at, number
+        LIMIT ${PAGE_SIZE} OFFSET ${(page - 1) * PAGE_SIZE}`,
+      params,
+    ),
+    a.rows(`SELECT count(*) AS n FROM victims ${where}`, params),
+  ]);
+  return { rows, total: Number(count[0]?.n ?? 0) };
+}
+
+export async function victim(
+  a: Analysis,
+  number: string,
+  scope: string | null,
+): Promise<{ victim: PlainRow; calls: PlainRow[] } | null> {
+  const [v] = await a.rows(
+    `SELECT * FROM victims WHERE number = $number AND ($scope IS NULL OR country = $scope)`,
+    { number, scope },
+  );
+  if (!v) return null;
+  const calls = await a.rows(
+    `SELECT c.started_at, c.billsec, c.disposition, c.account_id, c.presented_e164, b.brand,
+            c.answered_at IS NOT NULL AS answered, cap.kind AS captured
+       FROM calls c
+       LEFT JOIN brands b ON b.e164 = c.presented_e164
+       LEFT JOIN captures cap ON cap.call_id = c.call_id
+      WHERE c.dialed_e164 = $number ORDER BY c.started_at LIMIT 1000`,
+    { number },
+  );
+  return { victim: v, calls };
+}
+
+export const SUSPECT_SORTS = [
+  'score',
+  'paid_gbp',
+  'calls',
+  'likely_victims',
+  'harmed_victims',
+  'linked_accounts',
+  'last_activity',
+] as const;
+
+export interface SuspectFilter {
+  country: string | null;
+  priority: boolean;
+  crew: string | null;
+  sort: (typeof SUSPECT_SORTS)[number];
+  dir: 'asc' | 'desc';
+}
+
+export async function listSuspects(
+  a: Analysis,
+  f: SuspectFilter,
+  scope: string | null,
+  page: number,
+): Promise<{ rows: PlainRow[]; total: number }> {
+  const where = `WHERE ($scope IS NULL OR country = $scope) AND ($country IS NULL OR country = $country)
+    AND (NOT $priority OR priority <> '') AND ($crew IS NULL OR crew_id = $crew)`;
+  const params = { scope, country: f.country, priority: f.priority, crew: f.crew };
+  // The sort column comes from a fixed list, never from the request as text.
+  const order = `${f.sort} ${f.dir === 'asc' ? 'ASC' : 'DESC'} NULLS LAST, account_id`;
+  const [rows, count] = await Promise.all([
+    a.rows(
+      `SELECT account_id, score, priority, country, CAST(paid_gbp AS DOUBLE) AS paid_gbp, calls,
+              likely_victims, harmed_victims, linked_accounts, crew_id, last_activity
+         FROM suspects ${where} ORDER BY ${order}
+        LIMIT ${PAGE_SIZE} OFFSET ${(page - 1) * PAGE_SIZE}`,
+      params,
+    ),
+    a.rows(`SELECT count(*) AS n FROM suspects ${where}`, params),
+  ]);
+  return { rows, total: Number(count[0]?.n ?? 0) };
+}
+
+export interface SuspectPage {
+  suspect: PlainRow;
+  breakdown: Array<{ component: string; value: number; points: number }>;
+  payments: PlainRow[];
+  logins: PlainRow[];
+  perHour: PlainRow[];
+  victims: PlainRow[];
+  links: PlainRow[];
+}
+
+export async function suspect(
+  a: Analysis,
+  id: string,
+  scope: string | null,
+): Promise<SuspectPage | null> {
+  const [s] = await a.rows(
+    `SELECT s.*, CAST(s.paid_gbp AS DOUBLE) AS paid_gbp, a.username, a.created_at, a.plan
+       FROM suspects s LEFT JOIN accounts a USING (account_id)
+      WHERE s.account_id = $id AND ($scope IS NULL OR s.country = $scope)`,
+    { id, scope },
+  );
+  if (!s) return null;
+  const [payments, logins, perHour, victims, links] = await Promise.all([
+    a.rows(
+      `SELECT paid_at, CAST(value_gbp AS DOUBLE) AS value_gbp, CAST(amount_btc AS DOUBLE) AS amount_btc, btc_address, plan
+         FROM payments WHERE account_id = $id ORDER BY paid_at`,
+      { id },
+    ),
+    a.rows(
+      `SELECT ip, user_agent, count(*) AS logins, min("at") AS first_seen, max("at") AS last_seen
+         FROM logins WHERE account_id = $id GROUP BY ALL ORDER BY logins DESC, ip LIMIT 100`,
+      { id },
+    ),
+    a.rows(
+      `SELECT date_trunc('hour', started_at) AS hour, count(*) AS calls, count(answered_at) AS answered
+         FROM calls WHERE account_id = $id GROUP BY ALL ORDER BY hour`,
+      { id },
+    ),
+    a.rows(sql('suspect-victims.sql'), { id, scope }),
+    a.rows(
+      `SELECT CASE WHEN account_a = $id THEN account_b ELSE account_a END AS account_id,
+              type, value, first_seen, last_seen
+         FROM links WHERE account_a = $id OR account_b = $id ORDER BY account_id, type, value`,
+      { id },
+    ),
+  ]);
+  const breakdown = COMPONENTS.map((c) => ({
+    component: c.replaceAll('_', ' '),
+    value: Number(s[c] ?? 0),
+    points: Number(s[`points_${c}`] ?? 0),
+  }));
+  return { suspect: s, breakdown, payments, logins, perHour, victims, links };
+}
+
+export async function listCrews(a: Analysis): Promise<PlainRow[]> {
+  return a.rows(
+    `SELECT c.crew_id, count(*) AS members, max(s.score) AS top_score,
+            count(*) FILTER (s.priority <> '') AS priority_members,
+            CAST(sum(s.paid_gbp) AS DOUBLE) AS paid_gbp, sum(s.likely_victims + s.harmed_victims) AS likely_victims
+       FROM crews c JOIN suspects s USING (account_id)
+      GROUP BY c.crew_id ORDER BY members DESC, top_score DESC, c.crew_id`,
+  );
+}
+
+export async function crewMembers(a: Analysis, crewId: string): Promise<PlainRow[]> {
+  return a.rows(
+    `SELECT s.account_id, s.score, s.priority, s.country, CAST(s.paid_gbp AS DOUBLE) AS paid_gbp,
+            s.likely_victims, s.harmed_victims
+       FROM crews c JOIN suspects s USING (account_id) WHERE c.crew_id = $crew
+      ORDER BY s.score DESC, s.account_id`,
+    { crew: crewId },
+  );
+}
+
+export async function quarantinePage(
+  a: Analysis,
+  page: number,
+): Promise<{ rows: PlainRow[]; total: number; reasons: PlainRow[] }> {
+  const [rows, reasons] = await Promise.all([
+    a.rows(
+      `SELECT f.name AS file, q.line, q.reason, q.detail, q.raw
+         FROM quarantine q JOIN files f USING (file_id)
+        ORDER BY f.name, q.line LIMIT ${PAGE_SIZE} OFFSET ${(page - 1) * PAGE_SIZE}`,
+    ),
+    a.rows(`SELECT reason, count(*) AS n FROM quarantine GROUP BY reason ORDER BY n DESC, reason`),
+  ]);
+  return { rows, total: reasons.reduce((t, r) => t + Number(r.n), 0), reasons };
+}
+
+export async function brandNames(a: Analysis): Promise<string[]> {
+  const rows = await a.rows(`SELECT DISTINCT brand FROM brands ORDER BY brand`);
+  return rows.map((r) => String(r.brand));
+}
+
+export async function victimCountries(a: Analysis): Promise<string[]> {
+  const rows = await a.rows(
+    `SELECT DISTINCT country FROM stats_countries WHERE country <> '' ORDER BY country`,
+  );
+  return rows.map((r) => String(r.country));
+}

@@ -1,0 +1,101 @@
+/** The console's page frame: navigation by role, the signed-in user, and the case's marking. */
+import { can, type Action } from '../authz/policy.ts';
+import { html, type Html } from '../shared/html.ts';
+import type { User } from '../users/roles.ts';
+
+const NAV: Array<[string, string, Action]> = [
+  ['/', 'Overview', 'overview:read'],
+  ['/suspects', 'Suspects', 'suspects:read'],
+  ['/victims', 'Victims', 'victims:read'],
+  ['/crews', 'Crews', 'crews:read'],
+  ['/quarantine', 'Quarantine', 'quarantine:read'],
+  ['/case', 'Case', 'case:read'],
+  ['/audit', 'Audit', 'audit:read'],
+];
+
+export interface Frame {
+  title: string;
+  user: User | null;
+  csrf?: string;
+  synthetic?: boolean;
+  current?: string;
+}
+
+export function layout(f: Frame, body: Html): string {
+  const nav = f.user
+    ? html`<nav aria-label="Console">
+        <ul>
+          ${NAV.filter(([, , a]) => can(f.user as User, a)).map(
+            ([href, label]) =>
+              html`<li>
+                <a href="${href}" ${f.current === href ? html`aria-current="page"` : ''}
+                  >${label}</a
+                >
+              </li>`,
+          )}
+        </ul>
+        <form method="post" action="/logout" class="logout">
+          <input type="hidden" name="_csrf" value="${f.csrf ?? ''}" />
+          <span
+            >${f.user.name} (${f.user.role}${f.user.country ? ` · ${f.user.country}` : ''})</span
+          >
+          <button type="submit">Sign out</button>
+        </form>
+      </nav>`
+    : '';
+  return `<!doctype html>${html`<html lang="en-GB">
+    <head>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <title>${f.title} · unspoof</title>
+      <link rel="stylesheet" href="/assets/console.css" />
+      <script type="module" src="/assets/console.js"></script>
+    </head>
+    <body>
+      <a class="skip" href="#main">Skip to content</a>
+      <header>
+        <p class="brand">unspoof <span>case console</span></p>
+        ${f.synthetic ? html`<p class="synthetic" role="note">Synthetic case: test data, not real people.</p>` : ''}
+        ${nav}
+      </header>
+      <main id="main">
+        <h1>${f.title}</h1>
+        ${body}
+      </main>
+    </body>
+  </html>`}`;
+}
+
+/** `<input type=hidden name=_csrf>`: every form carries it. */
+export const csrfField = (token: string) =>
+  html`<input type="hidden" name="_csrf" value="${token}" />`;
+
+export function pager(
+  path: string,
+  query: Record<string, string | null>,
+  page: number,
+  total: number,
+  size: number,
+): Html {
+  const pages = Math.max(1, Math.ceil(total / size));
+  const link = (p: number, label: string) => {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) if (v) q.set(k, v);
+    q.set('page', String(p));
+    return html`<a href="${path}?${q.toString()}">${label}</a>`;
+  };
+  return html`<nav class="pager" aria-label="Pages">
+    <span
+      >${total.toLocaleString('en-GB')} rows · page ${page} of
+      ${pages.toLocaleString('en-GB')}</span
+    >
+    ${page > 1 ? link(page - 1, 'Previous') : ''} ${page < pages ? link(page + 1, 'Next') : ''}
+  </nav>`;
+}
+
+export const fmt = (v: unknown): string =>
+  typeof v === 'number'
+    ? v.toLocaleString('en-GB', { maximumFractionDigits: 2 })
+    : v === null || v === undefined
+      ? ''
+      : String(v).replace('T', ' ');

@@ -1,0 +1,117 @@
+/** Crews: the list, and one crew with its members, its graph and its notes. */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { html } from '../../shared/html.ts';
+import { notesSection } from '../annotations.ts';
+import { crewMembers, listCrews } from '../data.ts';
+import { NODE_TYPES } from '../graph.ts';
+import { fmt, layout } from '../layout.ts';
+import { guard, type Ctx } from '../server.ts';
+
+const CrewId = z.string().min(1).max(40);
+
+export async function crewRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
+  app.get('/crews', async (req, reply) => {
+    const user = guard(ctx, req, reply, 'crews:read');
+    if (!user) return reply;
+    const crews = await listCrews(ctx.analysis);
+    const body = html`<table class="data" id="crews">
+      <caption>
+        Crews: accounts linked by shared identifiers
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Crew</th>
+          <th scope="col">Members</th>
+          <th scope="col">Priority members</th>
+          <th scope="col">Top score</th>
+          <th scope="col">Paid (GBP)</th>
+          <th scope="col">Likely victims</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${crews.map(
+          (c) =>
+            html`<tr>
+              <td><a href="/crews/${String(c.crew_id)}">${c.crew_id}</a></td>
+              <td class="num">${fmt(c.members)}</td>
+              <td class="num">${fmt(c.priority_members)}</td>
+              <td class="num">${fmt(c.top_score)}</td>
+              <td class="num">${fmt(c.paid_gbp)}</td>
+              <td class="num">${fmt(c.likely_victims)}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>`;
+    return reply.type('text/html').send(
+      layout(
+        {
+          title: 'Crews',
+          user,
+          csrf: reply.generateCsrf(),
+          synthetic: ctx.synthetic,
+          current: '/crews',
+        },
+        body,
+      ),
+    );
+  });
+
+  app.get('/crews/:id', async (req, reply) => {
+    const user = guard(ctx, req, reply, 'crews:read');
+    if (!user) return reply;
+    const id = CrewId.parse((req.params as { id: string }).id);
+    const members = await crewMembers(ctx.analysis, id);
+    if (members.length === 0) return reply.callNotFound();
+    const csrf = reply.generateCsrf();
+    const body = html` <div
+        class="graph"
+        id="crew-graph"
+        data-src="/crews/${id}/graph.json"
+        role="img"
+        aria-label="Graph of crew ${id}"
+      ></div>
+      <ul class="legend">
+        ${NODE_TYPES.map((t) => html`<li><span class="swatch swatch-${t}"></span>${t}</li>`)}
+      </ul>
+      <table class="data">
+        <caption>
+          Members
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Account</th>
+            <th scope="col">Score</th>
+            <th scope="col">Priority</th>
+            <th scope="col">Country</th>
+            <th scope="col">Paid (GBP)</th>
+            <th scope="col">Likely</th>
+            <th scope="col">Harmed</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${members.map(
+            (m) =>
+              html`<tr>
+                <td><a href="/suspects/${String(m.account_id)}">${m.account_id}</a></td>
+                <td class="num">${fmt(m.score)}</td>
+                <td>${m.priority}</td>
+                <td>${m.country}</td>
+                <td class="num">${fmt(m.paid_gbp)}</td>
+                <td class="num">${fmt(m.likely_victims)}</td>
+                <td class="num">${fmt(m.harmed_victims)}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+      ${await notesSection(ctx, user, csrf, 'crew', id, `/crews/${id}`)}`;
+    return reply
+      .type('text/html')
+      .send(
+        layout(
+          { title: `Crew ${id}`, user, csrf, synthetic: ctx.synthetic, current: '/crews' },
+          body,
+        ),
+      );
+  });
+}

@@ -1,0 +1,102 @@
+/** Overview: the headline figures and the charts of the report, rendered once per server start. */
+import type { FastifyInstance } from 'fastify';
+import { queryPlain } from '../../case/store.ts';
+import {
+  callsPerDay,
+  horizontalBars,
+  revenuePerMonth,
+  svgOf,
+  victimsByTierAndCountry,
+} from '../../report/charts.ts';
+import { reportData } from '../../report/data.ts';
+import { html, raw, type Html } from '../../shared/html.ts';
+import { fmt, layout } from '../layout.ts';
+import { guard, type Ctx } from '../server.ts';
+
+export async function overviewRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
+  let body: Promise<Html> | undefined;
+  app.get('/', async (req, reply) => {
+    const user = guard(ctx, req, reply, 'overview:read');
+    if (!user) return reply;
+    body ??= render(ctx).catch((e: unknown) => {
+      body = undefined;
+      throw e;
+    });
+    return reply.type('text/html').send(
+      layout(
+        {
+          title: 'Overview',
+          user,
+          csrf: reply.generateCsrf(),
+          synthetic: ctx.synthetic,
+          current: '/',
+        },
+        await body,
+      ),
+    );
+  });
+}
+
+async function render(ctx: Ctx): Promise<Html> {
+  const d = await ctx.analysis.read((conn) => reportData(conn, 0, 0));
+  const tiers = await ctx.analysis.read((conn) =>
+    queryPlain(
+      conn,
+      `SELECT country, tier, victims FROM stats_countries WHERE country <> '' ORDER BY country, tier`,
+    ),
+  );
+  const h = d.headline;
+  const s = d.stats;
+  const figures: Array<[string, string, Promise<string>]> = [
+    ['calls-per-day', 'Calls per day', svgOf(callsPerDay(s.days ?? []))],
+    [
+      'destination-countries',
+      'Calls by destination country',
+      svgOf(horizontalBars(s.calls_by_country ?? [], 'country', 'calls', 'calls')),
+    ],
+    [
+      'brands',
+      'Brands impersonated',
+      svgOf(horizontalBars((s.brands ?? []).slice(0, 20), 'brand', 'calls', 'calls')),
+    ],
+    [
+      'revenue-per-month',
+      'Revenue of the service per month',
+      svgOf(revenuePerMonth(s.months ?? [])),
+    ],
+    ['victims-by-tier', 'Victims by tier and country', svgOf(victimsByTierAndCountry(tiers))],
+  ];
+  const headline: Array<[string, unknown]> = [
+    ['Calls', h.calls],
+    ['Answered calls', h.answered_calls],
+    ['Service accounts', h.accounts],
+    ['Victims (every tier)', h.victims],
+    ['Harmed: a code was captured', h.harmed],
+    ['Likely victims', h.likely],
+    ['Priority suspects', h.priority_suspects],
+    ['Crews', h.crews],
+    ['Service revenue (GBP)', h.revenue_gbp],
+    ['Rows quarantined at ingest', h.quarantined],
+  ];
+  return html`<dl class="headline">
+      ${headline.map(
+        ([k, v]) =>
+          html`<div>
+            <dt>${k}</dt>
+            <dd>${fmt(v)}</dd>
+          </div>`,
+      )}
+    </dl>
+    <p>Calls from ${fmt(h.first_call)} to ${fmt(h.last_call)}.</p>
+    <div class="figures">
+      ${await Promise.all(
+        figures.map(
+          async ([id, title, svg]) =>
+            html`<figure id="${id}" class="chart">
+              <figcaption>${title}</figcaption>
+              ${raw(await svg)}
+            </figure>`,
+        ),
+      )}
+    </div>`;
+}

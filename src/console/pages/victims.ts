@@ -1,0 +1,242 @@
+/**
+ * Victims: the filtered list (paged on the server over every victim), each number masked; the
+ * victim page with the calls that reached them; unmasking, which needs a reason and writes it to
+ * the audit log. Every view is audited.
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { can, demand, maskNumber, scope } from '../../authz/policy.ts';
+import { recordAudit } from '../../audit/audit.ts';
+import { UnspoofError } from '../../shared/errors.ts';
+import { html } from '../../shared/html.ts';
+import type { User } from '../../users/roles.ts';
+import { brandNames, listVictims, PAGE_SIZE, TIERS, victim, victimCountries } from '../data.ts';
+import { csrfField, fmt, layout, pager } from '../layout.ts';
+import { guard, type Ctx } from '../server.ts';
+
+const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const ListQuery = z.object({
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .optional()
+    .catch(undefined),
+  tier: z.enum(TIERS).optional().catch(undefined),
+  brand: z.string().max(80).optional().catch(undefined),
+  from: Day.optional().catch(undefined),
+  to: Day.optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(1_000_000).catch(1),
+});
+const Unmask = z.object({ reason: z.string().trim().min(5).max(500) });
+
+export async function victimRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
+  let choices: Promise<{ countries: string[]; brands: string[] }> | undefined;
+
+  app.get('/victims', async (req, reply) => {
+    const user = guard(ctx, req, reply, 'victims:read');
+    if (!user) return reply;
+    const q = ListQuery.parse(req.query);
+    const f = {
+      country: q.country ?? null,
+      tier: q.tier ?? null,
+      brand: q.brand || null,
+      from: q.from ?? null,
+      to: q.to ?? null,
+    };
+    choices ??= Promise.all([victimCountries(ctx.analysis), brandNames(ctx.analysis)]).then(
+      ([countries, brands]) => ({ countries, brands }),
+    );
+    const [{ rows, total }, c] = await Promise.all([
+      listVictims(ctx.analysis, f, scope(user), q.page),
+      choices,
+    ]);
+    await recordAudit(
+      ctx.ops,
+      {
+        actor: user.name,
+        action: 'victims_list',
+        detail: { ...f, page: q.page, rows: rows.length },
+      },
+      ctx.fx.now(),
+    );
+    const option = (v: string, current: string | null) =>
+      html`<option value="${v}" ${v === current ? html`selected` : ''}>${v}</option>`;
+    const body = html` <form method="get" action="/victims" class="filters">
+        <label for="country">Country</label>
+        <select id="country" name="country">
+          <option value="">any</option>
+          ${(scope(user) ? [scope(user) as string] : c.countries).map((v) => option(v, f.country))}
+        </select>
+        <label for="tier">Tier</label>
+        <select id="tier" name="tier">
+          <option value="">any</option>
+          ${TIERS.map((v) => option(v, f.tier))}
+        </select>
+        <label for="brand">Brand</label>
+        <select id="brand" name="brand">
+          <option value="">any</option>
+          ${c.brands.map((v) => option(v, f.brand))}
+        </select>
+        <label for="from">Called from</label
+        ><input id="from" name="from" type="date" value="${f.from ?? ''}" />
+        <label for="to">to</label><input id="to" name="to" type="date" value="${f.to ?? ''}" />
+        <button type="submit">Filter</button>
+      </form>
+      <table class="data" id="victims">
+        <caption>
+          Victims, most harmed first; numbers masked
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Number</th>
+            <th scope="col">Country</th>
+            <th scope="col">Tier</th>
+            <th scope="col">First call</th>
+            <th scope="col">Last call</th>
+            <th scope="col">Calls</th>
+            <th scope="col">Connected (s)</th>
+            <th scope="col">Accounts</th>
+            <th scope="col">Brands</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${rows.map(
+            (r) =>
+              html`<tr>
+                <td>
+                  <a href="/victims/${ctx.sealer.seal(String(r.number))}"
+                    >${maskNumber(String(r.number))}</a
+                  >
+                </td>
+                <td>${r.country}</td>
+                <td>${r.tier}</td>
+                <td>${fmt(r.first_call_at)}</td>
+                <td>${fmt(r.last_call_at)}</td>
+                <td class="num">${fmt(r.calls)}</td>
+                <td class="num">${fmt(r.connected_seconds)}</td>
+                <td class="num">${fmt(r.accounts)}</td>
+                <td>${String(r.brands ?? '').replaceAll(';', ', ')}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+      ${pager('/victims', { country: f.country, tier: f.tier, brand: f.brand, from: f.from, to: f.to }, q.page, total, PAGE_SIZE)}`;
+    return reply.type('text/html').send(
+      layout(
+        {
+          title: 'Victims',
+          user,
+          csrf: reply.generateCsrf(),
+          synthetic: ctx.synthetic,
+          current: '/victims',
+        },
+        body,
+      ),
+    );
+  });
+
+  const victimPage = async (user: User, token: string, csrf: string, unmasked: boolean) => {
+    const number = ctx.sealer.open(token);
+    const v = number ? await victim(ctx.analysis, number, scope(user)) : null;
+    if (!number || !v) return null;
+    const shown = unmasked ? number : maskNumber(number);
+    const accounts = can(user, 'suspects:read');
+    return layout(
+      { title: `Victim ${shown}`, user, csrf, synthetic: ctx.synthetic, current: '/victims' },
+      html`<dl class="facts">
+          ${(
+            [
+              ['Number', shown],
+              ['Country', v.victim.country],
+              ['Tier', v.victim.tier],
+              ['Calls', v.victim.calls],
+              ['Connected seconds', v.victim.connected_seconds],
+              ['Longest call (s)', v.victim.longest_call_seconds],
+              ['First long call', v.victim.first_long_call_at],
+              ['Brands impersonated', String(v.victim.brands ?? '').replaceAll(';', ', ')],
+            ] as Array<[string, unknown]>
+          ).map(
+            ([k, val]) =>
+              html`<div>
+                <dt>${k}</dt>
+                <dd>${fmt(val)}</dd>
+              </div>`,
+          )}
+        </dl>
+        ${
+          !unmasked && can(user, 'victims:unmask')
+            ? html`<form method="post" action="/victims/${token}/unmask" class="stack unmask">
+                ${csrfField(csrf)}
+                <label for="reason">Reason to see the full number (goes to the audit log)</label>
+                <input id="reason" name="reason" minlength="5" maxlength="500" required />
+                <button type="submit">Show the number</button>
+              </form>`
+            : ''
+        }
+        <h2>Calls that reached this number</h2>
+        <table class="data">
+          <thead>
+            <tr>
+              <th scope="col">Started</th>
+              <th scope="col">Answered</th>
+              <th scope="col">Seconds</th>
+              <th scope="col">Shown as</th>
+              ${accounts ? html`<th scope="col">Account</th>` : ''}
+              <th scope="col">Captured</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${v.calls.map(
+              (c) =>
+                html`<tr>
+                  <td>${fmt(c.started_at)}</td>
+                  <td>${c.answered ? 'yes' : 'no'}</td>
+                  <td class="num">${fmt(c.billsec)}</td>
+                  <td>
+                    ${c.brand ? `${String(c.brand)} (${String(c.presented_e164)})` : (c.presented_e164 ?? 'withheld')}
+                  </td>
+                  ${accounts ? html`<td><a href="/suspects/${String(c.account_id)}">${c.account_id}</a></td>` : ''}
+                  <td>${c.captured ?? ''}</td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>`,
+    );
+  };
+
+  app.get('/victims/:token', async (req, reply) => {
+    const user = guard(ctx, req, reply, 'victims:read');
+    if (!user) return reply;
+    const token = (req.params as { token: string }).token;
+    const page = await victimPage(user, token, reply.generateCsrf(), false);
+    if (!page) return reply.callNotFound();
+    await recordAudit(
+      ctx.ops,
+      { actor: user.name, action: 'victim_view', target: `victim:${ctx.sealer.open(token) ?? ''}` },
+      ctx.fx.now(),
+    );
+    return reply.type('text/html').send(page);
+  });
+
+  app.post('/victims/:token/unmask', async (req, reply) => {
+    const user = guard(ctx, req, reply, 'victims:read');
+    if (!user) return reply;
+    demand(user, 'victims:unmask');
+    const token = (req.params as { token: string }).token;
+    const input = Unmask.safeParse(req.body);
+    if (!input.success)
+      throw new UnspoofError(
+        'REASON_REQUIRED',
+        'give a reason of at least 5 characters to see the full number',
+      );
+    const number = ctx.sealer.open(token);
+    const page = number ? await victimPage(user, token, reply.generateCsrf(), true) : null;
+    if (!number || !page) return reply.callNotFound();
+    await recordAudit(
+      ctx.ops,
+      { actor: user.name, action: 'unmask', target: `victim:${number}`, reason: input.data.reason },
+      ctx.fx.now(),
+    );
+    return reply.type('text/html').header('cache-control', 'no-store').send(page);
+  });
+}

@@ -1,0 +1,196 @@
+/**
+ * The analyst console: Fastify, server-rendered pages, small client modules where interaction
+ * needs them (the crew graph). Security is set up here, once, for every route:
+ * - helmet with a strict Content Security Policy (scripts and styles from this origin only);
+ * - sessions in a Secure, HttpOnly, SameSite=Strict cookie (sessions.ts);
+ * - CSRF tokens on every form (@fastify/csrf-protection, checked on every POST);
+ * - rate limits: every route, and logins far tighter;
+ * - authorisation through `authz/policy.ts` only, declared per route.
+ * Handlers are thin: validate → authorise → call a domain function → render.
+ */
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { can, type Action } from '../authz/policy.ts';
+import type { OpsDb } from '../ops/db.ts';
+import type { Effects } from '../shared/effects.ts';
+import { isUnspoofError } from '../shared/errors.ts';
+import { html } from '../shared/html.ts';
+import { findSession, type Session } from '../users/sessions.ts';
+import type { User } from '../users/roles.ts';
+import type { Analysis } from './analysis.ts';
+import { assetRoutes } from './assets.ts';
+import { authRoutes, SESSION_COOKIE } from './auth-routes.ts';
+import { consoleKey } from './keys.ts';
+import { layout } from './layout.ts';
+import { adminRoutes } from './pages/admin.ts';
+import { crewRoutes } from './pages/crews.ts';
+import { overviewRoutes } from './pages/overview.ts';
+import { suspectRoutes } from './pages/suspects.ts';
+import { victimRoutes } from './pages/victims.ts';
+import { sealer, type Sealer } from './seal.ts';
+
+export interface ConsoleDeps {
+  ops: OpsDb;
+  analysis: Analysis;
+  fx: Effects;
+  /** Cookies are Secure unless this is false (plain-HTTP tests only). */
+  secureCookies?: boolean;
+  synthetic: boolean;
+}
+
+export interface Ctx extends ConsoleDeps {
+  sealer: Sealer;
+  secure: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    session: Session | null;
+    sessionToken: string | null;
+  }
+}
+
+export async function buildConsole(deps: ConsoleDeps): Promise<FastifyInstance> {
+  const ctx: Ctx = {
+    ...deps,
+    sealer: sealer(await consoleKey(deps.ops, 'seal_key')),
+    secure: deps.secureCookies !== false,
+  };
+  // No request logging: URLs and bodies can hold personal data. Errors are reported by code.
+  const app = Fastify({ logger: false, trustProxy: false, bodyLimit: 64 * 1024 });
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'none'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        // Vega's SVG charts style their marks with attributes.
+        styleSrcAttr: ["'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+        scriptSrcAttr: ["'none'"],
+      },
+    },
+    strictTransportSecurity: ctx.secure,
+  });
+  await app.register(fastifyCookie, {
+    secret: (await consoleKey(deps.ops, 'cookie_key')).toString('base64'),
+  });
+  await app.register(fastifyFormbody);
+  await app.register(fastifyCsrf, {
+    cookieKey: 'unspoof_csrf',
+    cookieOpts: { signed: true, httpOnly: true, sameSite: 'strict', secure: ctx.secure, path: '/' },
+    getToken: (req) => (req.body as Record<string, string> | undefined)?._csrf,
+  });
+  await app.register(fastifyRateLimit, { max: 600, timeWindow: '1 minute' });
+
+  app.decorateRequest('session', null);
+  app.decorateRequest('sessionToken', null);
+  app.addHook('onRequest', async (req) => {
+    const token = req.cookies[SESSION_COOKIE];
+    if (token) {
+      req.session = await findSession(deps.ops, token, deps.fx.now());
+      req.sessionToken = req.session ? token : null;
+    }
+  });
+  // Every POST carries a valid CSRF token, whoever sends it.
+  app.addHook('preHandler', (req, reply, done) => {
+    if (req.method === 'POST') app.csrfProtection(req, reply, done);
+    else done();
+  });
+  app.setErrorHandler((err, req, reply) => errorPage(ctx, err, req, reply));
+  app.setNotFoundHandler((req, reply) =>
+    reply
+      .code(404)
+      .type('text/html')
+      .send(
+        layout(
+          { title: 'Not found', user: req.session?.user ?? null },
+          html`<p>There is nothing at this address.</p>`,
+        ),
+      ),
+  );
+
+  await assetRoutes(app);
+  await authRoutes(app, ctx);
+  await overviewRoutes(app, ctx);
+  await suspectRoutes(app, ctx);
+  await victimRoutes(app, ctx);
+  await crewRoutes(app, ctx);
+  await adminRoutes(app, ctx);
+  return app;
+}
+
+/**
+ * The signed-in user with the right to `action`, or null after replying: a visitor is sent to
+ * the login page, a user without the right gets 403 and a page that says which right is missing.
+ */
+export function guard(
+  ctx: Ctx,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  action: Action,
+): User | null {
+  const user = req.session?.user;
+  if (!user) {
+    const next = req.method === 'GET' ? `?next=${encodeURIComponent(req.url)}` : '';
+    void reply.redirect(`/login${next}`, 303);
+    return null;
+  }
+  if (!can(user, action)) {
+    void reply
+      .code(403)
+      .type('text/html')
+      .send(
+        layout(
+          { title: 'Not allowed', user, csrf: reply.generateCsrf(), synthetic: ctx.synthetic },
+          html`<p>Your role (${user.role}) does not allow this: ${action.replace(':', ' ')}.</p>`,
+        ),
+      );
+    return null;
+  }
+  return user;
+}
+
+function errorPage(ctx: Ctx, err: unknown, req: FastifyRequest, reply: FastifyReply) {
+  const e = err as { statusCode?: number; code?: string; message?: string };
+  const known = isUnspoofError(err);
+  const status = known
+    ? e.code === 'FORBIDDEN'
+      ? 403
+      : e.code === 'INTERNAL'
+        ? 500
+        : 400
+    : (e.statusCode ?? 500);
+  // Only our own messages (written for users) and Fastify's 4xx reach the page; never a stack.
+  const message =
+    known || status < 500
+      ? (e.message ?? 'The request was refused.')
+      : 'Something went wrong on the server.';
+  if (status >= 500)
+    ctx.fx.note(
+      `console: ${req.method} ${req.routeOptions.url ?? '?'} failed: ${e.code ?? 'error'}`,
+    );
+  return reply
+    .code(status)
+    .type('text/html')
+    .send(
+      layout(
+        {
+          title: status === 403 ? 'Not allowed' : 'Request refused',
+          user: req.session?.user ?? null,
+          synthetic: ctx.synthetic,
+        },
+        html`<p role="alert">${message}</p>`,
+      ),
+    );
+}

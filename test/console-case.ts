@@ -1,0 +1,78 @@
+/**
+ * A small analysed case for console tests (synthetic, ~6,000 calls), with the console built on
+ * a given operations store and one signed-in session per role.
+ */
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { analyzeCase } from '../src/analyze/analyze.ts';
+import { openAnalysis, type Analysis } from '../src/console/analysis.ts';
+import { buildConsole } from '../src/console/server.ts';
+import { ingestExport } from '../src/ingest/ingest.ts';
+import type { OpsDb } from '../src/ops/db.ts';
+import { memoryEffects } from '../src/shared/effects.ts';
+import { synthCommand } from '../src/synth/command.ts';
+import { createSession } from '../src/users/sessions.ts';
+import { addUser } from '../src/users/users.ts';
+import type { Role } from '../src/users/roles.ts';
+import { tempDir } from './fixtures.ts';
+
+let built: Promise<string> | undefined;
+
+/** The case folder, built once per test process. */
+export function analysedCase(): Promise<string> {
+  built ??= (async () => {
+    const dir = tempDir('unspoof-console-');
+    const fx = memoryEffects(new Date());
+    await synthCommand(
+      { out: path.join(dir, 'export'), calls: '6000', seed: '3', callsFormat: 'canonical' },
+      fx,
+    );
+    await ingestExport(
+      { exportDir: path.join(dir, 'export'), caseDir: path.join(dir, 'case') },
+      fx,
+    );
+    await analyzeCase(path.join(dir, 'case'), fx);
+    return path.join(dir, 'case');
+  })();
+  return built;
+}
+
+export interface TestConsole {
+  app: FastifyInstance;
+  analysis: Analysis;
+  /** `role` → the cookie header of a signed-in user of that role (the partner is scoped to US). */
+  cookies: Record<Role, string>;
+  close(): Promise<void>;
+}
+
+export async function testConsole(ops: OpsDb): Promise<TestConsole> {
+  const caseDir = await analysedCase();
+  const analysis = await openAnalysis(caseDir);
+  const fx = memoryEffects(new Date());
+  const app = await buildConsole({
+    ops,
+    analysis,
+    fx: { ...fx, now: () => new Date() },
+    synthetic: true,
+  });
+  const cookies = {} as Record<Role, string>;
+  for (const role of ['analyst', 'outreach', 'supervisor', 'partner', 'admin'] as const) {
+    const { user } = await addUser(
+      ops,
+      { name: `t-${role}`, role, country: role === 'partner' ? 'US' : undefined },
+      'test',
+      new Date(),
+    );
+    const { token } = await createSession(ops, user, new Date());
+    cookies[role] = `unspoof_session=${token}`;
+  }
+  return {
+    app,
+    analysis,
+    cookies,
+    async close() {
+      await app.close();
+      analysis.close();
+    },
+  };
+}
