@@ -14,12 +14,15 @@ export const browserSkip: string | false =
     ? `no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`
     : false;
 
-export function launch(): Promise<Browser> {
+/** `webgl`: software WebGL (SwiftShader), for pages that draw with it (the console's crew graph). */
+export function launch(opts: { webgl?: boolean } = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     args: [
       '--no-sandbox',
-      '--disable-gpu',
+      ...(opts.webgl
+        ? ['--use-angle=swiftshader', '--enable-unsafe-swiftshader']
+        : ['--disable-gpu']),
       '--disable-quic',
       '--no-first-run',
       '--disable-background-networking',

@@ -34,6 +34,7 @@ export async function assetRoutes(app: FastifyInstance): Promise<void> {
       .header('cache-control', 'private, max-age=3600')
       .send(css),
   );
+  app.get('/favicon.ico', async (_req, reply) => reply.code(204).send());
   app.get('/assets/console.js', async (_req, reply) =>
     reply
       .type('text/javascript; charset=utf-8')

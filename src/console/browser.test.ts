@@ -1,0 +1,187 @@
+/**
+ * The console in a real browser (Debian's Chromium through playwright-core): sign in with a
+ * password and a TOTP code, read the overview, open a suspect and see its crew graph drawn,
+ * filter victims, unmask a number and find the audit row; per-role denials; axe-core on every
+ * page. Screenshots go to test-artifacts/.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { PNG } from 'pngjs';
+import { artifact, browserSkip, launch } from '../../test/browser.ts';
+import { analysedCase } from '../../test/console-case.ts';
+import { backends } from '../../test/ops-backends.ts';
+import { listAudit } from '../audit/audit.ts';
+import { createDemoUsers, currentCode, type DemoLogin } from '../demo/users.ts';
+import { memoryEffects } from '../shared/effects.ts';
+import { openAnalysis } from './analysis.ts';
+import { buildConsole } from './server.ts';
+
+const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+async function signIn(page: Page, base: string, login: DemoLogin): Promise<void> {
+  await page.goto(`${base}/login`);
+  await page.fill('#name', login.name);
+  await page.fill('#password', login.password);
+  await page.fill('#code', currentCode(login.name, login.totpSecret));
+  await Promise.all([page.waitForURL(`${base}/`), page.click('button[type=submit]')]);
+}
+
+/** axe-core on the page: no serious or critical violation. */
+async function axe(page: Page, what: string): Promise<void> {
+  // Evaluated through the debugging protocol: the page's CSP (rightly) refuses inline scripts.
+  await page.evaluate(AXE);
+  const violations = await page.evaluate(async () => {
+    const r = await (
+      window as unknown as {
+        axe: {
+          run(): Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }>;
+        };
+      }
+    ).axe.run();
+    return r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.nodes.length})`);
+  });
+  assert.deepEqual(violations, [], `accessibility of ${what}`);
+}
+
+/** How many pixels of an element's screenshot differ from its background. */
+async function inkedPixels(page: Page, selector: string): Promise<number> {
+  const png = PNG.sync.read(await page.locator(selector).screenshot());
+  let inked = 0;
+  for (let i = 0; i < png.data.length; i += 4) {
+    if (
+      (png.data[i] as number) < 235 ||
+      (png.data[i + 1] as number) < 235 ||
+      (png.data[i + 2] as number) < 235
+    )
+      inked++;
+  }
+  return inked;
+}
+
+for (const backend of backends) {
+  test(
+    `${backend.name}: in Chromium, an analyst signs in, reads the overview, opens a crew graph, filters and unmasks a victim; a supervisor finds the audit row`,
+    { skip: browserSkip, timeout: 180_000 },
+    async () => {
+      const { db, drop } = await backend.open();
+      const analysis = await openAnalysis(await analysedCase());
+      const fx = memoryEffects();
+      const app = await buildConsole({
+        ops: db,
+        analysis,
+        fx: { ...fx, now: () => new Date() },
+        synthetic: true,
+      });
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+      const logins = Object.fromEntries(
+        (await createDemoUsers(db, new Date())).map((l) => [l.name, l]),
+      );
+      const browser = await launch({ webgl: true });
+      try {
+        const context = await browser.newContext({
+          viewport: { width: 1280, height: 1000 },
+          bypassCSP: false,
+        });
+        const page = await context.newPage();
+        const errors: string[] = [];
+        page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+
+        await signIn(page, base, logins.analyst as DemoLogin);
+        assert.equal(
+          await page.locator('figure.chart svg').count(),
+          5,
+          'five charts on the overview',
+        );
+        for (const svg of await page.locator('figure.chart svg').all()) {
+          const box = await svg.boundingBox();
+          assert.ok(box && box.width > 100 && box.height > 50);
+        }
+        await page.screenshot({ path: artifact('console-overview.png'), fullPage: true });
+
+        // The biggest crew, then its top suspect: the crew graph is drawn on the suspect page.
+        await page.goto(`${base}/crews`);
+        await page.locator('#crews tbody a').first().click();
+        await page.locator('#crew-graph[data-rendered="true"]').waitFor({ timeout: 30_000 });
+        await page.locator('table a[href^="/suspects/"]').first().click();
+        await page.locator('#crew-graph[data-rendered="true"]').waitFor({ timeout: 30_000 });
+        assert.ok(
+          (await inkedPixels(page, '#crew-graph')) > 500,
+          'the crew graph has drawn nodes and links',
+        );
+        const before = Number(await page.locator('#crew-graph').getAttribute('data-nodes'));
+        assert.match((await page.locator('.graph-panel').textContent()) ?? '', /account/);
+        await page.screenshot({ path: artifact('console-suspect.png'), fullPage: true });
+        assert.ok(before > 1);
+
+        // Victims: filter to harmed US victims, open one, unmask it with a reason.
+        await page.goto(`${base}/victims`);
+        await page.selectOption('#tier', 'harmed');
+        await page.selectOption('#country', 'US');
+        await Promise.all([page.waitForURL(/tier=harmed/), page.click('form.filters button')]);
+        const tiers = await page.locator('#victims tbody tr td:nth-child(3)').allTextContents();
+        assert.ok(tiers.length > 0 && tiers.every((t) => t.trim() === 'harmed'));
+        await page.screenshot({ path: artifact('console-victims.png'), fullPage: true });
+        await page.locator('#victims tbody a').first().click();
+        const masked = (await page.locator('h1').textContent()) ?? '';
+        assert.match(masked, /Victim \+1 \d{4} \d•• •\d\d/);
+        await page.fill('#reason', 'the victim asked to be called back');
+        await page.click('form.unmask button');
+        const shown = (await page.locator('h1').textContent()) ?? '';
+        const number = /\+1\d{10}/.exec(shown)?.[0];
+        assert.ok(number, 'unmasked');
+
+        // A supervisor finds the unmasking in the audit log.
+        const sup = await (
+          await browser.newContext({ viewport: { width: 1280, height: 900 } })
+        ).newPage();
+        await signIn(sup, base, logins.supervisor as DemoLogin);
+        await sup.goto(`${base}/audit`);
+        const row = sup.locator('#audit tbody tr', { hasText: 'unmask' }).first();
+        assert.match(
+          (await row.textContent()) ?? '',
+          new RegExp(`analyst[\\s\\S]*unmask[\\s\\S]*victim:\\${number}[\\s\\S]*called back`),
+        );
+        await sup.screenshot({ path: artifact('console-audit.png'), fullPage: true });
+        const audit = await listAudit(db);
+        assert.ok(audit.some((r) => r.action === 'login' && r.actor === 'analyst'));
+
+        // Denials by role: outreach sees no suspects; a partner never unmasks; admin sees no victims.
+        const out = await (await browser.newContext()).newPage();
+        await signIn(out, base, logins.outreach as DemoLogin);
+        const denied = await out.goto(`${base}/suspects`);
+        assert.equal(denied?.status(), 403);
+        assert.equal(
+          await out.locator('nav a[href="/suspects"]').count(),
+          0,
+          'no link to what the role cannot open',
+        );
+        const adm = await (await browser.newContext()).newPage();
+        await signIn(adm, base, logins.admin as DemoLogin).catch(() => undefined);
+        assert.equal((await adm.goto(`${base}/victims`))?.status(), 403);
+
+        // Accessibility of every page the analyst uses.
+        for (const url of ['/', '/suspects', '/victims', '/crews', '/quarantine', '/case']) {
+          await page.goto(`${base}${url}`);
+          await axe(page, url);
+        }
+        await page.goto(`${base}/login`);
+        assert.deepEqual(
+          errors.filter((e) => !/favicon/.test(e)),
+          [],
+          'no errors in the browser console',
+        );
+      } finally {
+        await browser.close();
+        await app.close();
+        analysis.close();
+        await drop();
+      }
+    },
+  );
+}
