@@ -35,7 +35,7 @@ async function axe(page: Page, what: string): Promise<void> {
   await page.evaluate(AXE);
   const violations = await page.evaluate(async () => {
     const r = await (
-      window as unknown as {
+      globalThis as unknown as {
         axe: {
           run(): Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }>;
         };
