@@ -4,6 +4,7 @@ import type { Effects } from '../shared/effects.ts';
 import { parseOptions } from '../shared/options.ts';
 import { sqlString } from '../shared/sql.ts';
 import { openCase, queryRows } from './store.ts';
+import { auditExport } from '../audit/cli.ts';
 
 const Options = z.object({
   case: z.string().min(1),
@@ -15,6 +16,7 @@ export async function quarantineCommand(raw: unknown, fx: Effects): Promise<void
   const opts = parseOptions(Options, raw);
   const store = await openCase(opts.case);
   try {
+    await auditExport(opts.case, 'quarantine', { out: opts.out }, fx.now());
     await store.conn.run(
       `COPY (SELECT f.name AS file, q.line, q.reason, q.detail, q.raw
                FROM quarantine q JOIN files f USING (file_id)

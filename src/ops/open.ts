@@ -1,8 +1,9 @@
 /**
  * Opens a case's operations store: PGlite in `CASE_DIR/ops/` by default, or the PostgreSQL
- * that `DATABASE_URL` names. Migrations run on open. A store belongs to one case: the case's
- * id (in `CASE_DIR/ops.json`) is written into the store on first use, and a store that holds
- * another case's id is refused, so two cases never share users or audit rows by mistake.
+ * that `DATABASE_URL` names, in a schema of its own per case (`case_<case id>`), so one server
+ * holds many cases. Migrations run on open. A store belongs to one case: the case's id (in
+ * `CASE_DIR/ops.json`) is written into the store on first use, and a store that holds another
+ * case's id is refused, so two cases never share users or audit rows by mistake.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -21,7 +22,7 @@ const OpsEnv = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// or postgresql:// URL')
     .optional(),
-  /** A schema on that server for this store (tests give each run its own). */
+  /** The schema on that server for this store; by default `case_<case id>`, one per case. */
   UNSPOOF_OPS_SCHEMA: z
     .string()
     .regex(/^[a-z_][a-z0-9_]{0,62}$/)
@@ -51,7 +52,10 @@ export async function openOps(caseDir: string, env: OpsEnv = readOpsEnv()): Prom
   let db: OpsDb;
   try {
     db = env.DATABASE_URL
-      ? await openPostgres(env.DATABASE_URL, env.UNSPOOF_OPS_SCHEMA)
+      ? await openPostgres(
+          env.DATABASE_URL,
+          env.UNSPOOF_OPS_SCHEMA ?? `case_${caseId.replaceAll('-', '')}`,
+        )
       : await openPglite(path.join(caseDir, OPS_DIR));
     await migrate(db);
   } catch (e) {

@@ -4,6 +4,7 @@ import type { Effects } from '../shared/effects.ts';
 import { parseOptions } from '../shared/options.ts';
 import { withAnalysedCase } from './analysed.ts';
 import { exportRows, formatFor } from './export.ts';
+import { auditExport } from '../audit/cli.ts';
 
 const Options = z.object({
   case: z.string().min(1),
@@ -21,12 +22,15 @@ export const LINKS_SQL = `SELECT l.account_a, l.account_b, l.type, l.value, l.fi
 
 export async function crewsCommand(raw: unknown, fx: Effects): Promise<void> {
   const o = parseOptions(Options, raw);
-  const { members, links } = await withAnalysedCase(o.case, async (conn) => ({
-    members: await exportRows(conn, CREWS_SQL, formatFor(o.out, o.format), o.out),
-    links: o.links
-      ? await exportRows(conn, LINKS_SQL, formatFor(o.links, o.format), o.links)
-      : null,
-  }));
+  const { members, links } = await withAnalysedCase(o.case, async (conn) => {
+    await auditExport(o.case, 'crews', { out: o.out, links: o.links ?? null }, fx.now());
+    return {
+      members: await exportRows(conn, CREWS_SQL, formatFor(o.out, o.format), o.out),
+      links: o.links
+        ? await exportRows(conn, LINKS_SQL, formatFor(o.links, o.format), o.links)
+        : null,
+    };
+  });
   if (o.json) {
     fx.out(JSON.stringify({ out: o.out, members, links_out: o.links ?? null, links }));
     return;

@@ -10,6 +10,7 @@ import type { Effects } from '../shared/effects.ts';
 import { parseOptions } from '../shared/options.ts';
 import { withAnalysedCase } from './analysed.ts';
 import { accountNetwork, type AccountNode, type LinkEdge } from './network.ts';
+import { auditExport } from '../audit/cli.ts';
 
 const Options = z.object({
   case: z.string().min(1),
@@ -59,7 +60,10 @@ export function toGraphml(graph: UndirectedGraph<AccountNode, LinkEdge>): string
 
 export async function graphCommand(raw: unknown, fx: Effects): Promise<void> {
   const o = parseOptions(Options, raw);
-  const graph = await withAnalysedCase(o.case, (conn) => accountNetwork(conn));
+  const graph = await withAnalysedCase(o.case, async (conn) => {
+    await auditExport(o.case, 'graph', { out: o.out, format: o.format }, fx.now());
+    return accountNetwork(conn);
+  });
   const text =
     o.format === 'gexf' ? writeGexf(graph, { pretty: true, version: '1.3' }) : toGraphml(graph);
   fs.writeFileSync(o.out, text);

@@ -2,11 +2,14 @@
  * The read-outs analysts take away: victims, suspects, crews and links as files (golden CSVs),
  * filters, Parquet, stats, and a clear error on a case that was never analysed.
  */
+import '../../test/local-ops.ts';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { listAudit, verifyAudit } from '../audit/audit.ts';
+import { openOps } from '../ops/open.ts';
 import { memoryEffects } from '../shared/effects.ts';
 import { isUnspoofError } from '../shared/errors.ts';
 import { analysedCase } from '../../test/analysis-case.ts';
@@ -37,6 +40,24 @@ test('victims: every victim of every tier, with the columns analysts rely on', a
     ),
   );
   golden('victims.csv', text);
+});
+
+test('every export of personal data is in the audit log before the file is written', async () => {
+  const file = path.join(out, 'audited.csv');
+  await victimsCommand({ case: caseDir, out: file, country: 'GB' }, memoryEffects());
+  const db = await openOps(caseDir);
+  try {
+    const rows = (await listAudit(db)).filter(
+      (r) => r.action === 'export' && r.detail.out === file,
+    );
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0]?.target, 'victims');
+    assert.match(rows[0]?.actor ?? '', /^cli:/);
+    assert.equal(rows[0]?.detail.country, 'GB');
+    assert.equal(await verifyAudit(db), (await listAudit(db)).length);
+  } finally {
+    await db.close();
+  }
 });
 
 test('victims: filters by country and tier; JSON and Parquet hold the same rows', async () => {

@@ -5,6 +5,7 @@ import type { Effects } from '../shared/effects.ts';
 import { parseOptions } from '../shared/options.ts';
 import { withAnalysedCase } from './analysed.ts';
 import { exportRows, formatFor, inList, list } from './export.ts';
+import { auditExport } from '../audit/cli.ts';
 
 const Options = z.object({
   case: z.string().min(1),
@@ -45,7 +46,15 @@ export async function suspectsCommand(raw: unknown, fx: Effects): Promise<void> 
   const o = parseOptions(Options, raw);
   const format = formatFor(o.out, o.format);
   const sql = suspectsSql(o.priority ?? false, list(o.country, true));
-  const n = await withAnalysedCase(o.case, (conn) => exportRows(conn, sql, format, o.out));
+  const n = await withAnalysedCase(o.case, async (conn) => {
+    await auditExport(
+      o.case,
+      'suspects',
+      { out: o.out, format, priority: o.priority ?? false, country: o.country ?? null },
+      fx.now(),
+    );
+    return exportRows(conn, sql, format, o.out);
+  });
   fx.out(
     o.json
       ? JSON.stringify({ out: o.out, format, rows: n })

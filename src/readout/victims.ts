@@ -5,6 +5,7 @@ import type { Effects } from '../shared/effects.ts';
 import { UnspoofError } from '../shared/errors.ts';
 import { parseOptions } from '../shared/options.ts';
 import { exportRows, formatFor, inList, list } from './export.ts';
+import { auditExport } from '../audit/cli.ts';
 
 export const TIERS = ['harmed', 'likely', 'contacted', 'attempted'] as const;
 
@@ -50,9 +51,15 @@ export async function victimsCommand(raw: unknown, fx: Effects): Promise<void> {
     throw new UnspoofError('USAGE', `--tier: unknown tier ${bad.join(', ')} (${TIERS.join(', ')})`);
   }
   const format = formatFor(o.out, o.format);
-  const n = await withAnalysedCase(o.case, (conn) =>
-    exportRows(conn, victimsSql(list(o.country, true), tiers), format, o.out),
-  );
+  const n = await withAnalysedCase(o.case, async (conn) => {
+    await auditExport(
+      o.case,
+      'victims',
+      { out: o.out, format, country: o.country ?? null, tier: o.tier ?? null },
+      fx.now(),
+    );
+    return exportRows(conn, victimsSql(list(o.country, true), tiers), format, o.out);
+  });
   fx.out(
     o.json
       ? JSON.stringify({ out: o.out, format, rows: n })

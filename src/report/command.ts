@@ -6,6 +6,7 @@ import { withAnalysedCase } from '../readout/analysed.ts';
 import type { Effects } from '../shared/effects.ts';
 import { parseOptions } from '../shared/options.ts';
 import { buildReport } from './report.ts';
+import { auditExport } from '../audit/cli.ts';
 
 const Options = z.object({
   case: z.string().min(1),
@@ -15,7 +16,10 @@ const Options = z.object({
 
 export async function writeReport(caseDir: string, out: string, fx: Effects): Promise<number> {
   const title = `Case report: ${path.basename(path.resolve(caseDir))}`;
-  const html = await withAnalysedCase(caseDir, (conn) => buildReport(conn, title, fx));
+  const html = await withAnalysedCase(caseDir, async (conn) => {
+    await auditExport(caseDir, 'report', { out }, fx.now());
+    return buildReport(conn, title, fx);
+  });
   fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
   fs.writeFileSync(out, html);
   return Buffer.byteLength(html);

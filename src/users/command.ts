@@ -1,14 +1,11 @@
 /** `unspoof user add|list`: users of a case's console, managed from the command line. */
-import os from 'node:os';
 import { z } from 'zod';
+import { cliActor } from '../audit/cli.ts';
 import { openOps } from '../ops/open.ts';
 import type { Effects } from '../shared/effects.ts';
 import { parseOptions } from '../shared/options.ts';
 import { table } from '../shared/table.ts';
 import { addUser, ENROLMENT_HOURS, listUsers } from './users.ts';
-
-/** Who acts from the command line, for the audit log. */
-export const cliActor = () => `cli:${os.userInfo().username}`;
 
 const AddOptions = z.object({
   case: z.string().min(1),

@@ -6,6 +6,7 @@ import type { Effects } from '../shared/effects.ts';
 import { parseOptions } from '../shared/options.ts';
 import { table } from '../shared/table.ts';
 import { crossReference, type XrefRow } from './xref.ts';
+import { auditExport } from '../audit/cli.ts';
 
 const Options = z.object({
   case: z.string().min(1),
@@ -43,6 +44,12 @@ export async function xrefCommand(raw: unknown, fx: Effects): Promise<void> {
     store.close();
   }
   if (o.out) {
+    await auditExport(
+      o.case,
+      'xref',
+      { out: o.out, hits: rows.filter((r) => r.status === 'hit').length },
+      fx.now(),
+    );
     const lines = [
       COLUMNS.join(','),
       ...rows.map((r) => COLUMNS.map((c) => csvCell(r[c])).join(',')),
