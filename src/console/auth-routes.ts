@@ -104,7 +104,10 @@ export async function authRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
   );
 
   app.post('/logout', async (req, reply) => {
-    if (req.sessionToken) await endSession(ctx.ops, req.sessionToken, ctx.fx.now());
+    if (req.sessionToken) {
+      ctx.caches.session.delete(req.sessionToken);
+      await endSession(ctx.ops, req.sessionToken, ctx.fx.now());
+    }
     void reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.redirect('/login', 303);
   });

@@ -32,6 +32,7 @@ import { overviewRoutes } from './pages/overview.ts';
 import { suspectRoutes } from './pages/suspects.ts';
 import { victimRoutes } from './pages/victims.ts';
 import { sealer, type Sealer } from './seal.ts';
+import { createCaches, type Caches } from './cache.ts';
 
 export interface ConsoleDeps {
   ops: OpsDb;
@@ -40,11 +41,14 @@ export interface ConsoleDeps {
   /** Cookies are Secure unless this is false (plain-HTTP tests only). */
   secureCookies?: boolean;
   synthetic: boolean;
+  /** Requests a minute from one client before 429 (default 600); logins have their own, lower limit. */
+  requestsPerMinute?: number;
 }
 
 export interface Ctx extends ConsoleDeps {
   sealer: Sealer;
   secure: boolean;
+  caches: Caches;
 }
 
 declare module 'fastify' {
@@ -59,6 +63,7 @@ export async function buildConsole(deps: ConsoleDeps): Promise<FastifyInstance> 
     ...deps,
     sealer: sealer(await consoleKey(deps.ops, 'seal_key')),
     secure: deps.secureCookies !== false,
+    caches: createCaches(),
   };
   // No request logging: URLs and bodies can hold personal data. Errors are reported by code.
   const app = Fastify({ logger: false, trustProxy: false, bodyLimit: 64 * 1024 });
@@ -91,15 +96,23 @@ export async function buildConsole(deps: ConsoleDeps): Promise<FastifyInstance> 
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'strict', secure: ctx.secure, path: '/' },
     getToken: (req) => (req.body as Record<string, string> | undefined)?._csrf,
   });
-  await app.register(fastifyRateLimit, { max: 600, timeWindow: '1 minute' });
+  await app.register(fastifyRateLimit, {
+    max: deps.requestsPerMinute ?? 600,
+    timeWindow: '1 minute',
+  });
 
   app.decorateRequest('session', null);
   app.decorateRequest('sessionToken', null);
   app.addHook('onRequest', async (req) => {
     const token = req.cookies[SESSION_COOKIE];
     if (token) {
-      req.session = await findSession(deps.ops, token, deps.fx.now());
-      req.sessionToken = req.session ? token : null;
+      let session = ctx.caches.session.get(token) ?? null;
+      if (!session) {
+        session = await findSession(deps.ops, token, deps.fx.now());
+        if (session) ctx.caches.session.set(token, session);
+      }
+      req.session = session;
+      req.sessionToken = session ? token : null;
     }
   });
   // Every POST carries a valid CSRF token, whoever sends it.

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { can, demand, maskNumber, scope } from '../../authz/policy.ts';
 import { recordAudit } from '../../audit/audit.ts';
 import { UnspoofError } from '../../shared/errors.ts';
-import { html } from '../../shared/html.ts';
+import { html, type Html } from '../../shared/html.ts';
 import type { User } from '../../users/roles.ts';
 import { brandNames, listVictims, PAGE_SIZE, TIERS, victim, victimCountries } from '../data.ts';
 import { csrfField, fmt, layout, pager } from '../layout.ts';
@@ -43,84 +43,80 @@ export async function victimRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
       from: q.from ?? null,
       to: q.to ?? null,
     };
-    choices ??= Promise.all([victimCountries(ctx.analysis), brandNames(ctx.analysis)]).then(
-      ([countries, brands]) => ({ countries, brands }),
-    );
-    const [{ rows, total }, c] = await Promise.all([
-      listVictims(ctx.analysis, f, scope(user), q.page),
-      choices,
-    ]);
-    await recordAudit(
-      ctx.ops,
-      {
-        actor: user.name,
-        action: 'victims_list',
-        detail: { ...f, page: q.page, rows: rows.length },
-      },
-      ctx.fx.now(),
-    );
-    const option = (v: string, current: string | null) =>
-      html`<option value="${v}" ${v === current ? html`selected` : ''}>${v}</option>`;
-    const body = html` <form method="get" action="/victims" class="filters">
-        <label for="country">Country</label>
-        <select id="country" name="country">
-          <option value="">any</option>
-          ${(scope(user) ? [scope(user) as string] : c.countries).map((v) => option(v, f.country))}
-        </select>
-        <label for="tier">Tier</label>
-        <select id="tier" name="tier">
-          <option value="">any</option>
-          ${TIERS.map((v) => option(v, f.tier))}
-        </select>
-        <label for="brand">Brand</label>
-        <select id="brand" name="brand">
-          <option value="">any</option>
-          ${c.brands.map((v) => option(v, f.brand))}
-        </select>
-        <label for="from">Called from</label
-        ><input id="from" name="from" type="date" value="${f.from ?? ''}" />
-        <label for="to">to</label><input id="to" name="to" type="date" value="${f.to ?? ''}" />
-        <button type="submit">Filter</button>
-      </form>
-      <table class="data" id="victims">
-        <caption>
-          Victims, most harmed first; numbers masked
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Number</th>
-            <th scope="col">Country</th>
-            <th scope="col">Tier</th>
-            <th scope="col">First call</th>
-            <th scope="col">Last call</th>
-            <th scope="col">Calls</th>
-            <th scope="col">Connected (s)</th>
-            <th scope="col">Accounts</th>
-            <th scope="col">Brands</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${rows.map(
-            (r) =>
-              html`<tr>
-                <td>
-                  <a href="/victims/${ctx.sealer.seal(String(r.number))}"
-                    >${maskNumber(String(r.number))}</a
-                  >
-                </td>
-                <td>${r.country}</td>
-                <td>${r.tier}</td>
-                <td>${fmt(r.first_call_at)}</td>
-                <td>${fmt(r.last_call_at)}</td>
-                <td class="num">${fmt(r.calls)}</td>
-                <td class="num">${fmt(r.connected_seconds)}</td>
-                <td class="num">${fmt(r.accounts)}</td>
-                <td>${String(r.brands ?? '').replaceAll(';', ', ')}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-      ${pager('/victims', { country: f.country, tier: f.tier, brand: f.brand, from: f.from, to: f.to }, q.page, total, PAGE_SIZE)}`;
+    const lists = (choices ??= Promise.all([
+      victimCountries(ctx.analysis),
+      brandNames(ctx.analysis),
+    ]).then(([countries, brands]) => ({ countries, brands })));
+    // The masked list shows no number: only opening a victim (and unmasking) is audited.
+    const key = `victims|${scope(user) ?? ''}|${JSON.stringify(f)}|${q.page}`;
+    const body = await ctx.caches.page(key, async () => {
+      const [{ rows, total }, c] = await Promise.all([
+        listVictims(ctx.analysis, f, scope(user), q.page),
+        lists,
+      ]);
+      const option = (v: string, current: string | null) =>
+        html`<option value="${v}" ${v === current ? html`selected` : ''}>${v}</option>`;
+      return html` <form method="get" action="/victims" class="filters">
+          <label for="country">Country</label>
+          <select id="country" name="country">
+            <option value="">any</option>
+            ${(scope(user) ? [scope(user) as string] : c.countries).map((v) => option(v, f.country))}
+          </select>
+          <label for="tier">Tier</label>
+          <select id="tier" name="tier">
+            <option value="">any</option>
+            ${TIERS.map((v) => option(v, f.tier))}
+          </select>
+          <label for="brand">Brand</label>
+          <select id="brand" name="brand">
+            <option value="">any</option>
+            ${c.brands.map((v) => option(v, f.brand))}
+          </select>
+          <label for="from">Called from</label
+          ><input id="from" name="from" type="date" value="${f.from ?? ''}" />
+          <label for="to">to</label><input id="to" name="to" type="date" value="${f.to ?? ''}" />
+          <button type="submit">Filter</button>
+        </form>
+        <table class="data" id="victims">
+          <caption>
+            Victims, most harmed first; numbers masked
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Number</th>
+              <th scope="col">Country</th>
+              <th scope="col">Tier</th>
+              <th scope="col">First call</th>
+              <th scope="col">Last call</th>
+              <th scope="col">Calls</th>
+              <th scope="col">Connected (s)</th>
+              <th scope="col">Accounts</th>
+              <th scope="col">Brands</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${rows.map(
+              (r) =>
+                html`<tr>
+                  <td>
+                    <a href="/victims/${ctx.sealer.seal(String(r.number))}"
+                      >${maskNumber(String(r.number))}</a
+                    >
+                  </td>
+                  <td>${r.country}</td>
+                  <td>${r.tier}</td>
+                  <td>${fmt(r.first_call_at)}</td>
+                  <td>${fmt(r.last_call_at)}</td>
+                  <td class="num">${fmt(r.calls)}</td>
+                  <td class="num">${fmt(r.connected_seconds)}</td>
+                  <td class="num">${fmt(r.accounts)}</td>
+                  <td>${String(r.brands ?? '').replaceAll(';', ', ')}</td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>
+        ${pager('/victims', { country: f.country, tier: f.tier, brand: f.brand, from: f.from, to: f.to }, q.page, total, PAGE_SIZE)}`;
+    });
     return reply.type('text/html').send(
       layout(
         {
@@ -130,7 +126,7 @@ export async function victimRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
           synthetic: ctx.synthetic,
           current: '/victims',
         },
-        body,
+        body as Html,
       ),
     );
   });

@@ -1,0 +1,89 @@
+/**
+ * `npm run bench:console [-- --scale 1]`: drives the console of an analysed case (cached) with
+ * autocannon: the victims list (GB, likely, 50 rows a page, pages 1–20, over every victim of the
+ * case) and a suspect page (the top suspect), then a bare Fastify route in the same run. Prints
+ * req/s, p50 and p99 of each and the ratio to the bare route; also the first (uncached) request
+ * of each page. Targets: p99 < 100 ms, ratio ≥ 0.25.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import autocannon from 'autocannon';
+import { openAnalysis } from '../src/console/analysis.ts';
+import { benchArgs, cache, ensureExport, log, root, runChild } from './common.ts';
+
+const { scale, format } = benchArgs();
+const exportDir = ensureExport(scale, format);
+const caseDir = path.join(cache, `bench-console-case-${scale}-${format}`);
+if (!fs.existsSync(path.join(caseDir, '.ready'))) {
+  log(`ingesting and analysing scale ${scale} into ${caseDir} (once) …`);
+  runChild('ingest', exportDir, caseDir);
+  runChild('analyze', exportDir, caseDir);
+  fs.writeFileSync(path.join(caseDir, '.ready'), '');
+}
+const a = await openAnalysis(caseDir);
+const [top] = await a.rows('SELECT account_id FROM suspects ORDER BY score DESC LIMIT 1');
+const [count] = await a.rows('SELECT count(*) AS n FROM victims');
+a.close();
+
+const server = spawn(
+  process.execPath,
+  ['--import', 'tsx', path.join(root, 'bench/console-server.ts'), caseDir],
+  {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
+const first = await new Promise<string>((resolve, reject) => {
+  readline.createInterface({ input: server.stdout }).once('line', resolve);
+  server.once('exit', (code) => reject(new Error(`the console exited (${code})`)));
+});
+const urls = JSON.parse(first) as { console: string; bare: string; cookie: string };
+
+try {
+  const victimsPath = (page: number) => `/victims?country=GB&tier=likely&page=${page}`;
+  const suspectPath = `/suspects/${String(top?.account_id)}`;
+  // The first request of a page: nothing cached yet.
+  const cold: number[] = [];
+  for (const p of [suspectPath, ...[1, 2, 3, 4, 5].map(victimsPath)]) {
+    const t = performance.now();
+    const res = await fetch(`${urls.console}${p}`, { headers: { cookie: urls.cookie } });
+    await res.text();
+    if (res.status !== 200) throw new Error(`${p}: ${res.status}`);
+    cold.push(performance.now() - t);
+  }
+  const run = (url: string, paths: string[]) =>
+    autocannon({
+      url,
+      connections: 10,
+      duration: 10,
+      headers: { cookie: urls.cookie },
+      requests: paths.map((p) => ({ method: 'GET', path: p })),
+    });
+  const pages = Array.from({ length: 20 }, (_, i) => victimsPath(i + 1));
+  const bare = await run(urls.bare, ['/']);
+  const victims = await run(urls.console, pages);
+  const suspect = await run(urls.console, [suspectPath]);
+  const line = (name: string, r: autocannon.Result) => {
+    const bad = r.non2xx + r.errors;
+    log(
+      `  ${name.padEnd(34)} ${r.requests.average.toFixed(0).padStart(7)} req/s  p50 ${String(r.latency.p50).padStart(4)} ms  p99 ${String(r.latency.p99).padStart(4)} ms  ratio ${(r.requests.average / bare.requests.average).toFixed(2)}${bad ? `  (${bad} failed)` : ''}`,
+    );
+  };
+  log('');
+  log(
+    `console bench — scale ${scale}: ${Number(count?.n).toLocaleString('en-GB')} victims, 10 connections, 10 s each`,
+  );
+  line('bare Fastify route', bare);
+  line('victims list (GB, likely, 20 pages)', victims);
+  line(`suspect page (${String(top?.account_id)})`, suspect);
+  log(
+    `  first request, uncached: suspect page ${cold[0]?.toFixed(0)} ms; victims pages ${cold
+      .slice(1)
+      .map((c) => c.toFixed(0))
+      .join(', ')} ms`,
+  );
+  log('  targets: p99 < 100 ms, ratio ≥ 0.25');
+} finally {
+  server.kill();
+}
