@@ -42,3 +42,4 @@ const port = (a: typeof app.server) => (a.address() as { port: number }).port;
 process.stdout.write(
   `${JSON.stringify({ console: `http://127.0.0.1:${port(app.server)}`, bare: `http://127.0.0.1:${port(bare.server)}`, cookie: `unspoof_session=${token}` })}\n`,
 );
+process.on('SIGINT', () => process.exit(0));

@@ -25,10 +25,23 @@ function render(v: Value): string {
   return esc(v);
 }
 
+// The literal parts of each template, with their source indentation folded: a line break and
+// the spaces around it become one space (the same to HTML outside <pre>, which the console does
+// not write). Kept per call site: a template's strings array is the same object every time.
+const folded = new WeakMap<TemplateStringsArray, string[]>();
+const fold = (strings: TemplateStringsArray): string[] => {
+  let f = folded.get(strings);
+  if (!f) {
+    f = strings.map((s) => s.replace(/[ \t]*\n\s*/g, ' '));
+    folded.set(strings, f);
+  }
+  return f;
+};
+
 /** `html\`<p>${text}</p>\``: the text is escaped; arrays are joined; null and false vanish. */
 export function html(strings: TemplateStringsArray, ...values: Value[]): Html {
-  let out = strings[0] ?? '';
-  for (let i = 0; i < values.length; i++)
-    out += render(values[i] as Value) + (strings[i + 1] ?? '');
+  const parts = fold(strings);
+  let out = parts[0] ?? '';
+  for (let i = 0; i < values.length; i++) out += render(values[i] as Value) + (parts[i + 1] ?? '');
   return new Html(out);
 }
