@@ -1,7 +1,7 @@
 /** Notes and tags on suspects, victims, crews and quarantined rows: stored in the operations store, audited. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { demand } from '../authz/policy.ts';
+import { can } from '../authz/policy.ts';
 import { recordAuditIn } from '../audit/audit.ts';
 import type { OpsQuery } from '../ops/db.ts';
 import { UnspoofError } from '../shared/errors.ts';
@@ -57,7 +57,7 @@ export async function notesSection(
       )}
     </ul>
     ${
-      user.role !== 'partner' && user.role !== 'outreach' && user.role !== 'admin'
+      can(user, 'annotations:write')
         ? html`<form method="post" action="/annotations" class="stack">
             ${csrfField(csrf)}
             <input type="hidden" name="target_type" value="${type}" /><input
@@ -81,7 +81,6 @@ export async function annotationRoutes(app: FastifyInstance, ctx: Ctx): Promise<
   app.post('/annotations', async (req, reply) => {
     const user = guard(ctx, req, reply, 'annotations:write');
     if (!user) return reply;
-    demand(user, 'annotations:write');
     const input = Note.safeParse(req.body);
     if (!input.success)
       throw new UnspoofError(

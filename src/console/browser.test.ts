@@ -166,7 +166,15 @@ for (const backend of backends) {
         assert.equal((await adm.goto(`${base}/victims`))?.status(), 403);
 
         // Accessibility of every page the analyst uses.
-        for (const url of ['/', '/suspects', '/victims', '/crews', '/quarantine', '/case']) {
+        for (const url of [
+          '/',
+          '/suspects',
+          '/victims',
+          '/crews',
+          '/quarantine',
+          '/case',
+          '/enrol',
+        ]) {
           await page.goto(`${base}${url}`);
           await axe(page, url);
         }

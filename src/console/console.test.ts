@@ -144,6 +144,57 @@ for (const backend of backends) {
     assert.doesNotMatch(partner.body, /action="\/victims\/[^"]+\/unmask"/);
   });
 
+  test(`${backend.name}: notes on a crew are stored, shown, audited, and refused to roles that may not write them`, async () => {
+    const url = `/crews/${ids.crew}`;
+    const form = async (role: Role) => {
+      const page = await c.app.inject({ url: '/case', headers: { cookie: c.cookies[role] } });
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] as string;
+      const csrfCookie = String(page.headers['set-cookie'] ?? '').match(
+        /unspoof_csrf=[^;]+/,
+      )?.[0] as string;
+      return { csrf, cookie: `${c.cookies[role]}; ${csrfCookie}` };
+    };
+    const note = '<script>alert(1)</script> shares a wallet with crew 7';
+    const body = (csrf: string) =>
+      new URLSearchParams({
+        _csrf: csrf,
+        target_type: 'crew',
+        target_id: ids.crew,
+        note,
+        tags: 'wallet, follow-up',
+        back: url,
+      }).toString();
+    const a = await form('analyst');
+    const ok = await c.app.inject({
+      method: 'POST',
+      url: '/annotations',
+      headers: { cookie: a.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: body(a.csrf),
+    });
+    assert.equal(ok.statusCode, 303);
+    const shown = await c.app.inject({ url, headers: { cookie: c.cookies.analyst } });
+    assert.ok(
+      shown.body.includes('&lt;script&gt;alert(1)&lt;/script&gt; shares a wallet'),
+      'the note is shown, escaped',
+    );
+    assert.ok(!shown.body.includes('<script>alert(1)'));
+    const row = (await listAudit(ops)).find((r) => r.action === 'annotate');
+    assert.deepEqual(
+      [row?.actor, row?.target, row?.detail.tags],
+      ['t-analyst', `crew:${ids.crew}`, ['wallet', 'follow-up']],
+    );
+    for (const role of ['outreach', 'partner', 'admin'] as const) {
+      const f = await form(role);
+      const res = await c.app.inject({
+        method: 'POST',
+        url: '/annotations',
+        headers: { cookie: f.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: body(f.csrf),
+      });
+      assert.equal(res.statusCode, 403, role);
+    }
+  });
+
   test(`${backend.name}: a forged or ended session is no session`, async () => {
     const forged = await c.app.inject({
       url: '/case',

@@ -8,10 +8,14 @@ import crypto from 'node:crypto';
 export interface Sealer {
   seal(text: string): string;
   open(token: string): string | null;
+  /** A stable id for a number that does not reveal it (HMAC-SHA256): what notes on a victim are filed under. */
+  stableId(text: string): string;
 }
 
 export function sealer(key: Buffer): Sealer {
   return {
+    stableId: (text) =>
+      crypto.createHmac('sha256', key).update(`victim:${text}`).digest('base64url'),
     seal(text) {
       const iv = crypto.randomBytes(12);
       const c = crypto.createCipheriv('aes-256-gcm', key, iv);

@@ -67,10 +67,14 @@ async function fetchGraph(url: string): Promise<GraphJson> {
 async function drawCrew(container: HTMLElement): Promise<void> {
   const graph = new Graph();
   addData(graph, await fetchGraph(container.dataset.src as string));
-  layout(graph, graph.order > 2000 ? 60 : 200);
+  layout(graph, graph.order > 2000 ? 40 : 200);
+  // Large crews stay smooth: labels and links are hidden while the camera moves.
+  const large = graph.order > 1000;
   const renderer = new Sigma(graph, container, {
-    labelRenderedSizeThreshold: 7,
+    labelRenderedSizeThreshold: large ? 10 : 7,
     defaultEdgeType: 'line',
+    hideEdgesOnMove: large,
+    hideLabelsOnMove: large,
   });
   const panel = document.createElement('div');
   panel.className = 'graph-panel';

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { can, maskNumber, scope } from '../../authz/policy.ts';
 import { SCORE_FORMULA } from '../../report/report.ts';
 import { html, type Html } from '../../shared/html.ts';
+import { notesSection } from '../annotations.ts';
 import { listSuspects, PAGE_SIZE, suspect, SUSPECT_SORTS } from '../data.ts';
 import { crewGraph, neighbours, NODE_TYPES } from '../graph.ts';
 import { fmt, layout, pager } from '../layout.ts';
@@ -338,18 +339,17 @@ export async function suspectRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
         </section>`;
     });
     if (!body) return reply.callNotFound();
-    return reply.type('text/html').send(
-      layout(
-        {
-          title: `Suspect ${id}`,
-          user,
-          csrf: reply.generateCsrf(),
-          synthetic: ctx.synthetic,
-          current: '/suspects',
-        },
-        body,
-      ),
-    );
+    const csrf = reply.generateCsrf();
+    // Notes change while the console runs: never part of the cached fragment.
+    const notes = await notesSection(ctx, user, csrf, 'suspect', id, `/suspects/${id}`);
+    return reply
+      .type('text/html')
+      .send(
+        layout(
+          { title: `Suspect ${id}`, user, csrf, synthetic: ctx.synthetic, current: '/suspects' },
+          html`${body}${notes}`,
+        ),
+      );
   });
 
   app.get('/crews/:id/graph.json', async (req, reply) => {

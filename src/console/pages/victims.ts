@@ -10,6 +10,7 @@ import { recordAudit } from '../../audit/audit.ts';
 import { UnspoofError } from '../../shared/errors.ts';
 import { html, type Html } from '../../shared/html.ts';
 import type { User } from '../../users/roles.ts';
+import { notesSection } from '../annotations.ts';
 import { brandNames, listVictims, PAGE_SIZE, TIERS, victim, victimCountries } from '../data.ts';
 import { csrfField, fmt, layout, pager } from '../layout.ts';
 import { guard, type Ctx } from '../server.ts';
@@ -137,6 +138,15 @@ export async function victimRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
     if (!number || !v) return null;
     const shown = unmasked ? number : maskNumber(number);
     const accounts = can(user, 'suspects:read');
+    // Filed under a keyed hash of the number: the page never carries the number itself.
+    const notes = await notesSection(
+      ctx,
+      user,
+      csrf,
+      'victim',
+      ctx.sealer.stableId(number),
+      `/victims/${token}`,
+    );
     return layout(
       { title: `Victim ${shown}`, user, csrf, synthetic: ctx.synthetic, current: '/victims' },
       html`<dl class="facts">
@@ -196,7 +206,8 @@ export async function victimRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
                 </tr>`,
             )}
           </tbody>
-        </table>`,
+        </table>
+        ${notes}`,
     );
   };
 
