@@ -26,29 +26,21 @@ export const ACTIONS = [
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
+const ANALYST: readonly Action[] = [
+  'overview:read',
+  'victims:read',
+  'victims:unmask',
+  'suspects:read',
+  'crews:read',
+  'quarantine:read',
+  'annotations:write',
+  'case:read',
+];
+
 const GRANTS: Record<Role, readonly Action[]> = {
-  analyst: [
-    'overview:read',
-    'victims:read',
-    'victims:unmask',
-    'suspects:read',
-    'crews:read',
-    'quarantine:read',
-    'annotations:write',
-    'case:read',
-  ],
+  analyst: ANALYST,
   outreach: ['overview:read', 'victims:read', 'victims:unmask', 'case:read'],
-  supervisor: [
-    'overview:read',
-    'victims:read',
-    'victims:unmask',
-    'suspects:read',
-    'crews:read',
-    'quarantine:read',
-    'annotations:write',
-    'case:read',
-    'audit:read',
-  ],
+  supervisor: [...ANALYST, 'audit:read'],
   partner: ['overview:read', 'victims:read', 'suspects:read', 'case:read'],
   admin: ['case:read', 'audit:read', 'users:manage'],
 };

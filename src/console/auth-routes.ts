@@ -11,6 +11,16 @@ import type { Ctx } from './server.ts';
 
 export const SESSION_COOKIE = 'unspoof_session';
 
+/** The six-digit TOTP field of the sign-in and enrolment forms. */
+const codeInput = html`<input
+  id="code"
+  name="code"
+  inputmode="numeric"
+  autocomplete="one-time-code"
+  pattern="[0-9]{6}"
+  required
+/>`;
+
 const Login = z.object({
   name: z.string().trim().toLowerCase().max(63),
   password: z.string().max(1024),
@@ -55,14 +65,7 @@ export async function authRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
           required
         />
         <label for="code">One-time code from your authenticator</label>
-        <input
-          id="code"
-          name="code"
-          inputmode="numeric"
-          autocomplete="one-time-code"
-          pattern="[0-9]{6}"
-          required
-        />
+        ${codeInput}
         <button type="submit">Sign in</button>
       </form>
       <p>New here? <a href="/enrol">Enrol with the secret an administrator gave you</a>.</p>`;
@@ -159,14 +162,7 @@ export async function authRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
               <input type="hidden" name="name" value="${input.data.name}" />
               <input type="hidden" name="secret" value="${input.data.secret}" />
               <label for="code">Six-digit code</label>
-              <input
-                id="code"
-                name="code"
-                inputmode="numeric"
-                autocomplete="one-time-code"
-                pattern="[0-9]{6}"
-                required
-              />
+              ${codeInput}
               <button type="submit">Finish enrolment</button>
             </form>`,
         );

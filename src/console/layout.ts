@@ -99,3 +99,11 @@ export const fmt = (v: unknown): string =>
     : v === null || v === undefined
       ? ''
       : String(v).replace('T', ' ');
+
+/** A table head of plain column names. */
+export const thead = (cols: readonly string[]): Html =>
+  html`<thead>
+    <tr>
+      ${cols.map((c) => html`<th scope="col">${c}</th>`)}
+    </tr>
+  </thead>`;

@@ -18,7 +18,7 @@ import { can, type Action } from '../authz/policy.ts';
 import type { OpsDb } from '../ops/db.ts';
 import type { Effects } from '../shared/effects.ts';
 import { isUnspoofError } from '../shared/errors.ts';
-import { html } from '../shared/html.ts';
+import { html, type Html } from '../shared/html.ts';
 import { findSession, type Session } from '../users/sessions.ts';
 import type { User } from '../users/roles.ts';
 import type { Analysis } from './analysis.ts';
@@ -141,6 +141,17 @@ export async function buildConsole(deps: ConsoleDeps): Promise<FastifyInstance> 
   await crewRoutes(app, ctx);
   await adminRoutes(app, ctx);
   return app;
+}
+
+/** Sends a console page in its frame, with a fresh CSRF token unless the page made one already. */
+export function sendPage(
+  ctx: Ctx,
+  reply: FastifyReply,
+  frame: { title: string; user: User; current?: string; csrf?: string },
+  body: Html,
+): FastifyReply {
+  const csrf = frame.csrf ?? reply.generateCsrf();
+  return reply.type('text/html').send(layout({ ...frame, csrf, synthetic: ctx.synthetic }, body));
 }
 
 /**

@@ -6,8 +6,8 @@ import { caseInfo } from '../../case/info.ts';
 import { html } from '../../shared/html.ts';
 import { annotationRoutes, notesSection } from '../annotations.ts';
 import { PAGE_SIZE, quarantinePage } from '../data.ts';
-import { fmt, layout, pager } from '../layout.ts';
-import { guard, type Ctx } from '../server.ts';
+import { fmt, pager, thead } from '../layout.ts';
+import { guard, sendPage, type Ctx } from '../server.ts';
 
 const Page = z.object({ page: z.coerce.number().int().min(1).max(1_000_000).catch(1) });
 
@@ -24,12 +24,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
         <caption>
           Quarantined rows by reason
         </caption>
-        <thead>
-          <tr>
-            <th scope="col">Reason</th>
-            <th scope="col">Rows</th>
-          </tr>
-        </thead>
+        ${thead(['Reason', 'Rows'])}
         <tbody>
           ${q.reasons.map(
             (r) =>
@@ -44,15 +39,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
         <caption>
           Rows, as seized
         </caption>
-        <thead>
-          <tr>
-            <th scope="col">File</th>
-            <th scope="col">Line</th>
-            <th scope="col">Reason</th>
-            <th scope="col">Detail</th>
-            <th scope="col">Raw</th>
-          </tr>
-        </thead>
+        ${thead(['File', 'Line', 'Reason', 'Detail', 'Raw'])}
         <tbody>
           ${q.rows.map(
             (r) =>
@@ -68,17 +55,11 @@ export async function adminRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
       </table>
       ${pager('/quarantine', {}, page, q.total, PAGE_SIZE)}
       ${await notesSection(ctx, user, csrf, 'quarantine', 'review', '/quarantine')}`;
-    return reply.type('text/html').send(
-      layout(
-        {
-          title: 'Quarantine review',
-          user,
-          csrf,
-          synthetic: ctx.synthetic,
-          current: '/quarantine',
-        },
-        body,
-      ),
+    return sendPage(
+      ctx,
+      reply,
+      { title: 'Quarantine review', user, current: '/quarantine', csrf },
+      body,
     );
   });
 
@@ -99,17 +80,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
         <caption>
           Files of the seized export
         </caption>
-        <thead>
-          <tr>
-            <th scope="col">File</th>
-            <th scope="col">Kind</th>
-            <th scope="col">Format</th>
-            <th scope="col">Rows</th>
-            <th scope="col">Loaded</th>
-            <th scope="col">Quarantined</th>
-            <th scope="col">SHA-256</th>
-          </tr>
-        </thead>
+        ${thead(['File', 'Kind', 'Format', 'Rows', 'Loaded', 'Quarantined', 'SHA-256'])}
         <tbody>
           ${info.files.map(
             (f) =>
@@ -125,18 +96,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
           )}
         </tbody>
       </table>`;
-    return reply.type('text/html').send(
-      layout(
-        {
-          title: 'Case',
-          user,
-          csrf: reply.generateCsrf(),
-          synthetic: ctx.synthetic,
-          current: '/case',
-        },
-        body,
-      ),
-    );
+    return sendPage(ctx, reply, { title: 'Case', user, current: '/case' }, body);
   });
 
   app.get('/audit', async (req, reply) => {
@@ -153,16 +113,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
         <caption>
           The audit log, newest first
         </caption>
-        <thead>
-          <tr>
-            <th scope="col">#</th>
-            <th scope="col">At (UTC)</th>
-            <th scope="col">Who</th>
-            <th scope="col">Action</th>
-            <th scope="col">Target</th>
-            <th scope="col">Reason</th>
-          </tr>
-        </thead>
+        ${thead(['#', 'At (UTC)', 'Who', 'Action', 'Target', 'Reason'])}
         <tbody>
           ${rows.map(
             (r) =>
@@ -178,17 +129,6 @@ export async function adminRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
         </tbody>
       </table>
       ${pager('/audit', {}, page, total, PAGE_SIZE)}`;
-    return reply.type('text/html').send(
-      layout(
-        {
-          title: 'Audit log',
-          user,
-          csrf: reply.generateCsrf(),
-          synthetic: ctx.synthetic,
-          current: '/audit',
-        },
-        body,
-      ),
-    );
+    return sendPage(ctx, reply, { title: 'Audit log', user, current: '/audit' }, body);
   });
 }

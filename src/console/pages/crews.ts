@@ -5,8 +5,8 @@ import { html } from '../../shared/html.ts';
 import { notesSection } from '../annotations.ts';
 import { crewMembers, listCrews } from '../data.ts';
 import { NODE_TYPES } from '../graph.ts';
-import { fmt, layout } from '../layout.ts';
-import { guard, type Ctx } from '../server.ts';
+import { fmt, thead } from '../layout.ts';
+import { guard, sendPage, type Ctx } from '../server.ts';
 
 const CrewId = z.string().min(1).max(40);
 
@@ -19,16 +19,7 @@ export async function crewRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
       <caption>
         Crews: accounts linked by shared identifiers
       </caption>
-      <thead>
-        <tr>
-          <th scope="col">Crew</th>
-          <th scope="col">Members</th>
-          <th scope="col">Priority members</th>
-          <th scope="col">Top score</th>
-          <th scope="col">Paid (GBP)</th>
-          <th scope="col">Likely victims</th>
-        </tr>
-      </thead>
+      ${thead(['Crew', 'Members', 'Priority members', 'Top score', 'Paid (GBP)', 'Likely victims'])}
       <tbody>
         ${crews.map(
           (c) =>
@@ -43,18 +34,7 @@ export async function crewRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
         )}
       </tbody>
     </table>`;
-    return reply.type('text/html').send(
-      layout(
-        {
-          title: 'Crews',
-          user,
-          csrf: reply.generateCsrf(),
-          synthetic: ctx.synthetic,
-          current: '/crews',
-        },
-        body,
-      ),
-    );
+    return sendPage(ctx, reply, { title: 'Crews', user, current: '/crews' }, body);
   });
 
   app.get('/crews/:id', async (req, reply) => {
@@ -78,17 +58,7 @@ export async function crewRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
         <caption>
           Members
         </caption>
-        <thead>
-          <tr>
-            <th scope="col">Account</th>
-            <th scope="col">Score</th>
-            <th scope="col">Priority</th>
-            <th scope="col">Country</th>
-            <th scope="col">Paid (GBP)</th>
-            <th scope="col">Likely</th>
-            <th scope="col">Harmed</th>
-          </tr>
-        </thead>
+        ${thead(['Account', 'Score', 'Priority', 'Country', 'Paid (GBP)', 'Likely', 'Harmed'])}
         <tbody>
           ${members.map(
             (m) =>
@@ -105,13 +75,6 @@ export async function crewRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
         </tbody>
       </table>
       ${await notesSection(ctx, user, csrf, 'crew', id, `/crews/${id}`)}`;
-    return reply
-      .type('text/html')
-      .send(
-        layout(
-          { title: `Crew ${id}`, user, csrf, synthetic: ctx.synthetic, current: '/crews' },
-          body,
-        ),
-      );
+    return sendPage(ctx, reply, { title: `Crew ${id}`, user, csrf, current: '/crews' }, body);
   });
 }

@@ -10,8 +10,8 @@ import {
 } from '../../report/charts.ts';
 import { reportData } from '../../report/data.ts';
 import { html, raw, type Html } from '../../shared/html.ts';
-import { fmt, layout } from '../layout.ts';
-import { guard, type Ctx } from '../server.ts';
+import { fmt } from '../layout.ts';
+import { guard, sendPage, type Ctx } from '../server.ts';
 
 export async function overviewRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
   let body: Promise<Html> | undefined;
@@ -22,18 +22,7 @@ export async function overviewRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
       body = undefined;
       throw e;
     });
-    return reply.type('text/html').send(
-      layout(
-        {
-          title: 'Overview',
-          user,
-          csrf: reply.generateCsrf(),
-          synthetic: ctx.synthetic,
-          current: '/',
-        },
-        await body,
-      ),
-    );
+    return sendPage(ctx, reply, { title: 'Overview', user, current: '/' }, await body);
   });
 }
 

@@ -7,8 +7,8 @@ import { html, type Html } from '../../shared/html.ts';
 import { notesSection } from '../annotations.ts';
 import { listSuspects, PAGE_SIZE, suspect, SUSPECT_SORTS } from '../data.ts';
 import { crewGraph, neighbours, NODE_TYPES } from '../graph.ts';
-import { fmt, layout, pager } from '../layout.ts';
-import { guard, type Ctx } from '../server.ts';
+import { fmt, pager, thead } from '../layout.ts';
+import { guard, sendPage, type Ctx } from '../server.ts';
 
 const Country = z.string().regex(/^[A-Z]{2}$/);
 const ListQuery = z.object({
@@ -120,18 +120,7 @@ export async function suspectRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
         </table>
         ${pager('/suspects', query, q.page, total, PAGE_SIZE)}`;
     })) as Html;
-    return reply.type('text/html').send(
-      layout(
-        {
-          title: 'Suspects',
-          user,
-          csrf: reply.generateCsrf(),
-          synthetic: ctx.synthetic,
-          current: '/suspects',
-        },
-        body,
-      ),
-    );
+    return sendPage(ctx, reply, { title: 'Suspects', user, current: '/suspects' }, body);
   });
 
   app.get('/suspects/:id', async (req, reply) => {
@@ -228,15 +217,7 @@ export async function suspectRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
         <section aria-labelledby="pay-h">
           <h2 id="pay-h">Payments</h2>
           <table class="data">
-            <thead>
-              <tr>
-                <th scope="col">Paid at</th>
-                <th scope="col">GBP</th>
-                <th scope="col">BTC</th>
-                <th scope="col">Wallet</th>
-                <th scope="col">Plan</th>
-              </tr>
-            </thead>
+            ${thead(['Paid at', 'GBP', 'BTC', 'Wallet', 'Plan'])}
             <tbody>
               ${s.payments.map(
                 (p) =>
@@ -254,15 +235,7 @@ export async function suspectRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
         <section aria-labelledby="logins-h">
           <h2 id="logins-h">Logins</h2>
           <table class="data">
-            <thead>
-              <tr>
-                <th scope="col">IP</th>
-                <th scope="col">User agent</th>
-                <th scope="col">Logins</th>
-                <th scope="col">First</th>
-                <th scope="col">Last</th>
-              </tr>
-            </thead>
+            ${thead(['IP', 'User agent', 'Logins', 'First', 'Last'])}
             <tbody>
               ${s.logins.map(
                 (l) =>
@@ -282,15 +255,7 @@ export async function suspectRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
             ? html`<section aria-labelledby="links-h">
                 <h2 id="links-h">Linked accounts and the evidence of each link</h2>
                 <table class="data">
-                  <thead>
-                    <tr>
-                      <th scope="col">Account</th>
-                      <th scope="col">Shared</th>
-                      <th scope="col">Identifier</th>
-                      <th scope="col">First seen</th>
-                      <th scope="col">Last seen</th>
-                    </tr>
-                  </thead>
+                  ${thead(['Account', 'Shared', 'Identifier', 'First seen', 'Last seen'])}
                   <tbody>
                     ${s.links.map(
                       (l) =>
@@ -310,16 +275,7 @@ export async function suspectRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
         <section aria-labelledby="victims-h">
           <h2 id="victims-h">Victims it reached</h2>
           <table class="data">
-            <thead>
-              <tr>
-                <th scope="col">Number</th>
-                <th scope="col">Country</th>
-                <th scope="col">Tier</th>
-                <th scope="col">Calls</th>
-                <th scope="col">Connected (s)</th>
-                <th scope="col">First call</th>
-              </tr>
-            </thead>
+            ${thead(['Number', 'Country', 'Tier', 'Calls', 'Connected (s)', 'First call'])}
             <tbody>
               ${s.victims.map(
                 (v) =>
@@ -342,14 +298,12 @@ export async function suspectRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
     const csrf = reply.generateCsrf();
     // Notes change while the console runs: never part of the cached fragment.
     const notes = await notesSection(ctx, user, csrf, 'suspect', id, `/suspects/${id}`);
-    return reply
-      .type('text/html')
-      .send(
-        layout(
-          { title: `Suspect ${id}`, user, csrf, synthetic: ctx.synthetic, current: '/suspects' },
-          html`${body}${notes}`,
-        ),
-      );
+    return sendPage(
+      ctx,
+      reply,
+      { title: `Suspect ${id}`, user, csrf, current: '/suspects' },
+      html`${body}${notes}`,
+    );
   });
 
   app.get('/crews/:id/graph.json', async (req, reply) => {

@@ -12,8 +12,8 @@ import { html, type Html } from '../../shared/html.ts';
 import type { User } from '../../users/roles.ts';
 import { notesSection } from '../annotations.ts';
 import { brandNames, listVictims, PAGE_SIZE, TIERS, victim, victimCountries } from '../data.ts';
-import { csrfField, fmt, layout, pager } from '../layout.ts';
-import { guard, type Ctx } from '../server.ts';
+import { csrfField, fmt, layout, pager, thead } from '../layout.ts';
+import { guard, sendPage, type Ctx } from '../server.ts';
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const ListQuery = z.object({
@@ -82,19 +82,7 @@ export async function victimRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
           <caption>
             Victims, most harmed first; numbers masked
           </caption>
-          <thead>
-            <tr>
-              <th scope="col">Number</th>
-              <th scope="col">Country</th>
-              <th scope="col">Tier</th>
-              <th scope="col">First call</th>
-              <th scope="col">Last call</th>
-              <th scope="col">Calls</th>
-              <th scope="col">Connected (s)</th>
-              <th scope="col">Accounts</th>
-              <th scope="col">Brands</th>
-            </tr>
-          </thead>
+          ${thead(['Number', 'Country', 'Tier', 'First call', 'Last call', 'Calls', 'Connected (s)', 'Accounts', 'Brands'])}
           <tbody>
             ${rows.map(
               (r) =>
@@ -118,18 +106,7 @@ export async function victimRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
         </table>
         ${pager('/victims', { country: f.country, tier: f.tier, brand: f.brand, from: f.from, to: f.to }, q.page, total, PAGE_SIZE)}`;
     });
-    return reply.type('text/html').send(
-      layout(
-        {
-          title: 'Victims',
-          user,
-          csrf: reply.generateCsrf(),
-          synthetic: ctx.synthetic,
-          current: '/victims',
-        },
-        body as Html,
-      ),
-    );
+    return sendPage(ctx, reply, { title: 'Victims', user, current: '/victims' }, body as Html);
   });
 
   const victimPage = async (user: User, token: string, csrf: string, unmasked: boolean) => {
