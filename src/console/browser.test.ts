@@ -16,6 +16,7 @@ import { backends } from '../../test/ops-backends.ts';
 import { listAudit } from '../audit/audit.ts';
 import { createDemoUsers, currentCode, type DemoLogin } from '../demo/users.ts';
 import { memoryEffects } from '../shared/effects.ts';
+import { addUser, totp } from '../users/users.ts';
 import { openAnalysis } from './analysis.ts';
 import { buildConsole } from './server.ts';
 
@@ -164,6 +165,34 @@ for (const backend of backends) {
         const adm = await (await browser.newContext()).newPage();
         await signIn(adm, base, logins.admin as DemoLogin).catch(() => undefined);
         assert.equal((await adm.goto(`${base}/victims`))?.status(), 403);
+
+        // A newcomer enrols in the browser: enrolment secret and password, then the QR code.
+        const { enrolmentSecret } = await addUser(
+          db,
+          { name: 'newcomer', role: 'analyst' },
+          'test',
+          new Date(),
+        );
+        const nc = await (await browser.newContext()).newPage();
+        await nc.goto(`${base}/enrol`);
+        await nc.fill('#name', 'newcomer');
+        await nc.fill('#secret', enrolmentSecret);
+        await nc.fill('#password', 'a long passphrase of five words');
+        await nc.click('button[type=submit]');
+        assert.equal(await nc.locator('figure.qr svg').count(), 1, 'the QR code is shown');
+        const key = ((await nc.locator('.totp-key').textContent()) ?? '').replaceAll(' ', '');
+        await nc.screenshot({ path: artifact('console-enrol.png') });
+        await nc.fill('#code', totp('newcomer', key).generate({ timestamp: Date.now() - 30_000 }));
+        await nc.click('button[type=submit]');
+        assert.match((await nc.locator('main').textContent()) ?? '', /You are enrolled/);
+        await signIn(nc, base, {
+          name: 'newcomer',
+          role: 'analyst',
+          country: null,
+          password: 'a long passphrase of five words',
+          totpSecret: key,
+        });
+        assert.equal(await nc.locator('figure.chart svg').count(), 5);
 
         // Accessibility of every page the analyst uses.
         for (const url of [

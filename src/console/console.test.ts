@@ -195,6 +195,34 @@ for (const backend of backends) {
     }
   });
 
+  test(`${backend.name}: sign-in is rate limited per address, and a failure never says which part was wrong`, async () => {
+    const login = await c.app.inject({ url: '/login' });
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(login.body)?.[1] as string;
+    const cookie = String(login.headers['set-cookie'] ?? '').match(
+      /unspoof_csrf=[^;]+/,
+    )?.[0] as string;
+    const statuses: number[] = [];
+    const bodies = new Set<string>();
+    for (let i = 0; i < 11; i++) {
+      const res = await c.app.inject({
+        method: 'POST',
+        url: '/login',
+        remoteAddress: '192.0.2.7',
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({
+          _csrf: csrf,
+          name: i % 2 ? 't-analyst' : 'nobody',
+          password: 'wrong password here',
+          code: '123456',
+        }).toString(),
+      });
+      statuses.push(res.statusCode);
+      if (res.statusCode === 401) bodies.add(/role="alert"><p>([^<]*)</.exec(res.body)?.[1] ?? '');
+    }
+    assert.deepEqual(statuses, [...Array(10).fill(401), 429]);
+    assert.deepEqual([...bodies], ['The name, password or one-time code is wrong.']);
+  });
+
   test(`${backend.name}: a forged or ended session is no session`, async () => {
     const forged = await c.app.inject({
       url: '/case',
