@@ -17,7 +17,7 @@ for (const backend of backends) {
   let c: TestConsole;
   let ops: OpsDb;
   let drop: () => Promise<void>;
-  let ids: { account: string; usAccount: string; crew: string; victimPath: string };
+  let ids: { account: string; usAccount: string; crew: string; victimPath: string; row: string };
 
   before(async () => {
     ({ db: ops, drop } = await backend.open());
@@ -37,7 +37,11 @@ for (const backend of backends) {
       acc && us && victimPath,
       'the test case has a crew, a US suspect and a harmed US victim',
     );
+    const [q] = await c.analysis.rows(
+      'SELECT file_id, line FROM quarantine ORDER BY file_id, line LIMIT 1',
+    );
     ids = {
+      row: `/quarantine/${String(q?.file_id)}/${String(q?.line)}`,
       account: String(acc.account_id),
       usAccount: String(us.account_id),
       crew: String(acc.crew_id),
@@ -61,6 +65,8 @@ for (const backend of backends) {
       [`/crews/${ids.crew}/graph.json`, ['analyst', 'supervisor']],
       [`/accounts/${ids.account}/neighbours.json`, ['analyst', 'supervisor']],
       ['/quarantine', ['analyst', 'supervisor']],
+      ['/quarantine?reason=bad_date', ['analyst', 'supervisor']],
+      [ids.row, ['analyst', 'supervisor']],
       ['/case', ROLES],
       ['/audit', ['supervisor', 'admin']],
     ];

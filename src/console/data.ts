@@ -189,17 +189,36 @@ export async function crewMembers(a: Analysis, crewId: string): Promise<PlainRow
 
 export async function quarantinePage(
   a: Analysis,
+  reason: string | null,
   page: number,
 ): Promise<{ rows: PlainRow[]; total: number; reasons: PlainRow[] }> {
   const [rows, reasons] = await Promise.all([
     a.rows(
-      `SELECT f.name AS file, q.line, q.reason, q.detail, q.raw
+      `SELECT q.file_id, f.name AS file, q.line, q.reason, q.detail, q.raw
          FROM quarantine q JOIN files f USING (file_id)
+        WHERE $reason IS NULL OR q.reason = $reason
         ORDER BY f.name, q.line LIMIT ${PAGE_SIZE} OFFSET ${(page - 1) * PAGE_SIZE}`,
+      { reason },
     ),
     a.rows(`SELECT reason, count(*) AS n FROM quarantine GROUP BY reason ORDER BY n DESC, reason`),
   ]);
-  return { rows, total: reasons.reduce((t, r) => t + Number(r.n), 0), reasons };
+  const total = reasons
+    .filter((r) => reason === null || r.reason === reason)
+    .reduce((t, r) => t + Number(r.n), 0);
+  return { rows, total, reasons };
+}
+
+export async function quarantineRow(
+  a: Analysis,
+  fileId: number,
+  line: number,
+): Promise<PlainRow | null> {
+  const [row] = await a.rows(
+    `SELECT q.file_id, f.name AS file, q.line, q.reason, q.detail, q.raw
+       FROM quarantine q JOIN files f USING (file_id) WHERE q.file_id = $file AND q.line = $line`,
+    { file: fileId, line },
+  );
+  return row ?? null;
 }
 
 export async function brandNames(a: Analysis): Promise<string[]> {

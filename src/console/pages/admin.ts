@@ -5,11 +5,30 @@ import { listAudit } from '../../audit/audit.ts';
 import { caseInfo } from '../../case/info.ts';
 import { html } from '../../shared/html.ts';
 import { annotationRoutes, notesSection } from '../annotations.ts';
-import { PAGE_SIZE, quarantinePage } from '../data.ts';
+import { PAGE_SIZE, quarantinePage, quarantineRow } from '../data.ts';
 import { fmt, pager, thead } from '../layout.ts';
 import { guard, sendPage, type Ctx } from '../server.ts';
 
 const Page = z.object({ page: z.coerce.number().int().min(1).max(1_000_000).catch(1) });
+const QuarantineQuery = Page.extend({
+  reason: z
+    .string()
+    .regex(/^[a-z_]{1,40}$/)
+    .optional()
+    .catch(undefined),
+});
+const RowParams = z.object({
+  file: z.coerce.number().int().min(0),
+  line: z.coerce.number().int().min(1),
+});
+
+/** How many notes each quarantined row has (`file_id:line` → count). */
+async function notedRows(ctx: Ctx): Promise<Map<string, number>> {
+  const rows = await ctx.ops.query<{ target_id: string; n: string }>(
+    `SELECT target_id, count(*)::text AS n FROM annotations WHERE target_type = 'quarantine' GROUP BY target_id`,
+  );
+  return new Map(rows.map((r) => [r.target_id, Number(r.n)]));
+}
 
 export async function adminRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
   await annotationRoutes(app, ctx);
@@ -17,10 +36,10 @@ export async function adminRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
   app.get('/quarantine', async (req, reply) => {
     const user = guard(ctx, req, reply, 'quarantine:read');
     if (!user) return reply;
-    const { page } = Page.parse(req.query);
-    const q = await quarantinePage(ctx.analysis, page);
-    const csrf = reply.generateCsrf();
-    const body = html` <table class="data">
+    const { page, reason } = QuarantineQuery.parse(req.query);
+    const q = await quarantinePage(ctx.analysis, reason ?? null, page);
+    const noted = await notedRows(ctx);
+    const body = html`<table class="data">
         <caption>
           Quarantined rows by reason
         </caption>
@@ -29,7 +48,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
           ${q.reasons.map(
             (r) =>
               html`<tr>
-                <td>${r.reason}</td>
+                <td><a href="/quarantine?reason=${String(r.reason)}">${r.reason}</a></td>
                 <td class="num">${fmt(r.n)}</td>
               </tr>`,
           )}
@@ -37,28 +56,69 @@ export async function adminRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
       </table>
       <table class="data" id="quarantine">
         <caption>
-          Rows, as seized
+          Rows, as seized${reason ? `: ${reason}` : ''}
         </caption>
-        ${thead(['File', 'Line', 'Reason', 'Detail', 'Raw'])}
+        ${thead(['File', 'Line', 'Reason', 'Detail', 'Raw', 'Notes'])}
         <tbody>
-          ${q.rows.map(
-            (r) =>
-              html`<tr>
-                <td>${r.file}</td>
-                <td class="num">${r.line}</td>
-                <td>${r.reason}</td>
-                <td>${r.detail}</td>
-                <td><code class="raw">${r.raw}</code></td>
-              </tr>`,
-          )}
+          ${q.rows.map((r) => {
+            const id = `${String(r.file_id)}:${String(r.line)}`;
+            return html`<tr>
+              <td>${r.file}</td>
+              <td class="num">${r.line}</td>
+              <td>${r.reason}</td>
+              <td>${r.detail}</td>
+              <td><code class="raw">${r.raw}</code></td>
+              <td>
+                <a href="/quarantine/${String(r.file_id)}/${String(r.line)}"
+                  >${noted.get(id) ? `${noted.get(id)} note(s)` : 'Review'}</a
+                >
+              </td>
+            </tr>`;
+          })}
         </tbody>
       </table>
-      ${pager('/quarantine', {}, page, q.total, PAGE_SIZE)}
-      ${await notesSection(ctx, user, csrf, 'quarantine', 'review', '/quarantine')}`;
+      ${pager('/quarantine', { reason: reason ?? null }, page, q.total, PAGE_SIZE)}`;
+    return sendPage(ctx, reply, { title: 'Quarantine review', user, current: '/quarantine' }, body);
+  });
+
+  app.get('/quarantine/:file/:line', async (req, reply) => {
+    const user = guard(ctx, req, reply, 'quarantine:read');
+    if (!user) return reply;
+    const p = RowParams.safeParse(req.params);
+    const row = p.success ? await quarantineRow(ctx.analysis, p.data.file, p.data.line) : null;
+    if (!p.success || !row) return reply.callNotFound();
+    const id = `${p.data.file}:${p.data.line}`;
+    const csrf = reply.generateCsrf();
+    const body = html`<dl class="facts">
+        <div>
+          <dt>File</dt>
+          <dd>${row.file}</dd>
+        </div>
+        <div>
+          <dt>Line</dt>
+          <dd>${row.line}</dd>
+        </div>
+        <div>
+          <dt>Reason</dt>
+          <dd>${row.reason}</dd>
+        </div>
+        <div>
+          <dt>Detail</dt>
+          <dd>${row.detail}</dd>
+        </div>
+      </dl>
+      <h2>As seized</h2>
+      <p><code class="raw">${row.raw}</code></p>
+      ${await notesSection(ctx, user, csrf, 'quarantine', id, `/quarantine/${p.data.file}/${p.data.line}`)}`;
     return sendPage(
       ctx,
       reply,
-      { title: 'Quarantine review', user, current: '/quarantine', csrf },
+      {
+        title: `Quarantined row ${String(row.file)}:${p.data.line}`,
+        user,
+        csrf,
+        current: '/quarantine',
+      },
       body,
     );
   });
