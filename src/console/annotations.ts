@@ -40,7 +40,12 @@ export async function notesSection(
   id: string,
   back: string,
 ): Promise<Html> {
-  const notes = await notesOf(ctx.ops, type, id);
+  const key = `${type}:${id}`;
+  let notes = ctx.caches.notes.get(key);
+  if (!notes) {
+    notes = await notesOf(ctx.ops, type, id);
+    ctx.caches.notes.set(key, notes);
+  }
   return html`<section aria-labelledby="notes-h">
     <h2 id="notes-h">Notes</h2>
     ${notes.length === 0 ? html`<p>No notes yet.</p>` : ''}
@@ -114,6 +119,7 @@ export async function annotationRoutes(app: FastifyInstance, ctx: Ctx): Promise<
         now,
       );
     });
+    ctx.caches.notes.delete(`${n.target_type}:${n.target_id}`);
     return reply.redirect(n.back, 303);
   });
 }

@@ -5,7 +5,8 @@
  *   bounded LRU. What must be audited per view is audited whether or not the fragment is cached.
  * - Sessions: a live session is trusted for SESSION_TTL_MS before the store is asked again (so a
  *   request costs no database round trip); logging out in this process ends it at once, and in
- *   another process within that time.
+ *   another process within that time. Notes likewise: a note shows at once in this process,
+ *   and in another within that time.
  */
 import { LRUCache } from 'lru-cache';
 import type { Html } from '../shared/html.ts';
@@ -13,7 +14,11 @@ import type { Session } from '../users/sessions.ts';
 
 export const SESSION_TTL_MS = 5_000;
 
+export type NoteRow = Record<string, unknown>;
+
 export interface Caches {
+  /** Notes per target (`type:id`), for SESSION_TTL_MS; a note written here clears its target. */
+  notes: LRUCache<string, NoteRow[]>;
   /** The fragment of `key`, made once; `make` may find nothing (null), which is not kept. */
   page(key: string, make: () => Promise<Html | null>): Promise<Html | null>;
   session: LRUCache<string, Session>;
@@ -40,5 +45,6 @@ export function createCaches(): Caches {
       return p;
     },
     session: new LRUCache<string, Session>({ max: 10_000, ttl: SESSION_TTL_MS }),
+    notes: new LRUCache<string, NoteRow[]>({ max: 10_000, ttl: SESSION_TTL_MS }),
   };
 }

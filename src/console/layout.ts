@@ -1,6 +1,6 @@
 /** The console's page frame: navigation by role, the signed-in user, and the case's marking. */
 import { can, type Action } from '../authz/policy.ts';
-import { html, type Html } from '../shared/html.ts';
+import { html, raw, type Html } from '../shared/html.ts';
 import type { User } from '../users/roles.ts';
 
 const NAV: Array<[string, string, Action]> = [
@@ -107,3 +107,23 @@ export const thead = (cols: readonly string[]): Html =>
       ${cols.map((c) => html`<th scope="col">${c}</th>`)}
     </tr>
   </thead>`;
+
+const SLOT = '\u0000body\u0000';
+
+/** The frame of a page as UTF-8 before and after its body. */
+export function frameBytes(f: Frame): [Buffer, Buffer] {
+  const page = layout(f, raw(SLOT));
+  const i = page.indexOf(SLOT);
+  return [Buffer.from(page.slice(0, i)), Buffer.from(page.slice(i + SLOT.length))];
+}
+
+// A cached fragment is encoded once, not on every request that sends it.
+const encoded = new WeakMap<Html, Buffer>();
+export function utf8(h: Html): Buffer {
+  let b = encoded.get(h);
+  if (!b) {
+    b = Buffer.from(h.value);
+    encoded.set(h, b);
+  }
+  return b;
+}

@@ -25,7 +25,7 @@ import type { Analysis } from './analysis.ts';
 import { assetRoutes } from './assets.ts';
 import { authRoutes, SESSION_COOKIE } from './auth-routes.ts';
 import { consoleKey } from './keys.ts';
-import { layout } from './layout.ts';
+import { frameBytes, layout, utf8 } from './layout.ts';
 import { adminRoutes } from './pages/admin.ts';
 import { crewRoutes } from './pages/crews.ts';
 import { overviewRoutes } from './pages/overview.ts';
@@ -143,15 +143,23 @@ export async function buildConsole(deps: ConsoleDeps): Promise<FastifyInstance> 
   return app;
 }
 
-/** Sends a console page in its frame, with a fresh CSRF token unless the page made one already. */
+/**
+ * Sends a console page in its frame, with a fresh CSRF token unless the page made one already.
+ * The body may come in parts (a cached fragment and what changes per request): each part is
+ * sent as bytes, a cached one encoded once.
+ */
 export function sendPage(
   ctx: Ctx,
   reply: FastifyReply,
   frame: { title: string; user: User; current?: string; csrf?: string },
-  body: Html,
+  body: Html | readonly Html[],
 ): FastifyReply {
   const csrf = frame.csrf ?? reply.generateCsrf();
-  return reply.type('text/html').send(layout({ ...frame, csrf, synthetic: ctx.synthetic }, body));
+  const [before, after] = frameBytes({ ...frame, csrf, synthetic: ctx.synthetic });
+  const parts = Array.isArray(body) ? body : [body as Html];
+  return reply
+    .type('text/html; charset=utf-8')
+    .send(Buffer.concat([before, ...parts.map(utf8), after]));
 }
 
 /**

@@ -298,12 +298,10 @@ export async function suspectRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
     const csrf = reply.generateCsrf();
     // Notes change while the console runs: never part of the cached fragment.
     const notes = await notesSection(ctx, user, csrf, 'suspect', id, `/suspects/${id}`);
-    return sendPage(
-      ctx,
-      reply,
-      { title: `Suspect ${id}`, user, csrf, current: '/suspects' },
-      html`${body}${notes}`,
-    );
+    return sendPage(ctx, reply, { title: `Suspect ${id}`, user, csrf, current: '/suspects' }, [
+      body,
+      notes,
+    ]);
   });
 
   app.get('/crews/:id/graph.json', async (req, reply) => {
