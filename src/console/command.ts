@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { openOps } from '../ops/open.ts';
 import type { Effects } from '../shared/effects.ts';
+import { UnspoofError } from '../shared/errors.ts';
 import { parseOptions } from '../shared/options.ts';
 import { openAnalysis } from './analysis.ts';
 import { clientBundle } from './assets.ts';
@@ -27,7 +28,14 @@ export async function startConsole(raw: unknown, fx: Effects): Promise<Running> 
       (await analysis.rows(`SELECT 1 FROM case_meta WHERE key = 'synthetic'`)).length > 0;
     const app = await buildConsole({ ops, analysis, fx, synthetic });
     await clientBundle();
-    await app.listen({ port: opts.port, host: opts.host });
+    await app.listen({ port: opts.port, host: opts.host }).catch((e: NodeJS.ErrnoException) => {
+      throw e.code === 'EADDRINUSE'
+        ? new UnspoofError(
+            'PORT_IN_USE',
+            `port ${opts.port} on ${opts.host} is in use: give another with --port`,
+          )
+        : e;
+    });
     const addr = app.server.address();
     const port = typeof addr === 'object' && addr ? addr.port : opts.port;
     const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;

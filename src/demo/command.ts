@@ -93,7 +93,7 @@ export async function demoCommand(raw: unknown, fx: Effects): Promise<void> {
   );
   if (!opts.serve) return;
   const running = await startConsole({ case: caseDir, port: opts.port }, fx).catch((e: unknown) =>
-    (e as NodeJS.ErrnoException).code === 'EADDRINUSE'
+    (e as { code?: string }).code === 'PORT_IN_USE'
       ? startConsole({ case: caseDir, port: 0 }, fx)
       : Promise.reject(e),
   );

@@ -56,7 +56,7 @@ export async function openOps(caseDir: string, env: OpsEnv = readOpsEnv()): Prom
           env.DATABASE_URL,
           env.UNSPOOF_OPS_SCHEMA ?? `case_${caseId.replaceAll('-', '')}`,
         )
-      : await openPglite(path.join(caseDir, OPS_DIR));
+      : await lockedPglite(path.join(caseDir, OPS_DIR));
     await migrate(db);
   } catch (e) {
     if (e instanceof UnspoofError) throw e;
@@ -80,6 +80,63 @@ export async function openOps(caseDir: string, env: OpsEnv = readOpsEnv()): Prom
     );
   }
   return db;
+}
+
+/**
+ * PGlite is one process's database: a second process opening the same folder would corrupt
+ * it. A lock file (with the owner's pid) keeps it to one; a lock left by a process that died
+ * is taken over. Several processes (a console and the command line at once) need DATABASE_URL.
+ */
+async function lockedPglite(dir: string): Promise<OpsDb> {
+  fs.mkdirSync(dir, { recursive: true });
+  const lock = path.join(dir, '.unspoof.lock');
+  for (let attempt = 0; ; attempt++) {
+    try {
+      fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw busy(lock);
+      const pid = Number(fs.readFileSync(lock, 'utf8'));
+      if (alive(pid)) throw busy(lock);
+      fs.rmSync(lock, { force: true });
+    }
+  }
+  try {
+    const db = await openPglite(dir);
+    return {
+      ...db,
+      async close() {
+        await db.close();
+        fs.rmSync(lock, { force: true });
+      },
+    };
+  } catch (e) {
+    fs.rmSync(lock, { force: true });
+    throw e;
+  }
+}
+
+function alive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function busy(lock: string): UnspoofError {
+  let pid = '';
+  try {
+    pid = ` (process ${fs.readFileSync(lock, 'utf8').trim()})`;
+  } catch {
+    // the lock went away meanwhile
+  }
+  return new UnspoofError(
+    'OPS_BUSY',
+    `the case's operations store is open in another process${pid}, e.g. the console: stop it first, or give DATABASE_URL so that several processes share a PostgreSQL`,
+  );
 }
 
 /** The case's id, made on first use. */
