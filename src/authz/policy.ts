@@ -5,7 +5,8 @@
  * - analyst: the whole case (victims masked until unmasked with a reason), annotations.
  * - outreach: victims (for campaigns), never suspect intelligence (suspects, crews, links).
  * - supervisor: what an analyst sees, plus the audit log and approvals.
- * - partner: the victims and suspects of its own country only; no unmasking, no audit.
+ * - partner: the victims and suspects of its own country only; no case-wide figures, no
+ *   unmasking, no audit.
  * - admin: users and the audit log; no seized personal data.
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
@@ -41,7 +42,7 @@ const GRANTS: Record<Role, readonly Action[]> = {
   analyst: ANALYST,
   outreach: ['overview:read', 'victims:read', 'victims:unmask', 'case:read'],
   supervisor: [...ANALYST, 'audit:read'],
-  partner: ['overview:read', 'victims:read', 'suspects:read', 'case:read'],
+  partner: ['victims:read', 'suspects:read', 'case:read'],
   admin: ['case:read', 'audit:read', 'users:manage'],
 };
 
@@ -72,4 +73,22 @@ export function maskNumber(e164: string): string {
   const groups = [shown.slice(0, 4).join('')];
   for (let i = 4; i < shown.length; i += 3) groups.push(shown.slice(i, i + 3).join(''));
   return `+${countryCode} ${groups.join(' ')}`;
+}
+
+/**
+ * Text from a seized record (a quarantined row) with every run of seven or more digits — a
+ * phone number in any format — masked but its first three and last two digits. The full row
+ * is only in `unspoof quarantine`'s export, which is audited.
+ */
+export function maskNumbersIn(text: string): string {
+  return text.replace(/\+?\d[\d\s().-]{5,}\d/g, (run) => {
+    const digits = run.replace(/\D/g, '').length;
+    // A date (2021-03-01) is not a number to hide.
+    if (digits < 7 || /^\d{4}-\d{2}-\d{2}/.test(run)) return run;
+    let seen = 0;
+    return run.replace(/\d/g, (d) => {
+      seen++;
+      return seen <= 3 || seen > digits - 2 ? d : '•';
+    });
+  });
 }

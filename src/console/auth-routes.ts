@@ -7,7 +7,7 @@ import { html, raw, type Html } from '../shared/html.ts';
 import { createSession, endSession } from '../users/sessions.ts';
 import { checkLogin, confirmTotp, startEnrolment } from '../users/users.ts';
 import { csrfField, layout } from './layout.ts';
-import type { Ctx } from './server.ts';
+import { csrfToken, type Ctx } from './server.ts';
 
 export const SESSION_COOKIE = 'unspoof_session';
 
@@ -73,7 +73,7 @@ export async function authRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
   app.get('/login', async (req, reply) => {
     const next = safeNext((req.query as Record<string, string>).next);
     if (req.session) return reply.redirect(next, 303);
-    return page(reply, 'Sign in', loginForm(reply.generateCsrf(), next));
+    return page(reply, 'Sign in', loginForm(csrfToken(reply), next));
   });
 
   app.post(
@@ -99,7 +99,7 @@ export async function authRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
         return page(
           reply,
           'Sign in',
-          loginForm(reply.generateCsrf(), next, 'The name, password or one-time code is wrong.'),
+          loginForm(csrfToken(reply), next, 'The name, password or one-time code is wrong.'),
           401,
         );
       }
@@ -135,7 +135,7 @@ export async function authRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
         <button type="submit">Continue</button>
       </form>`;
 
-  app.get('/enrol', async (_req, reply) => page(reply, 'Enrol', enrolForm(reply.generateCsrf())));
+  app.get('/enrol', async (_req, reply) => page(reply, 'Enrol', enrolForm(csrfToken(reply))));
 
   app.post(
     '/enrol',
@@ -146,6 +146,8 @@ export async function authRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
         if (!input.success) throw new UnspoofError('ENROLMENT_INVALID', 'fill in every field');
         const { totpSecret, totpUri } = await startEnrolment(ctx.ops, input.data, ctx.fx.now());
         const qr = await QRCode.toString(totpUri, { type: 'svg', margin: 1, width: 220 });
+        // The authenticator key is on this page: never kept by a browser or a proxy.
+        void reply.header('cache-control', 'no-store');
         return page(
           reply,
           'Set up your authenticator',
@@ -158,7 +160,7 @@ export async function authRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
               Key: <code class="totp-key">${totpSecret.match(/.{1,4}/g)?.join(' ') ?? ''}</code>
             </p>
             <form method="post" action="/enrol/confirm" class="stack">
-              ${csrfField(reply.generateCsrf())}
+              ${csrfField(csrfToken(reply))}
               <input type="hidden" name="name" value="${input.data.name}" />
               <input type="hidden" name="secret" value="${input.data.secret}" />
               <label for="code">Six-digit code</label>
@@ -171,7 +173,7 @@ export async function authRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
         return page(
           reply,
           'Enrol',
-          enrolForm(reply.generateCsrf(), `${e.message[0]?.toUpperCase()}${e.message.slice(1)}.`),
+          enrolForm(csrfToken(reply), `${e.message[0]?.toUpperCase()}${e.message.slice(1)}.`),
           400,
         );
       }
@@ -199,7 +201,7 @@ export async function authRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
           reply,
           'Enrol',
           enrolForm(
-            reply.generateCsrf(),
+            csrfToken(reply),
             `${e.message[0]?.toUpperCase()}${e.message.slice(1)}. Start again.`,
           ),
           400,

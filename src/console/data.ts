@@ -60,13 +60,16 @@ export async function victim(
   );
   if (!v) return null;
   const calls = await a.rows(
-    `SELECT c.started_at, c.billsec, c.disposition, c.account_id, c.presented_e164, b.brand,
+    // An account outside the caller's scope (a partner's country) is not named.
+    `SELECT c.started_at, c.billsec, c.disposition, c.presented_e164, b.brand,
+            CASE WHEN $scope IS NULL OR s.country = $scope THEN c.account_id END AS account_id,
             c.answered_at IS NOT NULL AS answered, cap.kind AS captured
        FROM calls c
+       LEFT JOIN suspects s ON s.account_id = c.account_id
        LEFT JOIN brands b ON b.e164 = c.presented_e164
        LEFT JOIN captures cap ON cap.call_id = c.call_id
       WHERE c.dialed_e164 = $number ORDER BY c.started_at LIMIT 1000`,
-    { number },
+    { number, scope },
   );
   return { victim: v, calls };
 }

@@ -3,7 +3,7 @@ import { can, type Action } from '../authz/policy.ts';
 import { html, raw, type Html } from '../shared/html.ts';
 import type { User } from '../users/roles.ts';
 
-const NAV: Array<[string, string, Action]> = [
+export const NAV: Array<[string, string, Action]> = [
   ['/', 'Overview', 'overview:read'],
   ['/suspects', 'Suspects', 'suspects:read'],
   ['/victims', 'Victims', 'victims:read'],

@@ -92,9 +92,14 @@ export async function buildConsole(deps: ConsoleDeps): Promise<FastifyInstance> 
   });
   await app.register(fastifyFormbody);
   await app.register(fastifyCsrf, {
+    sessionPlugin: '@fastify/cookie',
     cookieKey: 'unspoof_csrf',
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'strict', secure: ctx.secure, path: '/' },
     getToken: (req) => (req.body as Record<string, string> | undefined)?._csrf,
+    // Tokens are bound to the signed-in user: one made before sign-in (or for another user)
+    // does not pass after it.
+    csrfOpts: { userInfo: true, hmacKey: await consoleKey(deps.ops, 'csrf_key') },
+    getUserInfo: csrfUser,
   });
   await app.register(fastifyRateLimit, {
     max: deps.requestsPerMinute ?? 600,
@@ -127,7 +132,7 @@ export async function buildConsole(deps: ConsoleDeps): Promise<FastifyInstance> 
       .type('text/html')
       .send(
         layout(
-          { title: 'Not found', user: req.session?.user ?? null },
+          { title: 'Not found', user: req.session?.user ?? null, csrf: csrfToken(reply) },
           html`<p>There is nothing at this address.</p>`,
         ),
       ),
@@ -143,6 +148,15 @@ export async function buildConsole(deps: ConsoleDeps): Promise<FastifyInstance> 
   return app;
 }
 
+/** Whom a CSRF token belongs to: the signed-in user, or nobody yet (sign-in, enrolment). */
+const csrfUser = (req: FastifyRequest): string =>
+  req.session ? `user:${req.session.user.id}` : 'anonymous';
+
+/** A CSRF token for a form of this request, bound to the signed-in user (if any). */
+export function csrfToken(reply: FastifyReply): string {
+  return reply.generateCsrf({ userInfo: csrfUser(reply.request) });
+}
+
 /**
  * Sends a console page in its frame, with a fresh CSRF token unless the page made one already.
  * The body may come in parts (a cached fragment and what changes per request): each part is
@@ -154,7 +168,7 @@ export function sendPage(
   frame: { title: string; user: User; current?: string; csrf?: string },
   body: Html | readonly Html[],
 ): FastifyReply {
-  const csrf = frame.csrf ?? reply.generateCsrf();
+  const csrf = frame.csrf ?? csrfToken(reply);
   const [before, after] = frameBytes({ ...frame, csrf, synthetic: ctx.synthetic });
   const parts = Array.isArray(body) ? body : [body as Html];
   return reply
@@ -184,7 +198,7 @@ export function guard(
       .type('text/html')
       .send(
         layout(
-          { title: 'Not allowed', user, csrf: reply.generateCsrf(), synthetic: ctx.synthetic },
+          { title: 'Not allowed', user, csrf: csrfToken(reply), synthetic: ctx.synthetic },
           html`<p>Your role (${user.role}) does not allow this: ${action.replace(':', ' ')}.</p>`,
         ),
       );
@@ -220,6 +234,7 @@ function errorPage(ctx: Ctx, err: unknown, req: FastifyRequest, reply: FastifyRe
         {
           title: status === 403 ? 'Not allowed' : 'Request refused',
           user: req.session?.user ?? null,
+          csrf: req.session ? csrfToken(reply) : '',
           synthetic: ctx.synthetic,
         },
         html`<p role="alert">${message}</p>`,

@@ -72,7 +72,8 @@ export async function openPostgres(url: string, schema?: string): Promise<OpsDb>
     async transaction(fn) {
       const client = await pool.connect();
       try {
-        await client.query('BEGIN');
+        // Read committed whatever the server's default: the audit chain relies on it.
+        await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
         const result = await fn(wrap(client));
         await client.query('COMMIT');
         return result;

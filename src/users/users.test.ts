@@ -145,12 +145,27 @@ for (const backend of backends) {
         checkLogin(db, { name: 'sup', password: PASSWORD, code: code(at(90)) }, at(90)),
         { code: 'LOGIN_FAILED' },
       );
-      // After the lock (15 minutes) it opens again.
+      // After the lock (15 minutes) it opens again, and the count starts again: one more
+      // mistake does not lock it at once.
+      await assert.rejects(
+        checkLogin(
+          db,
+          { name: 'sup', password: 'still wrong, sorry', code: '000000' },
+          at(17 * 60),
+        ),
+      );
       await checkLogin(
         db,
-        { name: 'sup', password: PASSWORD, code: code(at(17 * 60)) },
-        at(17 * 60),
+        { name: 'sup', password: PASSWORD, code: code(at(17 * 60 + 30)) },
+        at(17 * 60 + 30),
       );
+      // The same code sent twice at the same moment signs in once.
+      const when = at(20 * 60);
+      const both = await Promise.allSettled([
+        checkLogin(db, { name: 'sup', password: PASSWORD, code: code(when) }, when),
+        checkLogin(db, { name: 'sup', password: PASSWORD, code: code(when) }, when),
+      ]);
+      assert.deepEqual(both.map((r) => r.status).sort(), ['fulfilled', 'rejected']);
     } finally {
       await drop();
     }

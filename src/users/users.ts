@@ -123,6 +123,7 @@ export async function confirmTotp(
     const [u] = await tx.query<UserRow>(
       `SELECT ${USER_COLS} FROM users
         WHERE name = $1 AND enrolment_hash = $2 AND enrolment_expires_at > $3 AND totp_secret IS NOT NULL
+          AND disabled_at IS NULL
         FOR UPDATE`,
       [input.name, sha256(normaliseSecret(input.secret)), now.toISOString()],
     );
@@ -167,40 +168,52 @@ export async function checkLogin(
   const ok = usable && passwordOk && !locked && step !== null;
   return db
     .transaction(async (tx) => {
-      if (!ok) {
-        if (u) {
-          await tx.query(
-            `UPDATE users SET failed_logins = failed_logins + 1,
-             locked_until = CASE WHEN failed_logins + 1 >= $2 THEN $3::timestamptz ELSE locked_until END
-           WHERE id = $1`,
-            [
-              u.id,
-              MAX_FAILED_LOGINS,
-              new Date(now.getTime() + LOCK_MINUTES * 60_000).toISOString(),
-            ],
-          );
-        }
-        await recordAuditIn(
-          tx,
-          {
-            actor: u ? u.name : 'anonymous',
-            action: 'login_failed',
-            detail: { ...(meta.ip ? { ip: meta.ip } : {}), ...(locked ? { locked: true } : {}) },
-          },
-          now,
+      if (ok) {
+        // The code is taken atomically: the same code sent twice at once logs in only once.
+        const taken = await tx.query(
+          `UPDATE users SET failed_logins = 0, locked_until = NULL, totp_last_step = $2
+            WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)
+              AND (locked_until IS NULL OR locked_until <= $3)
+           RETURNING id`,
+          [u.id, step, now.toISOString()],
         );
-        return null;
+        if (taken.length > 0) {
+          await recordAuditIn(
+            tx,
+            { actor: u.name, action: 'login', detail: meta.ip ? { ip: meta.ip } : {} },
+            now,
+          );
+          return toUser(u);
+        }
       }
-      await tx.query(
-        `UPDATE users SET failed_logins = 0, locked_until = NULL, totp_last_step = $2 WHERE id = $1`,
-        [u.id, step],
-      );
+      if (u) {
+        // A lock that has run out starts the count again.
+        await tx.query(
+          `UPDATE users SET
+             failed_logins = CASE WHEN locked_until <= $4 THEN 1 ELSE failed_logins + 1 END,
+             locked_until = CASE
+               WHEN (CASE WHEN locked_until <= $4 THEN 1 ELSE failed_logins + 1 END) >= $2 THEN $3::timestamptz
+               WHEN locked_until <= $4 THEN NULL
+               ELSE locked_until END
+           WHERE id = $1`,
+          [
+            u.id,
+            MAX_FAILED_LOGINS,
+            new Date(now.getTime() + LOCK_MINUTES * 60_000).toISOString(),
+            now.toISOString(),
+          ],
+        );
+      }
       await recordAuditIn(
         tx,
-        { actor: u.name, action: 'login', detail: meta.ip ? { ip: meta.ip } : {} },
+        {
+          actor: u ? u.name : 'anonymous',
+          action: 'login_failed',
+          detail: { ...(meta.ip ? { ip: meta.ip } : {}), ...(locked ? { locked: true } : {}) },
+        },
         now,
       );
-      return toUser(u);
+      return null;
     })
     .then((user) => {
       if (!user)

@@ -2,12 +2,13 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { listAudit } from '../../audit/audit.ts';
+import { maskNumbersIn } from '../../authz/policy.ts';
 import { caseInfo } from '../../case/info.ts';
 import { html } from '../../shared/html.ts';
 import { annotationRoutes, notesSection } from '../annotations.ts';
 import { PAGE_SIZE, quarantinePage, quarantineRow } from '../data.ts';
 import { fmt, pager, thead } from '../layout.ts';
-import { guard, sendPage, type Ctx } from '../server.ts';
+import { csrfToken, guard, sendPage, type Ctx } from '../server.ts';
 
 const Page = z.object({ page: z.coerce.number().int().min(1).max(1_000_000).catch(1) });
 const QuarantineQuery = Page.extend({
@@ -66,8 +67,8 @@ export async function adminRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
               <td>${r.file}</td>
               <td class="num">${r.line}</td>
               <td>${r.reason}</td>
-              <td>${r.detail}</td>
-              <td><code class="raw">${r.raw}</code></td>
+              <td>${maskNumbersIn(String(r.detail ?? ''))}</td>
+              <td><code class="raw">${maskNumbersIn(String(r.raw ?? ''))}</code></td>
               <td>
                 <a href="/quarantine/${String(r.file_id)}/${String(r.line)}"
                   >${noted.get(id) ? `${noted.get(id)} note(s)` : 'Review'}</a
@@ -88,7 +89,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
     const row = p.success ? await quarantineRow(ctx.analysis, p.data.file, p.data.line) : null;
     if (!p.success || !row) return reply.callNotFound();
     const id = `${p.data.file}:${p.data.line}`;
-    const csrf = reply.generateCsrf();
+    const csrf = csrfToken(reply);
     const body = html`<dl class="facts">
         <div>
           <dt>File</dt>
@@ -108,7 +109,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
         </div>
       </dl>
       <h2>As seized</h2>
-      <p><code class="raw">${row.raw}</code></p>
+      <p><code class="raw">${maskNumbersIn(String(row.raw ?? ''))}</code></p>
       ${await notesSection(ctx, user, csrf, 'quarantine', id, `/quarantine/${p.data.file}/${p.data.line}`)}`;
     return sendPage(
       ctx,
@@ -167,7 +168,10 @@ export async function adminRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
     const total = Number(count?.n ?? 0);
     // Newest first.
     const rows = (
-      await listAudit(ctx.ops, { offset: Math.max(0, total - page * PAGE_SIZE), limit: PAGE_SIZE })
+      await listAudit(ctx.ops, {
+        offset: Math.max(0, total - page * PAGE_SIZE),
+        limit: Math.max(0, Math.min(PAGE_SIZE, total - (page - 1) * PAGE_SIZE)),
+      })
     ).reverse();
     const body = html`<table class="data" id="audit">
         <caption>

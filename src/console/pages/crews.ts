@@ -6,7 +6,7 @@ import { notesSection } from '../annotations.ts';
 import { crewMembers, listCrews } from '../data.ts';
 import { NODE_TYPES } from '../graph.ts';
 import { fmt, thead } from '../layout.ts';
-import { guard, sendPage, type Ctx } from '../server.ts';
+import { csrfToken, guard, sendPage, type Ctx } from '../server.ts';
 
 const CrewId = z.string().min(1).max(40);
 
@@ -24,7 +24,7 @@ export async function crewRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
         ${crews.map(
           (c) =>
             html`<tr>
-              <td><a href="/crews/${String(c.crew_id)}">${c.crew_id}</a></td>
+              <td><a href="/crews/${encodeURIComponent(String(c.crew_id))}">${c.crew_id}</a></td>
               <td class="num">${fmt(c.members)}</td>
               <td class="num">${fmt(c.priority_members)}</td>
               <td class="num">${fmt(c.top_score)}</td>
@@ -43,11 +43,11 @@ export async function crewRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
     const id = CrewId.parse((req.params as { id: string }).id);
     const members = await crewMembers(ctx.analysis, id);
     if (members.length === 0) return reply.callNotFound();
-    const csrf = reply.generateCsrf();
+    const csrf = csrfToken(reply);
     const body = html` <div
         class="graph"
         id="crew-graph"
-        data-src="/crews/${id}/graph.json"
+        data-src="/crews/${encodeURIComponent(id)}/graph.json"
         role="img"
         aria-label="Graph of crew ${id}"
       ></div>
@@ -63,7 +63,11 @@ export async function crewRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
           ${members.map(
             (m) =>
               html`<tr>
-                <td><a href="/suspects/${String(m.account_id)}">${m.account_id}</a></td>
+                <td>
+                  <a href="/suspects/${encodeURIComponent(String(m.account_id))}"
+                    >${m.account_id}</a
+                  >
+                </td>
                 <td class="num">${fmt(m.score)}</td>
                 <td>${m.priority}</td>
                 <td>${m.country}</td>
@@ -74,7 +78,7 @@ export async function crewRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
           )}
         </tbody>
       </table>
-      ${await notesSection(ctx, user, csrf, 'crew', id, `/crews/${id}`)}`;
+      ${await notesSection(ctx, user, csrf, 'crew', id, `/crews/${encodeURIComponent(id)}`)}`;
     return sendPage(ctx, reply, { title: `Crew ${id}`, user, csrf, current: '/crews' }, body);
   });
 }

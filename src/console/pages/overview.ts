@@ -12,21 +12,35 @@ import { reportData } from '../../report/data.ts';
 import { html, raw, type Html } from '../../shared/html.ts';
 import { fmt } from '../layout.ts';
 import { guard, sendPage, type Ctx } from '../server.ts';
+import { can } from '../../authz/policy.ts';
+import { NAV } from '../layout.ts';
 
 export async function overviewRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
-  let body: Promise<Html> | undefined;
+  // One overview with the figures about suspects, one without (for roles that may not see them).
+  const bodies = new Map<boolean, Promise<Html>>();
   app.get('/', async (req, reply) => {
+    const signedIn = req.session?.user;
+    // A role without the overview lands on the first page it may open.
+    if (signedIn && !can(signedIn, 'overview:read')) {
+      const first = NAV.find(([, , action]) => can(signedIn, action));
+      if (first) return reply.redirect(first[0], 303);
+    }
     const user = guard(ctx, req, reply, 'overview:read');
     if (!user) return reply;
-    body ??= render(ctx).catch((e: unknown) => {
-      body = undefined;
-      throw e;
-    });
+    const intelligence = can(user, 'suspects:read');
+    let body = bodies.get(intelligence);
+    if (!body) {
+      body = render(ctx, intelligence).catch((e: unknown) => {
+        bodies.delete(intelligence);
+        throw e;
+      });
+      bodies.set(intelligence, body);
+    }
     return sendPage(ctx, reply, { title: 'Overview', user, current: '/' }, await body);
   });
 }
 
-async function render(ctx: Ctx): Promise<Html> {
+async function render(ctx: Ctx, intelligence: boolean): Promise<Html> {
   const d = await ctx.analysis.read((conn) => reportData(conn, 0, 0));
   const tiers = await ctx.analysis.read((conn) =>
     queryPlain(
@@ -48,11 +62,15 @@ async function render(ctx: Ctx): Promise<Html> {
       'Brands impersonated',
       svgOf(horizontalBars((s.brands ?? []).slice(0, 20), 'brand', 'calls', 'calls')),
     ],
-    [
-      'revenue-per-month',
-      'Revenue of the service per month',
-      svgOf(revenuePerMonth(s.months ?? [])),
-    ],
+    ...(intelligence
+      ? ([
+          [
+            'revenue-per-month',
+            'Revenue of the service per month',
+            svgOf(revenuePerMonth(s.months ?? [])),
+          ],
+        ] as Array<[string, string, Promise<string>]>)
+      : []),
     ['victims-by-tier', 'Victims by tier and country', svgOf(victimsByTierAndCountry(tiers))],
   ];
   const headline: Array<[string, unknown]> = [
@@ -62,10 +80,14 @@ async function render(ctx: Ctx): Promise<Html> {
     ['Victims (every tier)', h.victims],
     ['Harmed: a code was captured', h.harmed],
     ['Likely victims', h.likely],
-    ['Priority suspects', h.priority_suspects],
-    ['Crews', h.crews],
-    ['Service revenue (GBP)', h.revenue_gbp],
-    ['Rows quarantined at ingest', h.quarantined],
+    ...(intelligence
+      ? ([
+          ['Priority suspects', h.priority_suspects],
+          ['Crews', h.crews],
+          ['Service revenue (GBP)', h.revenue_gbp],
+          ['Rows quarantined at ingest', h.quarantined],
+        ] as Array<[string, unknown]>)
+      : []),
   ];
   return html`<dl class="headline">
       ${headline.map(

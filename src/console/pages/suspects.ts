@@ -8,7 +8,7 @@ import { notesSection } from '../annotations.ts';
 import { listSuspects, PAGE_SIZE, suspect, SUSPECT_SORTS } from '../data.ts';
 import { crewGraph, neighbours, NODE_TYPES } from '../graph.ts';
 import { fmt, pager, thead } from '../layout.ts';
-import { guard, sendPage, type Ctx } from '../server.ts';
+import { csrfToken, guard, sendPage, type Ctx } from '../server.ts';
 
 const Country = z.string().regex(/^[A-Z]{2}$/);
 const ListQuery = z.object({
@@ -101,7 +101,11 @@ export async function suspectRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
             ${rows.map(
               (r) =>
                 html`<tr>
-                  <td><a href="/suspects/${String(r.account_id)}">${r.account_id}</a></td>
+                  <td>
+                    <a href="/suspects/${encodeURIComponent(String(r.account_id))}"
+                      >${r.account_id}</a
+                    >
+                  </td>
                   <td class="num">${fmt(r.score)}</td>
                   <td>${r.priority}</td>
                   <td>${r.country}</td>
@@ -111,7 +115,7 @@ export async function suspectRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
                   <td class="num">${fmt(r.harmed_victims)}</td>
                   <td class="num">${fmt(r.linked_accounts)}</td>
                   <td>
-                    ${r.crew_id ? (can(user, 'crews:read') ? html`<a href="/crews/${String(r.crew_id)}">${r.crew_id}</a>` : r.crew_id) : ''}
+                    ${r.crew_id ? (can(user, 'crews:read') ? html`<a href="/crews/${encodeURIComponent(String(r.crew_id))}">${r.crew_id}</a>` : r.crew_id) : ''}
                   </td>
                   <td>${fmt(r.last_activity).slice(0, 10)}</td>
                 </tr>`,
@@ -142,7 +146,7 @@ export async function suspectRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
           >${r.priority ? html` · priority: <strong>${r.priority}</strong>` : ''} · registered in
           ${r.country || 'an unknown country'} as “${r.username}” on
           ${fmt(r.created_at).slice(0, 10)}, plan ${r.plan}
-          ${r.crew_id && crews ? html` · crew <a href="/crews/${String(r.crew_id)}">${r.crew_id}</a>` : ''}
+          ${r.crew_id && crews ? html` · crew <a href="/crews/${encodeURIComponent(String(r.crew_id))}">${r.crew_id}</a>` : ''}
         </p>
         <section aria-labelledby="score-h">
           <h2 id="score-h">Score, component by component</h2>
@@ -189,7 +193,7 @@ export async function suspectRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
                 <div
                   class="graph"
                   id="crew-graph"
-                  data-src="/crews/${String(r.crew_id)}/graph.json"
+                  data-src="/crews/${encodeURIComponent(String(r.crew_id))}/graph.json"
                   data-focus="account:${id}"
                   role="img"
                   aria-label="Graph of crew ${r.crew_id}"
@@ -260,7 +264,11 @@ export async function suspectRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
                     ${s.links.map(
                       (l) =>
                         html`<tr>
-                          <td><a href="/suspects/${String(l.account_id)}">${l.account_id}</a></td>
+                          <td>
+                            <a href="/suspects/${encodeURIComponent(String(l.account_id))}"
+                              >${l.account_id}</a
+                            >
+                          </td>
                           <td>${l.type}</td>
                           <td><code>${l.value}</code></td>
                           <td>${fmt(l.first_seen)}</td>
@@ -295,9 +303,16 @@ export async function suspectRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
         </section>`;
     });
     if (!body) return reply.callNotFound();
-    const csrf = reply.generateCsrf();
+    const csrf = csrfToken(reply);
     // Notes change while the console runs: never part of the cached fragment.
-    const notes = await notesSection(ctx, user, csrf, 'suspect', id, `/suspects/${id}`);
+    const notes = await notesSection(
+      ctx,
+      user,
+      csrf,
+      'suspect',
+      id,
+      `/suspects/${encodeURIComponent(id)}`,
+    );
     return sendPage(ctx, reply, { title: `Suspect ${id}`, user, csrf, current: '/suspects' }, [
       body,
       notes,

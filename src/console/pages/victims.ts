@@ -13,7 +13,7 @@ import type { User } from '../../users/roles.ts';
 import { notesSection } from '../annotations.ts';
 import { brandNames, listVictims, PAGE_SIZE, TIERS, victim, victimCountries } from '../data.ts';
 import { csrfField, fmt, layout, pager, thead } from '../layout.ts';
-import { guard, sendPage, type Ctx } from '../server.ts';
+import { csrfToken, guard, sendPage, type Ctx } from '../server.ts';
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const ListQuery = z.object({
@@ -125,7 +125,13 @@ export async function victimRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
       `/victims/${token}`,
     );
     return layout(
-      { title: `Victim ${shown}`, user, csrf, synthetic: ctx.synthetic, current: '/victims' },
+      {
+        title: `Victim ${maskNumber(number)}`,
+        user,
+        csrf,
+        synthetic: ctx.synthetic,
+        current: '/victims',
+      },
       html`<dl class="facts">
           ${(
             [
@@ -178,7 +184,7 @@ export async function victimRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
                   <td>
                     ${c.brand ? `${String(c.brand)} (${String(c.presented_e164)})` : (c.presented_e164 ?? 'withheld')}
                   </td>
-                  ${accounts ? html`<td><a href="/suspects/${String(c.account_id)}">${c.account_id}</a></td>` : ''}
+                  ${accounts ? html`<td>${c.account_id ? html`<a href="/suspects/${encodeURIComponent(String(c.account_id))}">${c.account_id}</a>` : 'another country’s account'}</td>` : ''}
                   <td>${c.captured ?? ''}</td>
                 </tr>`,
             )}
@@ -192,11 +198,15 @@ export async function victimRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
     const user = guard(ctx, req, reply, 'victims:read');
     if (!user) return reply;
     const token = (req.params as { token: string }).token;
-    const page = await victimPage(user, token, reply.generateCsrf(), false);
+    const page = await victimPage(user, token, csrfToken(reply), false);
     if (!page) return reply.callNotFound();
     await recordAudit(
       ctx.ops,
-      { actor: user.name, action: 'victim_view', target: `victim:${ctx.sealer.open(token) ?? ''}` },
+      {
+        actor: user.name,
+        action: 'victim_view',
+        target: `victim:${ctx.sealer.stableId(ctx.sealer.open(token) ?? '')}`,
+      },
       ctx.fx.now(),
     );
     return reply.type('text/html').send(page);
@@ -214,11 +224,16 @@ export async function victimRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
         'give a reason of at least 5 characters to see the full number',
       );
     const number = ctx.sealer.open(token);
-    const page = number ? await victimPage(user, token, reply.generateCsrf(), true) : null;
+    const page = number ? await victimPage(user, token, csrfToken(reply), true) : null;
     if (!number || !page) return reply.callNotFound();
     await recordAudit(
       ctx.ops,
-      { actor: user.name, action: 'unmask', target: `victim:${number}`, reason: input.data.reason },
+      {
+        actor: user.name,
+        action: 'unmask',
+        target: `victim:${ctx.sealer.stableId(number)}`,
+        reason: input.data.reason,
+      },
       ctx.fx.now(),
     );
     return reply.type('text/html').header('cache-control', 'no-store').send(page);
