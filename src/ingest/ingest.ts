@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { openCase, queryRows } from '../case/store.ts';
-import { createNormaliser, type Normalised } from '../numbers/normalise.ts';
+import { normaliseNumber, type Normalised } from '../numbers/normalise.ts';
 import type { Effects } from '../shared/effects.ts';
 import { isUnspoofError, UnspoofError } from '../shared/errors.ts';
 import { sqlString } from '../shared/sql.ts';
@@ -86,7 +86,9 @@ export async function ingestExport(opts: IngestOptions, fx: Effects): Promise<In
   const results: FileResult[] = [];
   try {
     await defineMacros(conn);
-    const normalise = createNormaliser();
+    // Every batch ingest normalises is distinct already (DuckDB finds the distinct pairs): the
+    // reference function itself, with no memo to fill.
+    const normalise = normaliseNumber;
     await loadShippedBrands(conn, normalise);
     const [maxId] = await queryRows<{ m: number | null }>(
       conn,
