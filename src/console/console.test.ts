@@ -160,6 +160,19 @@ for (const backend of backends) {
     assert.ok(!/<title>[^<]*\+1\d{10}/.test(ok.body), 'the page title stays masked');
     assert.ok(audit.some((r) => r.action === 'victim_view' && r.actor === 't-analyst'));
 
+    // Only the roles that may unmask can: a partner and an admin cannot, whatever they send.
+    for (const role of ['partner', 'admin'] as const) {
+      const view = await c.app.inject({ url: '/case', headers: { cookie: c.cookies[role] } });
+      const token = /name="_csrf" value="([^"]+)"/.exec(view.body)?.[1] as string;
+      const secret = String(view.headers['set-cookie'] ?? '').match(
+        /unspoof_csrf=[^;]+/,
+      )?.[0] as string;
+      const res = await post(
+        `_csrf=${encodeURIComponent(token)}&reason=${encodeURIComponent('just looking around')}`,
+        `${c.cookies[role]}; ${secret}`,
+      );
+      assert.equal(res.statusCode, 403, role);
+    }
     // A partner may see the victim, never unmask it.
     const partner = await c.app.inject({
       url: ids.victimPath,
