@@ -1,6 +1,7 @@
 /**
  * The operations-store backends every ops test runs on: PGlite always, and the real PostgreSQL
- * when DATABASE_URL is set (CI sets it to the machine's server). Each PostgreSQL run gets its
+ * when DATABASE_URL is set (CI sets it to the machine's server; test/setup.ts moves it to
+ * UNSPOOF_TEST_DATABASE_URL). Each PostgreSQL run gets its
  * own schema, dropped afterwards, so concurrent tests never see each other's rows.
  */
 import crypto from 'node:crypto';
@@ -25,7 +26,8 @@ export const backends: Backend[] = [
   },
 ];
 
-const url = process.env.DATABASE_URL;
+// test/setup.ts keeps CI's DATABASE_URL here, out of reach of commands that open a store.
+const url = process.env.UNSPOOF_TEST_DATABASE_URL ?? process.env.DATABASE_URL;
 if (url) {
   backends.push({
     name: 'PostgreSQL',

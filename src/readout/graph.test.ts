@@ -1,5 +1,4 @@
 /** The account network for Gephi: GEXF through graphology-gexf, GraphML that parses back. */
-import '../../test/local-ops.ts';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -2,7 +2,6 @@
  * The read-outs analysts take away: victims, suspects, crews and links as files (golden CSVs),
  * filters, Parquet, stats, and a clear error on a case that was never analysed.
  */
-import '../../test/local-ops.ts';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';

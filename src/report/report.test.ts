@@ -2,7 +2,6 @@
  * The report opens in a real browser with no network: every chart and crew graph is drawn
  * (visible marks of real size), the figures and top suspects are there, and nothing is fetched.
  */
-import '../../test/local-ops.ts';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -1,4 +1,3 @@
-import '../../test/local-ops.ts';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analysedCase } from '../../test/analysis-case.ts';

@@ -1,5 +1,4 @@
 /** Cross-reference: every watchlist row comes back, with its hits or why it matched nothing. */
-import '../../test/local-ops.ts';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -119,7 +119,11 @@ async function drawCrew(container: HTMLElement): Promise<void> {
     select(focus);
   }
   container.dataset.nodes = String(graph.order);
-  container.dataset.rendered = 'true';
+  // Marked drawn once sigma has drawn a frame (tests and the bench wait for it).
+  renderer.once('afterRender', () => {
+    container.dataset.rendered = 'true';
+  });
+  renderer.refresh();
 }
 
 for (const el of document.querySelectorAll<HTMLElement>('#crew-graph')) {
