@@ -1,8 +1,8 @@
 /**
  * Console sessions. The browser holds a random 256-bit token in a Secure, HttpOnly,
  * SameSite=Strict cookie; the store holds only its SHA-256. A session ends after IDLE_MINUTES
- * without a request, after ABSOLUTE_HOURS in any case, or at logout. Each session has its own
- * CSRF secret.
+ * without a request, after ABSOLUTE_HOURS in any case, or at logout. (CSRF tokens are bound to
+ * the signed-in user: console/server.ts.)
  */
 import crypto from 'node:crypto';
 import type { OpsQuery } from '../ops/db.ts';
@@ -15,28 +15,25 @@ const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex'
 
 export interface Session {
   user: User;
-  csrfSecret: string;
 }
 
 export async function createSession(
   db: OpsQuery,
   user: User,
   now: Date,
-): Promise<{ token: string; csrfSecret: string }> {
+): Promise<{ token: string }> {
   const token = crypto.randomBytes(32).toString('base64url');
-  const csrfSecret = crypto.randomBytes(32).toString('base64url');
   await db.query(
-    `INSERT INTO sessions (token_hash, user_id, csrf_secret, created_at, last_seen_at, expires_at)
-     VALUES ($1, $2, $3, $4, $4, $5)`,
+    `INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at)
+     VALUES ($1, $2, $3, $3, $4)`,
     [
       sha256(token),
       user.id,
-      csrfSecret,
       now.toISOString(),
       new Date(now.getTime() + ABSOLUTE_HOURS * 3600_000).toISOString(),
     ],
   );
-  return { token, csrfSecret };
+  return { token };
 }
 
 /** The live session of a token (and its idle clock restarted), or null. */
@@ -47,13 +44,12 @@ export async function findSession(db: OpsQuery, token: string, now: Date): Promi
     name: string;
     role: User['role'];
     country: string | null;
-    csrf_secret: string;
   }>(
     `UPDATE sessions s SET last_seen_at = $2
        FROM users u
       WHERE s.token_hash = $1 AND u.id = s.user_id AND s.ended_at IS NULL AND u.disabled_at IS NULL
         AND s.expires_at > $2 AND s.last_seen_at > $3
-      RETURNING u.id::text AS id, u.name, u.role, u.country, s.csrf_secret`,
+      RETURNING u.id::text AS id, u.name, u.role, u.country`,
     [
       sha256(token),
       now.toISOString(),
@@ -64,7 +60,6 @@ export async function findSession(db: OpsQuery, token: string, now: Date): Promi
   if (!r) return null;
   return {
     user: { id: Number(r.id), name: r.name, role: r.role, country: r.country },
-    csrfSecret: r.csrf_secret,
   };
 }
 

@@ -31,7 +31,6 @@ CREATE TABLE users (
 CREATE TABLE sessions (
   token_hash text PRIMARY KEY,
   user_id bigint NOT NULL REFERENCES users (id),
-  csrf_secret text NOT NULL,
   created_at timestamptz NOT NULL,
   last_seen_at timestamptz NOT NULL,
   expires_at timestamptz NOT NULL,
