@@ -186,6 +186,16 @@ userCmd
     (await import('../users/command.ts')).userListCommand(opts, defaultEffects()),
   );
 
+userCmd
+  .command('disable')
+  .description('take a user’s access away at once (sessions ended); audited with the reason')
+  .argument('<name>', 'the user')
+  .requiredOption('--case <dir>', 'the case folder')
+  .requiredOption('--reason <text>', 'why, for the audit log')
+  .action(async (name, opts) =>
+    (await import('../users/command.ts')).userDisableCommand(name, opts, defaultEffects()),
+  );
+
 program
   .command('audit')
   .description('read the audit log: logins, views of victims, exports and decisions')

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { analysedCase } from '../../test/analysis-case.ts';
 import { auditCommand } from '../audit/command.ts';
 import { memoryEffects } from '../shared/effects.ts';
-import { userAddCommand, userListCommand } from './command.ts';
+import { userAddCommand, userDisableCommand, userListCommand } from './command.ts';
 
 test('user add prints a one-time enrolment secret; user list and audit read them back', async () => {
   const { caseDir } = await analysedCase();
@@ -24,7 +24,7 @@ test('user add prints a one-time enrolment secret; user list and audit read them
   });
   await userListCommand({ case: caseDir, json: true }, fx);
   assert.deepEqual(JSON.parse(fx.lines.at(-1) as string), [
-    { id: 1, name: 'nl-liaison', role: 'partner', country: 'NL', enrolled: false },
+    { id: 1, name: 'nl-liaison', role: 'partner', country: 'NL', enrolled: false, disabled: false },
   ]);
 
   await auditCommand({ case: caseDir, json: true }, fx);
@@ -38,4 +38,20 @@ test('user add prints a one-time enrolment secret; user list and audit read them
   await auditCommand({ case: caseDir, verify: true, json: true }, fx);
   assert.deepEqual(JSON.parse(fx.lines.at(-1) as string), { verified: 1 });
   await assert.rejects(auditCommand({ case: caseDir, since: 'last week' }, fx), { code: 'USAGE' });
+
+  await assert.rejects(userDisableCommand('nl-liaison', { case: caseDir, reason: '' }, fx), {
+    code: 'REASON_REQUIRED',
+  });
+  await userDisableCommand('nl-liaison', { case: caseDir, reason: 'left the joint team' }, fx);
+  await assert.rejects(
+    userDisableCommand('nl-liaison', { case: caseDir, reason: 'again, twice' }, fx),
+    {
+      code: 'USER_NOT_FOUND',
+    },
+  );
+  await userListCommand({ case: caseDir, json: true }, fx);
+  assert.equal(
+    (JSON.parse(fx.lines.at(-1) as string) as Array<{ disabled: boolean }>)[0]?.disabled,
+    true,
+  );
 });

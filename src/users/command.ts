@@ -5,7 +5,7 @@ import { openOps } from '../ops/open.ts';
 import type { Effects } from '../shared/effects.ts';
 import { parseOptions } from '../shared/options.ts';
 import { table } from '../shared/table.ts';
-import { addUser, ENROLMENT_HOURS, listUsers } from './users.ts';
+import { addUser, disableUser, ENROLMENT_HOURS, listUsers } from './users.ts';
 
 const AddOptions = z.object({
   case: z.string().min(1),
@@ -63,10 +63,29 @@ export async function userListCommand(raw: unknown, fx: Effects): Promise<void> 
     }
     fx.out(
       table(
-        ['name', 'role', 'country', 'enrolled'],
-        users.map((u) => [u.name, u.role, u.country ?? '', u.enrolled ? 'yes' : 'no']),
+        ['name', 'role', 'country', 'enrolled', 'disabled'],
+        users.map((u) => [
+          u.name,
+          u.role,
+          u.country ?? '',
+          u.enrolled ? 'yes' : 'no',
+          u.disabled ? 'yes' : '',
+        ]),
       ),
     );
+  } finally {
+    await db.close();
+  }
+}
+
+const DisableOptions = z.object({ case: z.string().min(1), reason: z.string() });
+
+export async function userDisableCommand(name: string, raw: unknown, fx: Effects): Promise<void> {
+  const opts = parseOptions(DisableOptions, raw);
+  const db = await openOps(opts.case);
+  try {
+    await disableUser(db, name, opts.reason, cliActor(), fx.now());
+    fx.out(`User ${name} disabled: their sessions are ended and they can no longer sign in.`);
   } finally {
     await db.close();
   }

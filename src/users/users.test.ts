@@ -7,6 +7,7 @@ import {
   addUser,
   checkLogin,
   confirmTotp,
+  disableUser,
   MAX_FAILED_LOGINS,
   startEnrolment,
   totp,
@@ -197,6 +198,11 @@ for (const backend of backends) {
       const again = await createSession(db, user, t0);
       await endSession(db, again.token, at(5));
       assert.equal(await findSession(db, again.token, at(6)), null);
+      // Disabling a user ends its sessions at once.
+      const live = await createSession(db, user, t0);
+      await disableUser(db, 'nl-police', 'left the joint team', 'cli:root', at(10));
+      assert.equal(await findSession(db, live.token, at(11)), null);
+      assert.equal(await findSession(db, token, at(11)), null);
     } finally {
       await drop();
     }

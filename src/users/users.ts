@@ -222,9 +222,50 @@ export async function checkLogin(
     });
 }
 
-export async function listUsers(db: OpsQuery): Promise<Array<User & { enrolled: boolean }>> {
+export async function listUsers(
+  db: OpsQuery,
+): Promise<Array<User & { enrolled: boolean; disabled: boolean }>> {
   const rows = await db.query<UserRow>(`SELECT ${USER_COLS} FROM users ORDER BY name`);
-  return rows.map((r) => ({ ...toUser(r), enrolled: r.enrolled_at !== null }));
+  return rows.map((r) => ({
+    ...toUser(r),
+    enrolled: r.enrolled_at !== null,
+    disabled: r.disabled_at !== null,
+  }));
+}
+
+/**
+ * Takes a user's access away at once: sign-in, enrolment and every open session stop (a
+ * console process notices within its session cache's few seconds). Audited with the reason.
+ */
+export async function disableUser(
+  db: OpsDb,
+  name: string,
+  reason: string,
+  actor: string,
+  now: Date,
+): Promise<void> {
+  if (reason.trim().length < 5) {
+    throw new UnspoofError(
+      'REASON_REQUIRED',
+      'say why the user is disabled (--reason), for the audit log',
+    );
+  }
+  await db.transaction(async (tx) => {
+    const rows = await tx.query(
+      `UPDATE users SET disabled_at = $2, enrolment_hash = NULL WHERE name = $1 AND disabled_at IS NULL RETURNING id`,
+      [name, now.toISOString()],
+    );
+    if (rows.length === 0) throw new UnspoofError('USER_NOT_FOUND', `no active user named ${name}`);
+    await tx.query(
+      'UPDATE sessions SET ended_at = $2 WHERE user_id = (SELECT id FROM users WHERE name = $1) AND ended_at IS NULL',
+      [name, now.toISOString()],
+    );
+    await recordAuditIn(
+      tx,
+      { actor, action: 'user_disable', target: `user:${name}`, reason: reason.trim() },
+      now,
+    );
+  });
 }
 
 export function totp(name: string, secret: string): TOTP {
