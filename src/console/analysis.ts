@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { ANALYSIS_FILE, queryPlain, type PlainRow } from '../case/store.ts';
+import { requireAnalysis } from '../readout/analysed.ts';
 import { UnspoofError } from '../shared/errors.ts';
 
 export interface Analysis {
@@ -22,14 +23,7 @@ export async function openAnalysis(caseDir: string): Promise<Analysis> {
   const db = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY', threads: '2' });
   const probe = await db.connect();
   try {
-    await probe.run("SET TimeZone = 'UTC'");
-    const r = await probe.runAndReadAll(`SELECT 1 FROM case_meta WHERE key = 'analysis'`);
-    if (r.currentRowCount === 0) {
-      throw new UnspoofError(
-        'NOT_ANALYSED',
-        'the case has not been analysed: run unspoof analyze --case … first',
-      );
-    }
+    await requireAnalysis(probe);
   } finally {
     probe.closeSync();
   }

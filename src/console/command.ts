@@ -60,7 +60,12 @@ export async function serveCommand(raw: unknown, fx: Effects): Promise<void> {
   if (!/^http:\/\/(127\.|\[::1\]|localhost)/.test(running.url)) {
     fx.note('Listening beyond this machine: put it behind HTTPS (its cookies are Secure-only).');
   }
-  await new Promise<void>((resolve) => {
+  await untilStopped(running);
+}
+
+/** Serves until Ctrl-C (SIGINT) or SIGTERM, then closes the console cleanly. */
+export function untilStopped(running: Running): Promise<void> {
+  return new Promise<void>((resolve) => {
     const stop = () => void running.close().then(resolve);
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);

@@ -1,4 +1,5 @@
 /** The console's page frame: navigation by role, the signed-in user, and the case's marking. */
+import { z } from 'zod';
 import { can, type Action } from '../authz/policy.ts';
 import { html, raw, type Html } from '../shared/html.ts';
 import type { User } from '../users/roles.ts';
@@ -35,7 +36,7 @@ export function layout(f: Frame, body: Html): string {
           )}
         </ul>
         <form method="post" action="/logout" class="logout">
-          <input type="hidden" name="_csrf" value="${f.csrf ?? ''}" />
+          ${csrfField(f.csrf ?? '')}
           <span
             >${f.user.name} (${f.user.role}${f.user.country ? ` · ${f.user.country}` : ''})</span
           >
@@ -65,6 +66,9 @@ export function layout(f: Frame, body: Html): string {
     </body>
   </html>`}`;
 }
+
+/** `?page=N` of a paged list: anything else is page 1. */
+export const PageNumber = z.coerce.number().int().min(1).max(1_000_000).catch(1);
 
 /** `<input type=hidden name=_csrf>`: every form carries it. */
 export const csrfField = (token: string) =>

@@ -16,7 +16,7 @@ import type { Effects } from '../shared/effects.ts';
 import { writeReport } from '../report/command.ts';
 import { parseOptions } from '../shared/options.ts';
 import { synthCommand } from '../synth/command.ts';
-import { startConsole } from '../console/command.ts';
+import { startConsole, untilStopped } from '../console/command.ts';
 import { openOps } from '../ops/open.ts';
 import { table } from '../shared/table.ts';
 import { createDemoUsers, type DemoLogin } from './users.ts';
@@ -100,9 +100,5 @@ export async function demoCommand(raw: unknown, fx: Effects): Promise<void> {
   fx.out(
     `\nThe console is at ${running.url} — sign in as analyst, then open Crews (Ctrl-C to stop).`,
   );
-  await new Promise<void>((resolve) => {
-    const stop = () => void running.close().then(resolve);
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await untilStopped(running);
 }

@@ -20,6 +20,19 @@ export interface OpsDb extends OpsQuery {
   close(): Promise<void>;
 }
 
+/**
+ * The value of `key` in `ops_meta`: `value` when the key is new, else the one stored first
+ * (one statement, so concurrent first uses agree).
+ */
+export async function claimMeta(db: OpsQuery, key: string, value: string): Promise<string> {
+  const [row] = await db.query<{ value: string }>(
+    `INSERT INTO ops_meta (key, value) VALUES ($1, $2)
+     ON CONFLICT (key) DO UPDATE SET key = ops_meta.key RETURNING value`,
+    [key, value],
+  );
+  return row?.value ?? value;
+}
+
 export async function openPglite(dataDir: string | null): Promise<OpsDb> {
   const db = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
   const wrap = (q: Pick<PGlite, 'query' | 'exec'>): OpsQuery => ({

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ANALYSIS_FILE } from '../case/store.ts';
 import { UnspoofError } from '../shared/errors.ts';
-import { openPglite, openPostgres, type OpsDb } from './db.ts';
+import { claimMeta, openPglite, openPostgres, type OpsDb } from './db.ts';
 import { migrate } from './migrate.ts';
 
 export const OPS_DIR = 'ops';
@@ -67,16 +67,12 @@ export async function openOps(caseDir: string, env: OpsEnv = readOpsEnv()): Prom
       { cause: e },
     );
   }
-  const [bound] = await db.query<{ value: string }>(
-    `INSERT INTO ops_meta (key, value) VALUES ('case_id', $1)
-     ON CONFLICT (key) DO UPDATE SET key = ops_meta.key RETURNING value`,
-    [caseId],
-  );
-  if (bound?.value !== caseId) {
+  const bound = await claimMeta(db, 'case_id', caseId);
+  if (bound !== caseId) {
     await db.close();
     throw new UnspoofError(
       'OPS_OTHER_CASE',
-      `the operations database holds case ${bound?.value}, not this case (${caseId}): give each case its own database`,
+      `the operations database holds case ${bound}, not this case (${caseId}): give each case its own database`,
     );
   }
   return db;

@@ -17,7 +17,7 @@ export async function withAnalysedCase<T>(
   }
 }
 
-async function requireAnalysis(conn: DuckDBConnection): Promise<void> {
+export async function requireAnalysis(conn: DuckDBConnection): Promise<void> {
   const rows = await queryRows(conn, `SELECT 1 FROM case_meta WHERE key = 'analysis'`);
   if (rows.length === 0) {
     throw new UnspoofError(

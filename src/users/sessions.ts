@@ -7,11 +7,10 @@
 import crypto from 'node:crypto';
 import type { OpsQuery } from '../ops/db.ts';
 import type { User } from './roles.ts';
+import { sha256 } from './users.ts';
 
 export const IDLE_MINUTES = 30;
 export const ABSOLUTE_HOURS = 12;
-
-const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
 
 export interface Session {
   user: User;

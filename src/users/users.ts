@@ -18,7 +18,8 @@ export const LOCK_MINUTES = 15;
 export const MIN_PASSWORD = 12;
 const ISSUER = 'unspoof';
 
-const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
+/** The SHA-256 of a secret, as stored in place of it (enrolment secrets, session tokens). */
+export const sha256 = (s: string): string => crypto.createHash('sha256').update(s).digest('hex');
 
 /** A secret a person can type: 125 random bits, Crockford base32, in groups of five. */
 export function newEnrolmentSecret(): string {

@@ -7,10 +7,10 @@ import { caseInfo } from '../../case/info.ts';
 import { html } from '../../shared/html.ts';
 import { annotationRoutes, notesSection } from '../annotations.ts';
 import { PAGE_SIZE, quarantinePage, quarantineRow } from '../data.ts';
-import { fmt, pager, thead } from '../layout.ts';
+import { fmt, PageNumber, pager, thead } from '../layout.ts';
 import { csrfToken, guard, sendPage, type Ctx } from '../server.ts';
 
-const Page = z.object({ page: z.coerce.number().int().min(1).max(1_000_000).catch(1) });
+const Page = z.object({ page: PageNumber });
 const QuarantineQuery = Page.extend({
   reason: z
     .string()

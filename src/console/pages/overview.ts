@@ -1,6 +1,5 @@
 /** Overview: the headline figures and the charts of the report, rendered once per server start. */
 import type { FastifyInstance } from 'fastify';
-import { queryPlain } from '../../case/store.ts';
 import {
   callsPerDay,
   horizontalBars,
@@ -42,12 +41,6 @@ export async function overviewRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
 
 async function render(ctx: Ctx, intelligence: boolean): Promise<Html> {
   const d = await ctx.analysis.read((conn) => reportData(conn, 0, 0));
-  const tiers = await ctx.analysis.read((conn) =>
-    queryPlain(
-      conn,
-      `SELECT country, tier, victims FROM stats_countries WHERE country <> '' ORDER BY country, tier`,
-    ),
-  );
   const h = d.headline;
   const s = d.stats;
   const figures: Array<[string, string, Promise<string>]> = [
@@ -71,7 +64,11 @@ async function render(ctx: Ctx, intelligence: boolean): Promise<Html> {
           ],
         ] as Array<[string, string, Promise<string>]>)
       : []),
-    ['victims-by-tier', 'Victims by tier and country', svgOf(victimsByTierAndCountry(tiers))],
+    [
+      'victims-by-tier',
+      'Victims by tier and country',
+      svgOf(victimsByTierAndCountry(d.tiersByCountry)),
+    ],
   ];
   const headline: Array<[string, unknown]> = [
     ['Calls', h.calls],

@@ -7,17 +7,17 @@ import { html, type Html } from '../../shared/html.ts';
 import { notesSection } from '../annotations.ts';
 import { listSuspects, PAGE_SIZE, suspect, SUSPECT_SORTS } from '../data.ts';
 import { crewGraph, neighbours, NODE_TYPES } from '../graph.ts';
-import { fmt, pager, thead } from '../layout.ts';
+import { fmt, PageNumber, pager, thead } from '../layout.ts';
 import { csrfToken, guard, sendPage, type Ctx } from '../server.ts';
+import { Country } from '../../users/roles.ts';
 
-const Country = z.string().regex(/^[A-Z]{2}$/);
 const ListQuery = z.object({
   country: Country.optional().catch(undefined),
   priority: z.enum(['1']).optional().catch(undefined),
   crew: z.string().max(40).optional().catch(undefined),
   sort: z.enum(SUSPECT_SORTS).catch('score'),
   dir: z.enum(['asc', 'desc']).catch('desc'),
-  page: z.coerce.number().int().min(1).max(1_000_000).catch(1),
+  page: PageNumber,
 });
 const AccountId = z.string().min(1).max(64);
 

@@ -9,24 +9,20 @@ import { can, demand, maskNumber, scope } from '../../authz/policy.ts';
 import { recordAudit } from '../../audit/audit.ts';
 import { UnspoofError } from '../../shared/errors.ts';
 import { html, type Html } from '../../shared/html.ts';
-import type { User } from '../../users/roles.ts';
+import { Country, type User } from '../../users/roles.ts';
 import { notesSection } from '../annotations.ts';
 import { brandNames, listVictims, PAGE_SIZE, TIERS, victim, victimCountries } from '../data.ts';
-import { csrfField, fmt, layout, pager, thead } from '../layout.ts';
+import { csrfField, fmt, layout, PageNumber, pager, thead } from '../layout.ts';
 import { csrfToken, guard, sendPage, type Ctx } from '../server.ts';
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const ListQuery = z.object({
-  country: z
-    .string()
-    .regex(/^[A-Z]{2}$/)
-    .optional()
-    .catch(undefined),
+  country: Country.optional().catch(undefined),
   tier: z.enum(TIERS).optional().catch(undefined),
   brand: z.string().max(80).optional().catch(undefined),
   from: Day.optional().catch(undefined),
   to: Day.optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(1_000_000).catch(1),
+  page: PageNumber,
 });
 const Unmask = z.object({ reason: z.string().trim().min(5).max(500) });
 
