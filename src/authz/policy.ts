@@ -5,6 +5,9 @@
  * - analyst: the whole case (victims masked until unmasked with a reason), annotations.
  * - outreach: victims (for campaigns), never suspect intelligence (suspects, crews, links).
  * - supervisor: what an analyst sees, plus the audit log and approvals.
+ * - campaigns (victim texts): drafted by outreach, approved by a supervisor who is not the
+ *   author (four eyes, enforced in src/outreach/campaigns.ts), started, paused, resumed and
+ *   cancelled by either.
  * - partner: the victims and suspects of its own country only; no case-wide figures, no
  *   unmasking, no audit.
  * - admin: users and the audit log; no seized personal data.
@@ -24,6 +27,10 @@ export const ACTIONS = [
   'case:read',
   'audit:read',
   'users:manage',
+  'campaigns:read',
+  'campaigns:draft',
+  'campaigns:approve',
+  'campaigns:send',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -40,8 +47,16 @@ const ANALYST: readonly Action[] = [
 
 const GRANTS: Record<Role, readonly Action[]> = {
   analyst: ANALYST,
-  outreach: ['overview:read', 'victims:read', 'victims:unmask', 'case:read'],
-  supervisor: [...ANALYST, 'audit:read'],
+  outreach: [
+    'overview:read',
+    'victims:read',
+    'victims:unmask',
+    'case:read',
+    'campaigns:read',
+    'campaigns:draft',
+    'campaigns:send',
+  ],
+  supervisor: [...ANALYST, 'audit:read', 'campaigns:read', 'campaigns:approve', 'campaigns:send'],
   partner: ['victims:read', 'suspects:read', 'case:read'],
   admin: ['case:read', 'audit:read', 'users:manage'],
 };

@@ -28,6 +28,15 @@ export const ERRORS = {
   FORBIDDEN: { exit: 9, summary: 'the role does not allow this' },
   REASON_REQUIRED: { exit: 9, summary: 'this action needs a reason for the audit log' },
   AUDIT_BROKEN: { exit: 10, summary: 'the audit log’s hash chain does not verify' },
+  CAMPAIGN_INVALID: { exit: 12, summary: 'the campaign is not valid' },
+  CAMPAIGN_NOT_FOUND: { exit: 12, summary: 'no such campaign' },
+  CAMPAIGN_STATE: { exit: 12, summary: 'the campaign is not in a state that allows this' },
+  CAMPAIGN_NOT_APPROVED: { exit: 12, summary: 'the campaign is not approved (or changed since)' },
+  FOUR_EYES: { exit: 12, summary: 'a campaign is approved by a supervisor who did not draft it' },
+  TEMPLATE_UNSAFE: { exit: 12, summary: 'the message template breaks the message-safety rules' },
+  OUTSIDE_WINDOW: { exit: 12, summary: 'the campaign’s window is closed' },
+  GATEWAY_REFUSED: { exit: 13, summary: 'the gateway may not carry this case (synthetic data)' },
+  GATEWAY_UNREACHABLE: { exit: 13, summary: 'the SMS gateway cannot be reached' },
   INTERNAL: { exit: 70, summary: 'an unexpected internal error' },
 } as const;
 

@@ -23,3 +23,21 @@ export function sqlString(s: string): string {
 export function sqlIdent(s: string): string {
   return `"${s.replaceAll('"', '""')}"`;
 }
+
+/**
+ * The statements of a `.sql` file that holds several, each headed `-- name: x` (what comes
+ * before the first heading is the file's comment).
+ */
+export function readNamedSql(moduleUrl: string, name: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of readSql(moduleUrl, name)
+    .split(/^-- name: /m)
+    .slice(1)) {
+    const nl = part.indexOf('\n');
+    out[part.slice(0, nl).trim()] = part
+      .slice(nl + 1)
+      .trim()
+      .replace(/;$/, '');
+  }
+  return out;
+}

@@ -10,6 +10,7 @@ import { Secret, TOTP } from 'otpauth';
 import { recordAuditIn } from '../audit/audit.ts';
 import type { OpsDb, OpsQuery } from '../ops/db.ts';
 import { UnspoofError } from '../shared/errors.ts';
+import { encodeSymbols, group } from '../shared/crockford.ts';
 import { Country, Role, UserName, type User } from './roles.ts';
 
 export const ENROLMENT_HOURS = 72;
@@ -23,11 +24,7 @@ export const sha256 = (s: string): string => crypto.createHash('sha256').update(
 
 /** A secret a person can type: 125 random bits, Crockford base32, in groups of five. */
 export function newEnrolmentSecret(): string {
-  const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-  const bytes = crypto.randomBytes(25);
-  let s = '';
-  for (let i = 0; i < 25; i++) s += alphabet[(bytes[i] as number) & 31];
-  return (s.match(/.{5}/g) as string[]).slice(0, 5).join('-');
+  return group(encodeSymbols(crypto.randomBytes(25), 25), 5);
 }
 
 const normaliseSecret = (s: string) => s.toUpperCase().replace(/[^0-9A-Z]/g, '');

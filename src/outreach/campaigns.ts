@@ -1,0 +1,429 @@
+/**
+ * Campaigns, the domain commands: create from a victims filter, edit, approve (four eyes),
+ * send, pause, resume, cancel. Every transition is checked here, written with its audit row in
+ * one transaction, and refused with a stable error code when it is not allowed.
+ *
+ *   draft → approved → sending ⇄ paused → completed | cancelled
+ *   an edit of an approved campaign voids the approval (back to draft)
+ */
+import crypto from 'node:crypto';
+import { recordAuditIn } from '../audit/audit.ts';
+import { demand } from '../authz/policy.ts';
+import type { OpsDb, OpsQuery } from '../ops/db.ts';
+import { UnspoofError } from '../shared/errors.ts';
+import type { User } from '../users/roles.ts';
+import { refHash, referenceCode, type RefKeys } from './refcode.ts';
+import { CampaignContent, CampaignDraft } from './schemas.ts';
+import { safetyProblems, type Values } from './template.ts';
+import type { Target } from './targets.ts';
+
+export const STATES = ['draft', 'approved', 'sending', 'paused', 'completed', 'cancelled'] as const;
+export type CampaignState = (typeof STATES)[number];
+
+export interface Campaign {
+  id: number;
+  name: string;
+  state: CampaignState;
+  filter: unknown;
+  template: string;
+  force_name: string;
+  official_site: string;
+  sender_id: string;
+  window_start: Date;
+  window_end: Date;
+  day_start: string;
+  day_end: string;
+  include_texted: boolean;
+  author_id: number;
+  author: string;
+  approved_by: number | null;
+  approver: string | null;
+  approved_at: Date | null;
+  approved_digest: string | null;
+}
+
+const COLS = `c.id::int AS id, c.name, c.state, c.filter, c.template, c.force_name, c.official_site,
+  c.sender_id, c.window_start, c.window_end, c.day_start, c.day_end, c.include_texted,
+  c.author_id::int AS author_id, a.name AS author, c.approved_by::int AS approved_by,
+  p.name AS approver, c.approved_at, c.approved_digest`;
+
+export async function getCampaign(db: OpsQuery, id: number, lock = false): Promise<Campaign> {
+  const [c] = await db.query<Campaign>(
+    `SELECT ${COLS} FROM campaigns c JOIN users a ON a.id = c.author_id
+     LEFT JOIN users p ON p.id = c.approved_by WHERE c.id = $1 ${lock ? 'FOR UPDATE OF c' : ''}`,
+    [id],
+  );
+  if (!c) throw new UnspoofError('CAMPAIGN_NOT_FOUND', `there is no campaign ${id}`);
+  return c;
+}
+
+export async function listCampaigns(db: OpsQuery): Promise<Campaign[]> {
+  return db.query<Campaign>(
+    `SELECT ${COLS} FROM campaigns c JOIN users a ON a.id = c.author_id
+     LEFT JOIN users p ON p.id = c.approved_by ORDER BY c.id DESC`,
+  );
+}
+
+/** What an approval covers: the content, the filter and the exact set of numbers. */
+async function digest(tx: OpsQuery, c: Campaign): Promise<string> {
+  const [m] = await tx.query<{ h: string | null; n: number }>(
+    `SELECT md5(string_agg(number, ',' ORDER BY number)) AS h, count(*)::int AS n FROM messages WHERE campaign_id = $1`,
+    [c.id],
+  );
+  const content = [
+    c.name,
+    c.template,
+    c.force_name,
+    c.official_site,
+    c.sender_id,
+    new Date(c.window_start).toISOString(),
+    new Date(c.window_end).toISOString(),
+    c.day_start,
+    c.day_end,
+    JSON.stringify(c.filter),
+    m?.h ?? '',
+    m?.n ?? 0,
+  ];
+  return crypto.createHash('sha256').update(JSON.stringify(content)).digest('hex');
+}
+
+/** The longest value of each placeholder the campaign will fill in: what the safety check renders. */
+export function longestValues(
+  content: { forceName: string; officialSite: string },
+  targets: Target[],
+): Values {
+  const longest = (xs: string[]) => xs.reduce((a, b) => (b.length > a.length ? b : a), '');
+  return {
+    force: content.forceName,
+    site: content.officialSite,
+    brand: longest(targets.map((t) => t.brand)),
+    call_date: '30 September 2026',
+    reference: 'XXXX-XXXX-XXXX',
+  };
+}
+
+export function checkSafety(template: string, officialSite: string, longest: Values): void {
+  const problems = safetyProblems(template, officialSite, longest);
+  if (problems.length) {
+    throw new UnspoofError(
+      'TEMPLATE_UNSAFE',
+      `the template is refused:\n${problems.map((p) => `  - ${p.rule}: ${p.detail}`).join('\n')}`,
+    );
+  }
+}
+
+export interface CreatedCampaign {
+  id: number;
+  messages: number;
+  excluded: { opted_out: number; texted_by_another_campaign: number };
+}
+
+/**
+ * Creates a campaign and its whole outbox (one row per victim, each with the keyed hash of its
+ * reference code) in one transaction. `targets` are the victims the filter selected
+ * (targets.ts), without opted-out numbers and — unless `includeTexted` — numbers another
+ * campaign of the case has texted or will text.
+ */
+export async function createCampaign(
+  db: OpsDb,
+  user: User,
+  raw: CampaignDraft,
+  targets: Target[],
+  keys: RefKeys,
+  now: Date,
+): Promise<CreatedCampaign> {
+  demand(user, 'campaigns:draft');
+  const input = parse(CampaignDraft, raw);
+  const c = input.content;
+  checkSafety(c.template, c.officialSite, longestValues(c, targets));
+  return db.transaction(async (tx) => {
+    const [row] = await tx.query<{ id: number }>(
+      `INSERT INTO campaigns (name, filter, template, force_name, official_site, sender_id, window_start,
+         window_end, day_start, day_end, include_texted, author_id, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id::int AS id`,
+      [
+        c.name,
+        JSON.stringify(input.filter),
+        c.template,
+        c.forceName,
+        c.officialSite,
+        c.senderId,
+        c.windowStart,
+        c.windowEnd,
+        c.dayStart,
+        c.dayEnd,
+        input.includeTexted,
+        user.id,
+        now,
+      ],
+    );
+    const id = (row as { id: number }).id;
+    const optedOut = new Set(
+      (await tx.query<{ number: string }>('SELECT number FROM opt_outs')).map((r) => r.number),
+    );
+    const texted = input.includeTexted
+      ? new Set<string>()
+      : new Set(
+          (
+            await tx.query<{ number: string }>(
+              `SELECT DISTINCT m.number FROM messages m JOIN campaigns c ON c.id = m.campaign_id
+               WHERE c.state <> 'cancelled' AND m.state NOT IN ('failed', 'opted_out')`,
+            )
+          ).map((r) => r.number),
+        );
+    const keep = targets.filter((t) => !optedOut.has(t.number) && !texted.has(t.number));
+    for (let i = 0; i < keep.length; i += 5000) {
+      const chunk = keep.slice(i, i + 5000);
+      await tx.query(
+        `INSERT INTO messages (campaign_id, number, country, zones, brand, first_long_call, ref_hash)
+         SELECT $1::bigint, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::text[])`,
+        [
+          id,
+          chunk.map((t) => t.number),
+          chunk.map((t) => t.country),
+          chunk.map((t) => t.zones),
+          chunk.map((t) => t.brand),
+          chunk.map((t) => t.callDate),
+          chunk.map((t) => refHash(keys, referenceCode(keys, id, t.number))),
+        ],
+      );
+    }
+    const excluded = {
+      opted_out: targets.filter((t) => optedOut.has(t.number)).length,
+      texted_by_another_campaign: targets.filter(
+        (t) => !optedOut.has(t.number) && texted.has(t.number),
+      ).length,
+    };
+    await recordAuditIn(
+      tx,
+      {
+        actor: user.name,
+        action: 'campaign_create',
+        target: `campaign:${id}`,
+        detail: { name: c.name, filter: input.filter, messages: keep.length, excluded },
+      },
+      now,
+    );
+    return { id, messages: keep.length, excluded };
+  });
+}
+
+/** Edits the content; an approved campaign goes back to draft (its approval is void). */
+export async function editCampaign(
+  db: OpsDb,
+  user: User,
+  id: number,
+  patch: Partial<CampaignContent>,
+  now: Date,
+): Promise<Campaign> {
+  demand(user, 'campaigns:draft');
+  return db.transaction(async (tx) => {
+    const c = await getCampaign(tx, id, true);
+    if (c.state !== 'draft' && c.state !== 'approved') {
+      throw new UnspoofError(
+        'CAMPAIGN_STATE',
+        `campaign ${id} is ${c.state}: only a draft or an approved campaign can be edited`,
+      );
+    }
+    const next = parse(CampaignContent, {
+      name: c.name,
+      template: c.template,
+      forceName: c.force_name,
+      officialSite: c.official_site,
+      senderId: c.sender_id,
+      windowStart: c.window_start,
+      windowEnd: c.window_end,
+      dayStart: c.day_start,
+      dayEnd: c.day_end,
+      ...patch,
+    });
+    const [longest] = await tx.query<{ brand: string | null }>(
+      `SELECT brand FROM messages WHERE campaign_id = $1 ORDER BY length(brand) DESC NULLS LAST LIMIT 1`,
+      [id],
+    );
+    checkSafety(next.template, next.officialSite, {
+      force: next.forceName,
+      site: next.officialSite,
+      brand: longest?.brand ?? '',
+      call_date: '30 September 2026',
+      reference: 'XXXX-XXXX-XXXX',
+    });
+    await tx.query(
+      `UPDATE campaigns SET name = $2, template = $3, force_name = $4, official_site = $5, sender_id = $6,
+         window_start = $7, window_end = $8, day_start = $9, day_end = $10, updated_at = $11,
+         state = 'draft', approved_by = NULL, approved_at = NULL, approved_digest = NULL
+       WHERE id = $1`,
+      [
+        id,
+        next.name,
+        next.template,
+        next.forceName,
+        next.officialSite,
+        next.senderId,
+        next.windowStart,
+        next.windowEnd,
+        next.dayStart,
+        next.dayEnd,
+        now,
+      ],
+    );
+    await recordAuditIn(
+      tx,
+      {
+        actor: user.name,
+        action: 'campaign_edit',
+        target: `campaign:${id}`,
+        detail: { fields: Object.keys(patch), approval_voided: c.state === 'approved' },
+      },
+      now,
+    );
+    return getCampaign(tx, id);
+  });
+}
+
+export async function approveCampaign(
+  db: OpsDb,
+  user: User,
+  id: number,
+  now: Date,
+): Promise<Campaign> {
+  demand(user, 'campaigns:approve');
+  return db.transaction(async (tx) => {
+    const c = await getCampaign(tx, id, true);
+    if (c.state !== 'draft') {
+      throw new UnspoofError(
+        'CAMPAIGN_STATE',
+        `campaign ${id} is ${c.state}: only a draft can be approved`,
+      );
+    }
+    if (c.author_id === user.id) {
+      throw new UnspoofError(
+        'FOUR_EYES',
+        `campaign ${id} was drafted by ${user.name}: another supervisor must approve it`,
+      );
+    }
+    const [longest] = await tx.query<{ brand: string | null }>(
+      `SELECT brand FROM messages WHERE campaign_id = $1 ORDER BY length(brand) DESC NULLS LAST LIMIT 1`,
+      [id],
+    );
+    checkSafety(c.template, c.official_site, {
+      force: c.force_name,
+      site: c.official_site,
+      brand: longest?.brand ?? '',
+      call_date: '30 September 2026',
+      reference: 'XXXX-XXXX-XXXX',
+    });
+    const d = await digest(tx, c);
+    await tx.query(
+      `UPDATE campaigns SET state = 'approved', approved_by = $2, approved_at = $3, approved_digest = $4, updated_at = $3 WHERE id = $1`,
+      [id, user.id, now, d],
+    );
+    await recordAuditIn(
+      tx,
+      {
+        actor: user.name,
+        action: 'campaign_approve',
+        target: `campaign:${id}`,
+        detail: { digest: d },
+      },
+      now,
+    );
+    return getCampaign(tx, id);
+  });
+}
+
+const MOVES: Record<
+  'send' | 'pause' | 'resume' | 'cancel',
+  { from: CampaignState[]; to: CampaignState }
+> = {
+  send: { from: ['approved'], to: 'sending' },
+  pause: { from: ['sending'], to: 'paused' },
+  resume: { from: ['paused'], to: 'sending' },
+  cancel: { from: ['draft', 'approved', 'sending', 'paused'], to: 'cancelled' },
+};
+
+/**
+ * send, pause, resume, cancel. Sending needs an approval that still covers the campaign as it
+ * is, and a window that has not closed.
+ */
+export async function moveCampaign(
+  db: OpsDb,
+  user: User,
+  id: number,
+  move: keyof typeof MOVES,
+  now: Date,
+  reason?: string,
+): Promise<Campaign> {
+  demand(user, 'campaigns:send');
+  return db.transaction(async (tx) => {
+    const c = await getCampaign(tx, id, true);
+    const m = MOVES[move];
+    if (!m.from.includes(c.state)) {
+      throw new UnspoofError(
+        c.state === 'draft' && (move === 'send' || move === 'resume')
+          ? 'CAMPAIGN_NOT_APPROVED'
+          : 'CAMPAIGN_STATE',
+        c.state === 'draft'
+          ? `campaign ${id} is not approved: a supervisor who did not draft it must approve it first`
+          : `campaign ${id} is ${c.state}: cannot ${move} (only from ${m.from.join(' or ')})`,
+      );
+    }
+    if (move === 'send' || move === 'resume') {
+      if ((await digest(tx, c)) !== c.approved_digest) {
+        throw new UnspoofError(
+          'CAMPAIGN_NOT_APPROVED',
+          `campaign ${id} changed after its approval: it must be approved again`,
+        );
+      }
+      if (now >= new Date(c.window_end)) {
+        throw new UnspoofError(
+          'OUTSIDE_WINDOW',
+          `campaign ${id}'s window closed at ${new Date(c.window_end).toISOString()}`,
+        );
+      }
+    }
+    await tx.query(`UPDATE campaigns SET state = $2, updated_at = $3 WHERE id = $1`, [
+      id,
+      m.to,
+      now,
+    ]);
+    await recordAuditIn(
+      tx,
+      {
+        actor: user.name,
+        action: `campaign_${move}`,
+        target: `campaign:${id}`,
+        reason: reason ?? null,
+      },
+      now,
+    );
+    return getCampaign(tx, id);
+  });
+}
+
+export interface CampaignStatus {
+  campaign: Campaign;
+  counts: Record<string, number>;
+  total: number;
+}
+
+export async function campaignStatus(db: OpsQuery, id: number): Promise<CampaignStatus> {
+  const campaign = await getCampaign(db, id);
+  const rows = await db.query<{ state: string; n: number }>(
+    `SELECT state, count(*)::int AS n FROM messages WHERE campaign_id = $1 GROUP BY state`,
+    [id],
+  );
+  const counts = Object.fromEntries(rows.map((r) => [r.state, r.n]));
+  return { campaign, counts, total: rows.reduce((s, r) => s + r.n, 0) };
+}
+
+function parse<T extends import('zod').ZodType>(schema: T, raw: unknown): import('zod').output<T> {
+  const r = schema.safeParse(raw);
+  if (!r.success) {
+    throw new UnspoofError(
+      'CAMPAIGN_INVALID',
+      r.error.issues.map((i) => `${i.path.join('.') || 'campaign'}: ${i.message}`).join('; '),
+    );
+  }
+  return r.data;
+}

@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { backends } from '../../test/ops-backends.ts';
+import {
+  caseTargets,
+  dispatcherOn,
+  fastDispatch,
+  sendingCampaign,
+  until,
+} from '../../test/outreach-fixtures.ts';
+import { parseFaults } from '../smsc/faults.ts';
+import { startSimulator } from '../smsc/simulator.ts';
+import { campaignStatus } from './campaigns.ts';
+import { parseCode } from './refcode.ts';
+
+for (const backend of backends) {
+  describe(`dispatch over SMPP (${backend.name})`, () => {
+    it('sends every victim exactly one text, with its own valid reference code, and records the receipts', async () => {
+      const { db, drop } = await backend.open();
+      const sim = await startSimulator({ port: 0, faults: parseFaults('receipt-delay=50') });
+      try {
+        const targets = await caseTargets();
+        assert.ok(targets.length > 50, `${targets.length} targets`);
+        const id = await sendingCampaign(db, targets);
+        const run = await dispatcherOn(db, sim.port, fastDispatch());
+        await until(
+          async () => (await campaignStatus(db, id)).counts.delivered === targets.length,
+          60_000,
+          'all delivered',
+        );
+        await run.stop();
+        const st = await campaignStatus(db, id);
+        assert.equal(st.campaign.state, 'completed');
+        const to = sim.accepted.map((m) => m.destination).sort();
+        assert.deepEqual(to, targets.map((t) => t.number).sort());
+        const codes = new Set<string>();
+        for (const m of sim.accepted) {
+          const code = m.text.match(/reference (\S+)\./)?.[1] ?? '';
+          assert.ok(parseCode(code), `a valid code in: ${m.text}`);
+          codes.add(code);
+          assert.match(
+            m.text,
+            /^Metropolitan Police: our records show a call to this phone on \d{1,2} \w+ 20\d\d from someone who said they were .+\. It was not them\./,
+          );
+          assert.equal(m.source, 'MetPolice');
+        }
+        assert.equal(codes.size, targets.length, 'one code per victim');
+      } finally {
+        await sim.close();
+        await drop();
+      }
+    });
+  });
+}

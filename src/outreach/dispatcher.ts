@@ -1,0 +1,323 @@
+/**
+ * A dispatcher: claims queued messages of sending campaigns (row locks, SKIP LOCKED), writes
+ * each text, submits it within the rate and the gateway's window, and records the answers in
+ * batches. Several dispatchers — in one process or many — share the outbox.
+ *
+ * Exactly once: a row is claimed (committed) before its submit, and its answer is recorded
+ * after. A dispatcher that dies leaves claimed rows whose fate is unknown: they go in doubt
+ * (after its lease), and a receipt for the number that names no known message resolves them as
+ * taken; one with no receipt within `inDoubtWaitMs` was never taken and is queued again
+ * (docs/outreach.md, "In doubt").
+ */
+import crypto from 'node:crypto';
+import os from 'node:os';
+import { recordAudit } from '../audit/audit.ts';
+import type { OpsDb } from '../ops/db.ts';
+import type { Effects } from '../shared/effects.ts';
+import { readNamedSql, readSql } from '../shared/sql.ts';
+import type { Gateway, Inbound, Receipt, SubmitResult } from './gateways/gateway.ts';
+import { handleInbound } from './optout.ts';
+import { RateLimiter } from './rate.ts';
+import { referenceCode, type RefKeys } from './refcode.ts';
+import { formatCallDate, render } from './template.ts';
+import { zonesInDaytime } from './window.ts';
+
+const CLAIM = readSql(import.meta.url, 'sql/claim.sql');
+const REC = readNamedSql(import.meta.url, 'sql/record.sql');
+const MAINT = readNamedSql(import.meta.url, 'sql/maintain.sql');
+
+export interface DispatchOptions {
+  /** Messages per second, across every live dispatcher of the case. */
+  rate: number;
+  leaseMs: number;
+  heartbeatMs: number;
+  /** How long an in-doubt message waits for a receipt before it is sent again. */
+  inDoubtWaitMs: number;
+  maxAttempts: number;
+  /** Only this campaign (all sending campaigns when absent). */
+  campaignId?: number;
+}
+
+export const DISPATCH_DEFAULTS: DispatchOptions = {
+  rate: 100,
+  leaseMs: 15_000,
+  heartbeatMs: 1_000,
+  inDoubtWaitMs: 600_000,
+  maxAttempts: 8,
+};
+
+interface CampaignRow {
+  id: number;
+  state: string;
+  template: string;
+  force_name: string;
+  official_site: string;
+  sender_id: string;
+  window_start: Date;
+  window_end: Date;
+  day_start: string;
+  day_end: string;
+}
+
+interface Claimed {
+  id: string;
+  campaign_id: string;
+  number: string;
+  brand: string | null;
+  call_date: string | null;
+}
+
+export interface DispatcherHandle {
+  id: string;
+  /** Stops claiming, lets what is outstanding finish, releases what was never submitted. */
+  stop(): Promise<void>;
+  /** Resolves when the dispatcher has stopped (by stop() or a fatal error). */
+  done: Promise<void>;
+  readonly counts: {
+    submitted: number;
+    accepted: number;
+    retried: number;
+    failed: number;
+    inDoubt: number;
+  };
+  takeLatencies(): number[];
+}
+
+export async function startDispatcher(
+  db: OpsDb,
+  gateway: Gateway,
+  keys: RefKeys,
+  fx: Effects,
+  o: DispatchOptions,
+): Promise<DispatcherHandle> {
+  const id = `${os.hostname()}:${process.pid}:${crypto.randomBytes(4).toString('hex')}`;
+  await db.query(
+    'INSERT INTO dispatchers (id, pid, started_at, heartbeat_at) VALUES ($1, $2, now(), now())',
+    [id, process.pid],
+  );
+  const limiter = new RateLimiter(o.rate);
+  const counts = { submitted: 0, accepted: 0, retried: 0, failed: 0, inDoubt: 0 };
+  let stopping = false;
+  let campaigns: CampaignRow[] = [];
+  const zoneSets = new Map<number, { at: number; zones: string[] }>();
+  let inflight = 0;
+  let wake: (() => void) | null = null;
+  const signal = () => {
+    wake?.();
+    wake = null;
+  };
+  const sleep = (ms: number) =>
+    new Promise<void>((r) => {
+      const t = setTimeout(r, ms);
+      wake = () => (clearTimeout(t), r());
+    });
+
+  // Answers wait here and are written in batches, one statement per outcome.
+  let results: Array<{ id: string; r: SubmitResult }> = [];
+  let released: string[] = [];
+  let flushing: Promise<void> | null = null;
+  const flush = (): Promise<void> => {
+    if (flushing) return flushing;
+    flushing = (async () => {
+      while (results.length || released.length) {
+        const batch = results;
+        const rel = released;
+        results = [];
+        released = [];
+        const by = (k: SubmitResult['kind']) => batch.filter((b) => b.r.kind === k);
+        const acc = by('accepted');
+        const retry = [...by('throttled'), ...by('temporary')];
+        const failed = by('permanent');
+        const doubt = by('unknown');
+        const err = (b: { r: SubmitResult }) => ('error' in b.r ? b.r.error : '');
+        await db.transaction(async (tx) => {
+          if (acc.length) {
+            await tx.query(REC.accepted as string, [
+              acc.map((b) => b.id),
+              acc.map((b) => (b.r as { messageId: string }).messageId),
+            ]);
+            await tx.query(REC.apply_receipts as string);
+          }
+          if (retry.length) {
+            const delays = retry.map((b) => (b.r.kind === 'throttled' ? 1000 : 2000));
+            await tx.query(REC.retry as string, [
+              retry.map((b) => b.id),
+              retry.map(err),
+              delays,
+              o.maxAttempts,
+            ]);
+          }
+          if (failed.length)
+            await tx.query(REC.failed as string, [failed.map((b) => b.id), failed.map(err)]);
+          if (doubt.length)
+            await tx.query(REC.in_doubt as string, [doubt.map((b) => b.id), doubt.map(err)]);
+          if (rel.length) await tx.query(REC.release as string, [rel]);
+        });
+        counts.accepted += acc.length;
+        counts.retried += retry.length;
+        counts.failed += failed.length;
+        counts.inDoubt += doubt.length;
+      }
+      flushing = null;
+    })();
+    return flushing;
+  };
+
+  const refreshCampaigns = async () => {
+    campaigns = await db.query<CampaignRow>(
+      `SELECT id::int AS id, state, template, force_name, official_site, sender_id, window_start, window_end, day_start, day_end
+       FROM campaigns WHERE state = 'sending' ${o.campaignId ? 'AND id = $1' : ''} ORDER BY id`,
+      o.campaignId ? [o.campaignId] : [],
+    );
+  };
+
+  const zonesOpen = async (c: CampaignRow, now: Date): Promise<string[]> => {
+    let z = zoneSets.get(c.id);
+    if (!z || performance.now() - z.at > 30_000) {
+      const rows = await db.query<{ zones: string }>(
+        `SELECT DISTINCT zones FROM messages WHERE campaign_id = $1 AND state = 'queued'`,
+        [c.id],
+      );
+      z = { at: performance.now(), zones: rows.map((r) => r.zones) };
+      zoneSets.set(c.id, z);
+    }
+    return zonesInDaytime(now, z.zones, { dayStart: c.day_start, dayEnd: c.day_end });
+  };
+
+  const send = async (c: CampaignRow, m: Claimed) => {
+    try {
+      await limiter.take();
+      const live = campaigns.find((x) => x.id === c.id);
+      if (stopping || !live) {
+        released.push(m.id);
+        return;
+      }
+      const text = render(c.template, {
+        force: c.force_name,
+        site: c.official_site,
+        brand: m.brand ?? '',
+        call_date: formatCallDate(m.call_date),
+        reference: referenceCode(keys, c.id, m.number),
+      });
+      counts.submitted++;
+      const r = await gateway.submit({
+        id: Number(m.id),
+        number: m.number,
+        sender: c.sender_id,
+        text,
+      });
+      if (r.kind === 'throttled') limiter.throttled();
+      results.push({ id: m.id, r });
+    } finally {
+      inflight--;
+      void flush();
+      signal();
+    }
+  };
+
+  let lastCampaigns = 0;
+  let rotate = 0;
+  const mainLoop = async () => {
+    while (!stopping) {
+      if (performance.now() - lastCampaigns > 500) {
+        await refreshCampaigns();
+        lastCampaigns = performance.now();
+      }
+      const now = fx.now();
+      const open = campaigns.filter((c) => now >= c.window_start && now < c.window_end);
+      const room = gateway.window * 2 - inflight;
+      if (!open.length || room < Math.max(1, gateway.window / 2)) {
+        await sleep(open.length ? 50 : 200);
+        continue;
+      }
+      const c = open[rotate++ % open.length] as CampaignRow;
+      const zones = await zonesOpen(c, now);
+      const rows = zones.length ? await db.query<Claimed>(CLAIM, [id, c.id, zones, room]) : [];
+      if (!rows.length) {
+        await sleep(100);
+        continue;
+      }
+      inflight += rows.length;
+      for (const m of rows) void send(c, m);
+    }
+  };
+
+  // The heartbeat keeps this dispatcher alive, and does the outbox's housekeeping.
+  const maintain = async () => {
+    await db.query(MAINT.heartbeat as string, [id]);
+    await db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock(7365624)');
+      await tx.query(MAINT.dead_claims as string, [id, o.leaseMs]);
+      await tx.query(MAINT.resolve_in_doubt as string);
+      await tx.query(MAINT.requeue_in_doubt as string, [o.inDoubtWaitMs]);
+      await tx.query(REC.apply_receipts as string);
+    });
+    const [live] = await db.query<{ n: number }>(MAINT.live_dispatchers as string, [o.leaseMs]);
+    limiter.setLimit(o.rate / Math.max(1, live?.n ?? 1));
+    const done = await db.query<{ id: string }>(MAINT.complete as string);
+    for (const d of done) {
+      await recordAudit(
+        db,
+        { actor: `dispatcher:${id}`, action: 'campaign_completed', target: `campaign:${d.id}` },
+        fx.now(),
+      );
+    }
+  };
+  let beat: NodeJS.Timeout | null = null;
+  const heartbeat = () => {
+    beat = setTimeout(() => {
+      maintain()
+        .catch((e: Error) => fx.note(`dispatcher: housekeeping failed: ${e.message}`))
+        .finally(() => !stopping && heartbeat());
+    }, o.heartbeatMs);
+  };
+  await maintain();
+  heartbeat();
+  // A dispatcher that joins waits a heartbeat, so the others have lowered their share of the rate.
+  await new Promise((r) => setTimeout(r, Math.min(o.heartbeatMs, 1000)));
+
+  const done = mainLoop().then(async () => {
+    while (inflight > 0) await sleep(20);
+    await flush();
+    if (beat) clearTimeout(beat);
+    await db.query('UPDATE dispatchers SET stopped_at = now() WHERE id = $1', [id]);
+  });
+
+  return {
+    id,
+    counts,
+    done,
+    takeLatencies: () => gateway.takeLatencies(),
+    async stop() {
+      stopping = true;
+      signal();
+      await done;
+    },
+  };
+}
+
+/** Stores receipts and inbound texts (a gateway acknowledges them once this resolves). */
+export function eventStore(db: OpsDb, fx: Effects, victimId: (n: string) => string) {
+  return async (events: Array<Receipt | Inbound>): Promise<void> => {
+    const receipts = events.filter((e): e is Receipt => e.type === 'receipt');
+    if (receipts.length) {
+      await db.transaction(async (tx) => {
+        await tx.query(
+          `INSERT INTO receipts (message_id, destination, stat, state, done_at, received_at)
+           SELECT u.*, now() FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[]) AS u
+           ON CONFLICT (message_id) DO NOTHING`,
+          [
+            receipts.map((r) => r.messageId),
+            receipts.map((r) => r.destination),
+            receipts.map((r) => r.stat),
+            receipts.map((r) => r.state),
+            receipts.map((r) => r.doneAt?.toISOString() ?? null),
+          ],
+        );
+        await tx.query(REC.apply_receipts as string);
+      });
+    }
+    for (const e of events)
+      if (e.type === 'inbound') await handleInbound(db, e, fx.now(), victimId);
+  };
+}

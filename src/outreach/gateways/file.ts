@@ -1,0 +1,33 @@
+/**
+ * The `file` gateway, for dry runs: every message is appended to a JSONL file instead of being
+ * sent, and "accepted" at once. Nothing leaves the machine, so a synthetic case may use it.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import type { Gateway, OutgoingMessage, SubmitResult } from './gateway.ts';
+
+export async function openFileGateway(file: string): Promise<Gateway> {
+  const out = fs.createWriteStream(file, { flags: 'a' });
+  await new Promise<void>((resolve, reject) =>
+    out.once('open', () => resolve()).once('error', reject),
+  );
+  return {
+    kind: 'file',
+    isLocalSimulator: false,
+    window: 100,
+    async submit(m: OutgoingMessage): Promise<SubmitResult> {
+      const messageId = `file-${crypto.randomUUID()}`;
+      const line = JSON.stringify({
+        at: new Date().toISOString(),
+        id: messageId,
+        to: m.number,
+        from: m.sender,
+        text: m.text,
+      });
+      if (!out.write(`${line}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
+      return { kind: 'accepted', messageId };
+    },
+    takeLatencies: () => [],
+    close: () => new Promise<void>((r) => out.end(() => r())),
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * Outreach settings: the gateway and the sending limits, from `outreach.json` in the case folder
+ * (validated once, with defaults). Secrets never live in the file: the SMPP password comes from
+ * UNSPOOF_SMPP_PASSWORD.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { UnspoofError } from '../shared/errors.ts';
+
+const Smpp = z.object({
+  kind: z.literal('smpp'),
+  host: z.string().default('127.0.0.1'),
+  port: z.number().int().min(1).max(65535).default(2775),
+  systemId: z.string().min(1).max(15).default('unspoof'),
+  window: z.number().int().min(1).max(1000).default(50),
+  enquireLinkSeconds: z.number().positive().default(15),
+  responseTimeoutSeconds: z.number().positive().default(30),
+});
+const File = z.object({ kind: z.literal('file'), path: z.string().default('outbox.jsonl') });
+
+export const OutreachSettings = z.object({
+  gateway: z.discriminatedUnion('kind', [Smpp, File]),
+  /** Messages per second across all dispatchers; never exceeded. */
+  rate: z.number().positive().max(100_000).default(100),
+  /** How long a message in doubt waits for its receipt before it is sent again. */
+  inDoubtWaitSeconds: z.number().positive().default(600),
+  /** A dispatcher silent this long is dead. */
+  leaseSeconds: z.number().positive().default(15),
+  maxAttempts: z.number().int().min(1).max(50).default(8),
+});
+export type OutreachSettings = z.infer<typeof OutreachSettings>;
+
+export const SETTINGS_FILE = 'outreach.json';
+
+export function readOutreachSettings(
+  caseDir: string,
+  override: Record<string, unknown> = {},
+): OutreachSettings {
+  const file = path.join(caseDir, SETTINGS_FILE);
+  let raw: Record<string, unknown> = {};
+  if (fs.existsSync(file)) {
+    try {
+      raw = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+    } catch (e) {
+      throw new UnspoofError(
+        'CONFIG_INVALID',
+        `${SETTINGS_FILE}: not JSON (${(e as Error).message})`,
+      );
+    }
+  }
+  const merged = {
+    ...raw,
+    ...override,
+    gateway: {
+      ...((raw.gateway as object) ?? { kind: 'smpp' }),
+      ...((override.gateway as object) ?? {}),
+    },
+  };
+  const parsed = OutreachSettings.safeParse(merged);
+  if (!parsed.success) {
+    throw new UnspoofError(
+      'CONFIG_INVALID',
+      `${SETTINGS_FILE}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
+  }
+  return parsed.data;
+}

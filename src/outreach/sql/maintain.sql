@@ -1,0 +1,49 @@
+-- What any live dispatcher does once a heartbeat.
+-- name: heartbeat
+-- $1 the dispatcher's id.
+UPDATE dispatchers SET heartbeat_at = now() WHERE id = $1;
+-- name: dead_claims
+-- $1 the dispatcher's id, $2 the lease (ms).
+-- What a dead dispatcher had claimed may or may not have reached the SMS centre: in doubt.
+UPDATE messages m SET state = 'in_doubt', in_doubt_since = now(),
+  error = 'its dispatcher stopped before recording the answer'
+WHERE m.state = 'claimed' AND m.claimed_by <> $1 AND NOT EXISTS (
+  SELECT 1 FROM dispatchers d
+  WHERE d.id = m.claimed_by AND d.stopped_at IS NULL AND d.heartbeat_at > now() - $2::float8 * interval '1 millisecond'
+);
+-- name: resolve_in_doubt
+-- An in-doubt message is resolved by a receipt for its number that names no known message and
+-- arrived after the claim: the SMS centre had taken it. (One text per victim per campaign, so
+-- the number identifies it.)
+WITH cand AS (
+  SELECT DISTINCT ON (m.id) m.id, r.message_id, r.state, coalesce(r.done_at, r.received_at) AS done_at
+  FROM messages m
+  JOIN receipts r ON r.destination = m.number AND r.received_at >= m.claimed_at
+  WHERE m.state = 'in_doubt'
+    AND NOT EXISTS (SELECT 1 FROM messages x WHERE x.smsc_message_id = r.message_id)
+  ORDER BY m.id, r.received_at
+),
+hit AS (
+  UPDATE messages m
+  SET state = c.state, smsc_message_id = c.message_id, submitted_at = m.claimed_at,
+    done_at = c.done_at, in_doubt_since = NULL, error = 'was in doubt: its receipt shows it was taken'
+  FROM cand c WHERE m.id = c.id
+  RETURNING c.message_id
+)
+UPDATE receipts r SET applied = true FROM hit WHERE r.message_id = hit.message_id;
+-- name: requeue_in_doubt
+-- No receipt within the wait ($1 ms): the SMS centre never took it, so it is sent again.
+UPDATE messages SET state = 'queued', claimed_by = NULL, in_doubt_since = NULL,
+  error = 'was in doubt: no receipt came, so it was never taken; queued again'
+WHERE state = 'in_doubt' AND in_doubt_since < now() - $1::float8 * interval '1 millisecond';
+-- name: live_dispatchers
+-- $1 the lease (ms).
+SELECT count(*)::int AS n FROM dispatchers
+WHERE stopped_at IS NULL AND heartbeat_at > now() - $1::float8 * interval '1 millisecond';
+-- name: complete
+-- A sending campaign with nothing left to send (or in doubt) is completed.
+UPDATE campaigns c SET state = 'completed', updated_at = now()
+WHERE c.state = 'sending' AND NOT EXISTS (
+  SELECT 1 FROM messages m WHERE m.campaign_id = c.id AND m.state IN ('queued', 'claimed', 'in_doubt')
+)
+RETURNING c.id

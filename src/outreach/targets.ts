@@ -1,0 +1,87 @@
+/**
+ * The victims a campaign's filter selects, read from the analysis (DuckDB), each with what its
+ * text names: the brand impersonated and the date of the call (the first long call, else the
+ * first call) as a date in the victim's own time zone, and the zones that decide when it may go.
+ * A victim whose number has no known zone, or no brand to name, cannot be texted safely and is
+ * left out (counted).
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { queryRows } from '../case/store.ts';
+import { inList } from '../readout/export.ts';
+import { sqlString } from '../shared/sql.ts';
+import type { VictimsFilter } from './schemas.ts';
+import { zonesOf } from './window.ts';
+
+export interface Target {
+  number: string;
+  country: string;
+  brand: string;
+  /** YYYY-MM-DD in the victim's zone. */
+  callDate: string;
+  zones: string;
+}
+
+export interface Selection {
+  targets: Target[];
+  left_out: { no_time_zone: number; no_brand: number };
+}
+
+export async function selectTargets(conn: DuckDBConnection, f: VictimsFilter): Promise<Selection> {
+  const where = [
+    f.countries.length ? inList('country', f.countries) : 'true',
+    f.tiers.length ? inList('tier', f.tiers) : 'true',
+    f.brands.length
+      ? `list_has_any(string_split(brands, ';'), [${f.brands.map(sqlString).join(', ')}])`
+      : 'true',
+    f.from ? `first_call_at >= DATE ${sqlString(f.from)}` : 'true',
+    f.to ? `first_call_at < DATE ${sqlString(f.to)} + INTERVAL 1 DAY` : 'true',
+  ];
+  const rows = await queryRows<{
+    number: string;
+    country: string;
+    brand: string | null;
+    call_at: string;
+  }>(
+    conn,
+    `SELECT number, country,
+            coalesce(first_long_call_brand, nullif(split_part(brands, ';', 1), '')) AS brand,
+            strftime(coalesce(first_long_call_at, first_call_at), '%Y-%m-%dT%H:%M:%SZ') AS call_at
+       FROM victims WHERE ${where.join(' AND ')} ORDER BY number`,
+  );
+  const targets: Target[] = [];
+  const left_out = { no_time_zone: 0, no_brand: 0 };
+  for (const r of rows) {
+    if (!r.brand) {
+      left_out.no_brand++;
+      continue;
+    }
+    const zones = await zonesOf(r.number);
+    if (!zones) {
+      left_out.no_time_zone++;
+      continue;
+    }
+    targets.push({
+      number: r.number,
+      country: r.country,
+      brand: r.brand,
+      zones,
+      callDate: localDate(new Date(r.call_at), zones.split(',')[0] as string),
+    });
+  }
+  return { targets, left_out };
+}
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+export function localDate(at: Date, zone: string): string {
+  let f = dateFormats.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    dateFormats.set(zone, f);
+  }
+  return f.format(at);
+}

@@ -1,0 +1,45 @@
+/**
+ * Faults the local SMS centre injects on request, written as one spec:
+ *   `throttle=50,drop=1000,temp=0.01,perm=0.001,fail=+447700900001;+447700900002,undeliv=+4477…,receipt-delay=200,seed=1`
+ * - throttle=N   every Nth submit is refused with ESME_RTHROTTLED
+ * - drop=N       the connection is dropped after the Nth submit (accepted, logged, unanswered:
+ *                the sender cannot know it was taken — the in-doubt case)
+ * - temp=P       a share P of submits is refused with a temporary error (ESME_RMSGQFUL)
+ * - perm=P       a share P of submits is refused with a permanent error (ESME_RINVDSTADR)
+ * - fail=LIST    numbers always refused with ESME_RINVDSTADR
+ * - undeliv=LIST numbers accepted whose receipt says UNDELIV
+ * - receipt-delay=MS  how long after acceptance the receipt is sent (default 200)
+ */
+import { z } from 'zod';
+import { UnspoofError } from '../shared/errors.ts';
+
+export const Faults = z.object({
+  throttle: z.number().int().positive().optional(),
+  drop: z.number().int().positive().optional(),
+  temp: z.number().min(0).max(1).default(0),
+  perm: z.number().min(0).max(1).default(0),
+  fail: z.array(z.string()).default([]),
+  undeliv: z.array(z.string()).default([]),
+  receiptDelay: z.number().int().min(0).default(200),
+  seed: z.number().int().default(1),
+});
+export type Faults = z.infer<typeof Faults>;
+
+const LISTS = new Set(['fail', 'undeliv']);
+
+export function parseFaults(spec: string | undefined): Faults {
+  const raw: Record<string, unknown> = {};
+  for (const part of (spec ?? '').split(',').filter(Boolean)) {
+    const [k = '', v = ''] = part.split('=', 2).map((s) => s.trim());
+    const key = k.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+    raw[key] = LISTS.has(key) ? v.split(';').filter(Boolean) : Number(v);
+  }
+  const parsed = Faults.strict().safeParse(raw);
+  if (!parsed.success) {
+    throw new UnspoofError(
+      'USAGE',
+      `--faults: ${parsed.error.issues.map((i) => `${i.path.join('.') || i.message}: ${i.message}`).join('; ')}`,
+    );
+  }
+  return parsed.data;
+}

@@ -1,0 +1,135 @@
+/**
+ * Outreach test factories: the analysed console case's victims as campaign targets, users to
+ * draft and approve, an approved campaign, and a dispatcher wired to the local simulator.
+ */
+import { openCase } from '../src/case/store.ts';
+import { approveCampaign, createCampaign, moveCampaign } from '../src/outreach/campaigns.ts';
+import {
+  startDispatcher,
+  DISPATCH_DEFAULTS,
+  eventStore,
+  type DispatchOptions,
+} from '../src/outreach/dispatcher.ts';
+import { openSmppGateway } from '../src/outreach/gateways/smpp.ts';
+import { refKeys } from '../src/outreach/keys.ts';
+import { VictimsFilter } from '../src/outreach/schemas.ts';
+import { selectTargets, type Target } from '../src/outreach/targets.ts';
+import { DEFAULT_TEMPLATE } from '../src/outreach/template.ts';
+import type { OpsDb } from '../src/ops/db.ts';
+import { memoryEffects } from '../src/shared/effects.ts';
+import type { User } from '../src/users/roles.ts';
+import { addUser } from '../src/users/users.ts';
+import { analysedCase } from './console-case.ts';
+
+let targets: Promise<Target[]> | undefined;
+
+/** The likely and harmed victims of the console test case (a few hundred). */
+export function caseTargets(): Promise<Target[]> {
+  targets ??= (async () => {
+    const store = await openCase(await analysedCase());
+    try {
+      return (await selectTargets(store.conn, VictimsFilter.parse({ tiers: ['likely', 'harmed'] })))
+        .targets;
+    } finally {
+      store.close();
+    }
+  })();
+  return targets;
+}
+
+export async function outreachUsers(
+  db: OpsDb,
+): Promise<{ outreach: User; supervisor: User; other: User }> {
+  const now = new Date();
+  const add = async (name: string, role: 'outreach' | 'supervisor') =>
+    (await addUser(db, { name, role }, 'test', now)).user;
+  return {
+    outreach: await add('o-officer', 'outreach'),
+    supervisor: await add('o-super', 'supervisor'),
+    other: await add('o-super2', 'supervisor'),
+  };
+}
+
+export const content = (over: Record<string, unknown> = {}) => ({
+  name: 'Victims of the iSpoof calls',
+  template: DEFAULT_TEMPLATE,
+  forceName: 'Metropolitan Police',
+  officialSite: 'met.police.uk/ispoof',
+  senderId: 'MetPolice',
+  windowStart: new Date(Date.now() - 3_600_000),
+  windowEnd: new Date(Date.now() + 86_400_000),
+  dayStart: '00:00',
+  dayEnd: '24:00',
+  ...over,
+});
+
+/** A campaign over `t`, drafted, approved and sending. */
+export async function sendingCampaign(
+  db: OpsDb,
+  t: Target[],
+  over: Record<string, unknown> = {},
+): Promise<number> {
+  const { outreach, supervisor } = await outreachUsers(db);
+  const now = new Date();
+  const keys = await refKeys(db);
+  const { id } = await createCampaign(
+    db,
+    outreach,
+    { content: content(over), filter: {} },
+    t,
+    keys,
+    now,
+  );
+  await approveCampaign(db, supervisor, id, now);
+  await moveCampaign(db, outreach, id, 'send', now);
+  return id;
+}
+
+export const fastDispatch = (over: Partial<DispatchOptions> = {}): DispatchOptions => ({
+  ...DISPATCH_DEFAULTS,
+  rate: 10_000,
+  leaseMs: 1_500,
+  heartbeatMs: 200,
+  inDoubtWaitMs: 3_000,
+  ...over,
+});
+
+/** A dispatcher in this process, bound to the simulator on `port`. */
+export async function dispatcherOn(db: OpsDb, port: number, o: DispatchOptions, window = 20) {
+  const fx = memoryEffects(new Date());
+  const live = { ...fx, now: () => new Date() };
+  const gw = await openSmppGateway(
+    {
+      host: '127.0.0.1',
+      port,
+      systemId: 'unspoof',
+      password: '',
+      window,
+      enquireLinkMs: 5_000,
+      responseTimeoutMs: 5_000,
+    },
+    eventStore(db, live, (n) => `h(${n.length})`),
+  );
+  const d = await startDispatcher(db, gw, await refKeys(db), live, o);
+  return {
+    d,
+    gw,
+    async stop() {
+      await d.stop();
+      await gw.close();
+    },
+  };
+}
+
+/** Polls until `ok` holds (or fails after `ms`). */
+export async function until(
+  ok: () => Promise<boolean>,
+  ms = 30_000,
+  what = 'condition',
+): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await ok())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
