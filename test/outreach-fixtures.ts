@@ -76,7 +76,7 @@ export async function sendingCampaign(
     db,
     outreach,
     { content: content(over), filter: {} },
-    t,
+    { targets: t, synthetic: true },
     keys,
     now,
   );

@@ -217,6 +217,121 @@ program
     (await import('../console/command.ts')).serveCommand(opts, defaultEffects()),
   );
 
+const asUser = (c: Command) =>
+  c
+    .requiredOption('--case <dir>', 'the case folder')
+    .option('--as <name>', 'the console user acting (password from UNSPOOF_PASSWORD or a prompt)')
+    .option('--totp <code>', 'the user’s current one-time code (else a prompt)')
+    .option('--json', 'print the result as JSON');
+
+const campaign = program
+  .command('campaign')
+  .description(
+    'victim text campaigns: drafted by outreach, approved by a supervisor, sent by dispatchers',
+  );
+asUser(
+  campaign
+    .command('create')
+    .description(
+      'draft a campaign for the victims a filter selects (opted-out and already-texted left out)',
+    )
+    .requiredOption('--name <text>', 'what the campaign is called')
+    .option('--country <cc,…>', 'victims of these countries')
+    .option('--tier <t,…>', 'victim tiers (default likely,harmed)')
+    .option('--brand <b,…>', 'victims of calls impersonating these brands')
+    .option('--from <date>', 'first call on or after this date (YYYY-MM-DD)')
+    .option('--to <date>', 'first call on or before this date (YYYY-MM-DD)')
+    .option('--template-file <file>', 'the message template (default: the built-in safe template)')
+    .requiredOption('--force <name>', 'the force’s name, as the text says it')
+    .requiredOption(
+      '--site <domain>',
+      'the official site, written as plain text (e.g. met.police.uk/ispoof)',
+    )
+    .requiredOption('--sender <id>', 'the registered sender id')
+    .requiredOption('--window-start <time>', 'the announced window: first moment (ISO 8601)')
+    .requiredOption('--window-end <time>', 'the announced window: last moment (ISO 8601)')
+    .option('--day <HH:MM-HH:MM>', 'the victim’s local daytime (default 09:00-20:00)')
+    .option('--include-texted', 'also text victims another campaign has texted'),
+).action(async (opts) =>
+  (await import('../outreach/command.ts')).campaignCreateCommand(opts, defaultEffects()),
+);
+asUser(
+  campaign
+    .command('edit')
+    .description('change a draft or approved campaign (an approval is voided)')
+    .argument('<id>', 'the campaign')
+    .option('--name <text>', 'what the campaign is called')
+    .option('--template-file <file>', 'the message template')
+    .option('--force <name>', 'the force’s name')
+    .option('--site <domain>', 'the official site')
+    .option('--sender <id>', 'the registered sender id')
+    .option('--window-start <time>', 'window start (ISO 8601)')
+    .option('--window-end <time>', 'window end (ISO 8601)')
+    .option('--day <HH:MM-HH:MM>', 'the victim’s local daytime'),
+).action(async (id, opts) =>
+  (await import('../outreach/command.ts')).campaignEditCommand(id, opts, defaultEffects()),
+);
+asUser(
+  campaign
+    .command('preview')
+    .description('the texts as victims will get them: encoding, segments, what forces UCS-2')
+    .argument('<id>', 'the campaign')
+    .option('--limit <n>', 'how many victims (longest texts first)', '5'),
+).action(async (id, opts) =>
+  (await import('../outreach/command.ts')).campaignPreviewCommand(id, opts, defaultEffects()),
+);
+for (const [move, help] of [
+  ['approve', 'approve a draft (a supervisor who did not draft it)'],
+  ['send', 'start sending an approved campaign (--follow: send from here and show progress)'],
+  ['pause', 'pause a sending campaign'],
+  ['resume', 'resume a paused campaign'],
+  ['cancel', 'cancel a campaign (nothing more is sent)'],
+] as const) {
+  const c = asUser(
+    campaign.command(move).description(help).argument('<id>', 'the campaign'),
+  ).option('--reason <text>', 'why (written to the audit log)');
+  if (move === 'send') c.option('--follow', 'send from this process and show progress until done');
+  c.action(async (id, opts) =>
+    (await import('../outreach/command.ts')).campaignMoveCommand(move)(id, opts, defaultEffects()),
+  );
+}
+campaign
+  .command('status')
+  .description('a campaign’s state and its messages by state')
+  .argument('<id>', 'the campaign')
+  .requiredOption('--case <dir>', 'the case folder')
+  .option('--json', 'print as JSON')
+  .action(async (id, opts) =>
+    (await import('../outreach/command.ts')).campaignStatusCommand(id, opts, defaultEffects()),
+  );
+campaign
+  .command('list')
+  .description('the campaigns of a case')
+  .requiredOption('--case <dir>', 'the case folder')
+  .option('--json', 'print as JSON')
+  .action(async (opts) =>
+    (await import('../outreach/command.ts')).campaignListCommand(opts, defaultEffects()),
+  );
+
+program
+  .command('dispatch')
+  .description('send the case’s sending campaigns (gateway and rate from CASE/outreach.json)')
+  .requiredOption('--case <dir>', 'the case folder')
+  .option('--workers <n>', 'dispatchers in this process, each with its own gateway session', '1')
+  .option('--until-idle', 'stop when nothing is left to send')
+  .option('--json', 'print the totals as JSON')
+  .action(async (opts) =>
+    (await import('../outreach/dispatch-command.ts')).dispatchCommand(opts, defaultEffects()),
+  );
+
+program
+  .command('smsc')
+  .description('the local SMS centre (SMPP simulator) for demos and tests; loopback only')
+  .option('--port <n>', 'port to listen on', '2775')
+  .option('--log <file>', 'append every accepted message to this JSONL file')
+  .option('--faults <spec>', 'inject faults, e.g. throttle=50,drop=1000,temp=0.01,perm=0.001')
+  .action(async (opts) => (await import('../smsc/command.ts')).smscCommand(opts, defaultEffects()));
+
 program
   .command('demo')
   .description(

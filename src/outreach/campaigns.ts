@@ -15,7 +15,7 @@ import type { User } from '../users/roles.ts';
 import { refHash, referenceCode, type RefKeys } from './refcode.ts';
 import { CampaignContent, CampaignDraft } from './schemas.ts';
 import { safetyProblems, type Values } from './template.ts';
-import type { Target } from './targets.ts';
+import type { Selection, Target } from './targets.ts';
 
 export const STATES = ['draft', 'approved', 'sending', 'paused', 'completed', 'cancelled'] as const;
 export type CampaignState = (typeof STATES)[number];
@@ -34,6 +34,7 @@ export interface Campaign {
   day_start: string;
   day_end: string;
   include_texted: boolean;
+  synthetic: boolean;
   author_id: number;
   author: string;
   approved_by: number | null;
@@ -43,7 +44,7 @@ export interface Campaign {
 }
 
 const COLS = `c.id::int AS id, c.name, c.state, c.filter, c.template, c.force_name, c.official_site,
-  c.sender_id, c.window_start, c.window_end, c.day_start, c.day_end, c.include_texted,
+  c.sender_id, c.window_start, c.window_end, c.day_start, c.day_end, c.include_texted, c.synthetic,
   c.author_id::int AS author_id, a.name AS author, c.approved_by::int AS approved_by,
   p.name AS approver, c.approved_at, c.approved_digest`;
 
@@ -128,10 +129,11 @@ export async function createCampaign(
   db: OpsDb,
   user: User,
   raw: CampaignDraft,
-  targets: Target[],
+  selection: Pick<Selection, 'targets' | 'synthetic'>,
   keys: RefKeys,
   now: Date,
 ): Promise<CreatedCampaign> {
+  const targets = selection.targets;
   demand(user, 'campaigns:draft');
   const input = parse(CampaignDraft, raw);
   const c = input.content;
@@ -139,8 +141,8 @@ export async function createCampaign(
   return db.transaction(async (tx) => {
     const [row] = await tx.query<{ id: number }>(
       `INSERT INTO campaigns (name, filter, template, force_name, official_site, sender_id, window_start,
-         window_end, day_start, day_end, include_texted, author_id, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id::int AS id`,
+         window_end, day_start, day_end, include_texted, synthetic, author_id, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id::int AS id`,
       [
         c.name,
         JSON.stringify(input.filter),
@@ -153,6 +155,7 @@ export async function createCampaign(
         c.dayStart,
         c.dayEnd,
         input.includeTexted,
+        selection.synthetic,
         user.id,
         now,
       ],

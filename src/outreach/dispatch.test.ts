@@ -24,7 +24,10 @@ for (const backend of backends) {
         const id = await sendingCampaign(db, targets);
         const run = await dispatcherOn(db, sim.port, fastDispatch());
         await until(
-          async () => (await campaignStatus(db, id)).counts.delivered === targets.length,
+          async () => {
+            const s = await campaignStatus(db, id);
+            return s.counts.delivered === targets.length && s.campaign.state === 'completed';
+          },
           60_000,
           'all delivered',
         );

@@ -16,6 +16,7 @@ import type { OpsDb } from '../ops/db.ts';
 import type { Effects } from '../shared/effects.ts';
 import { readNamedSql, readSql } from '../shared/sql.ts';
 import type { Gateway, Inbound, Receipt, SubmitResult } from './gateways/gateway.ts';
+import { mayCarrySynthetic } from './gateways/open.ts';
 import { handleInbound } from './optout.ts';
 import { RateLimiter } from './rate.ts';
 import { referenceCode, type RefKeys } from './refcode.ts';
@@ -57,6 +58,7 @@ interface CampaignRow {
   window_end: Date;
   day_start: string;
   day_end: string;
+  synthetic: boolean;
 }
 
 interface Claimed {
@@ -165,7 +167,7 @@ export async function startDispatcher(
 
   const refreshCampaigns = async () => {
     campaigns = await db.query<CampaignRow>(
-      `SELECT id::int AS id, state, template, force_name, official_site, sender_id, window_start, window_end, day_start, day_end
+      `SELECT id::int AS id, state, template, force_name, official_site, sender_id, window_start, window_end, day_start, day_end, synthetic
        FROM campaigns WHERE state = 'sending' ${o.campaignId ? 'AND id = $1' : ''} ORDER BY id`,
       o.campaignId ? [o.campaignId] : [],
     );
@@ -215,6 +217,8 @@ export async function startDispatcher(
     }
   };
 
+  // A synthetic case's texts go only to the local simulator or a file: never to a live gateway.
+  const carriesSynthetic = mayCarrySynthetic(gateway);
   let lastCampaigns = 0;
   let rotate = 0;
   const mainLoop = async () => {
@@ -224,7 +228,9 @@ export async function startDispatcher(
         lastCampaigns = performance.now();
       }
       const now = fx.now();
-      const open = campaigns.filter((c) => now >= c.window_start && now < c.window_end);
+      const open = campaigns.filter(
+        (c) => now >= c.window_start && now < c.window_end && (!c.synthetic || carriesSynthetic),
+      );
       const room = gateway.window * 2 - inflight;
       if (!open.length || room < Math.max(1, gateway.window / 2)) {
         await sleep(open.length ? 50 : 200);
@@ -280,6 +286,8 @@ export async function startDispatcher(
     while (inflight > 0) await sleep(20);
     await flush();
     if (beat) clearTimeout(beat);
+    // One last round, so a campaign this dispatcher finished is marked completed now.
+    await maintain().catch((e: Error) => fx.note(`dispatcher: housekeeping failed: ${e.message}`));
     await db.query('UPDATE dispatchers SET stopped_at = now() WHERE id = $1', [id]);
   });
 

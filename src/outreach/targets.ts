@@ -22,6 +22,8 @@ export interface Target {
 }
 
 export interface Selection {
+  /** The case holds synthetic data (never to be sent through a live gateway). */
+  synthetic: boolean;
   targets: Target[];
   left_out: { no_time_zone: number; no_brand: number };
 }
@@ -48,6 +50,8 @@ export async function selectTargets(conn: DuckDBConnection, f: VictimsFilter): P
             strftime(coalesce(first_long_call_at, first_call_at), '%Y-%m-%dT%H:%M:%SZ') AS call_at
        FROM victims WHERE ${where.join(' AND ')} ORDER BY number`,
   );
+  const synthetic =
+    (await queryRows(conn, `SELECT 1 FROM case_meta WHERE key = 'synthetic'`)).length > 0;
   const targets: Target[] = [];
   const left_out = { no_time_zone: 0, no_brand: 0 };
   for (const r of rows) {
@@ -68,7 +72,7 @@ export async function selectTargets(conn: DuckDBConnection, f: VictimsFilter): P
       callDate: localDate(new Date(r.call_at), zones.split(',')[0] as string),
     });
   }
-  return { targets, left_out };
+  return { synthetic, targets, left_out };
 }
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();

@@ -4,8 +4,8 @@
 import cliProgress from 'cli-progress';
 
 export interface Progress {
-  /** Sets the absolute amount done. */
-  tick(done: number): void;
+  /** Sets the absolute amount done, with an optional line of detail (e.g. counts and a rate). */
+  tick(done: number, detail?: string): void;
   done(): void;
 }
 
@@ -18,15 +18,15 @@ export function createProgress(stream: NodeJS.WriteStream, quiet: boolean): Prog
       const bar = new cliProgress.SingleBar(
         {
           stream,
-          format: `${label.padEnd(24)} {bar} {percentage}% | {value}/{total} | {duration_formatted}`,
+          format: `${label.padEnd(24)} {bar} {percentage}% | {value}/{total} {detail}| {duration_formatted}`,
           hideCursor: true,
           clearOnComplete: false,
         },
         cliProgress.Presets.shades_classic,
       );
-      bar.start(Math.max(total, 1), 0);
+      bar.start(Math.max(total, 1), 0, { detail: '' });
       return {
-        tick: (n) => bar.update(Math.min(n, total)),
+        tick: (n, detail) => bar.update(Math.min(n, total), { detail: detail ? `${detail} ` : '' }),
         done: () => {
           bar.update(Math.max(total, 1));
           bar.stop();
@@ -37,11 +37,11 @@ export function createProgress(stream: NodeJS.WriteStream, quiet: boolean): Prog
     const started = Date.now();
     let last = started;
     return {
-      tick(n) {
+      tick(n, detail) {
         const now = Date.now();
         if (now - last >= 5000) {
           last = now;
-          stream.write(`${label}: ${n}/${total}\n`);
+          stream.write(`${label}: ${n}/${total}${detail ? ` ${detail}` : ''}\n`);
         }
       },
       done() {

@@ -19,6 +19,8 @@ CREATE TABLE campaigns (
   day_start text NOT NULL DEFAULT '09:00' CHECK (day_start ~ '^[0-2][0-9]:[0-5][0-9]$'),
   day_end text NOT NULL DEFAULT '20:00' CHECK (day_end ~ '^[0-2][0-9]:[0-5][0-9]$'),
   include_texted boolean NOT NULL DEFAULT false,
+  -- Made from a synthetic case: may only go to the local simulator or a file.
+  synthetic boolean NOT NULL,
   author_id bigint NOT NULL REFERENCES users (id),
   approved_by bigint REFERENCES users (id),
   approved_at timestamptz,

@@ -1,7 +1,7 @@
 /**
- * Opens the configured gateway, and refuses one that may not carry the case: a synthetic case
- * goes only to the local simulator (it identifies itself when bound, on a loopback address) or
- * to a file.
+ * Opens the configured gateway. `mayCarrySynthetic` says whether it may carry a synthetic
+ * case's texts: only the local simulator (it identifies itself when bound, on a loopback
+ * address) and a file may.
  */
 import path from 'node:path';
 import { UnspoofError } from '../../shared/errors.ts';
@@ -13,7 +13,6 @@ import { openSmppGateway } from './smpp.ts';
 export async function openGateway(
   caseDir: string,
   s: OutreachSettings,
-  synthetic: boolean,
   onEvents: EventHandler,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<Gateway> {
@@ -36,12 +35,8 @@ export async function openGateway(
   } catch (e) {
     throw new UnspoofError('GATEWAY_UNREACHABLE', (e as Error).message, { cause: e });
   }
-  if (synthetic && !gw.isLocalSimulator) {
-    await gw.close();
-    throw new UnspoofError(
-      'GATEWAY_REFUSED',
-      `this case holds synthetic data: it may only be sent to the local simulator (unspoof smsc) or a file, and ${g.host}:${g.port} is not the simulator`,
-    );
-  }
   return gw;
 }
+
+export const mayCarrySynthetic = (gw: Gateway): boolean =>
+  gw.isLocalSimulator || gw.kind === 'file';

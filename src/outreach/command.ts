@@ -1,0 +1,320 @@
+/** `unspoof campaign create|edit|preview|approve|send|pause|resume|cancel|status|list`. */
+import fs from 'node:fs';
+import { z } from 'zod';
+import { recordAudit } from '../audit/audit.ts';
+import { maskNumber } from '../authz/policy.ts';
+import { openCase } from '../case/store.ts';
+import { requireAnalysis } from '../readout/analysed.ts';
+import { list } from '../readout/export.ts';
+import { openOps } from '../ops/open.ts';
+import type { OpsDb } from '../ops/db.ts';
+import type { Effects } from '../shared/effects.ts';
+import { UnspoofError } from '../shared/errors.ts';
+import { parseOptions } from '../shared/options.ts';
+import { table } from '../shared/table.ts';
+import { cliLogin } from '../users/cli-login.ts';
+import type { User } from '../users/roles.ts';
+import {
+  approveCampaign,
+  campaignStatus,
+  createCampaign,
+  editCampaign,
+  getCampaign,
+  listCampaigns,
+  moveCampaign,
+  type Campaign,
+  type CampaignStatus,
+} from './campaigns.ts';
+import { refKeys } from './keys.ts';
+import { previewMessages } from './preview.ts';
+import { VictimsFilter } from './schemas.ts';
+import { selectTargets } from './targets.ts';
+import { DEFAULT_TEMPLATE } from './template.ts';
+import { followCampaign } from './follow.ts';
+
+const Auth = {
+  case: z.string().min(1),
+  as: z.string().optional(),
+  totp: z.string().optional(),
+  json: z.boolean().optional(),
+};
+
+async function withUser<T>(
+  o: { case: string; as?: string; totp?: string },
+  fx: Effects,
+  fn: (db: OpsDb, user: User) => Promise<T>,
+): Promise<T> {
+  const db = await openOps(o.case);
+  try {
+    return await fn(db, await cliLogin(db, o, fx.now()));
+  } finally {
+    await db.close();
+  }
+}
+
+const day = (v: string | undefined, name: string) => {
+  if (!v) return {};
+  const m = v.match(/^(\d\d:\d\d)-(\d\d:\d\d)$/);
+  if (!m)
+    throw new UnspoofError('USAGE', `--${name}: local daytime is HH:MM-HH:MM, e.g. 09:00-20:00`);
+  return { dayStart: m[1], dayEnd: m[2] };
+};
+
+const CreateOptions = z.object({
+  ...Auth,
+  name: z.string(),
+  country: z.string().optional(),
+  tier: z.string().optional(),
+  brand: z.string().optional(),
+  from: z.string().optional(),
+  to: z.string().optional(),
+  templateFile: z.string().optional(),
+  force: z.string(),
+  site: z.string(),
+  sender: z.string(),
+  windowStart: z.string(),
+  windowEnd: z.string(),
+  day: z.string().optional(),
+  includeTexted: z.boolean().optional(),
+});
+
+export async function campaignCreateCommand(raw: unknown, fx: Effects): Promise<void> {
+  const o = parseOptions(CreateOptions, raw);
+  const filter = VictimsFilter.safeParse({
+    countries: list(o.country, true),
+    tiers: o.tier ? list(o.tier) : undefined,
+    brands: o.brand
+      ? o.brand
+          .split(',')
+          .map((b) => b.trim())
+          .filter(Boolean)
+      : [],
+    from: o.from ?? null,
+    to: o.to ?? null,
+  });
+  if (!filter.success) throw new UnspoofError('USAGE', z.prettifyError(filter.error));
+  const store = await openCase(o.case);
+  let selection;
+  try {
+    await requireAnalysis(store.conn);
+    selection = await selectTargets(store.conn, filter.data);
+  } finally {
+    store.close();
+  }
+  const template = o.templateFile
+    ? fs.readFileSync(o.templateFile, 'utf8').trim()
+    : DEFAULT_TEMPLATE;
+  const r = await withUser(o, fx, async (db, user) =>
+    createCampaign(
+      db,
+      user,
+      {
+        content: {
+          name: o.name,
+          template,
+          forceName: o.force,
+          officialSite: o.site,
+          senderId: o.sender,
+          windowStart: o.windowStart as unknown as Date,
+          windowEnd: o.windowEnd as unknown as Date,
+          ...day(o.day, 'day'),
+        },
+        filter: filter.data,
+        includeTexted: o.includeTexted ?? false,
+      },
+      selection,
+      await refKeys(db),
+      fx.now(),
+    ),
+  );
+  const left_out = selection.left_out;
+  if (o.json) return fx.out(JSON.stringify({ ...r, left_out }));
+  fx.out(
+    [
+      `Campaign ${r.id} drafted: ${r.messages.toLocaleString('en-GB')} victims to text.`,
+      `Left out: ${r.excluded.opted_out} opted out, ${r.excluded.texted_by_another_campaign} texted by another campaign, ` +
+        `${left_out.no_time_zone} with no known time zone, ${left_out.no_brand} with no brand to name.`,
+      `Next: unspoof campaign preview ${r.id}, then a supervisor who did not draft it runs unspoof campaign approve ${r.id}.`,
+    ].join('\n'),
+  );
+}
+
+const EditOptions = z.object({
+  ...Auth,
+  name: z.string().optional(),
+  templateFile: z.string().optional(),
+  force: z.string().optional(),
+  site: z.string().optional(),
+  sender: z.string().optional(),
+  windowStart: z.string().optional(),
+  windowEnd: z.string().optional(),
+  day: z.string().optional(),
+});
+
+export async function campaignEditCommand(id: string, raw: unknown, fx: Effects): Promise<void> {
+  const o = parseOptions(EditOptions, raw);
+  const patch = Object.fromEntries(
+    Object.entries({
+      name: o.name,
+      template: o.templateFile ? fs.readFileSync(o.templateFile, 'utf8').trim() : undefined,
+      forceName: o.force,
+      officialSite: o.site,
+      senderId: o.sender,
+      windowStart: o.windowStart,
+      windowEnd: o.windowEnd,
+      ...day(o.day, 'day'),
+    }).filter(([, v]) => v !== undefined),
+  );
+  const c = await withUser(o, fx, (db, user) =>
+    editCampaign(db, user, campaignId(id), patch, fx.now()),
+  );
+  if (o.json) return fx.out(JSON.stringify(summary(c)));
+  fx.out(`Campaign ${c.id} edited: it is a draft and needs approval again.`);
+}
+
+const PreviewOptions = z.object({
+  ...Auth,
+  limit: z.coerce.number().int().min(1).max(1000).default(5),
+});
+
+export async function campaignPreviewCommand(id: string, raw: unknown, fx: Effects): Promise<void> {
+  const o = parseOptions(PreviewOptions, raw);
+  const p = await withUser(o, fx, async (db, user) => {
+    const rows = await previewMessages(db, user, campaignId(id), o.limit);
+    await recordAudit(
+      db,
+      {
+        actor: user.name,
+        action: 'campaign_preview',
+        target: `campaign:${id}`,
+        detail: { rows: rows.length },
+      },
+      fx.now(),
+    );
+    return rows;
+  });
+  if (o.json) return fx.out(JSON.stringify(p));
+  for (const r of p) {
+    fx.out(
+      `${maskNumber(r.number)}  ${r.encoding}, ${r.segments} segment${r.segments === 1 ? '' : 's'}, ${r.characters} characters` +
+        `${r.ucs2Characters.length ? ` (UCS-2 because of: ${r.ucs2Characters.join(' ')})` : ''}\n  ${r.text}\n`,
+    );
+  }
+  fx.out(
+    'The reference code is shown as XXXX-XXXX-XXXX: each victim’s own code appears only in their text.',
+  );
+}
+
+const MoveOptions = z.object({
+  ...Auth,
+  reason: z.string().optional(),
+  follow: z.boolean().optional(),
+});
+
+export function campaignMoveCommand(move: 'approve' | 'send' | 'pause' | 'resume' | 'cancel') {
+  return async (id: string, raw: unknown, fx: Effects): Promise<void> => {
+    const o = parseOptions(MoveOptions, raw);
+    const cid = campaignId(id);
+    const c = await withUser(o, fx, (db, user) =>
+      move === 'approve'
+        ? approveCampaign(db, user, cid, fx.now())
+        : moveCampaign(db, user, cid, move, fx.now(), o.reason),
+    );
+    if (move === 'send' && o.follow)
+      return followCampaign(o.case, cid, fx, { json: o.json ?? false });
+    if (o.json) return fx.out(JSON.stringify(summary(c)));
+    fx.out(`Campaign ${c.id} is ${c.state}.`);
+  };
+}
+
+const StatusOptions = z.object({ case: z.string().min(1), json: z.boolean().optional() });
+
+export async function campaignStatusCommand(id: string, raw: unknown, fx: Effects): Promise<void> {
+  const o = parseOptions(StatusOptions, raw);
+  const db = await openOps(o.case);
+  try {
+    const s = await campaignStatus(db, campaignId(id));
+    if (o.json)
+      return fx.out(JSON.stringify({ ...summary(s.campaign), counts: s.counts, total: s.total }));
+    fx.out(statusText(s));
+  } finally {
+    await db.close();
+  }
+}
+
+export async function campaignListCommand(raw: unknown, fx: Effects): Promise<void> {
+  const o = parseOptions(StatusOptions, raw);
+  const db = await openOps(o.case);
+  try {
+    const cs = await listCampaigns(db);
+    if (o.json) return fx.out(JSON.stringify(cs.map(summary)));
+    fx.out(
+      table(
+        ['id', 'name', 'state', 'author', 'approved by', 'window'],
+        cs.map((c) => [
+          String(c.id),
+          c.name,
+          c.state,
+          c.author,
+          c.approver ?? '',
+          `${iso(c.window_start)} – ${iso(c.window_end)}`,
+        ]),
+      ),
+    );
+  } finally {
+    await db.close();
+  }
+}
+
+const iso = (d: Date | string) => new Date(d).toISOString().slice(0, 16).replace('T', ' ');
+
+export function statusText(s: CampaignStatus): string {
+  const c = s.campaign;
+  const order = [
+    'queued',
+    'claimed',
+    'in_doubt',
+    'submitted',
+    'delivered',
+    'undeliverable',
+    'expired',
+    'failed',
+    'opted_out',
+  ];
+  return [
+    `Campaign ${c.id} “${c.name}”: ${c.state}${c.synthetic ? ' (synthetic case: simulator only)' : ''}`,
+    `Drafted by ${c.author}${c.approver ? `, approved by ${c.approver} at ${iso(c.approved_at as Date)}` : ', not approved'}`,
+    `Window ${iso(c.window_start)} – ${iso(c.window_end)} UTC; victims’ local daytime ${c.day_start}–${c.day_end}`,
+    table(
+      ['state', 'messages'],
+      [
+        ...order.filter((k) => s.counts[k]).map((k) => [k, String(s.counts[k])]),
+        ['total', String(s.total)],
+      ],
+    ),
+  ].join('\n');
+}
+
+export function summary(c: Campaign) {
+  return {
+    id: c.id,
+    name: c.name,
+    state: c.state,
+    synthetic: c.synthetic,
+    author: c.author,
+    approved_by: c.approver,
+    approved_at: c.approved_at ? new Date(c.approved_at).toISOString() : null,
+    window_start: new Date(c.window_start).toISOString(),
+    window_end: new Date(c.window_end).toISOString(),
+    day_start: c.day_start,
+    day_end: c.day_end,
+  };
+}
+
+function campaignId(id: string): number {
+  if (!/^\d{1,12}$/.test(id))
+    throw new UnspoofError('USAGE', `a campaign id is a number, not “${id.slice(0, 20)}”`);
+  return Number(id);
+}
+
+export { getCampaign };

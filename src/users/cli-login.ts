@@ -1,0 +1,45 @@
+/**
+ * A console user acting from the command line (`--as NAME`): the same password and TOTP as the
+ * console's sign-in, checked (and audited) the same way. The password comes from
+ * UNSPOOF_PASSWORD or a hidden prompt on a terminal, the code from `--totp` or a prompt.
+ */
+import readline from 'node:readline';
+import type { OpsDb } from '../ops/db.ts';
+import { UnspoofError } from '../shared/errors.ts';
+import type { User } from './roles.ts';
+import { checkLogin } from './users.ts';
+
+async function ask(question: string, hidden: boolean): Promise<string> {
+  if (!process.stdin.isTTY) {
+    throw new UnspoofError(
+      'USAGE',
+      `${question.trim()} needed: set UNSPOOF_PASSWORD and pass --totp on a non-terminal`,
+    );
+  }
+  const rl = readline.createInterface({
+    input: process.stdin,
+    output: process.stderr,
+    terminal: true,
+  });
+  const out = rl as unknown as { _writeToOutput: (s: string) => void };
+  if (hidden)
+    out._writeToOutput = (s: string) => process.stderr.write(s.startsWith(question) ? s : '');
+  try {
+    return await new Promise<string>((resolve) => rl.question(question, resolve));
+  } finally {
+    rl.close();
+    if (hidden) process.stderr.write('\n');
+  }
+}
+
+export async function cliLogin(
+  db: OpsDb,
+  opts: { as?: string; totp?: string },
+  now: Date,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<User> {
+  if (!opts.as) throw new UnspoofError('USAGE', '--as NAME: this command acts as a console user');
+  const password = env.UNSPOOF_PASSWORD ?? (await ask('Password: ', true));
+  const code = opts.totp ?? (await ask('One-time code: ', false));
+  return checkLogin(db, { name: opts.as, password, code: code.trim() }, now, { ip: 'cli' });
+}
