@@ -37,17 +37,25 @@ export function caseTargets(): Promise<Target[]> {
   return targets;
 }
 
-export async function outreachUsers(
+const users = new WeakMap<OpsDb, Promise<{ outreach: User; supervisor: User; other: User }>>();
+
+/** An outreach officer and two supervisors (made once per store). */
+export function outreachUsers(
   db: OpsDb,
 ): Promise<{ outreach: User; supervisor: User; other: User }> {
-  const now = new Date();
-  const add = async (name: string, role: 'outreach' | 'supervisor') =>
-    (await addUser(db, { name, role }, 'test', now)).user;
-  return {
-    outreach: await add('o-officer', 'outreach'),
-    supervisor: await add('o-super', 'supervisor'),
-    other: await add('o-super2', 'supervisor'),
-  };
+  let u = users.get(db);
+  if (!u) {
+    const now = new Date();
+    const add = async (name: string, role: 'outreach' | 'supervisor') =>
+      (await addUser(db, { name, role }, 'test', now)).user;
+    u = (async () => ({
+      outreach: await add('o-officer', 'outreach'),
+      supervisor: await add('o-super', 'supervisor'),
+      other: await add('o-super2', 'supervisor'),
+    }))();
+    users.set(db, u);
+  }
+  return u;
 }
 
 export const content = (over: Record<string, unknown> = {}) => ({
@@ -132,4 +140,28 @@ export async function until(
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** `n` made-up GB mobile victims (Ofcom's drama range), in London's zone. */
+export function madeUpTargets(n: number, from = 0): Target[] {
+  return Array.from({ length: n }, (_, i) => ({
+    number: `+4477009${String(from + i).padStart(5, '0')}`,
+    country: 'GB',
+    brand: ['Barclays', 'HSBC', 'Lloyds Bank', 'NatWest'][i % 4] as string,
+    callDate: '2026-03-12',
+    zones: 'Europe/London',
+  }));
+}
+
+/** Waits until the campaign is completed and no message awaits its receipt. */
+export async function settled(db: OpsDb, id: number, ms = 60_000): Promise<void> {
+  const { campaignStatus } = await import('../src/outreach/campaigns.ts');
+  await until(
+    async () => {
+      const s = await campaignStatus(db, id);
+      return s.campaign.state === 'completed' && !s.counts.submitted;
+    },
+    ms,
+    `campaign ${id} to settle`,
+  );
 }

@@ -5,9 +5,9 @@
  * - analyst: the whole case (victims masked until unmasked with a reason), annotations.
  * - outreach: victims (for campaigns), never suspect intelligence (suspects, crews, links).
  * - supervisor: what an analyst sees, plus the audit log and approvals.
- * - campaigns (victim texts): drafted by outreach, approved by a supervisor who is not the
- *   author (four eyes, enforced in src/outreach/campaigns.ts), started, paused, resumed and
- *   cancelled by either.
+ * - campaigns (victim texts): drafted by outreach (or a supervisor), approved by a supervisor
+ *   who is not the author (four eyes, enforced in src/outreach/campaigns.ts), started, paused,
+ *   resumed and cancelled by either.
  * - partner: the victims and suspects of its own country only; no case-wide figures, no
  *   unmasking, no audit.
  * - admin: users and the audit log; no seized personal data.
@@ -56,7 +56,14 @@ const GRANTS: Record<Role, readonly Action[]> = {
     'campaigns:draft',
     'campaigns:send',
   ],
-  supervisor: [...ANALYST, 'audit:read', 'campaigns:read', 'campaigns:approve', 'campaigns:send'],
+  supervisor: [
+    ...ANALYST,
+    'audit:read',
+    'campaigns:read',
+    'campaigns:draft',
+    'campaigns:approve',
+    'campaigns:send',
+  ],
   partner: ['victims:read', 'suspects:read', 'case:read'],
   admin: ['case:read', 'audit:read', 'users:manage'],
 };

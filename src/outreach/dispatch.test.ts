@@ -43,7 +43,7 @@ for (const backend of backends) {
           codes.add(code);
           assert.match(
             m.text,
-            /^Metropolitan Police: our records show a call to this phone on \d{1,2} \w+ 20\d\d from someone who said they were .+\. It was not them\./,
+            /^Metropolitan Police: on \d{1,2} \w+ 20\d\d someone called this phone pretending to be .+\. It was not them\./,
           );
           assert.equal(m.source, 'MetPolice');
         }

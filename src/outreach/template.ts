@@ -10,10 +10,9 @@ export type Placeholder = (typeof PLACEHOLDERS)[number];
 export type Values = Record<Placeholder, string>;
 
 export const DEFAULT_TEMPLATE =
-  '{force}: our records show a call to this phone on {call_date} from someone who said they ' +
-  'were {brand}. It was not them. We will never ask you for money, passwords or bank details. ' +
-  'To check this text is genuine, type {site} into your browser yourself and enter reference ' +
-  '{reference}. Reply STOP to opt out.';
+  '{force}: on {call_date} someone called this phone pretending to be {brand}. It was not them. ' +
+  'We never ask for money or bank details. To check this text is real, type {site} into your ' +
+  'browser and enter reference {reference}. Reply STOP to opt out.';
 
 export const MAX_SEGMENTS = 3;
 
@@ -103,19 +102,20 @@ export function safetyProblems(
       problems.push({ rule: 'link', detail: `“${link}” is not the official site (${site})` });
     }
   }
-  const sentences = written.split(/(?<=[.!?])\s+/);
-  for (const s of sentences) {
-    if (new RegExp(`${ASK}[^.!?]{0,60}${PERSONAL}`, 'i').test(s) && !/\bnever\b|\bnot\b/i.test(s)) {
-      problems.push({
-        rule: 'personal_details',
-        detail: `asks for personal details: “${s.trim()}”`,
-      });
+  // A request is judged clause by clause: "We never ask for your PIN" says what the police
+  // will not do, but "Do not delay, send your PIN" still asks for it.
+  const NEGATED = /\b(?:never|not|n[o']t|don['’]t)\b/i;
+  for (const sentence of written.split(/(?<=[.!?])\s+/)) {
+    const s = sentence.trim();
+    const clauses = s.split(/[,;:]\s*/);
+    const asks = (re: (c: string) => boolean) => clauses.some((c) => re(c) && !NEGATED.test(c));
+    if (asks((c) => new RegExp(`${ASK}[^.!?]{0,60}${PERSONAL}`, 'i').test(c))) {
+      problems.push({ rule: 'personal_details', detail: `asks for personal details: “${s}”` });
     }
-    if (PAYMENT.some((re) => re.test(s)) && !/\bnever\b|\bnot\b/i.test(s)) {
-      problems.push({ rule: 'payment', detail: `asks for a payment: “${s.trim()}”` });
+    if (asks((c) => PAYMENT.some((re) => re.test(c)))) {
+      problems.push({ rule: 'payment', detail: `asks for a payment: “${s}”` });
     }
-    if (URGENCY.test(s))
-      problems.push({ rule: 'urgency', detail: `urgent wording: “${s.trim()}”` });
+    if (URGENCY.test(s)) problems.push({ rule: 'urgency', detail: `urgent wording: “${s}”` });
   }
   const enc = encodingOf(render(template, longest));
   if (enc.segments > MAX_SEGMENTS) {

@@ -9,6 +9,7 @@
  * - fail=LIST    numbers always refused with ESME_RINVDSTADR
  * - undeliv=LIST numbers accepted whose receipt says UNDELIV
  * - receipt-delay=MS  how long after acceptance the receipt is sent (default 200)
+ * - delay=MS     how long each submit waits for its answer (a slow SMS centre)
  */
 import { z } from 'zod';
 import { UnspoofError } from '../shared/errors.ts';
@@ -21,6 +22,7 @@ export const Faults = z.object({
   fail: z.array(z.string()).default([]),
   undeliv: z.array(z.string()).default([]),
   receiptDelay: z.number().int().min(0).default(200),
+  delay: z.number().int().min(0).default(0),
   seed: z.number().int().default(1),
 });
 export type Faults = z.infer<typeof Faults>;

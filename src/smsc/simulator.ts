@@ -29,6 +29,8 @@ export interface SimulatorOptions {
   faults: Faults;
   /** Accepted credentials; any password is accepted when absent. */
   password?: string;
+  /** The system_id a bind is answered with (tests pose as a live SMS centre with another). */
+  answerAs?: string;
 }
 
 interface Queued {
@@ -46,6 +48,8 @@ export interface Simulator {
     'accepted' | 'throttled' | 'temporary' | 'permanent' | 'dropped' | 'receipts',
     number
   >;
+  /** The most submits one session had unanswered at once. */
+  maxOutstanding(): number;
   close(): Promise<void>;
 }
 
@@ -58,6 +62,8 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
   const bound = new Map<Session, string>();
   const inflight = new Map<Session, Map<number, Queued>>();
   let submits = 0;
+  let maxOutstanding = 0;
+  const outstanding = new Map<Session, number>();
   let nextId = 1;
   let rand = f.seed >>> 0 || 1;
   const random = () => {
@@ -95,9 +101,16 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
 
   const onSubmit = (s: Session, systemId: string, pdu: PDU) => {
     submits++;
+    const open = (outstanding.get(s) ?? 0) + 1;
+    outstanding.set(s, open);
+    maxOutstanding = Math.max(maxOutstanding, open);
     const dest = `+${String(pdu.destination_addr)}`;
-    const reply = (status: number, extra: Record<string, unknown> = {}) =>
+    const answer = (status: number, extra: Record<string, unknown>) => {
+      outstanding.set(s, (outstanding.get(s) ?? 1) - 1);
       s.send(pdu.response({ command_status: status, ...extra }));
+    };
+    const reply = (status: number, extra: Record<string, unknown> = {}) =>
+      f.delay ? later(() => answer(status, extra), f.delay) : answer(status, extra);
     if (f.throttle && submits % f.throttle === 0) {
       counts.throttled++;
       return reply(smpp.errors.ESME_RTHROTTLED as number);
@@ -164,7 +177,7 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
       s.send(
         pdu.response({
           command_status: ok ? 0 : (smpp.errors.ESME_RBINDFAIL as number),
-          system_id: SIMULATOR_ID,
+          system_id: o.answerAs ?? SIMULATOR_ID,
         }),
       );
       if (!ok) return s.close();
@@ -187,6 +200,7 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
     });
     s.on('close', () => {
       bound.delete(s);
+      outstanding.delete(s);
       // Receipts sent but not acknowledged go out again on the next bind.
       for (const q of inflight.get(s)?.values() ?? []) outbox.push(q);
       inflight.delete(s);
@@ -202,6 +216,7 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
     port: typeof address === 'object' && address ? address.port : o.port,
     accepted,
     counts,
+    maxOutstanding: () => maxOutstanding,
     inbound(from, to, text) {
       const systemId = [...bound.values()][0] ?? 'unspoof';
       outbox.push({

@@ -1,0 +1,201 @@
+/**
+ * The dispatcher against the local SMS centre over real TCP, one fault at a time: every victim
+ * still gets exactly one text (or a recorded failure), the window and the rate are respected,
+ * receipts land, STOP opts out.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { backends } from '../../test/ops-backends.ts';
+import {
+  dispatcherOn,
+  fastDispatch,
+  madeUpTargets,
+  sendingCampaign,
+  settled,
+  until,
+} from '../../test/outreach-fixtures.ts';
+import type { OpsDb } from '../ops/db.ts';
+import { parseFaults } from '../smsc/faults.ts';
+import { startSimulator, type Simulator } from '../smsc/simulator.ts';
+import { campaignStatus } from './campaigns.ts';
+import type { DispatchOptions } from './dispatcher.ts';
+
+async function withSim(db: OpsDb, faults: string, fn: (sim: Simulator) => Promise<void>) {
+  const sim = await startSimulator({ port: 0, faults: parseFaults(faults) });
+  try {
+    await fn(sim);
+  } finally {
+    await sim.close();
+  }
+}
+
+async function send(
+  db: OpsDb,
+  sim: Simulator,
+  n: number,
+  o: Partial<DispatchOptions> = {},
+  window = 20,
+) {
+  const targets = madeUpTargets(n);
+  const id = await sendingCampaign(db, targets);
+  const run = await dispatcherOn(db, sim.port, fastDispatch(o), window);
+  await settled(db, id);
+  await run.stop();
+  return { id, targets, status: await campaignStatus(db, id), run };
+}
+
+const once = (sim: Simulator) => {
+  const seen = new Map<string, number>();
+  for (const m of sim.accepted) seen.set(m.destination, (seen.get(m.destination) ?? 0) + 1);
+  return seen;
+};
+
+for (const backend of backends) {
+  describe(`dispatcher faults (${backend.name})`, () => {
+    const test = (
+      name: string,
+      faults: string,
+      body: (db: OpsDb, sim: Simulator) => Promise<void>,
+    ) =>
+      it(name, { timeout: 120_000 }, async () => {
+        const { db, drop } = await backend.open();
+        try {
+          await withSim(db, faults, (sim) => body(db, sim));
+        } finally {
+          await drop();
+        }
+      });
+
+    test(
+      'keeps no more than the window outstanding, and never beats the rate',
+      'delay=30,receipt-delay=20',
+      async (db, sim) => {
+        const { status } = await send(db, sim, 600, { rate: 200 }, 8);
+        assert.equal(status.counts.delivered, 600);
+        assert.ok(sim.maxOutstanding() <= 8, `outstanding ${sim.maxOutstanding()}`);
+        assert.ok(sim.maxOutstanding() >= 4, 'the window is used');
+        const at = sim.accepted.map((m) => Date.parse(m.at)).sort((a, b) => a - b);
+        let worst = 0;
+        for (let i = 0, j = 0; i < at.length; i++) {
+          while ((at[i] as number) - (at[j] as number) >= 1000) j++;
+          worst = Math.max(worst, i - j + 1);
+        }
+        assert.ok(worst <= 200, `${worst} messages in one second`);
+        assert.ok(worst >= 150, `the rate is used (${worst}/s)`);
+      },
+    );
+
+    test(
+      'ESME_RTHROTTLED slows down and retries: everyone once',
+      'throttle=7,receipt-delay=10',
+      async (db, sim) => {
+        const { status, run } = await send(db, sim, 300);
+        assert.ok(sim.counts.throttled > 10);
+        assert.ok(run.d.counts.retried >= sim.counts.throttled);
+        assert.equal(status.counts.delivered, 300);
+        assert.ok([...once(sim).values()].every((n) => n === 1));
+      },
+    );
+
+    test(
+      'temporary errors retry with backoff: everyone once',
+      'temp=0.2,receipt-delay=10',
+      async (db, sim) => {
+        const { status } = await send(db, sim, 200);
+        assert.ok(sim.counts.temporary > 10);
+        assert.equal(status.counts.delivered, 200);
+        assert.ok([...once(sim).values()].every((n) => n === 1));
+      },
+    );
+
+    test(
+      'permanent errors fail the message, with the reason',
+      'fail=+447700900003;+447700900007,receipt-delay=10',
+      async (db, sim) => {
+        const { status, id } = await send(db, sim, 50);
+        assert.equal(status.counts.failed, 2);
+        assert.equal(status.counts.delivered, 48);
+        const failed = await db.query<{ number: string; error: string; attempts: number }>(
+          `SELECT number, error, attempts FROM messages WHERE campaign_id = $1 AND state = 'failed' ORDER BY number`,
+          [id],
+        );
+        assert.deepEqual(
+          failed.map((f) => f.number),
+          ['+447700900003', '+447700900007'],
+        );
+        assert.ok(failed.every((f) => f.error === 'status 0xb' && f.attempts === 1));
+      },
+    );
+
+    test(
+      'a dropped connection leaves the message in doubt; its receipt resolves it without a second text',
+      'drop=40,receipt-delay=10',
+      async (db, sim) => {
+        const { status } = await send(db, sim, 300, { inDoubtWaitMs: 5_000 });
+        assert.ok(sim.counts.dropped >= 5, `${sim.counts.dropped} drops`);
+        assert.equal(status.counts.delivered, 300);
+        const seen = once(sim);
+        assert.equal(seen.size, 300);
+        assert.ok(
+          [...seen.values()].every((n) => n === 1),
+          'no victim texted twice',
+        );
+      },
+    );
+
+    test(
+      'receipts set delivered or undeliverable',
+      'undeliv=+447700900001,receipt-delay=10',
+      async (db, sim) => {
+        const { status } = await send(db, sim, 20);
+        assert.equal(status.counts.undeliverable, 1);
+        assert.equal(status.counts.delivered, 19);
+      },
+    );
+
+    test(
+      'STOP opts the number out of every campaign, audited without the number',
+      'delay=5,receipt-delay=10',
+      async (db, sim) => {
+        const targets = madeUpTargets(400);
+        const id = await sendingCampaign(db, targets);
+        const run = await dispatcherOn(db, sim.port, fastDispatch({ rate: 100 }));
+        await until(async () => sim.counts.accepted > 20, 30_000, 'first texts');
+        const late = targets.at(-1)?.number as string;
+        sim.inbound(late, 'MetPolice', 'Stop');
+        await until(
+          async () =>
+            (await db.query(`SELECT 1 FROM opt_outs WHERE number = $1`, [late])).length === 1,
+          10_000,
+          'opt-out',
+        );
+        await settled(db, id);
+        await run.stop();
+        const [m] = await db.query<{ state: string }>(
+          `SELECT state FROM messages WHERE campaign_id = $1 AND number = $2`,
+          [id, late],
+        );
+        assert.equal(m?.state, 'opted_out');
+        assert.ok(!sim.accepted.some((a) => a.destination === late));
+        const [audit] = await db.query<{ action: string; target: string; detail: unknown }>(
+          `SELECT action, target, detail FROM audit WHERE action = 'opt_out'`,
+        );
+        assert.ok(audit);
+        assert.ok(
+          !JSON.stringify(audit).includes(late.slice(1)),
+          'the number is not in the audit log',
+        );
+        // A later campaign leaves the number out.
+        const again = await sendingCampaign(db, [madeUpTargets(400).at(-1)!], {
+          name: 'again',
+        }).catch((e: Error) => e);
+        assert.ok(typeof again === 'number');
+        const [n] = await db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM messages WHERE campaign_id = $1`,
+          [again],
+        );
+        assert.equal(n?.n, 0);
+      },
+    );
+  });
+}
