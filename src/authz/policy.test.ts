@@ -10,7 +10,18 @@ test('each role may do exactly what the policy says, and nothing else', () => {
     'victims:read',
     'victims:unmask',
     'case:read',
+    'campaigns:read',
+    'campaigns:draft',
+    'campaigns:send',
   ]);
+  // Only a supervisor approves a campaign (and never one they drafted: src/outreach/campaigns.ts).
+  assert.deepEqual(
+    (['analyst', 'outreach', 'supervisor', 'partner', 'admin'] as const).filter((r) =>
+      can({ role: r }, 'campaigns:approve'),
+    ),
+    ['supervisor'],
+  );
+  assert.ok(!can({ role: 'partner' }, 'campaigns:read'));
   assert.deepEqual(allowed('partner'), ['victims:read', 'suspects:read', 'case:read']);
   assert.deepEqual(allowed('admin'), ['case:read', 'audit:read', 'users:manage']);
   assert.ok(!can({ role: 'analyst' }, 'audit:read'));

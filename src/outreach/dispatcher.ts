@@ -188,7 +188,6 @@ export async function startDispatcher(
 
   const send = async (c: CampaignRow, m: Claimed) => {
     try {
-      await limiter.take();
       const live = campaigns.find((x) => x.id === c.id);
       if (stopping || !live) {
         released.push(m.id);
@@ -202,12 +201,10 @@ export async function startDispatcher(
         reference: referenceCode(keys, c.id, m.number),
       });
       counts.submitted++;
-      const r = await gateway.submit({
-        id: Number(m.id),
-        number: m.number,
-        sender: c.sender_id,
-        text,
-      });
+      const r = await gateway.submit(
+        { id: Number(m.id), number: m.number, sender: c.sender_id, text },
+        () => limiter.take(),
+      );
       if (r.kind === 'throttled') limiter.throttled();
       results.push({ id: m.id, r });
     } finally {

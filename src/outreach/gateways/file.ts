@@ -15,7 +15,8 @@ export async function openFileGateway(file: string): Promise<Gateway> {
     kind: 'file',
     isLocalSimulator: false,
     window: 100,
-    async submit(m: OutgoingMessage): Promise<SubmitResult> {
+    async submit(m: OutgoingMessage, pace?: () => Promise<void>): Promise<SubmitResult> {
+      await pace?.();
       const messageId = `file-${crypto.randomUUID()}`;
       const line = JSON.stringify({
         at: new Date().toISOString(),

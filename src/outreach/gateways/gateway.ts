@@ -44,7 +44,11 @@ export interface Gateway {
   readonly isLocalSimulator: boolean;
   /** Most messages outstanding at once. */
   readonly window: number;
-  submit(m: OutgoingMessage): Promise<SubmitResult>;
+  /**
+   * Submits one message. `pace`, when given, is awaited once the message has its place in the
+   * window, right before it is written (the rate limit applies at the moment of sending).
+   */
+  submit(m: OutgoingMessage, pace?: () => Promise<void>): Promise<SubmitResult>;
   /** Submit latencies (ms) measured since the last call. */
   takeLatencies(): number[];
   close(): Promise<void>;

@@ -54,6 +54,9 @@ export async function openSmppGateway(
   let simulator = false;
   let backoff = 250;
   const pending = new Map<number, Pending>();
+  /** Places in the window taken by messages waiting for the rate, not yet written. */
+  let holding = 0;
+  const busy = () => pending.size + holding;
   const waiters: Array<() => void> = [];
   let latencies: number[] = [];
   let boundOnce: (() => void) | null = null;
@@ -138,7 +141,7 @@ export async function openSmppGateway(
             backoff = 250;
             simulator = pdu.system_id === SIMULATOR_ID && isLoopback(settings.host);
             boundOnce?.();
-            while (waiters.length && pending.size < settings.window) release();
+            while (waiters.length && busy() < settings.window) release();
           } else {
             bindError?.(
               new Error(
@@ -185,7 +188,7 @@ export async function openSmppGateway(
   });
 
   const slot = () =>
-    bound && pending.size < settings.window
+    bound && busy() < settings.window
       ? Promise.resolve()
       : new Promise<void>((r) => waiters.push(r));
 
@@ -195,10 +198,21 @@ export async function openSmppGateway(
       return simulator;
     },
     window: settings.window,
-    async submit(m: OutgoingMessage): Promise<SubmitResult> {
+    async submit(m: OutgoingMessage, pace?: () => Promise<void>): Promise<SubmitResult> {
       for (;;) {
         await slot();
-        if (bound && session && pending.size < settings.window) break;
+        if (bound && session && busy() < settings.window) break;
+      }
+      // Hold the place in the window while the rate decides when the write happens.
+      holding++;
+      try {
+        await pace?.();
+      } finally {
+        holding--;
+      }
+      if (!bound || !session) {
+        release();
+        return { kind: 'temporary', error: 'not connected' };
       }
       const s = session as Session;
       const enc = encodingOf(m.text);
