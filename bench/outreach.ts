@@ -141,7 +141,7 @@ async function opsStore(): Promise<{ db: OpsDb; kind: string; drop: () => Promis
       drop: async () => (await db.close(), await dropSchema(url, schema)),
     };
   }
-  const db = await openPglite(path.join(work, 'ops'));
+  const db = await openPglite(process.env.BENCH_MEMORY ? null : path.join(work, 'ops'));
   await migrate(db);
   return { db, kind: 'PGlite', drop: () => db.close() };
 }
@@ -205,15 +205,18 @@ log(
 );
 
 const floorLog = path.join(work, 'bare.jsonl');
-const sim1 = await smsc(floorLog);
-const floor = await bare(sim1.port, numbers);
+// BENCH_ONLY_DISPATCHER=1 skips the floor (for profiling the dispatcher alone).
+const skipFloor = Boolean(process.env.BENCH_ONLY_DISPATCHER);
+const sim1 = skipFloor ? null : await smsc(floorLog);
+const floor = sim1 ? await bare(sim1.port, numbers) : { perSecond: NaN, p99: NaN };
 await new Promise((r) => setTimeout(r, 500));
-await stop(sim1.child);
-const floorAudit = audit(floorLog, expected);
+if (sim1) await stop(sim1.child);
+const floorAudit = sim1 ? audit(floorLog, expected) : { duplicates: NaN, missing: NaN };
 
 const runLog = path.join(work, 'dispatch.jsonl');
 const sim2 = await smsc(runLog);
 const store = await opsStore();
+if (process.env.BENCH_PROFILE) profile(store.db);
 const run = await dispatcher(sim2.port, store.db);
 await new Promise((r) => setTimeout(r, 500));
 await stop(sim2.child);
@@ -235,3 +238,32 @@ log(
 );
 fs.rmSync(work, { recursive: true, force: true });
 if (runAudit.duplicates || runAudit.missing) process.exitCode = 1;
+
+/** BENCH_PROFILE=1: time spent per statement (first 60 characters), printed at the end. */
+function profile(db: OpsDb) {
+  const spent = new Map<string, { ms: number; n: number }>();
+  const wrap = <T extends { query: OpsDb['query'] }>(q: T): T => {
+    const orig = q.query.bind(q);
+    q.query = (async (sql: string, params?: unknown[]) => {
+      const t = performance.now();
+      try {
+        return await orig(sql, params);
+      } finally {
+        const k = sql.replace(/\s+/g, ' ').trim().slice(0, 60);
+        const e = spent.get(k) ?? { ms: 0, n: 0 };
+        e.ms += performance.now() - t;
+        e.n++;
+        spent.set(k, e);
+      }
+    }) as T['query'];
+    return q;
+  };
+  wrap(db);
+  const tx = db.transaction.bind(db);
+  db.transaction = (fn) => tx((t) => fn(wrap(t)));
+  process.on('exit', () => {
+    for (const [k, v] of [...spent].sort((a, b) => b[1].ms - a[1].ms).slice(0, 15)) {
+      process.stdout.write(`${v.ms.toFixed(0).padStart(8)} ms ${String(v.n).padStart(6)}×  ${k}\n`);
+    }
+  });
+}

@@ -178,8 +178,13 @@ export async function createCampaign(
     for (let i = 0; i < keep.length; i += 5000) {
       const chunk = keep.slice(i, i + 5000);
       await tx.query(
-        `INSERT INTO messages (campaign_id, number, country, zones, brand, first_long_call, ref_hash)
-         SELECT $1::bigint, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::text[])`,
+        `WITH m AS (
+           INSERT INTO messages (campaign_id, number, country, zones, brand, first_long_call)
+           SELECT $1::bigint, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::date[])
+           RETURNING id, number
+         )
+         INSERT INTO reference_codes (ref_hash, message_id)
+         SELECT c.ref_hash, m.id FROM m JOIN unnest($2::text[], $7::text[]) AS c (number, ref_hash) USING (number)`,
         [
           id,
           chunk.map((t) => t.number),

@@ -132,29 +132,27 @@ export async function startDispatcher(
         const failed = by('permanent');
         const doubt = by('unknown');
         const err = (b: { r: SubmitResult }) => ('error' in b.r ? b.r.error : '');
-        await db.transaction(async (tx) => {
-          if (acc.length) {
-            await tx.query(REC.accepted as string, [
-              acc.map((b) => b.id),
-              acc.map((b) => (b.r as { messageId: string }).messageId),
-            ]);
-            await tx.query(REC.apply_receipts as string);
-          }
-          if (retry.length) {
-            const delays = retry.map((b) => (b.r.kind === 'throttled' ? 1000 : 2000));
-            await tx.query(REC.retry as string, [
-              retry.map((b) => b.id),
-              retry.map(err),
-              delays,
-              o.maxAttempts,
-            ]);
-          }
-          if (failed.length)
-            await tx.query(REC.failed as string, [failed.map((b) => b.id), failed.map(err)]);
-          if (doubt.length)
-            await tx.query(REC.in_doubt as string, [doubt.map((b) => b.id), doubt.map(err)]);
-          if (rel.length) await tx.query(REC.release as string, [rel]);
-        });
+        // One statement per outcome, each atomic on its own: no transaction round trips.
+        if (acc.length) {
+          await db.query(REC.accepted as string, [
+            acc.map((b) => b.id),
+            acc.map((b) => (b.r as { messageId: string }).messageId),
+          ]);
+        }
+        if (retry.length) {
+          const delays = retry.map((b) => (b.r.kind === 'throttled' ? 1000 : 2000));
+          await db.query(REC.retry as string, [
+            retry.map((b) => b.id),
+            retry.map(err),
+            delays,
+            o.maxAttempts,
+          ]);
+        }
+        if (failed.length)
+          await db.query(REC.failed as string, [failed.map((b) => b.id), failed.map(err)]);
+        if (doubt.length)
+          await db.query(REC.in_doubt as string, [doubt.map((b) => b.id), doubt.map(err)]);
+        if (rel.length) await db.query(REC.release as string, [rel]);
         counts.accepted += acc.length;
         counts.retried += retry.length;
         counts.failed += failed.length;
@@ -228,7 +226,7 @@ export async function startDispatcher(
       const open = campaigns.filter(
         (c) => now >= c.window_start && now < c.window_end && (!c.synthetic || carriesSynthetic),
       );
-      const room = gateway.window * 2 - inflight;
+      const room = gateway.window * 4 - inflight;
       if (!open.length || room < Math.max(1, gateway.window / 2)) {
         await sleep(open.length ? 50 : 200);
         continue;
@@ -306,21 +304,13 @@ export function eventStore(db: OpsDb, fx: Effects, victimId: (n: string) => stri
   return async (events: Array<Receipt | Inbound>): Promise<void> => {
     const receipts = events.filter((e): e is Receipt => e.type === 'receipt');
     if (receipts.length) {
-      await db.transaction(async (tx) => {
-        await tx.query(
-          `INSERT INTO receipts (message_id, destination, stat, state, done_at, received_at)
-           SELECT u.*, now() FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[]) AS u
-           ON CONFLICT (message_id) DO NOTHING`,
-          [
-            receipts.map((r) => r.messageId),
-            receipts.map((r) => r.destination),
-            receipts.map((r) => r.stat),
-            receipts.map((r) => r.state),
-            receipts.map((r) => r.doneAt?.toISOString() ?? null),
-          ],
-        );
-        await tx.query(REC.apply_receipts as string);
-      });
+      await db.query(REC.receipts as string, [
+        receipts.map((r) => r.messageId),
+        receipts.map((r) => r.destination),
+        receipts.map((r) => r.stat),
+        receipts.map((r) => r.state),
+        receipts.map((r) => r.doneAt?.toISOString() ?? null),
+      ]);
     }
     for (const e of events)
       if (e.type === 'inbound') await handleInbound(db, e, fx.now(), victimId);

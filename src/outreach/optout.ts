@@ -32,7 +32,8 @@ export async function handleInbound(
     );
     const stopped = await tx.query<{ n: number }>(
       `WITH s AS (UPDATE messages SET state = 'opted_out', done_at = $2, error = 'replied STOP'
-                  WHERE number = $1 AND state = 'queued' RETURNING 1)
+                  WHERE (campaign_id, number) IN (SELECT id, $1 FROM campaigns) AND state = 'queued'
+                  RETURNING 1)
        SELECT count(*)::int AS n FROM s`,
       [e.from, now],
     );

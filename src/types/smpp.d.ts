@@ -48,6 +48,7 @@ declare module 'smpp' {
   ): Server;
 
   export const errors: Record<string, number>;
+  export const encodings: Record<'ASCII' | 'LATIN1' | 'UCS2', { match(text: string): boolean }>;
   export const consts: Record<string, Record<string, number>> & {
     ESM_CLASS: Record<string, number>;
   };

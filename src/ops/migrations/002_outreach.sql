@@ -35,7 +35,8 @@ CREATE TABLE campaigns (
 --   queued → claimed (a dispatcher is about to submit it) → submitted (the SMS centre took it)
 --   → delivered | undeliverable | expired; failed (permanent refusal); opted_out (STOP);
 --   in_doubt: claimed by a dispatcher that died, so the SMS centre may or may not have it.
--- The reference code itself is never stored: only its keyed hash.
+-- A row is updated three times as it is sent (claimed, submitted, receipt): it carries as few
+-- indexes as it can, and the reference code's hash lives in its own table.
 CREATE TABLE messages (
   id bigserial PRIMARY KEY,
   campaign_id bigint NOT NULL REFERENCES campaigns (id),
@@ -44,7 +45,6 @@ CREATE TABLE messages (
   zones text NOT NULL,
   brand text,
   first_long_call date,
-  ref_hash text NOT NULL UNIQUE,
   state text NOT NULL DEFAULT 'queued' CHECK (
     state IN ('queued', 'claimed', 'submitted', 'delivered', 'undeliverable', 'expired',
               'failed', 'opted_out', 'in_doubt')
@@ -60,12 +60,20 @@ CREATE TABLE messages (
   error text,
   UNIQUE (campaign_id, number)
 );
-CREATE INDEX messages_ready ON messages (campaign_id, next_attempt_at) WHERE state = 'queued';
+-- What a dispatcher claims next: a campaign's queued rows in id order, and nothing else.
+CREATE INDEX messages_queued ON messages (campaign_id, id) WHERE state = 'queued';
 CREATE INDEX messages_smsc ON messages (smsc_message_id) WHERE smsc_message_id IS NOT NULL;
-CREATE INDEX messages_open ON messages (state, claimed_by) WHERE state IN ('claimed', 'in_doubt');
-CREATE INDEX messages_number ON messages (number);
 
--- Delivery receipts as the SMS centre sent them (acknowledged only once stored here).
+-- Each message's reference code, as its keyed hash only (the code itself is never stored):
+-- what the victim portal looks a typed code up by.
+CREATE TABLE reference_codes (
+  ref_hash text PRIMARY KEY,
+  message_id bigint NOT NULL UNIQUE REFERENCES messages (id)
+);
+
+-- Delivery receipts that named no known message when they came (acknowledged only once stored
+-- here): for a message whose answer was still being recorded, or one in doubt. A receipt for a
+-- known message goes straight to its message's state.
 CREATE TABLE receipts (
   message_id text PRIMARY KEY,
   destination text NOT NULL,

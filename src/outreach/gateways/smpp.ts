@@ -6,7 +6,6 @@
  */
 import net from 'node:net';
 import smpp, { type PDU, type Session } from 'smpp';
-import { encodingOf } from '../template.ts';
 import type {
   EventHandler,
   Gateway,
@@ -215,8 +214,10 @@ export async function openSmppGateway(
         return { kind: 'temporary', error: 'not connected' };
       }
       const s = session as Session;
-      const enc = encodingOf(m.text);
-      const long = enc.segments > 1;
+      // GSM-7 when every character is in the GSM alphabet (the package's own check), else
+      // UCS-2; a text longer than one segment goes in message_payload and the SMS centre splits it.
+      const gsm = smpp.encodings.ASCII.match(m.text);
+      const long = m.text.length > (gsm ? 153 : 67);
       const alpha = /[^0-9]/.test(m.sender);
       return new Promise<SubmitResult>((resolve) => {
         const sentAt = performance.now();
@@ -228,7 +229,7 @@ export async function openSmppGateway(
           dest_addr_npi: 1,
           destination_addr: m.number.replace(/^\+/, ''),
           registered_delivery: 1,
-          data_coding: enc.encoding === 'UCS-2' ? 0x08 : 0x00,
+          data_coding: gsm ? 0x00 : 0x08,
           ...(long ? { message_payload: m.text } : { short_message: m.text }),
         };
         let seq = 0;

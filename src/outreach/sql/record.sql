@@ -1,9 +1,20 @@
 -- The answers of a batch of submits, in one statement per outcome ($1 ids, $2 values).
 -- name: accepted
-UPDATE messages m
-SET state = 'submitted', smsc_message_id = v.mid, submitted_at = now(), error = NULL, in_doubt_since = NULL
-FROM unnest($1::bigint[], $2::text[]) AS v (id, mid)
-WHERE m.id = v.id AND m.state IN ('claimed', 'in_doubt');
+-- Taken by the SMS centre ($2 its message ids). A receipt that came before this answer was
+-- recorded gives the final state at once.
+WITH v AS (
+  SELECT * FROM unnest($1::bigint[], $2::text[]) AS v (id, mid)
+),
+upd AS (
+  UPDATE messages m
+  SET state = coalesce(r.state, 'submitted'), smsc_message_id = v.mid, submitted_at = now(),
+    done_at = coalesce(r.done_at, r.received_at), error = NULL, in_doubt_since = NULL
+  FROM v LEFT JOIN receipts r ON r.message_id = v.mid
+  WHERE m.id = v.id AND m.state IN ('claimed', 'in_doubt')
+  RETURNING r.message_id
+)
+UPDATE receipts SET applied = true
+WHERE message_id IN (SELECT message_id FROM upd WHERE message_id IS NOT NULL);
 -- name: retry
 -- Throttled or refused for now: queued again after a delay ($3 ms), unless out of attempts ($4).
 UPDATE messages m
@@ -25,8 +36,28 @@ WHERE m.id = v.id AND m.state = 'claimed';
 UPDATE messages m SET state = 'queued', claimed_by = NULL, attempts = m.attempts - 1
 FROM unnest($1::bigint[]) AS v (id)
 WHERE m.id = v.id AND m.state = 'claimed';
+-- name: receipts
+-- Receipts as they arrive, applied to their messages. Only a receipt that names no message
+-- (yet) is stored: one whose answer is still being recorded, or one for a message in doubt
+-- (src/outreach/dispatcher.ts). A receipt sent again for a message already final is dropped.
+WITH u AS (
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])
+    AS u (message_id, destination, stat, state, done_at)
+),
+known AS (
+  SELECT m.smsc_message_id FROM messages m JOIN u ON m.smsc_message_id = u.message_id
+),
+hit AS (
+  UPDATE messages m SET state = u.state, done_at = coalesce(u.done_at, now())
+  FROM u WHERE m.smsc_message_id = u.message_id AND m.state = 'submitted'
+)
+INSERT INTO receipts (message_id, destination, stat, state, done_at, received_at)
+SELECT u.message_id, u.destination, u.stat, u.state, u.done_at, now()
+FROM u WHERE u.message_id NOT IN (SELECT smsc_message_id FROM known)
+ON CONFLICT (message_id) DO NOTHING;
 -- name: apply_receipts
--- Receipts not yet applied give their submitted message its final state.
+-- Receipts not yet applied give their submitted message its final state (the catch-all for a
+-- receipt stored while its message's answer was being recorded).
 WITH hit AS (
   UPDATE messages m SET state = r.state, done_at = coalesce(r.done_at, r.received_at)
   FROM receipts r
