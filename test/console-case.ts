@@ -54,6 +54,7 @@ export async function testConsole(ops: OpsDb): Promise<TestConsole> {
     analysis,
     fx: { ...fx, now: () => new Date() },
     synthetic: true,
+    caseDir,
   });
   const cookies = {} as Record<Role, string>;
   for (const role of ['analyst', 'outreach', 'supervisor', 'partner', 'admin'] as const) {

@@ -241,6 +241,7 @@ asUser(
     .option('--brand <b,…>', 'victims of calls impersonating these brands')
     .option('--from <date>', 'first call on or after this date (YYYY-MM-DD)')
     .option('--to <date>', 'first call on or before this date (YYYY-MM-DD)')
+    .option('--limit <n>', 'at most this many victims: a pilot (harmed first, then likely)')
     .option('--template-file <file>', 'the message template (default: the built-in safe template)')
     .requiredOption('--force <name>', 'the force’s name, as the text says it')
     .requiredOption(

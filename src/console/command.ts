@@ -26,7 +26,7 @@ export async function startConsole(raw: unknown, fx: Effects): Promise<Running> 
   try {
     const synthetic =
       (await analysis.rows(`SELECT 1 FROM case_meta WHERE key = 'synthetic'`)).length > 0;
-    const app = await buildConsole({ ops, analysis, fx, synthetic });
+    const app = await buildConsole({ ops, analysis, fx, synthetic, caseDir: opts.case });
     await clientBundle();
     await app.listen({ port: opts.port, host: opts.host }).catch((e: NodeJS.ErrnoException) => {
       throw e.code === 'EADDRINUSE'

@@ -10,6 +10,8 @@ export const NAV: Array<[string, string, Action]> = [
   ['/victims', 'Victims', 'victims:read'],
   ['/crews', 'Crews', 'crews:read'],
   ['/quarantine', 'Quarantine', 'quarantine:read'],
+  ['/campaigns', 'Campaigns', 'campaigns:read'],
+  ['/phone', 'Phone', 'campaigns:read'],
   ['/case', 'Case', 'case:read'],
   ['/audit', 'Audit', 'audit:read'],
 ];
@@ -26,7 +28,9 @@ export function layout(f: Frame, body: Html): string {
   const nav = f.user
     ? html`<nav aria-label="Console">
         <ul>
-          ${NAV.filter(([, , a]) => can(f.user as User, a)).map(
+          ${NAV.filter(
+            ([href, , a]) => can(f.user as User, a) && (href !== '/phone' || f.synthetic),
+          ).map(
             ([href, label]) =>
               html`<li>
                 <a href="${href}" ${f.current === href ? html`aria-current="page"` : ''}

@@ -26,6 +26,7 @@ import { assetRoutes } from './assets.ts';
 import { authRoutes, SESSION_COOKIE } from './auth-routes.ts';
 import { consoleKey } from './keys.ts';
 import { frameBytes, layout, utf8 } from './layout.ts';
+import { campaignRoutes } from './pages/campaigns.ts';
 import { adminRoutes } from './pages/admin.ts';
 import { crewRoutes } from './pages/crews.ts';
 import { overviewRoutes } from './pages/overview.ts';
@@ -41,6 +42,8 @@ export interface ConsoleDeps {
   /** Cookies are Secure unless this is false (plain-HTTP tests only). */
   secureCookies?: boolean;
   synthetic: boolean;
+  /** The case folder (the phone page reads the demo simulator's log there). */
+  caseDir?: string;
   /** Requests a minute from one client before 429 (default 600); logins have their own, lower limit. */
   requestsPerMinute?: number;
 }
@@ -145,6 +148,7 @@ export async function buildConsole(deps: ConsoleDeps): Promise<FastifyInstance> 
   await victimRoutes(app, ctx);
   await crewRoutes(app, ctx);
   await adminRoutes(app, ctx);
+  await campaignRoutes(app, ctx);
   return app;
 }
 

@@ -1,7 +1,7 @@
 /**
  * `npm run demo`: synthesise a small seized export (≈200,000 calls), ingest it into a case and
- * print what the case holds, analyse it and print the findings. Later stages (report, console,
- * outreach) extend it.
+ * print what the case holds, analyse it and print the findings, write the report, create one user
+ * per role, send a small approved campaign to the local SMS centre, and run the console.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,6 +20,9 @@ import { startConsole, untilStopped } from '../console/command.ts';
 import { openOps } from '../ops/open.ts';
 import { table } from '../shared/table.ts';
 import { createDemoUsers, type DemoLogin } from './users.ts';
+import { demoCampaign } from './outreach.ts';
+import { listUsers } from '../users/users.ts';
+import type { User } from '../users/roles.ts';
 
 const Options = z.object({
   dir: z.string().min(1),
@@ -70,6 +73,14 @@ export async function demoCommand(raw: unknown, fx: Effects): Promise<void> {
   let logins: DemoLogin[];
   try {
     logins = await createDemoUsers(ops, fx.now());
+    const user = async (name: string) =>
+      (await listUsers(ops)).find((u) => u.name === name) as User;
+    await demoCampaign(
+      caseDir,
+      ops,
+      { outreach: await user('outreach'), supervisor: await user('supervisor') },
+      fx,
+    );
   } finally {
     await ops.close();
   }
@@ -98,7 +109,8 @@ export async function demoCommand(raw: unknown, fx: Effects): Promise<void> {
       : Promise.reject(e),
   );
   fx.out(
-    `\nThe console is at ${running.url} — sign in as analyst, then open Crews (Ctrl-C to stop).`,
+    `\nThe console is at ${running.url} — sign in as analyst and open Crews, or as outreach and open\n` +
+      `Phone: the texts the pilot campaign's victims received (Ctrl-C to stop).`,
   );
   await untilStopped(running);
 }

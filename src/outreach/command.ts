@@ -68,6 +68,7 @@ const CreateOptions = z.object({
   brand: z.string().optional(),
   from: z.string().optional(),
   to: z.string().optional(),
+  limit: z.coerce.number().int().min(1).optional(),
   templateFile: z.string().optional(),
   force: z.string(),
   site: z.string(),
@@ -91,6 +92,7 @@ export async function campaignCreateCommand(raw: unknown, fx: Effects): Promise<
       : [],
     from: o.from ?? null,
     to: o.to ?? null,
+    limit: o.limit ?? null,
   });
   if (!filter.success) throw new UnspoofError('USAGE', z.prettifyError(filter.error));
   const store = await openCase(o.case);

@@ -22,6 +22,8 @@ export const VictimsFilter = z.object({
     .regex(/^\d{4}-\d{2}-\d{2}$/)
     .nullable()
     .default(null),
+  /** At most this many victims (a pilot campaign), harmed before likely, then by number. */
+  limit: z.number().int().min(1).nullable().default(null),
   to: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/)

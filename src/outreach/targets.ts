@@ -48,7 +48,9 @@ export async function selectTargets(conn: DuckDBConnection, f: VictimsFilter): P
     `SELECT number, country,
             coalesce(first_long_call_brand, nullif(split_part(brands, ';', 1), '')) AS brand,
             strftime(coalesce(first_long_call_at, first_call_at), '%Y-%m-%dT%H:%M:%SZ') AS call_at
-       FROM victims WHERE ${where.join(' AND ')} ORDER BY number`,
+       FROM victims WHERE ${where.join(' AND ')}
+      ORDER BY CASE tier WHEN 'harmed' THEN 0 WHEN 'likely' THEN 1 WHEN 'contacted' THEN 2 ELSE 3 END, number
+      ${f.limit ? `LIMIT ${f.limit}` : ''}`,
   );
   const synthetic =
     (await queryRows(conn, `SELECT 1 FROM case_meta WHERE key = 'synthetic'`)).length > 0;

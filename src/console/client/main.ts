@@ -132,3 +132,27 @@ for (const el of document.querySelectorAll<HTMLElement>('#crew-graph')) {
     el.dataset.rendered = 'error';
   });
 }
+
+/** A campaign's progress, polled every two seconds while it is being sent. */
+async function followProgress(el: HTMLElement): Promise<void> {
+  const url = el.dataset.progressUrl;
+  if (!url) return;
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 2000));
+    const res = await fetch(url, { headers: { accept: 'application/json' } });
+    if (!res.ok) return;
+    const p = (await res.json()) as Record<string, number | string>;
+    const bar = el.querySelector('progress');
+    if (bar) bar.value = Number(p.done);
+    for (const span of el.querySelectorAll<HTMLElement>('[data-k]')) {
+      const v = p[span.dataset.k ?? ''];
+      if (typeof v === 'number') span.textContent = v.toLocaleString('en-GB');
+    }
+    el.dataset.state = String(p.state);
+    if (p.state !== 'sending' && p.state !== 'approved' && p.state !== 'paused') return;
+  }
+}
+
+for (const el of document.querySelectorAll<HTMLElement>('[data-progress-url]')) {
+  void followProgress(el);
+}

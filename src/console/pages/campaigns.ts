@@ -1,0 +1,256 @@
+/**
+ * Campaigns: the list with live progress, a campaign's page (its texts as victims will get them,
+ * its counts, and the steps the user's role allows: approve, send, pause, resume, cancel), and
+ * the phone: in a synthetic case, the texts each made-up victim received from the local SMS
+ * centre — the start of the victim's journey in the demo.
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { recordAudit } from '../../audit/audit.ts';
+import { can, maskNumber } from '../../authz/policy.ts';
+import {
+  approveCampaign,
+  campaignStatus,
+  listCampaigns,
+  moveCampaign,
+  type Campaign,
+} from '../../outreach/campaigns.ts';
+import { previewMessages } from '../../outreach/preview.ts';
+import { html, type Html } from '../../shared/html.ts';
+import { UnspoofError } from '../../shared/errors.ts';
+import { readAccepted, smscLog } from '../../smsc/log.ts';
+import type { User } from '../../users/roles.ts';
+import { csrfField, fmt, thead } from '../layout.ts';
+import { csrfToken, guard, sendPage, type Ctx } from '../server.ts';
+
+const Id = z.object({ id: z.coerce.number().int().min(1).max(1e12) });
+const Move = Id.extend({ move: z.enum(['approve', 'send', 'pause', 'resume', 'cancel']) });
+const MoveBody = z.object({ reason: z.string().trim().max(500).optional() });
+
+const SENT = ['submitted', 'delivered', 'undeliverable', 'expired'];
+const DONE = [...SENT, 'failed', 'opted_out'];
+
+const when = (d: Date | string | null) =>
+  d ? new Date(d).toISOString().slice(0, 16).replace('T', ' ') : '';
+
+/** What a campaign's counts come to: shown on the page and polled by the client. */
+export function progressOf(counts: Record<string, number>, total: number) {
+  const n = (k: string) => counts[k] ?? 0;
+  return {
+    total,
+    done: DONE.reduce((a, k) => a + n(k), 0),
+    sent: SENT.reduce((a, k) => a + n(k), 0),
+    delivered: n('delivered'),
+    failed: n('failed') + n('undeliverable') + n('expired'),
+    in_doubt: n('in_doubt'),
+    opted_out: n('opted_out'),
+    queued: n('queued') + n('claimed'),
+  };
+}
+
+function progressBlock(id: number, p: ReturnType<typeof progressOf>): Html {
+  return html`<div class="campaign-progress" data-progress-url="/campaigns/${String(id)}/progress">
+    <progress max="${String(Math.max(1, p.total))}" value="${String(p.done)}">
+      ${String(p.done)} of ${String(p.total)}
+    </progress>
+    <p aria-live="polite">
+      <span data-k="sent">${fmt(p.sent)}</span> sent ·
+      <span data-k="delivered">${fmt(p.delivered)}</span> delivered ·
+      <span data-k="failed">${fmt(p.failed)}</span> failed ·
+      <span data-k="in_doubt">${fmt(p.in_doubt)}</span> in doubt ·
+      <span data-k="opted_out">${fmt(p.opted_out)}</span> opted out ·
+      <span data-k="queued">${fmt(p.queued)}</span> to send, of ${fmt(p.total)}
+    </p>
+  </div>`;
+}
+
+function actions(user: User, c: Campaign, csrf: string): Html {
+  const button = (move: string, label: string, reason = false) =>
+    html`<form method="post" action="/campaigns/${String(c.id)}/${move}" class="inline">
+      ${csrfField(csrf)}
+      ${reason ? html`<label>Reason <input name="reason" required maxlength="500" /></label>` : ''}
+      <button type="submit">${label}</button>
+    </form>`;
+  const out: Html[] = [];
+  if (c.state === 'draft' && can(user, 'campaigns:approve') && user.id !== c.author_id) {
+    out.push(button('approve', 'Approve (four eyes)'));
+  }
+  if (c.state === 'draft' && user.id === c.author_id) {
+    out.push(html`<p>Drafted by you: another supervisor must approve it.</p>`);
+  }
+  if (can(user, 'campaigns:send')) {
+    if (c.state === 'approved') out.push(button('send', 'Start sending'));
+    if (c.state === 'sending') out.push(button('pause', 'Pause'));
+    if (c.state === 'paused') out.push(button('resume', 'Resume'));
+    if (['draft', 'approved', 'sending', 'paused'].includes(c.state)) {
+      out.push(button('cancel', 'Cancel campaign', true));
+    }
+  }
+  return html`<div class="actions">${out}</div>`;
+}
+
+export async function campaignRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
+  app.get('/campaigns', async (req, reply) => {
+    const user = guard(ctx, req, reply, 'campaigns:read');
+    if (!user) return reply;
+    const list = await listCampaigns(ctx.ops);
+    const rows = await Promise.all(
+      list.map(async (c) => ({ c, s: await campaignStatus(ctx.ops, c.id) })),
+    );
+    const body = html`<p>
+        Campaigns are drafted from the command line (<code>unspoof campaign create</code>), approved
+        here by a supervisor who did not draft them, and sent by dispatchers.
+      </p>
+      <table class="data">
+        <caption>
+          Campaigns
+        </caption>
+        ${thead(['Campaign', 'State', 'Drafted by', 'Approved by', 'Window (UTC)', 'Progress'])}
+        <tbody>
+          ${rows.map(
+            ({ c, s }) =>
+              html`<tr>
+                <td><a href="/campaigns/${String(c.id)}">${c.name}</a></td>
+                <td>${c.state}</td>
+                <td>${c.author}</td>
+                <td>${c.approver ?? ''}</td>
+                <td>${when(c.window_start)} – ${when(c.window_end)}</td>
+                <td>${progressBlock(c.id, progressOf(s.counts, s.total))}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>`;
+    return sendPage(ctx, reply, { title: 'Campaigns', user, current: '/campaigns' }, body);
+  });
+
+  app.get('/campaigns/:id', async (req, reply) => {
+    const user = guard(ctx, req, reply, 'campaigns:read');
+    if (!user) return reply;
+    const { id } = Id.parse(req.params);
+    const s = await campaignStatus(ctx.ops, id);
+    const c = s.campaign;
+    const preview = await previewMessages(ctx.ops, user, id, 3);
+    const csrf = csrfToken(reply);
+    const body = html`<dl class="facts">
+        <div>
+          <dt>State</dt>
+          <dd>${c.state}${c.synthetic ? ' (synthetic case: the local simulator only)' : ''}</dd>
+        </div>
+        <div>
+          <dt>Drafted by</dt>
+          <dd>${c.author}</dd>
+        </div>
+        <div>
+          <dt>Approved by</dt>
+          <dd>${c.approver ? `${c.approver}, ${when(c.approved_at)}` : 'not approved'}</dd>
+        </div>
+        <div>
+          <dt>Window (UTC)</dt>
+          <dd>${when(c.window_start)} – ${when(c.window_end)}</dd>
+        </div>
+        <div>
+          <dt>Victim’s local daytime</dt>
+          <dd>${c.day_start}–${c.day_end}</dd>
+        </div>
+        <div>
+          <dt>Sender</dt>
+          <dd>${c.sender_id}</dd>
+        </div>
+        <div>
+          <dt>Official site</dt>
+          <dd>${c.official_site}</dd>
+        </div>
+      </dl>
+      ${progressBlock(id, progressOf(s.counts, s.total))} ${actions(user, c, csrf)}
+      <h2>The text, as victims will get it</h2>
+      <p>Each victim’s own reference code appears only in their text: here it is XXXX-XXXX-XXXX.</p>
+      ${preview.map(
+        (p) =>
+          html`<figure class="sms">
+            <blockquote>${p.text}</blockquote>
+            <figcaption>
+              ${maskNumber(p.number)} · ${p.encoding}, ${String(p.segments)}
+              segment${p.segments === 1 ? '' : 's'}, ${String(p.characters)}
+              characters${
+                p.ucs2Characters.length ? ` · UCS-2 because of ${p.ucs2Characters.join(' ')}` : ''
+              }
+            </figcaption>
+          </figure>`,
+      )}`;
+    return sendPage(
+      ctx,
+      reply,
+      { title: `Campaign ${id}: ${c.name}`, user, current: '/campaigns', csrf },
+      body,
+    );
+  });
+
+  app.get('/campaigns/:id/progress', async (req, reply) => {
+    const user = guard(ctx, req, reply, 'campaigns:read');
+    if (!user) return reply;
+    const { id } = Id.parse(req.params);
+    const s = await campaignStatus(ctx.ops, id);
+    return reply
+      .header('cache-control', 'no-store')
+      .send({ state: s.campaign.state, ...progressOf(s.counts, s.total) });
+  });
+
+  app.post('/campaigns/:id/:move', async (req, reply) => {
+    const { id, move } = Move.parse(req.params);
+    const user = guard(
+      ctx,
+      req,
+      reply,
+      move === 'approve' ? 'campaigns:approve' : 'campaigns:send',
+    );
+    if (!user) return reply;
+    const { reason } = MoveBody.parse(req.body ?? {});
+    const now = ctx.fx.now();
+    if (move === 'approve') await approveCampaign(ctx.ops, user, id, now);
+    else {
+      if (move === 'cancel' && !reason)
+        throw new UnspoofError('REASON_REQUIRED', 'say why the campaign is cancelled');
+      await moveCampaign(ctx.ops, user, id, move, now, reason);
+    }
+    return reply.redirect(`/campaigns/${id}`, 303);
+  });
+
+  app.get('/phone', async (req, reply) => {
+    const user = guard(ctx, req, reply, 'campaigns:read');
+    if (!user) return reply;
+    if (!ctx.synthetic || !ctx.caseDir) {
+      return sendPage(
+        ctx,
+        reply,
+        { title: 'Phone', user, current: '/phone' },
+        html`<p>
+          The phone shows the texts the local SMS centre took, and only for a synthetic case.
+        </p>`,
+      );
+    }
+    const texts = readAccepted(smscLog(ctx.caseDir)).slice(-200).reverse();
+    await recordAudit(
+      ctx.ops,
+      { actor: user.name, action: 'phone_view', detail: { texts: texts.length } },
+      ctx.fx.now(),
+    );
+    const body = html`<p>
+        Synthetic victims only: what each made-up phone received from the local SMS centre, newest
+        first. A victim goes from here to the official site and enters the reference code.
+      </p>
+      ${
+        texts.length
+          ? texts.map(
+              (t) =>
+                html`<figure class="sms phone">
+                  <figcaption>
+                    To ${maskNumber(t.destination)} from ${t.source} · ${when(t.at)} UTC
+                  </figcaption>
+                  <blockquote>${t.text}</blockquote>
+                </figure>`,
+            )
+          : html`<p>No text has been sent yet.</p>`
+      }`;
+    return sendPage(ctx, reply, { title: 'Phone', user, current: '/phone' }, body);
+  });
+}

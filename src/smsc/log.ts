@@ -1,0 +1,16 @@
+/** The local SMS centre's log of accepted messages (JSONL), as the demo keeps it in the case. */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AcceptedMessage } from './simulator.ts';
+
+/** Where the demo's simulator logs, inside the case folder. */
+export const smscLog = (caseDir: string): string => path.join(caseDir, 'smsc', 'messages.jsonl');
+
+export function readAccepted(file: string): AcceptedMessage[] {
+  if (!fs.existsSync(file)) return [];
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as AcceptedMessage);
+}
