@@ -76,6 +76,7 @@ export async function sendingCampaign(
   db: OpsDb,
   t: Target[],
   over: Record<string, unknown> = {},
+  synthetic = true,
 ): Promise<number> {
   const { outreach, supervisor } = await outreachUsers(db);
   const now = new Date();
@@ -84,7 +85,7 @@ export async function sendingCampaign(
     db,
     outreach,
     { content: content(over), filter: {} },
-    { targets: t, synthetic: true },
+    { targets: t, synthetic },
     keys,
     now,
   );

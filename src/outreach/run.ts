@@ -39,7 +39,7 @@ export async function runDispatchers(
   const handles: DispatcherHandle[] = [];
   try {
     for (let i = 0; i < o.workers; i++) {
-      const gw = await openGateway(caseDir, s, eventStore(db, fx, victimId));
+      const gw = await openGateway(caseDir, s, eventStore(db, fx, victimId), process.env, i === 0);
       gateways.push(gw);
       if (!mayCarrySynthetic(gw)) {
         const synthetic = await db.query(
@@ -49,7 +49,7 @@ export async function runDispatchers(
         if (synthetic.length) {
           throw new UnspoofError(
             'GATEWAY_REFUSED',
-            `campaign ${synthetic.map((r) => String(r.id)).join(', ')} holds synthetic data: it may only go to the local simulator (unspoof smsc) or a file gateway, never to ${s.gateway.kind === 'smpp' ? `${s.gateway.host}:${s.gateway.port}` : s.gateway.kind}`,
+            `campaign ${synthetic.map((r) => String(r.id)).join(', ')} holds synthetic data: it may only go to the local simulator (unspoof smsc) or a file gateway, never to ${s.gateway.kind === 'smpp' ? `${s.gateway.host}:${s.gateway.port}` : s.gateway.kind === 'notify' ? 'GOV.UK Notify' : s.gateway.kind}`,
           );
         }
       }

@@ -1,7 +1,8 @@
 /**
  * Outreach settings: the gateway and the sending limits, from `outreach.json` in the case folder
  * (validated once, with defaults). Secrets never live in the file: the SMPP password comes from
- * UNSPOOF_SMPP_PASSWORD.
+ * UNSPOOF_SMPP_PASSWORD, Notify's API key and callback token from UNSPOOF_NOTIFY_API_KEY and
+ * UNSPOOF_NOTIFY_CALLBACK_TOKEN.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,9 +19,22 @@ const Smpp = z.object({
   responseTimeoutSeconds: z.number().positive().default(30),
 });
 const File = z.object({ kind: z.literal('file'), path: z.string().default('outbox.jsonl') });
+/** GOV.UK Notify: the API key from UNSPOOF_NOTIFY_API_KEY, the callback token from UNSPOOF_NOTIFY_CALLBACK_TOKEN. */
+const Notify = z.object({
+  kind: z.literal('notify'),
+  baseUrl: z.url().default('https://api.notifications.service.gov.uk'),
+  /** A Notify SMS template whose whole content is `((body))`. */
+  templateId: z.uuid(),
+  smsSenderId: z.uuid().optional(),
+  window: z.number().int().min(1).max(100).default(10),
+  timeoutSeconds: z.number().positive().default(30),
+  /** Where Notify's status callbacks are received; none when absent. */
+  callbackPort: z.number().int().min(0).max(65535).optional(),
+  callbackHost: z.string().default('127.0.0.1'),
+});
 
 export const OutreachSettings = z.object({
-  gateway: z.discriminatedUnion('kind', [Smpp, File]),
+  gateway: z.discriminatedUnion('kind', [Smpp, File, Notify]),
   /** Messages per second across all dispatchers; never exceeded. */
   rate: z.number().positive().max(100_000).default(100),
   /** How long a message in doubt waits for its receipt before it is sent again. */
