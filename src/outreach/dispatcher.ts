@@ -140,11 +140,12 @@ export async function startDispatcher(
           ]);
         }
         if (retry.length) {
-          const delays = retry.map((b) => (b.r.kind === 'throttled' ? 1000 : 2000));
+          const delays = retry.map((b) => (b.r.kind === 'throttled' ? 500 : 1000));
           await db.query(REC.retry as string, [
             retry.map((b) => b.id),
             retry.map(err),
             delays,
+            retry.map((b) => b.r.kind !== 'throttled'),
             o.maxAttempts,
           ]);
         }

@@ -16,12 +16,17 @@ upd AS (
 UPDATE receipts SET applied = true
 WHERE message_id IN (SELECT message_id FROM upd WHERE message_id IS NOT NULL);
 -- name: retry
--- Throttled or refused for now: queued again after a delay ($3 ms), unless out of attempts ($4).
+-- Refused for now: queued again after a delay ($3 ms, doubled with each attempt up to a minute),
+-- unless out of attempts ($5). A throttle ($4 false) is the SMS centre's state, not the
+-- message's: it does not count as an attempt.
 UPDATE messages m
-SET state = CASE WHEN m.attempts >= $4::int THEN 'failed' ELSE 'queued' END,
-  done_at = CASE WHEN m.attempts >= $4::int THEN now() END,
-  next_attempt_at = now() + v.delay * interval '1 millisecond', error = v.err, claimed_by = NULL
-FROM unnest($1::bigint[], $2::text[], $3::integer[]) AS v (id, err, delay)
+SET attempts = CASE WHEN v.counted THEN m.attempts ELSE m.attempts - 1 END,
+  state = CASE WHEN v.counted AND m.attempts >= $5::int THEN 'failed' ELSE 'queued' END,
+  done_at = CASE WHEN v.counted AND m.attempts >= $5::int THEN now() END,
+  next_attempt_at = now() + CASE WHEN v.counted
+    THEN least(60000, v.delay * 2 ^ greatest(0, m.attempts - 1)) ELSE v.delay END * interval '1 millisecond',
+  error = v.err, claimed_by = NULL
+FROM unnest($1::bigint[], $2::text[], $3::integer[], $4::boolean[]) AS v (id, err, delay, counted)
 WHERE m.id = v.id AND m.state = 'claimed';
 -- name: failed
 UPDATE messages m SET state = 'failed', error = v.err, done_at = now()

@@ -1,0 +1,146 @@
+/**
+ * The campaign commands as an officer runs them: acting as a console user (password and TOTP,
+ * checked like a sign-in), JSON out, refusals with their codes.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { analysedCase } from '../../test/console-case.ts';
+import { tempDir } from '../../test/fixtures.ts';
+import { ANALYSIS_FILE } from '../case/store.ts';
+import { createDemoUsers, currentCode, type DemoLogin } from '../demo/users.ts';
+import { openOps } from '../ops/open.ts';
+import { memoryEffects } from '../shared/effects.ts';
+import {
+  campaignCreateCommand,
+  campaignMoveCommand,
+  campaignPreviewCommand,
+  campaignStatusCommand,
+} from './command.ts';
+
+test(
+  'campaign create, preview, approve, send and status from the command line',
+  { timeout: 120_000 },
+  async () => {
+    const dir = tempDir('unspoof-campaign-cli-');
+    fs.copyFileSync(path.join(await analysedCase(), ANALYSIS_FILE), path.join(dir, ANALYSIS_FILE));
+    const t0 = new Date();
+    const ops = await openOps(dir);
+    let logins: DemoLogin[];
+    try {
+      logins = await createDemoUsers(ops, t0);
+    } finally {
+      await ops.close();
+    }
+    const login = (name: string) => logins.find((l) => l.name === name) as DemoLogin;
+    // Each command is a sign-in: a TOTP code is taken once, so each runs 30 s after the last.
+    let step = 0;
+    const as = (name: string) => {
+      const at = new Date(t0.getTime() + 30_000 * ++step);
+      process.env.UNSPOOF_PASSWORD = login(name).password;
+      return {
+        fx: memoryEffects(at),
+        auth: {
+          case: dir,
+          as: name,
+          totp: currentCode(name, login(name).totpSecret, at),
+          json: true,
+        },
+      };
+    };
+    const code = (p: Promise<unknown>) =>
+      p.then(
+        () => 'ok',
+        (e: { code?: string }) => e.code,
+      );
+    try {
+      let r = as('outreach');
+      const window = {
+        windowStart: new Date(t0.getTime() - 60_000).toISOString(),
+        windowEnd: new Date(t0.getTime() + 86_400_000).toISOString(),
+      };
+      const create = {
+        ...r.auth,
+        name: 'CLI pilot',
+        country: 'US',
+        tier: 'harmed,likely',
+        limit: '10',
+        force: 'Metropolitan Police',
+        site: 'met.police.uk/ispoof',
+        sender: 'MetPolice',
+        day: '00:00-24:00',
+        ...window,
+      };
+      await campaignCreateCommand(create, r.fx);
+      const created = JSON.parse(r.fx.lines[0] as string) as { id: number; messages: number };
+      assert.equal(created.messages, 10);
+
+      r = as('outreach');
+      assert.equal(
+        await code(campaignCreateCommand({ ...create, ...r.auth, totp: '000000' }, r.fx)),
+        'LOGIN_FAILED',
+      );
+      r = as('outreach');
+      assert.equal(
+        await code(
+          campaignCreateCommand(
+            {
+              ...create,
+              ...r.auth,
+              templateFile: writeTemplate(dir, 'Pay the £5 fee at {site}, ref {reference}'),
+            },
+            r.fx,
+          ),
+        ),
+        'TEMPLATE_UNSAFE',
+      );
+
+      r = as('outreach');
+      await campaignPreviewCommand(String(created.id), { ...r.auth, limit: '3' }, r.fx);
+      const preview = JSON.parse(r.fx.lines[0] as string) as Array<{
+        text: string;
+        encoding: string;
+        segments: number;
+      }>;
+      assert.equal(preview.length, 3);
+      assert.ok(preview.every((p) => p.text.includes('XXXX-XXXX-XXXX') && p.encoding === 'GSM-7'));
+
+      r = as('outreach');
+      assert.equal(
+        await code(campaignMoveCommand('send')(String(created.id), r.auth, r.fx)),
+        'CAMPAIGN_NOT_APPROVED',
+      );
+      r = as('outreach');
+      assert.equal(
+        await code(campaignMoveCommand('approve')(String(created.id), r.auth, r.fx)),
+        'FORBIDDEN',
+      );
+      r = as('supervisor');
+      await campaignMoveCommand('approve')(String(created.id), r.auth, r.fx);
+      assert.equal((JSON.parse(r.fx.lines[0] as string) as { state: string }).state, 'approved');
+      r = as('outreach');
+      await campaignMoveCommand('send')(String(created.id), r.auth, r.fx);
+
+      const st = memoryEffects(new Date());
+      await campaignStatusCommand(String(created.id), { case: dir, json: true }, st);
+      const status = JSON.parse(st.lines[0] as string) as {
+        state: string;
+        approved_by: string;
+        counts: Record<string, number>;
+      };
+      assert.deepEqual(
+        [status.state, status.approved_by, status.counts.queued],
+        ['sending', 'supervisor', 10],
+      );
+    } finally {
+      delete process.env.UNSPOOF_PASSWORD;
+    }
+  },
+);
+
+function writeTemplate(dir: string, text: string): string {
+  const f = path.join(dir, 'template.txt');
+  fs.writeFileSync(f, text);
+  return f;
+}
