@@ -157,12 +157,16 @@ export function madeUpTargets(n: number, from = 0): Target[] {
 /** Waits until the campaign is completed and no message awaits its receipt. */
 export async function settled(db: OpsDb, id: number, ms = 60_000): Promise<void> {
   const { campaignStatus } = await import('../src/outreach/campaigns.ts');
+  let last = '';
   await until(
     async () => {
       const s = await campaignStatus(db, id);
+      last = `${s.campaign.state} ${JSON.stringify(s.counts)}`;
       return s.campaign.state === 'completed' && !s.counts.submitted;
     },
     ms,
     `campaign ${id} to settle`,
-  );
+  ).catch((e: Error) => {
+    throw new Error(`${e.message} (last seen: ${last})`);
+  });
 }

@@ -11,7 +11,7 @@
  */
 import crypto from 'node:crypto';
 import os from 'node:os';
-import { recordAudit } from '../audit/audit.ts';
+import { recordAuditIn } from '../audit/audit.ts';
 import type { OpsDb } from '../ops/db.ts';
 import type { Effects } from '../shared/effects.ts';
 import { readNamedSql, readSql } from '../shared/sql.ts';
@@ -128,7 +128,7 @@ export async function startDispatcher(
         released = [];
         const by = (k: SubmitResult['kind']) => batch.filter((b) => b.r.kind === k);
         const acc = by('accepted');
-        const retry = [...by('throttled'), ...by('temporary')];
+        const retry = [...by('throttled'), ...by('unsent'), ...by('temporary')];
         const failed = by('permanent');
         const doubt = by('unknown');
         const err = (b: { r: SubmitResult }) => ('error' in b.r ? b.r.error : '');
@@ -140,12 +140,12 @@ export async function startDispatcher(
           ]);
         }
         if (retry.length) {
-          const delays = retry.map((b) => (b.r.kind === 'throttled' ? 500 : 1000));
+          const delays = retry.map((b) => (b.r.kind === 'temporary' ? 1000 : 500));
           await db.query(REC.retry as string, [
             retry.map((b) => b.id),
             retry.map(err),
             delays,
-            retry.map((b) => b.r.kind !== 'throttled'),
+            retry.map((b) => b.r.kind === 'temporary'),
             o.maxAttempts,
           ]);
         }
@@ -219,29 +219,37 @@ export async function startDispatcher(
   let rotate = 0;
   const mainLoop = async () => {
     while (!stopping) {
-      if (performance.now() - lastCampaigns > 500) {
-        await refreshCampaigns();
-        lastCampaigns = performance.now();
-      }
-      const now = fx.now();
-      const open = campaigns.filter(
-        (c) => now >= c.window_start && now < c.window_end && (!c.synthetic || carriesSynthetic),
-      );
-      const room = gateway.window * 4 - inflight;
-      if (!open.length || room < Math.max(1, gateway.window / 2)) {
-        await sleep(open.length ? 50 : 200);
-        continue;
-      }
-      const c = open[rotate++ % open.length] as CampaignRow;
-      const zones = await zonesOpen(c, now);
-      const rows = zones.length ? await db.query<Claimed>(CLAIM, [id, c.id, zones, room]) : [];
-      if (!rows.length) {
-        await sleep(100);
-        continue;
-      }
-      inflight += rows.length;
-      for (const m of rows) void send(c, m);
+      // A failed round (the database briefly unreachable) is reported and tried again.
+      await round().catch(async (e: Error) => {
+        fx.note(`dispatcher: ${e.message}; trying again in 1 s`);
+        await sleep(1000);
+      });
     }
+  };
+  /** One round: refresh what is sending, claim what may go now, hand it to the gateway. */
+  const round = async () => {
+    if (performance.now() - lastCampaigns > 500) {
+      await refreshCampaigns();
+      lastCampaigns = performance.now();
+    }
+    const now = fx.now();
+    const open = campaigns.filter(
+      (c) => now >= c.window_start && now < c.window_end && (!c.synthetic || carriesSynthetic),
+    );
+    const room = gateway.window * 4 - inflight;
+    if (!open.length || room < Math.max(1, gateway.window / 2)) {
+      await sleep(open.length ? 50 : 200);
+      return;
+    }
+    const c = open[rotate++ % open.length] as CampaignRow;
+    const zones = await zonesOpen(c, now);
+    const rows = zones.length ? await db.query<Claimed>(CLAIM, [id, c.id, zones, room]) : [];
+    if (!rows.length) {
+      await sleep(100);
+      return;
+    }
+    inflight += rows.length;
+    for (const m of rows) void send(c, m);
   };
 
   // The heartbeat keeps this dispatcher alive, and does the outbox's housekeeping.
@@ -256,14 +264,16 @@ export async function startDispatcher(
     });
     const [live] = await db.query<{ n: number }>(MAINT.live_dispatchers as string, [o.leaseMs]);
     limiter.setLimit(o.rate / Math.max(1, live?.n ?? 1));
-    const done = await db.query<{ id: string }>(MAINT.complete as string);
-    for (const d of done) {
-      await recordAudit(
-        db,
-        { actor: `dispatcher:${id}`, action: 'campaign_completed', target: `campaign:${d.id}` },
-        fx.now(),
-      );
-    }
+    // A completion and its audit row commit together.
+    await db.transaction(async (tx) => {
+      for (const d of await tx.query<{ id: string }>(MAINT.complete as string)) {
+        await recordAuditIn(
+          tx,
+          { actor: `dispatcher:${id}`, action: 'campaign_completed', target: `campaign:${d.id}` },
+          fx.now(),
+        );
+      }
+    });
   };
   let beat: NodeJS.Timeout | null = null;
   const heartbeat = () => {

@@ -9,13 +9,8 @@ import { UnspoofError } from '../shared/errors.ts';
 import type { User } from './roles.ts';
 import { checkLogin } from './users.ts';
 
-async function ask(question: string, hidden: boolean): Promise<string> {
-  if (!process.stdin.isTTY) {
-    throw new UnspoofError(
-      'USAGE',
-      `${question.trim()} needed: set UNSPOOF_PASSWORD and pass --totp on a non-terminal`,
-    );
-  }
+async function ask(question: string, hidden: boolean, missing: string): Promise<string> {
+  if (!process.stdin.isTTY) throw new UnspoofError('USAGE', missing);
   const rl = readline.createInterface({
     input: process.stdin,
     output: process.stderr,
@@ -39,7 +34,11 @@ export async function cliLogin(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<User> {
   if (!opts.as) throw new UnspoofError('USAGE', '--as NAME: this command acts as a console user');
-  const password = env.UNSPOOF_PASSWORD ?? (await ask('Password: ', true));
-  const code = opts.totp ?? (await ask('One-time code: ', false));
+  const password =
+    env.UNSPOOF_PASSWORD ??
+    (await ask('Password: ', true, 'no password: set UNSPOOF_PASSWORD (no terminal to ask on)'));
+  const code =
+    opts.totp ??
+    (await ask('One-time code: ', false, 'no one-time code: pass --totp (no terminal to ask on)'));
   return checkLogin(db, { name: opts.as, password, code: code.trim() }, now, { ip: 'cli' });
 }

@@ -13,6 +13,8 @@ export interface OutgoingMessage {
 export type SubmitResult =
   | { kind: 'accepted'; messageId: string }
   | { kind: 'throttled'; error: string }
+  /** Never left this process (no connection): sent again soon, not counted as an attempt. */
+  | { kind: 'unsent'; error: string }
   | { kind: 'temporary'; error: string }
   | { kind: 'permanent'; error: string }
   | { kind: 'unknown'; error: string };

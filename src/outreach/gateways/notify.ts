@@ -134,7 +134,7 @@ export async function openNotifyGateway(
           // Refused before anything was sent: safe to retry. Anything else: Notify may have it.
           const code = (e as { cause?: { code?: string } }).cause?.code;
           return code === 'ECONNREFUSED'
-            ? { kind: 'temporary', error: 'Notify refused the connection' }
+            ? { kind: 'unsent', error: 'Notify refused the connection' }
             : { kind: 'unknown', error: `no answer from Notify (${(e as Error).name})` };
         }
         latencies.push(performance.now() - at);

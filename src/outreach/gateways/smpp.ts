@@ -211,7 +211,7 @@ export async function openSmppGateway(
       }
       if (!bound || !session) {
         release();
-        return { kind: 'temporary', error: 'not connected' };
+        return { kind: 'unsent', error: 'not connected to the SMS centre' };
       }
       const s = session as Session;
       // GSM-7 when every character is in the GSM alphabet (the package's own check), else
@@ -250,7 +250,7 @@ export async function openSmppGateway(
         // The package numbers the PDU as it sends; the last number it used is this one.
         seq = (s as unknown as { sequence: number }).sequence;
         if (!ok) {
-          resolve({ kind: 'temporary', error: 'not connected' });
+          resolve({ kind: 'unsent', error: 'not connected to the SMS centre' });
           release();
           return;
         }

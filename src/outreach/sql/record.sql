@@ -17,8 +17,8 @@ UPDATE receipts SET applied = true
 WHERE message_id IN (SELECT message_id FROM upd WHERE message_id IS NOT NULL);
 -- name: retry
 -- Refused for now: queued again after a delay ($3 ms, doubled with each attempt up to a minute),
--- unless out of attempts ($5). A throttle ($4 false) is the SMS centre's state, not the
--- message's: it does not count as an attempt.
+-- unless out of attempts ($5). A throttle or a lost connection ($4 false) is not the message's
+-- doing: it does not count as an attempt and is tried again after the plain delay.
 UPDATE messages m
 SET attempts = CASE WHEN v.counted THEN m.attempts ELSE m.attempts - 1 END,
   state = CASE WHEN v.counted AND m.attempts >= $5::int THEN 'failed' ELSE 'queued' END,
