@@ -5,49 +5,18 @@
  * page. Screenshots go to test-artifacts/.
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { PNG } from 'pngjs';
-import { artifact, browserSkip, launch } from '../../test/browser.ts';
+import { artifact, axe, browserSkip, launch, signIn } from '../../test/browser.ts';
 import { analysedCase } from '../../test/console-case.ts';
 import { backends } from '../../test/ops-backends.ts';
 import { listAudit } from '../audit/audit.ts';
-import { createDemoUsers, currentCode, type DemoLogin } from '../demo/users.ts';
+import { createDemoUsers, type DemoLogin } from '../demo/users.ts';
 import { memoryEffects } from '../shared/effects.ts';
 import { addUser, totp } from '../users/users.ts';
 import { openAnalysis } from './analysis.ts';
 import { buildConsole } from './server.ts';
-
-const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-async function signIn(page: Page, base: string, login: DemoLogin): Promise<void> {
-  await page.goto(`${base}/login`);
-  await page.fill('#name', login.name);
-  await page.fill('#password', login.password);
-  await page.fill('#code', currentCode(login.name, login.totpSecret));
-  await Promise.all([page.waitForURL(`${base}/`), page.click('button[type=submit]')]);
-}
-
-/** axe-core on the page: no serious or critical violation. */
-async function axe(page: Page, what: string): Promise<void> {
-  // Evaluated through the debugging protocol: the page's CSP (rightly) refuses inline scripts.
-  await page.evaluate(AXE);
-  const violations = await page.evaluate(async () => {
-    const r = await (
-      globalThis as unknown as {
-        axe: {
-          run(): Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }>;
-        };
-      }
-    ).axe.run();
-    return r.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.nodes.length})`);
-  });
-  assert.deepEqual(violations, [], `accessibility of ${what}`);
-}
 
 /** How many pixels of an element's screenshot differ from its background. */
 async function inkedPixels(page: Page, selector: string): Promise<number> {

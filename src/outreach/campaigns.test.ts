@@ -22,7 +22,8 @@ import {
   moveCampaign,
 } from './campaigns.ts';
 import { refKeys } from './keys.ts';
-import { previewMessages, CODE_STAND_IN } from './preview.ts';
+import { previewMessages } from './preview.ts';
+import { CODE_STAND_IN } from './template.ts';
 import { runDispatchers } from './run.ts';
 import { OutreachSettings } from './settings.ts';
 

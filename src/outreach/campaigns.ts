@@ -14,8 +14,8 @@ import { UnspoofError } from '../shared/errors.ts';
 import type { User } from '../users/roles.ts';
 import { refHash, referenceCode, type RefKeys } from './refcode.ts';
 import { CampaignContent, CampaignDraft } from './schemas.ts';
-import { safetyProblems, type Values } from './template.ts';
-import type { Selection, Target } from './targets.ts';
+import { CODE_STAND_IN, LONGEST_CALL_DATE, safetyProblems, type Values } from './template.ts';
+import type { Selection } from './targets.ts';
 
 export const STATES = ['draft', 'approved', 'sending', 'paused', 'completed', 'cancelled'] as const;
 export type CampaignState = (typeof STATES)[number];
@@ -91,16 +91,29 @@ async function digest(tx: OpsQuery, c: Campaign): Promise<string> {
 /** The longest value of each placeholder the campaign will fill in: what the safety check renders. */
 export function longestValues(
   content: { forceName: string; officialSite: string },
-  targets: Target[],
+  brands: string[],
 ): Values {
-  const longest = (xs: string[]) => xs.reduce((a, b) => (b.length > a.length ? b : a), '');
   return {
     force: content.forceName,
     site: content.officialSite,
-    brand: longest(targets.map((t) => t.brand)),
-    call_date: '30 September 2026',
-    reference: 'XXXX-XXXX-XXXX',
+    brand: brands.reduce((a, b) => (b.length > a.length ? b : a), ''),
+    call_date: LONGEST_CALL_DATE,
+    reference: CODE_STAND_IN,
   };
+}
+
+/** The safety check of a campaign whose outbox exists (edit, approval): its longest brand. */
+async function checkOutboxSafety(
+  tx: OpsQuery,
+  id: number,
+  c: { template: string; forceName: string; officialSite: string },
+): Promise<void> {
+  const [longest] = await tx.query<{ brand: string }>(
+    `SELECT brand FROM messages WHERE campaign_id = $1 AND brand IS NOT NULL
+     ORDER BY length(brand) DESC LIMIT 1`,
+    [id],
+  );
+  checkSafety(c.template, c.officialSite, longestValues(c, longest ? [longest.brand] : []));
 }
 
 export function checkSafety(template: string, officialSite: string, longest: Values): void {
@@ -137,7 +150,14 @@ export async function createCampaign(
   demand(user, 'campaigns:draft');
   const input = parse(CampaignDraft, raw);
   const c = input.content;
-  checkSafety(c.template, c.officialSite, longestValues(c, targets));
+  checkSafety(
+    c.template,
+    c.officialSite,
+    longestValues(
+      c,
+      targets.map((t) => t.brand),
+    ),
+  );
   return db.transaction(async (tx) => {
     const [row] = await tx.query<{ id: number }>(
       `INSERT INTO campaigns (name, filter, template, force_name, official_site, sender_id, window_start,
@@ -245,17 +265,7 @@ export async function editCampaign(
       dayEnd: c.day_end,
       ...patch,
     });
-    const [longest] = await tx.query<{ brand: string | null }>(
-      `SELECT brand FROM messages WHERE campaign_id = $1 ORDER BY length(brand) DESC NULLS LAST LIMIT 1`,
-      [id],
-    );
-    checkSafety(next.template, next.officialSite, {
-      force: next.forceName,
-      site: next.officialSite,
-      brand: longest?.brand ?? '',
-      call_date: '30 September 2026',
-      reference: 'XXXX-XXXX-XXXX',
-    });
+    await checkOutboxSafety(tx, id, next);
     await tx.query(
       `UPDATE campaigns SET name = $2, template = $3, force_name = $4, official_site = $5, sender_id = $6,
          window_start = $7, window_end = $8, day_start = $9, day_end = $10, updated_at = $11,
@@ -310,16 +320,10 @@ export async function approveCampaign(
         `campaign ${id} was drafted by ${user.name}: another supervisor must approve it`,
       );
     }
-    const [longest] = await tx.query<{ brand: string | null }>(
-      `SELECT brand FROM messages WHERE campaign_id = $1 ORDER BY length(brand) DESC NULLS LAST LIMIT 1`,
-      [id],
-    );
-    checkSafety(c.template, c.official_site, {
-      force: c.force_name,
-      site: c.official_site,
-      brand: longest?.brand ?? '',
-      call_date: '30 September 2026',
-      reference: 'XXXX-XXXX-XXXX',
+    await checkOutboxSafety(tx, id, {
+      template: c.template,
+      forceName: c.force_name,
+      officialSite: c.official_site,
     });
     const d = await digest(tx, c);
     await tx.query(
@@ -416,13 +420,20 @@ export interface CampaignStatus {
 }
 
 export async function campaignStatus(db: OpsQuery, id: number): Promise<CampaignStatus> {
-  const campaign = await getCampaign(db, id);
+  return { campaign: await getCampaign(db, id), ...(await messageCounts(db, id)) };
+}
+
+/** A campaign's messages by state, and in all. */
+export async function messageCounts(
+  db: OpsQuery,
+  id: number,
+): Promise<Omit<CampaignStatus, 'campaign'>> {
   const rows = await db.query<{ state: string; n: number }>(
     `SELECT state, count(*)::int AS n FROM messages WHERE campaign_id = $1 GROUP BY state`,
     [id],
   );
   const counts = Object.fromEntries(rows.map((r) => [r.state, r.n]));
-  return { campaign, counts, total: rows.reduce((s, r) => s + r.n, 0) };
+  return { counts, total: rows.reduce((s, r) => s + r.n, 0) };
 }
 
 function parse<T extends import('zod').ZodType>(schema: T, raw: unknown): import('zod').output<T> {

@@ -15,20 +15,13 @@ import { parseFaults } from '../smsc/faults.ts';
 import { startSimulator } from '../smsc/simulator.ts';
 import { tempDir } from '../../test/fixtures.ts';
 import { analysedCase } from '../../test/console-case.ts';
-import { sendingCampaign } from '../../test/outreach-fixtures.ts';
+import { madeUpTargets, sendingCampaign } from '../../test/outreach-fixtures.ts';
 import { testSchema, dropSchema } from '../../test/ops-backends.ts';
 import { campaignStatus } from './campaigns.ts';
-import type { Target } from './targets.ts';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/unspoof.js');
 const VICTIMS = 2500;
-const targets: Target[] = Array.from({ length: VICTIMS }, (_, i) => ({
-  number: `+4477009${String(i).padStart(5, '0')}`,
-  country: 'GB',
-  brand: ['Barclays', 'HSBC', 'Lloyds Bank', 'NatWest'][i % 4] as string,
-  callDate: '2026-03-12',
-  zones: 'Europe/London',
-}));
+const targets = madeUpTargets(VICTIMS);
 
 const url = process.env.UNSPOOF_TEST_DATABASE_URL;
 const runs = [

@@ -15,6 +15,7 @@ import { recordAuditIn } from '../audit/audit.ts';
 import type { OpsDb } from '../ops/db.ts';
 import type { Effects } from '../shared/effects.ts';
 import { readNamedSql, readSql } from '../shared/sql.ts';
+import type { Campaign } from './campaigns.ts';
 import type { Gateway, Inbound, Receipt, SubmitResult } from './gateways/gateway.ts';
 import { mayCarrySynthetic } from './gateways/open.ts';
 import { handleInbound } from './optout.ts';
@@ -47,19 +48,21 @@ export const DISPATCH_DEFAULTS: DispatchOptions = {
   maxAttempts: 8,
 };
 
-interface CampaignRow {
-  id: number;
-  state: string;
-  template: string;
-  force_name: string;
-  official_site: string;
-  sender_id: string;
-  window_start: Date;
-  window_end: Date;
-  day_start: string;
-  day_end: string;
-  synthetic: boolean;
-}
+/** What a dispatcher reads of a sending campaign (refreshed twice a second). */
+type CampaignRow = Pick<
+  Campaign,
+  | 'id'
+  | 'state'
+  | 'template'
+  | 'force_name'
+  | 'official_site'
+  | 'sender_id'
+  | 'window_start'
+  | 'window_end'
+  | 'day_start'
+  | 'day_end'
+  | 'synthetic'
+>;
 
 interface Claimed {
   id: string;

@@ -7,14 +7,12 @@ import { demand } from '../authz/policy.ts';
 import type { OpsQuery } from '../ops/db.ts';
 import type { User } from '../users/roles.ts';
 import { getCampaign } from './campaigns.ts';
-import { encodingOf, formatCallDate, render, type Encoding } from './template.ts';
+import { CODE_STAND_IN, encodingOf, formatCallDate, render, type Encoding } from './template.ts';
 
 export interface Preview extends Encoding {
   number: string;
   text: string;
 }
-
-export const CODE_STAND_IN = 'XXXX-XXXX-XXXX';
 
 export async function previewMessages(
   db: OpsQuery,

@@ -41,7 +41,8 @@ export async function runDispatchers(
     for (let i = 0; i < o.workers; i++) {
       const gw = await openGateway(caseDir, s, eventStore(db, fx, victimId), process.env, i === 0);
       gateways.push(gw);
-      if (!mayCarrySynthetic(gw)) {
+      // Every worker opens the same kind of gateway: checking the first is checking them all.
+      if (i === 0 && !mayCarrySynthetic(gw)) {
         const synthetic = await db.query(
           `SELECT id FROM campaigns WHERE synthetic AND state IN ('approved', 'sending', 'paused') ${o.campaignId ? 'AND id = $1' : ''}`,
           o.campaignId ? [o.campaignId] : [],

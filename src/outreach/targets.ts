@@ -10,7 +10,7 @@ import { queryRows } from '../case/store.ts';
 import { inList } from '../readout/export.ts';
 import { sqlString } from '../shared/sql.ts';
 import type { VictimsFilter } from './schemas.ts';
-import { zonesOf } from './window.ts';
+import { localDate, zonesOf } from './window.ts';
 
 export interface Target {
   number: string;
@@ -75,19 +75,4 @@ export async function selectTargets(conn: DuckDBConnection, f: VictimsFilter): P
     });
   }
   return { synthetic, targets, left_out };
-}
-
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-export function localDate(at: Date, zone: string): string {
-  let f = dateFormats.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', {
-      timeZone: zone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    });
-    dateFormats.set(zone, f);
-  }
-  return f.format(at);
 }

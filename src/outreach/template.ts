@@ -16,6 +16,11 @@ export const DEFAULT_TEMPLATE =
 
 export const MAX_SEGMENTS = 3;
 
+/** What previews and the safety check write for a code: the same length as a real one. */
+export const CODE_STAND_IN = 'XXXX-XXXX-XXXX';
+/** The longest date `formatCallDate` writes (what the safety check renders). */
+export const LONGEST_CALL_DATE = '30 September 2026';
+
 export function render(template: string, values: Values): string {
   return template.replace(/\{([a-z_]+)\}/g, (whole, name: string) =>
     (PLACEHOLDERS as readonly string[]).includes(name) ? values[name as Placeholder] : whole,

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isDaytime, zonesOf } from './window.ts';
-import { localDate } from './targets.ts';
+import { isDaytime, localDate, zonesOf } from './window.ts';
 import { isStop } from './optout.ts';
 
 const day = { dayStart: '09:00', dayEnd: '20:00' };

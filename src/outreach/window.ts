@@ -20,31 +20,44 @@ export async function zonesOf(e164: string): Promise<string> {
 
 const formats = new Map<string, Intl.DateTimeFormat>();
 
+/** One formatter per zone and use, made once (making one is far dearer than using it). */
+function formatter(zone: string, use: 'time' | 'date'): Intl.DateTimeFormat {
+  const key = `${use} ${zone}`;
+  let f = formats.get(key);
+  if (!f) {
+    f =
+      use === 'time'
+        ? new Intl.DateTimeFormat('en-GB', {
+            timeZone: zone,
+            hour: '2-digit',
+            minute: '2-digit',
+            hourCycle: 'h23',
+          })
+        : new Intl.DateTimeFormat('en-CA', {
+            timeZone: zone,
+            year: 'numeric',
+            month: '2-digit',
+            day: '2-digit',
+          });
+    formats.set(key, f);
+  }
+  return f;
+}
+
 function isZone(zone: string): boolean {
   try {
-    formatFor(zone);
+    formatter(zone, 'time');
     return true;
   } catch {
     return false;
   }
 }
 
-function formatFor(zone: string): Intl.DateTimeFormat {
-  let f = formats.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', {
-      timeZone: zone,
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    formats.set(zone, f);
-  }
-  return f;
-}
+/** The date (YYYY-MM-DD) in `zone` at `at`: a call dated as the victim lived it. */
+export const localDate = (at: Date, zone: string): string => formatter(zone, 'date').format(at);
 
 /** Local wall-clock time `HH:MM` in `zone` at `at`. */
-export const localTime = (at: Date, zone: string): string => formatFor(zone).format(at);
+export const localTime = (at: Date, zone: string): string => formatter(zone, 'time').format(at);
 
 export interface Daytime {
   dayStart: string;

@@ -5,11 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { test } from 'node:test';
-import type { Page } from 'playwright-core';
-import { artifact, browserSkip, launch } from '../../../test/browser.ts';
+import { artifact, axe, browserSkip, launch, signIn } from '../../../test/browser.ts';
 import { analysedCase } from '../../../test/console-case.ts';
 import { backends } from '../../../test/ops-backends.ts';
 import {
@@ -18,7 +16,7 @@ import {
   fastDispatch,
   madeUpTargets,
 } from '../../../test/outreach-fixtures.ts';
-import { createDemoUsers, currentCode, type DemoLogin } from '../../demo/users.ts';
+import { createDemoUsers, type DemoLogin } from '../../demo/users.ts';
 import { createCampaign } from '../../outreach/campaigns.ts';
 import { refKeys } from '../../outreach/keys.ts';
 import { memoryEffects } from '../../shared/effects.ts';
@@ -28,31 +26,6 @@ import { startSimulator } from '../../smsc/simulator.ts';
 import { listUsers } from '../../users/users.ts';
 import { openAnalysis } from '../analysis.ts';
 import { buildConsole } from '../server.ts';
-
-const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-async function signIn(page: Page, base: string, login: DemoLogin): Promise<void> {
-  await page.goto(`${base}/login`);
-  await page.fill('#name', login.name);
-  await page.fill('#password', login.password);
-  await page.fill('#code', currentCode(login.name, login.totpSecret));
-  await Promise.all([page.waitForURL(`${base}/`), page.click('button[type=submit]')]);
-}
-
-async function axe(page: Page, what: string): Promise<void> {
-  await page.evaluate(AXE);
-  const violations = await page.evaluate(async () => {
-    const r = await (
-      globalThis as unknown as {
-        axe: { run(): Promise<{ violations: Array<{ id: string; impact: string }> }> };
-      }
-    ).axe.run();
-    return r.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => v.id);
-  });
-  assert.deepEqual(violations, [], `accessibility of ${what}`);
-}
 
 const backend = backends[0];
 test(

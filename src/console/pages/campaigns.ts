@@ -11,6 +11,7 @@ import { can, maskNumber } from '../../authz/policy.ts';
 import {
   approveCampaign,
   campaignStatus,
+  messageCounts,
   listCampaigns,
   moveCampaign,
   type Campaign,
@@ -95,7 +96,7 @@ export async function campaignRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
     if (!user) return reply;
     const list = await listCampaigns(ctx.ops);
     const rows = await Promise.all(
-      list.map(async (c) => ({ c, s: await campaignStatus(ctx.ops, c.id) })),
+      list.map(async (c) => ({ c, s: await messageCounts(ctx.ops, c.id) })),
     );
     const body = html`<p>
         Campaigns are drafted from the command line (<code>unspoof campaign create</code>), approved
