@@ -26,7 +26,21 @@ export interface AnalysisSummary {
 
 const STEPS = ['victims', 'leads', 'identifiers', 'links', 'crews', 'suspects', 'stats'] as const;
 
-export async function analyzeCase(caseDir: string, fx: Effects): Promise<AnalysisSummary> {
+/** A victim's reported loss (portal reports, GBP): a component of the suspect score. */
+export interface ReportedLoss {
+  number: string;
+  lost_gbp: number;
+}
+
+/**
+ * `reportedLosses`, when given, replaces the case's reported losses (read from the operations
+ * store by the caller); when absent, those of the last analysis are kept.
+ */
+export async function analyzeCase(
+  caseDir: string,
+  fx: Effects,
+  reportedLosses?: readonly ReportedLoss[],
+): Promise<AnalysisSummary> {
   const settings = readSettings(caseDir);
   const store = await openCase(caseDir);
   const { conn } = store;
@@ -37,6 +51,7 @@ export async function analyzeCase(caseDir: string, fx: Effects): Promise<Analysi
     await conn.run(`SET VARIABLE ip_window_hours = ${settings.ip_window_hours}`);
     await conn.run('BEGIN TRANSACTION');
     try {
+      if (reportedLosses) await replaceLosses(conn, reportedLosses);
       let done = 0;
       for (const step of STEPS) {
         if (step === 'crews') {
@@ -63,6 +78,15 @@ export async function analyzeCase(caseDir: string, fx: Effects): Promise<Analysi
   } finally {
     store.close();
   }
+}
+
+async function replaceLosses(conn: DuckDBConnection, losses: readonly ReportedLoss[]) {
+  await conn.run('DELETE FROM reported_losses');
+  for (const l of losses)
+    await conn.run('INSERT INTO reported_losses VALUES ($n, CAST($v AS DECIMAL(18, 2)))', {
+      n: l.number,
+      v: String(l.lost_gbp),
+    });
 }
 
 async function summarise(conn: DuckDBConnection, settings: Settings): Promise<AnalysisSummary> {

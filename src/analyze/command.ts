@@ -3,13 +3,14 @@ import { z } from 'zod';
 import type { Effects } from '../shared/effects.ts';
 import { parseOptions } from '../shared/options.ts';
 import { table } from '../shared/table.ts';
+import { lossesForAnalysis } from '../portal/losses.ts';
 import { analyzeCase, type AnalysisSummary } from './analyze.ts';
 
 const Options = z.object({ case: z.string().min(1), json: z.boolean().optional() });
 
 export async function analyzeCommand(raw: unknown, fx: Effects): Promise<void> {
   const o = parseOptions(Options, raw);
-  const s = await analyzeCase(o.case, fx);
+  const s = await analyzeCase(o.case, fx, await lossesForAnalysis(o.case, fx));
   fx.out(o.json ? JSON.stringify(s) : describe(s));
 }
 

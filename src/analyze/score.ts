@@ -17,6 +17,7 @@ export const COMPONENTS = [
   'brands',
   'peak_calls_per_minute',
   'linked_accounts',
+  'reported_loss_gbp',
 ] as const;
 
 export type Component = (typeof COMPONENTS)[number];

@@ -22,6 +22,13 @@ test('each role may do exactly what the policy says, and nothing else', () => {
     ['supervisor'],
   );
   assert.ok(!can({ role: 'partner' }, 'campaigns:read'));
+  // Victims' reports: analysts and supervisors; only a supervisor acknowledges a guessing alarm.
+  const who = (a: 'reports:read' | 'portal:alarms') =>
+    (['analyst', 'outreach', 'supervisor', 'partner', 'admin'] as const).filter((r) =>
+      can({ role: r }, a),
+    );
+  assert.deepEqual(who('reports:read'), ['analyst', 'supervisor']);
+  assert.deepEqual(who('portal:alarms'), ['supervisor']);
   assert.deepEqual(allowed('partner'), ['victims:read', 'suspects:read', 'case:read']);
   assert.deepEqual(allowed('admin'), ['case:read', 'audit:read', 'users:manage']);
   assert.ok(!can({ role: 'analyst' }, 'audit:read'));

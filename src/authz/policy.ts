@@ -10,6 +10,8 @@
  *   resumed and cancelled by either.
  * - partner: the victims and suspects of its own country only; no case-wide figures, no
  *   unmasking, no audit.
+ * - victim reports (the portal): read by analysts and supervisors; a supervisor acknowledges
+ *   the portal's guessing alarm.
  * - admin: users and the audit log; no seized personal data.
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
@@ -31,6 +33,8 @@ export const ACTIONS = [
   'campaigns:draft',
   'campaigns:approve',
   'campaigns:send',
+  'reports:read',
+  'portal:alarms',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -43,6 +47,7 @@ const ANALYST: readonly Action[] = [
   'quarantine:read',
   'annotations:write',
   'case:read',
+  'reports:read',
 ];
 
 const GRANTS: Record<Role, readonly Action[]> = {
@@ -63,6 +68,7 @@ const GRANTS: Record<Role, readonly Action[]> = {
     'campaigns:draft',
     'campaigns:approve',
     'campaigns:send',
+    'portal:alarms',
   ],
   partner: ['victims:read', 'suspects:read', 'case:read'],
   admin: ['case:read', 'audit:read', 'users:manage'],

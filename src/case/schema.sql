@@ -97,3 +97,10 @@ CREATE TABLE IF NOT EXISTS brands (
   inbound_only BOOLEAN NOT NULL,
   source VARCHAR NOT NULL
 );
+
+-- Losses victims reported through the portal (GBP, per victim number), copied in by `analyze`
+-- from the operations store: a component of the suspect score. Not seized data.
+CREATE TABLE IF NOT EXISTS reported_losses (
+  number VARCHAR PRIMARY KEY,
+  lost_gbp DECIMAL(18, 2) NOT NULL
+);

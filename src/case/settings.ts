@@ -33,7 +33,34 @@ const Weights = z.object({
   brands: z.number().nonnegative().default(2),
   peak_calls_per_minute: z.number().nonnegative().default(1),
   linked_accounts: z.number().nonnegative().default(3),
+  reported_loss_gbp: z.number().nonnegative().default(10),
 });
+
+/** The victim portal: who the victim is talking to, how to reach them, the guessing alarm. */
+const Portal = z
+  .object({
+    /** The force's own name, shown on every portal page and in the victim's record. */
+    force_name: z.string().min(1).max(80).default('Cyber Crime Unit'),
+    /** The official site the texts name (plain text, no scheme). */
+    official_site: z.string().min(1).max(80).default('police.example'),
+    /** How a victim reaches the investigation (shown on the confirmation and in the record). */
+    contact: z.string().min(1).max(300).default('Call 101 and give your crime reference.'),
+    /** The national reporting route, shown after a report is sent. */
+    national_route: z
+      .string()
+      .min(1)
+      .max(300)
+      .default('Report Fraud: www.reportfraud.police.uk or call 0300 123 2040'),
+    /** The force's colour for the portal's header and buttons. */
+    colour: z
+      .string()
+      .regex(/^#[0-9a-fA-F]{6}$/)
+      .default('#1d3b6f'),
+    /** Distinct codes failing within an hour that raise the guessing alarm in the console. */
+    alarm_codes: z.number().int().min(2).default(50),
+  })
+  .strict();
+export type PortalSettings = z.infer<typeof Portal>;
 
 export const SettingsSchema = z
   .object({
@@ -53,6 +80,8 @@ export const SettingsSchema = z
       .default([{ jurisdiction: 'GB', country: 'GB', min_paid_gbp: 100 }]),
     /** Weights of the suspect score (each applied to log10(1 + component), see docs). */
     score_weights: Weights.default(Weights.parse({})),
+    /** The victim portal (`/report`). */
+    portal: Portal.default(Portal.parse({})),
   })
   .strict();
 

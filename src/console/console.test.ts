@@ -69,6 +69,7 @@ for (const backend of backends) {
       [ids.row, ['analyst', 'supervisor']],
       ['/case', ROLES],
       ['/audit', ['supervisor', 'admin']],
+      ['/reports', ['analyst', 'supervisor']],
     ];
     for (const [url, allowed] of routes) {
       const anon = await c.app.inject({ url });

@@ -10,6 +10,7 @@ export const NAV: Array<[string, string, Action]> = [
   ['/victims', 'Victims', 'victims:read'],
   ['/crews', 'Crews', 'crews:read'],
   ['/quarantine', 'Quarantine', 'quarantine:read'],
+  ['/reports', 'Reports', 'reports:read'],
   ['/campaigns', 'Campaigns', 'campaigns:read'],
   ['/phone', 'Phone', 'campaigns:read'],
   ['/case', 'Case', 'case:read'],

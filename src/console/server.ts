@@ -8,18 +8,13 @@
  * - authorisation through `authz/policy.ts` only, declared per route.
  * Handlers are thin: validate → authorise → call a domain function → render.
  */
-import fastifyCookie from '@fastify/cookie';
-import fastifyCsrf from '@fastify/csrf-protection';
-import fastifyFormbody from '@fastify/formbody';
-import fastifyHelmet from '@fastify/helmet';
-import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { can, type Action } from '../authz/policy.ts';
 import type { OpsDb } from '../ops/db.ts';
 import type { Effects } from '../shared/effects.ts';
 import { isUnspoofError } from '../shared/errors.ts';
 import { html, type Html } from '../shared/html.ts';
-import { findSession, type Session } from '../users/sessions.ts';
+import { findSession } from '../users/sessions.ts';
 import type { User } from '../users/roles.ts';
 import type { Analysis } from './analysis.ts';
 import { assetRoutes } from './assets.ts';
@@ -27,13 +22,17 @@ import { authRoutes, SESSION_COOKIE } from './auth-routes.ts';
 import { consoleKey } from './keys.ts';
 import { frameBytes, layout, utf8 } from './layout.ts';
 import { campaignRoutes } from './pages/campaigns.ts';
+import { reportRoutes } from './pages/reports.ts';
 import { adminRoutes } from './pages/admin.ts';
 import { crewRoutes } from './pages/crews.ts';
 import { overviewRoutes } from './pages/overview.ts';
 import { suspectRoutes } from './pages/suspects.ts';
 import { victimRoutes } from './pages/victims.ts';
 import { sealer, type Sealer } from './seal.ts';
+import { csrfToken, registerSecurity } from './security.ts';
+export { csrfToken } from './security.ts';
 import { createCaches, type Caches } from './cache.ts';
+import { portalContext, portalPlugin } from '../portal/portal.ts';
 
 export interface ConsoleDeps {
   ops: OpsDb;
@@ -54,13 +53,6 @@ export interface Ctx extends ConsoleDeps {
   caches: Caches;
 }
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    session: Session | null;
-    sessionToken: string | null;
-  }
-}
-
 export async function buildConsole(deps: ConsoleDeps): Promise<FastifyInstance> {
   const ctx: Ctx = {
     ...deps,
@@ -70,47 +62,11 @@ export async function buildConsole(deps: ConsoleDeps): Promise<FastifyInstance> 
   };
   // No request logging: URLs and bodies can hold personal data. Errors are reported by code.
   const app = Fastify({ logger: false, trustProxy: false, bodyLimit: 64 * 1024 });
-  await app.register(fastifyHelmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'none'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        // Vega's SVG charts style their marks with attributes.
-        styleSrcAttr: ["'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'none'"],
-        objectSrc: ["'none'"],
-        scriptSrcAttr: ["'none'"],
-      },
-    },
-    strictTransportSecurity: ctx.secure,
+  await registerSecurity(app, {
+    ops: deps.ops,
+    secure: ctx.secure,
+    requestsPerMinute: deps.requestsPerMinute ?? 600,
   });
-  await app.register(fastifyCookie, {
-    secret: (await consoleKey(deps.ops, 'cookie_key')).toString('base64'),
-  });
-  await app.register(fastifyFormbody);
-  await app.register(fastifyCsrf, {
-    sessionPlugin: '@fastify/cookie',
-    cookieKey: 'unspoof_csrf',
-    cookieOpts: { signed: true, httpOnly: true, sameSite: 'strict', secure: ctx.secure, path: '/' },
-    getToken: (req) => (req.body as Record<string, string> | undefined)?._csrf,
-    // Tokens are bound to the signed-in user: one made before sign-in (or for another user)
-    // does not pass after it.
-    csrfOpts: { userInfo: true, hmacKey: await consoleKey(deps.ops, 'csrf_key') },
-    getUserInfo: csrfUser,
-  });
-  await app.register(fastifyRateLimit, {
-    max: deps.requestsPerMinute ?? 600,
-    timeWindow: '1 minute',
-  });
-
-  app.decorateRequest('session', null);
-  app.decorateRequest('sessionToken', null);
   app.addHook('onRequest', async (req) => {
     const token = req.cookies[SESSION_COOKIE];
     if (token) {
@@ -122,11 +78,6 @@ export async function buildConsole(deps: ConsoleDeps): Promise<FastifyInstance> 
       req.session = session;
       req.sessionToken = session ? token : null;
     }
-  });
-  // Every POST carries a valid CSRF token, whoever sends it.
-  app.addHook('preHandler', (req, reply, done) => {
-    if (req.method === 'POST') app.csrfProtection(req, reply, done);
-    else done();
   });
   app.setErrorHandler((err, req, reply) => errorPage(ctx, err, req, reply));
   app.setNotFoundHandler((req, reply) =>
@@ -149,16 +100,16 @@ export async function buildConsole(deps: ConsoleDeps): Promise<FastifyInstance> 
   await crewRoutes(app, ctx);
   await adminRoutes(app, ctx);
   await campaignRoutes(app, ctx);
+  await reportRoutes(app, ctx);
+  const portal = await portalContext({
+    ops: deps.ops,
+    analysis: deps.analysis,
+    fx: deps.fx,
+    caseDir: deps.caseDir,
+    secure: ctx.secure,
+  });
+  await app.register((scope) => portalPlugin(scope, portal), { prefix: '/report' });
   return app;
-}
-
-/** Whom a CSRF token belongs to: the signed-in user, or nobody yet (sign-in, enrolment). */
-const csrfUser = (req: FastifyRequest): string =>
-  req.session ? `user:${req.session.user.id}` : 'anonymous';
-
-/** A CSRF token for a form of this request, bound to the signed-in user (if any). */
-export function csrfToken(reply: FastifyReply): string {
-  return reply.generateCsrf({ userInfo: csrfUser(reply.request) });
 }
 
 /**

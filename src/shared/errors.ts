@@ -37,6 +37,10 @@ export const ERRORS = {
   OUTSIDE_WINDOW: { exit: 12, summary: 'the campaign’s window is closed' },
   GATEWAY_REFUSED: { exit: 13, summary: 'the gateway may not carry this case (synthetic data)' },
   GATEWAY_UNREACHABLE: { exit: 13, summary: 'the SMS gateway cannot be reached' },
+  REPORT_NOT_FOUND: { exit: 14, summary: 'no such victim report' },
+  REPORT_SENT: { exit: 14, summary: 'the report has been sent and cannot be changed' },
+  REPORT_INCOMPLETE: { exit: 14, summary: 'the report lacks answers it needs before sending' },
+  EVIDENCE_REFUSED: { exit: 14, summary: 'an evidence file was refused' },
   INTERNAL: { exit: 70, summary: 'an unexpected internal error' },
 } as const;
 

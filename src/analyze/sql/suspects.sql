@@ -32,6 +32,14 @@ peak AS (
 lg AS (
   SELECT account_id, min("at") AS first_login, max("at") AS last_login FROM logins GROUP BY account_id
 ),
+-- What victims reported losing (the portal's reports, read in by analyze) to every account
+-- that called them: the small table is joined to the calls, not the other way round.
+rl AS (
+  SELECT account_id, sum(lost_gbp) AS reported_loss_gbp
+  FROM (SELECT DISTINCT c.account_id, l.number, l.lost_gbp
+        FROM reported_losses l JOIN calls c ON c.dialed_e164 = l.number)
+  GROUP BY account_id
+),
 lk AS (
   SELECT account_id, count(DISTINCT other) AS linked_accounts
   FROM (SELECT account_a AS account_id, account_b AS other FROM links
@@ -49,6 +57,7 @@ SELECT a.account_id, a.country,
   greatest(cl.last_call, pay.last_paid, lg.last_login, a.created_at) AS last_activity,
   coalesce(peak.peak_calls_per_minute, 0) AS peak_calls_per_minute,
   coalesce(lk.linked_accounts, 0) AS linked_accounts,
+  coalesce(rl.reported_loss_gbp, 0) AS reported_loss_gbp,
   cr.crew_id
 FROM accounts a
 LEFT JOIN pay USING (account_id)
@@ -56,4 +65,5 @@ LEFT JOIN cl USING (account_id)
 LEFT JOIN peak USING (account_id)
 LEFT JOIN lg USING (account_id)
 LEFT JOIN lk USING (account_id)
+LEFT JOIN rl USING (account_id)
 LEFT JOIN crews cr USING (account_id);

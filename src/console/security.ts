@@ -1,0 +1,87 @@
+/**
+ * The web security every server of a case shares (the console and the victim portal), set up
+ * once per Fastify instance:
+ * - helmet with a strict Content Security Policy (scripts and styles from this origin only);
+ * - signed cookies; CSRF tokens on every POST (@fastify/csrf-protection), read from the form's
+ *   `_csrf` field, or from the action's query for a multipart upload (its body is read later);
+ * - a rate limit on every route.
+ */
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { OpsDb } from '../ops/db.ts';
+import type { Session } from '../users/sessions.ts';
+import { consoleKey } from './keys.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    session: Session | null;
+    sessionToken: string | null;
+  }
+}
+
+export interface SecurityOptions {
+  ops: OpsDb;
+  secure: boolean;
+  /** Requests a minute from one client before 429. */
+  requestsPerMinute: number;
+}
+
+export async function registerSecurity(app: FastifyInstance, o: SecurityOptions): Promise<void> {
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'none'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        // Vega's SVG charts style their marks with attributes.
+        styleSrcAttr: ["'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+        scriptSrcAttr: ["'none'"],
+      },
+    },
+    strictTransportSecurity: o.secure,
+  });
+  await app.register(fastifyCookie, {
+    secret: (await consoleKey(o.ops, 'cookie_key')).toString('base64'),
+  });
+  await app.register(fastifyFormbody);
+  await app.register(fastifyCsrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieKey: 'unspoof_csrf',
+    cookieOpts: { signed: true, httpOnly: true, sameSite: 'strict', secure: o.secure, path: '/' },
+    getToken: (req) =>
+      (req.body as Record<string, string> | undefined)?._csrf ??
+      (req.query as Record<string, string> | undefined)?._csrf,
+    // Tokens are bound to the signed-in user: one made before sign-in (or for another user)
+    // does not pass after it.
+    csrfOpts: { userInfo: true, hmacKey: await consoleKey(o.ops, 'csrf_key') },
+    getUserInfo: csrfUser,
+  });
+  await app.register(fastifyRateLimit, { max: o.requestsPerMinute, timeWindow: '1 minute' });
+  app.decorateRequest('session', null);
+  app.decorateRequest('sessionToken', null);
+  // Every POST carries a valid CSRF token, whoever sends it.
+  app.addHook('preHandler', (req, reply, done) => {
+    if (req.method === 'POST') app.csrfProtection(req, reply, done);
+    else done();
+  });
+}
+
+/** Whom a CSRF token belongs to: the signed-in user, or nobody yet (sign-in, the portal). */
+const csrfUser = (req: FastifyRequest): string =>
+  req.session ? `user:${req.session.user.id}` : 'anonymous';
+
+/** A CSRF token for a form of this request, bound to the signed-in user (if any). */
+export function csrfToken(reply: FastifyReply): string {
+  return reply.generateCsrf({ userInfo: csrfUser(reply.request) });
+}

@@ -1,0 +1,284 @@
+/** The victim portal over HTTP: checking a code, a whole report, coming back, the record. */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import sharp from 'sharp';
+import { backends } from '../../test/ops-backends.ts';
+import { Visitor } from '../../test/portal-client.ts';
+import { textedVictims, type TextedVictim } from '../../test/portal-fixtures.ts';
+import type { OpsDb } from '../ops/db.ts';
+import { memoryEffects } from '../shared/effects.ts';
+import { buildPortal } from './portal.ts';
+
+for (const backend of backends) {
+  let ops: OpsDb;
+  let drop: () => Promise<void>;
+  let app: FastifyInstance;
+  let victims: TextedVictim[];
+
+  before(async () => {
+    ({ db: ops, drop } = await backend.open());
+    victims = await textedVictims(ops, 6);
+    const fx = memoryEffects(new Date());
+    ({ app } = await buildPortal({
+      ops,
+      analysis: null,
+      fx: { ...fx, now: () => new Date() },
+      secure: false,
+    }));
+  });
+  after(async () => {
+    await app.close();
+    await drop();
+  });
+
+  test(`${backend.name}: a genuine code says what the text named; any other is not recognised`, async () => {
+    const v = victims[0] as TextedVictim;
+    const visitor = new Visitor(app);
+    await visitor.get('/report/check');
+    const ok = await visitor.post('/report/check', { code: v.code.toLowerCase() });
+    assert.equal(ok.status, 200);
+    assert.match(ok.body, /This text is from us/);
+    assert.ok(ok.body.includes(v.brand));
+    assert.match(ok.body, /12 March 2026/);
+    for (const wrong of ['K7QM-4XD2-9VW*', 'nonsense', v.code.slice(0, -1) + '0']) {
+      const no = await visitor.post('/report/check', { code: wrong });
+      assert.equal(no.status, 200);
+      assert.match(no.body, /We do not recognise this code/);
+      assert.match(no.body, /7726/);
+    }
+  });
+
+  test(`${backend.name}: a victim reports what happened, with a payment and a photo, and gets a crime reference`, async () => {
+    const v = victims[1] as TextedVictim;
+    const b = new Visitor(app, '198.51.100.20');
+    await b.get('/report/start');
+    let page = await b.post('/report/start', { code: v.code, digits: v.digits });
+    assert.equal(page.status, 303);
+    assert.equal(page.location, '/report/q/when');
+    page = await b.get('/report/q/when');
+    assert.match(page.body, /When did the call come\?/);
+    page = await b.post('/report/q/when', {
+      'when-day': '31',
+      'when-month': '2',
+      'when-year': '2026',
+    });
+    assert.equal(page.status, 400);
+    assert.match(page.body, /must be a real date/);
+    page = await b.post('/report/q/when', {
+      'when-day': '12',
+      'when-month': '3',
+      'when-year': '2026',
+      time: '14:30',
+    });
+    assert.equal(page.location, '/report/q/organisation');
+    page = await b.get('/report/q/organisation');
+    assert.ok(page.body.includes(`value="${v.brand}"`), 'pre-filled from the records');
+    await b.post('/report/q/organisation', { organisation: v.brand });
+    await b.post('/report/q/asked', { asked: ['otp', 'card'] });
+    page = await b.post('/report/q/given', { given: ['otp', 'nothing'] });
+    assert.equal(page.status, 400);
+    page = await b.post('/report/q/given', { given: ['otp'] });
+    page = await b.post('/report/q/money', { lostMoney: 'true' });
+    assert.equal(page.location, '/report/q/transactions');
+    await b.get('/report/q/transactions');
+    page = await b.post('/report/q/transactions', {
+      'txdate-day': '12',
+      'txdate-month': '3',
+      'txdate-year': '2026',
+      amount: '1,250.50',
+      currency: 'GBP',
+      payee: '20-00-00 12345678',
+      action: 'add',
+    });
+    assert.equal(page.location, '/report/q/transactions');
+    page = await b.get('/report/q/transactions');
+    assert.match(page.body, /£1,250\.50/);
+    page = await b.post('/report/q/transactions', { action: 'continue' });
+    assert.equal(page.location, '/report/q/paid-by');
+    await b.post('/report/q/paid-by', { paidBy: 'bank_transfer' });
+    page = await b.post('/report/q/story', {
+      story: 'He said he was from the fraud team. <script>alert(1)</script>',
+    });
+    assert.equal(page.location, '/report/q/evidence');
+    await b.get('/report/q/evidence');
+    const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#c00' } })
+      .png()
+      .toBuffer();
+    page = await b.upload('screenshot.png', 'image/png', png);
+    assert.equal(page.status, 303, page.body);
+    page = await b.get('/report/q/evidence');
+    assert.match(page.body, /screenshot\.png/);
+    page = await b.post('/report/q/evidence/done', {});
+    assert.equal(page.location, '/report/q/contact');
+    page = await b.post('/report/q/contact', { way: 'email', email: 'not-an-email' });
+    assert.equal(page.status, 400);
+    assert.match(page.body, /correct format/);
+    assert.match(page.body, /You must agree/);
+    page = await b.post('/report/q/contact', {
+      way: 'email',
+      email: 'victim@example.com',
+      consent: 'yes',
+    });
+    assert.equal(page.location, '/report/check-answers');
+    page = await b.get('/report/check-answers');
+    assert.match(page.body, /Check your answers/);
+    assert.ok(page.body.includes('&lt;script&gt;alert(1)&lt;/script&gt;'), 'the story is escaped');
+    assert.ok(!page.body.includes('<script>alert(1)'));
+    page = await b.post('/report/submit', {});
+    assert.equal(page.location, '/report/done');
+    page = await b.get('/report/done');
+    const ref = /id="crime-ref">([^<]+)</.exec(page.body)?.[1];
+    assert.match(ref ?? '', /^UNS-[0-9A-Z]{4}-[0-9A-Z]{4}-.$/);
+    const pdf = await b.get('/report/record.pdf');
+    assert.equal(pdf.status, 200);
+    assert.equal(pdf.raw.subarray(0, 5).toString(), '%PDF-');
+    const txt = await b.get('/report/record.txt');
+    assert.ok(txt.body.includes(ref as string));
+
+    // Coming back with the same code and digits opens the confirmation, not a new report.
+    const again = new Visitor(app, '198.51.100.21');
+    await again.get('/report/start');
+    page = await again.post('/report/start', { code: v.code, digits: v.digits });
+    assert.equal(page.location, '/report/done');
+  });
+}
+
+for (const backend of backends) {
+  let ops: OpsDb;
+  let drop: () => Promise<void>;
+  let app: FastifyInstance;
+  let victims: TextedVictim[];
+  const now = new Date();
+
+  before(async () => {
+    ({ db: ops, drop } = await backend.open());
+    victims = await textedVictims(ops, 4, 100);
+    const fx = memoryEffects(now);
+    ({ app } = await buildPortal({
+      ops,
+      analysis: null,
+      fx: { ...fx, now: () => new Date() },
+      secure: false,
+    }));
+  });
+  after(async () => {
+    await app.close();
+    await drop();
+  });
+
+  const strip = (body: string) =>
+    body
+      .replace(/name="_csrf" value="[^"]+"/g, '')
+      .replace(/id="code"([^>]*)value="[^"]*"/, 'id="code"$1');
+
+  test(`${backend.name}: a wrong code and wrong digits get the same page`, async () => {
+    const v = victims[0] as TextedVictim;
+    const a = new Visitor(app, '192.0.2.1');
+    await a.get('/report/start');
+    const wrongDigits = await a.post('/report/start', {
+      code: v.code,
+      digits: v.digits === '0000' ? '1111' : '0000',
+    });
+    const wrongCode = await a.post('/report/start', { code: 'K7QM-4XD2-9VW*', digits: v.digits });
+    assert.equal(wrongDigits.status, 400);
+    assert.equal(wrongCode.status, wrongDigits.status);
+    assert.equal(strip(wrongCode.body), strip(wrongDigits.body));
+    assert.match(wrongCode.body, /could not find a text with that reference code and those digits/);
+  });
+
+  test(`${backend.name}: guessing one code from many addresses, or many codes from one, meets growing waits`, async () => {
+    const v = victims[1] as TextedVictim;
+    let last;
+    for (let i = 0; i < 7; i++) {
+      const g = new Visitor(app, `192.0.2.${10 + i}`);
+      await g.get('/report/start');
+      last = await g.post('/report/start', { code: v.code, digits: String(1000 + i) });
+    }
+    assert.equal(last?.status, 429, 'after five free failures, the next try of that code waits');
+    assert.match(last?.body ?? '', /Too many attempts/);
+    // Even the right digits wait now: the code is blocked, whoever asks.
+    const owner = new Visitor(app, '192.0.2.99');
+    await owner.get('/report/start');
+    const blocked = await owner.post('/report/start', { code: v.code, digits: v.digits });
+    assert.equal(blocked.status, 429);
+    assert.ok(Number(blocked.headers['retry-after']) >= 1);
+
+    const one = new Visitor(app, '192.0.2.200');
+    await one.get('/report/check');
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++)
+      statuses.push(
+        (await one.post('/report/check', { code: `ZZZZ-ZZZZ-ZZ${String(i).padStart(2, '0')}` }))
+          .status,
+      );
+    assert.deepEqual(statuses.slice(0, 10), Array(10).fill(200));
+    assert.equal(statuses[11], 429, 'an address that keeps failing waits');
+  });
+
+  test(`${backend.name}: forms without a CSRF token are refused`, async () => {
+    const v = victims[2] as TextedVictim;
+    const a = new Visitor(app, '192.0.2.50');
+    await a.get('/report/start');
+    const refused = await a.post('/report/start', { code: v.code, digits: v.digits }, null);
+    assert.equal(refused.status, 403);
+    assert.match(refused.body, /This form has expired/);
+    const forged = await a.post(
+      '/report/start',
+      { code: v.code, digits: v.digits },
+      'forged-token',
+    );
+    assert.equal(forged.status, 403);
+  });
+
+  test(`${backend.name}: a victim sees only their own report; evidence is checked by content`, async () => {
+    const [v, w] = [victims[2] as TextedVictim, victims[3] as TextedVictim];
+    const a = new Visitor(app, '192.0.2.60');
+    await a.get('/report/start');
+    await a.post('/report/start', { code: v.code, digits: v.digits });
+    await a.post('/report/q/organisation', { organisation: 'Bank of A' });
+    await a.get('/report/q/evidence');
+    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#00f' } })
+      .png()
+      .toBuffer();
+    assert.equal((await a.upload('a.png', 'image/png', png)).status, 303);
+    const aPage = await a.get('/report/q/evidence');
+    const evidenceId = /name="id" value="(\d+)"/.exec(aPage.body)?.[1];
+    assert.ok(evidenceId);
+
+    const b = new Visitor(app, '192.0.2.61');
+    await b.get('/report/start');
+    await b.post('/report/start', { code: w.code, digits: w.digits });
+    const bOrg = await b.get('/report/q/organisation');
+    assert.ok(!bOrg.body.includes('Bank of A'));
+    await b.get('/report/q/evidence');
+    await b.post('/report/q/evidence/remove', { id: evidenceId as string });
+    assert.match((await a.get('/report/q/evidence')).body, /a\.png/, "B cannot remove A's file");
+
+    // Disguised, oversized, polyglot: each refused with its own clear message, nothing stored.
+    const html = Buffer.from('<!doctype html><html><script>alert(1)</script></html>');
+    let page = await b.upload('holiday.jpg', 'image/jpeg', html);
+    assert.equal(page.status, 400);
+    assert.match(page.body, /must be a JPG, PNG, WEBP or PDF/);
+    page = await b.upload(
+      'big.png',
+      'image/png',
+      Buffer.concat([png, Buffer.alloc(10 * 1024 * 1024)]),
+    );
+    assert.equal(page.status, 400);
+    assert.match(page.body, /must be smaller than 10 MB/);
+    const zip = Buffer.from('PK\u0003\u0004hidden-archive-content', 'latin1');
+    page = await b.upload('photo.png', 'image/png', Buffer.concat([png, zip]));
+    assert.equal(page.status, 400);
+    assert.match(page.body, /hidden content/);
+    page = await b.upload('x.png', 'image/png', png, null);
+    assert.equal(page.status, 403, 'an upload without its CSRF token is refused');
+    assert.match((await b.get('/report/q/evidence')).body, /You have not added any files/);
+
+    // A signed-out visitor (no cookie) is sent to sign in, never shown a report.
+    const stranger = new Visitor(app, '192.0.2.62');
+    const away = await stranger.get('/report/q/organisation');
+    assert.equal(away.status, 303);
+    assert.equal(away.location, '/report/start?expired=1');
+  });
+}

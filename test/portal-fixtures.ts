@@ -1,0 +1,32 @@
+/**
+ * Victims who got a text: a campaign of made-up GB victims whose messages were delivered,
+ * with each victim's reference code (what the text said) for the portal's tests.
+ */
+import type { OpsDb } from '../src/ops/db.ts';
+import { refKeys } from '../src/outreach/keys.ts';
+import { referenceCode } from '../src/outreach/refcode.ts';
+import { madeUpTargets, sendingCampaign } from './outreach-fixtures.ts';
+
+export interface TextedVictim {
+  number: string;
+  code: string;
+  digits: string;
+  brand: string;
+}
+
+/** `n` victims whose text was delivered (a campaign of its own per call, numbers from `from`). */
+export async function textedVictims(db: OpsDb, n: number, from = 0): Promise<TextedVictim[]> {
+  const targets = madeUpTargets(n, from);
+  const id = await sendingCampaign(db, targets);
+  await db.query(
+    `UPDATE messages SET state = 'delivered', submitted_at = now(), done_at = now() WHERE campaign_id = $1`,
+    [id],
+  );
+  const keys = await refKeys(db);
+  return targets.map((t) => ({
+    number: t.number,
+    code: referenceCode(keys, id, t.number),
+    digits: t.number.slice(-4),
+    brand: t.brand ?? '',
+  }));
+}
