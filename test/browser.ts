@@ -61,13 +61,15 @@ export async function axe(page: Page, what: string): Promise<void> {
     const r = await (
       globalThis as unknown as {
         axe: {
-          run(): Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }>;
+          run(): Promise<{
+            violations: Array<{ id: string; impact: string; nodes: Array<{ target: unknown }> }>;
+          }>;
         };
       }
     ).axe.run();
     return r.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.nodes.length})`);
+      .map((v) => `${v.id} (${v.nodes.length}: ${JSON.stringify(v.nodes[0]?.target)})`);
   });
   assert.deepEqual(violations, [], `accessibility of ${what}`);
 }

@@ -5,6 +5,7 @@
 import type { OpsDb } from '../src/ops/db.ts';
 import { refKeys } from '../src/outreach/keys.ts';
 import { referenceCode } from '../src/outreach/refcode.ts';
+import type { Target } from '../src/outreach/targets.ts';
 import { madeUpTargets, sendingCampaign } from './outreach-fixtures.ts';
 
 export interface TextedVictim {
@@ -14,9 +15,17 @@ export interface TextedVictim {
   brand: string;
 }
 
-/** `n` victims whose text was delivered (a campaign of its own per call, numbers from `from`). */
-export async function textedVictims(db: OpsDb, n: number, from = 0): Promise<TextedVictim[]> {
-  const targets = madeUpTargets(n, from);
+/**
+ * Victims whose text was delivered (a campaign of its own per call): `n` made-up numbers from
+ * `from`, or the given targets (e.g. the analysed case's own victims).
+ */
+export async function textedVictims(
+  db: OpsDb,
+  n: number,
+  from = 0,
+  given?: Target[],
+): Promise<TextedVictim[]> {
+  const targets = given ?? madeUpTargets(n, from);
   const id = await sendingCampaign(db, targets);
   await db.query(
     `UPDATE messages SET state = 'delivered', submitted_at = now(), done_at = now() WHERE campaign_id = $1`,

@@ -209,10 +209,13 @@ program
 
 program
   .command('serve')
-  .description('run the analyst console of a case (users: unspoof user add)')
+  .description(
+    'run the analyst console of a case, with the victim portal under /report (users: unspoof user add)',
+  )
   .requiredOption('--case <dir>', 'the case folder (analysed)')
   .option('--port <n>', 'port to listen on', '8080')
   .option('--host <addr>', 'address to listen on', '127.0.0.1')
+  .option('--portal-only', 'serve only the victim portal (/report), not the console')
   .action(async (opts) =>
     (await import('../console/command.ts')).serveCommand(opts, defaultEffects()),
   );

@@ -6,12 +6,15 @@ import { UnspoofError } from '../shared/errors.ts';
 import { parseOptions } from '../shared/options.ts';
 import { openAnalysis } from './analysis.ts';
 import { clientBundle } from './assets.ts';
+import { buildPortal } from '../portal/portal.ts';
 import { buildConsole } from './server.ts';
 
 const Options = z.object({
   case: z.string().min(1),
   port: z.coerce.number().int().min(0).max(65535).default(8080),
   host: z.string().min(1).default('127.0.0.1'),
+  /** The victim portal alone (`/report`), without the analyst console. */
+  portalOnly: z.boolean().default(false),
 });
 
 export interface Running {
@@ -26,8 +29,10 @@ export async function startConsole(raw: unknown, fx: Effects): Promise<Running> 
   try {
     const synthetic =
       (await analysis.rows(`SELECT 1 FROM case_meta WHERE key = 'synthetic'`)).length > 0;
-    const app = await buildConsole({ ops, analysis, fx, synthetic, caseDir: opts.case });
-    await clientBundle();
+    const app = opts.portalOnly
+      ? (await buildPortal({ ops, analysis, fx, caseDir: opts.case, secure: true })).app
+      : await buildConsole({ ops, analysis, fx, synthetic, caseDir: opts.case });
+    if (!opts.portalOnly) await clientBundle();
     await app.listen({ port: opts.port, host: opts.host }).catch((e: NodeJS.ErrnoException) => {
       throw e.code === 'EADDRINUSE'
         ? new UnspoofError(
@@ -40,7 +45,7 @@ export async function startConsole(raw: unknown, fx: Effects): Promise<Running> 
     const port = typeof addr === 'object' && addr ? addr.port : opts.port;
     const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
     return {
-      url: `http://${host}:${port}/`,
+      url: `http://${host}:${port}${opts.portalOnly ? '/report' : '/'}`,
       async close() {
         await app.close();
         await ops.close();
@@ -56,7 +61,8 @@ export async function startConsole(raw: unknown, fx: Effects): Promise<Running> 
 
 export async function serveCommand(raw: unknown, fx: Effects): Promise<void> {
   const running = await startConsole(raw, fx);
-  fx.out(`The console is at ${running.url} (Ctrl-C to stop).`);
+  const what = (raw as { portalOnly?: boolean }).portalOnly ? 'victim portal' : 'console';
+  fx.out(`The ${what} is at ${running.url} (Ctrl-C to stop).`);
   if (!/^http:\/\/(127\.|\[::1\]|localhost)/.test(running.url)) {
     fx.note('Listening beyond this machine: put it behind HTTPS (its cookies are Secure-only).');
   }

@@ -110,7 +110,8 @@ export async function demoCommand(raw: unknown, fx: Effects): Promise<void> {
   );
   fx.out(
     `\nThe console is at ${running.url} — sign in as analyst and open Crews, or as outreach and open\n` +
-      `Phone: the texts the pilot campaign's victims received (Ctrl-C to stop).`,
+      `Phone: the texts the pilot campaign's victims received. A victim checks a text and reports\n` +
+      `what happened at ${running.url}report (Ctrl-C to stop).`,
   );
   await untilStopped(running);
 }

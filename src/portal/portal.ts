@@ -90,6 +90,8 @@ export async function portalPlugin(app: FastifyInstance, ctx: PortalCtx): Promis
         </p>`,
     );
   });
+  const stop = housekeeping(ctx);
+  app.addHook('onClose', async () => stop());
   await portalAssets(app, ctx.settings.colour);
   await entryRoutes(app, ctx);
   await questionRoutes(app, ctx);

@@ -237,7 +237,9 @@ export async function campaignRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
     );
     const body = html`<p>
         Synthetic victims only: what each made-up phone received from the local SMS centre, newest
-        first. A victim goes from here to the official site and enters the reference code.
+        first. A victim goes from here to the official site and enters the reference code; in this
+        demo the official site is this server's <a href="/report">victim portal</a>, and each
+        phone's owner knows the last four digits of their own number.
       </p>
       ${
         texts.length
@@ -245,7 +247,8 @@ export async function campaignRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
               (t) =>
                 html`<figure class="sms phone">
                   <figcaption>
-                    To ${maskNumber(t.destination)} from ${t.source} · ${when(t.at)} UTC
+                    To ${maskNumber(t.destination)} (ends ${t.destination.slice(-4)}) from
+                    ${t.source} · ${when(t.at)} UTC
                   </figcaption>
                   <blockquote>${t.text}</blockquote>
                 </figure>`,
