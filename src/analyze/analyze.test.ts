@@ -136,3 +136,30 @@ test('case.json settings change the rules; a wrong one is refused with its field
     return true;
   });
 });
+
+test('reported losses: what a victim reported lost counts for every account that called them', async () => {
+  const { caseDir } = await analysedCase();
+  // +447400200003 was called by a2 (c3) and another account; +447400200001 by a1 only.
+  const summary = await analyzeCase(caseDir, memoryEffects(), [
+    { number: '+447400200001', lost_gbp: 2500 },
+    { number: '+447400200003', lost_gbp: 99.5 },
+  ]);
+  const s = await rows<Record<string, unknown>>(
+    caseDir,
+    `SELECT account_id, CAST(reported_loss_gbp AS DOUBLE) AS lost, points_reported_loss_gbp AS pts
+       FROM suspects WHERE reported_loss_gbp > 0 ORDER BY account_id`,
+  );
+  const w = summary.settings.score_weights.reported_loss_gbp;
+  const byId = Object.fromEntries(s.map((r) => [r.account_id, r]));
+  assert.equal(byId.a1?.lost, 2500);
+  assert.equal(Number(byId.a1?.pts), points(w, 2500));
+  assert.equal(byId.a2?.lost, 99.5);
+  // A later analysis without new figures keeps them; an empty list clears them.
+  await analyzeCase(caseDir, memoryEffects());
+  assert.equal((await rows(caseDir, 'SELECT * FROM reported_losses')).length, 2);
+  await analyzeCase(caseDir, memoryEffects(), []);
+  assert.equal(
+    (await rows(caseDir, 'SELECT * FROM suspects WHERE reported_loss_gbp > 0')).length,
+    0,
+  );
+});

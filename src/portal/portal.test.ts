@@ -8,6 +8,8 @@ import { Visitor } from '../../test/portal-client.ts';
 import { textedVictims, type TextedVictim } from '../../test/portal-fixtures.ts';
 import type { OpsDb } from '../ops/db.ts';
 import { memoryEffects } from '../shared/effects.ts';
+import { refKeys } from '../outreach/keys.ts';
+import { referenceCode } from '../outreach/refcode.ts';
 import { buildPortal } from './portal.ts';
 
 for (const backend of backends) {
@@ -282,3 +284,52 @@ for (const backend of backends) {
     assert.equal(away.location, '/report/start?expired=1');
   });
 }
+
+/**
+ * Timing: a wrong code and wrong digits take the same work (one keyed-hash lookup, one
+ * constant-time compare, one failure counted), so their times cannot tell them apart. Each
+ * try uses a fresh address and a fresh code (no wait interferes); the two kinds alternate, and
+ * their medians must agree within a margin far below what a lookup that found nothing would save.
+ */
+test('a wrong code and wrong digits take the same time', async () => {
+  const { db: ops, drop } = await backends[0]!.open();
+  try {
+    const victims = await textedVictims(ops, 120, 500);
+    const fx = memoryEffects(new Date());
+    const { app } = await buildPortal({
+      ops,
+      analysis: null,
+      fx: { ...fx, now: () => new Date() },
+      secure: false,
+      requestsPerMinute: 1_000_000,
+    });
+    const v0 = new Visitor(app, '10.0.0.1');
+    await v0.get('/report/start');
+    const time = async (i: number, code: string, digits: string) => {
+      const v = new Visitor(app, `10.1.${i >> 8}.${i & 255}`);
+      v.cookies.set('unspoof_csrf', v0.cookies.get('unspoof_csrf') as string);
+      const t = process.hrtime.bigint();
+      const page = await v.post('/report/start', { code, digits }, v0.csrf);
+      const ns = Number(process.hrtime.bigint() - t);
+      assert.equal(page.status, 400);
+      return ns;
+    };
+    const keys = await refKeys(ops);
+    const wrongDigits: number[] = [];
+    const wrongCode: number[] = [];
+    for (let i = 0; i < victims.length; i++) {
+      const v = victims[i] as TextedVictim;
+      const other = v.digits === '0000' ? '1111' : '0000';
+      wrongDigits.push(await time(2 * i, v.code, other));
+      // A well-formed code (its check symbol right) that no text carried.
+      wrongCode.push(await time(2 * i + 1, referenceCode(keys, 999_999, v.number), v.digits));
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] as number;
+    const [a, b] = [median(wrongDigits.slice(20)), median(wrongCode.slice(20))];
+    const ratio = Math.max(a, b) / Math.min(a, b);
+    assert.ok(ratio < 1.25, `medians ${(a / 1e6).toFixed(2)} ms vs ${(b / 1e6).toFixed(2)} ms`);
+    await app.close();
+  } finally {
+    await drop();
+  }
+});

@@ -1,0 +1,160 @@
+/**
+ * Victims' reports in the console over HTTP: who may read them, every free-text field escaped,
+ * evidence shown from its re-encoded copy and downloaded as the original with its hash, each
+ * view audited, and the portal's guessing alarm shown to analysts and acknowledged by a supervisor.
+ */
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import { after, before, test } from 'node:test';
+import sharp from 'sharp';
+import { testConsole, type TestConsole } from '../../../test/console-case.ts';
+import { backends } from '../../../test/ops-backends.ts';
+import { caseTargets } from '../../../test/outreach-fixtures.ts';
+import { Visitor } from '../../../test/portal-client.ts';
+import { textedVictims, type TextedVictim } from '../../../test/portal-fixtures.ts';
+import type { OpsDb } from '../../ops/db.ts';
+import { countFailure } from '../../portal/guard.ts';
+
+const XSS = `"><img src=x onerror=alert(1)><script>alert('x')</script>`;
+
+for (const backend of backends) {
+  let c: TestConsole;
+  let ops: OpsDb;
+  let drop: () => Promise<void>;
+  let v: TextedVictim;
+  let photo: Buffer;
+
+  before(async () => {
+    ({ db: ops, drop } = await backend.open());
+    c = await testConsole(ops);
+    [v] = (await textedVictims(ops, 1, 0, (await caseTargets()).slice(0, 1))) as [TextedVictim];
+    photo = await sharp({ create: { width: 50, height: 40, channels: 3, background: '#888' } })
+      .withExif({ IFD0: { Artist: 'someone' } })
+      .jpeg()
+      .toBuffer();
+    // The victim reports, with markup in every field they type.
+    const b = new Visitor(c.app, '198.51.100.77');
+    await b.get('/report/start');
+    await b.post('/report/start', { code: v.code, digits: v.digits });
+    await b.post('/report/q/when', {
+      'when-day': '1',
+      'when-month': '3',
+      'when-year': '2026',
+      time: '10:00',
+    });
+    await b.post('/report/q/organisation', { organisation: `Bank ${XSS}` });
+    await b.post('/report/q/asked', { asked: 'pin' });
+    await b.post('/report/q/given', { given: 'pin' });
+    await b.post('/report/q/money', { lostMoney: 'true' });
+    await b.post('/report/q/transactions', {
+      'txdate-day': '2',
+      'txdate-month': '3',
+      'txdate-year': '2026',
+      amount: '999.99',
+      currency: 'GBP',
+      payee: XSS,
+      action: 'add',
+    });
+    await b.post('/report/q/paid-by', { paidBy: 'card' });
+    await b.post('/report/q/story', { story: `Story ${XSS}` });
+    await b.get('/report/q/evidence');
+    // A browser writes a quote in a file name as %22: the name keeps the rest of the markup.
+    const up = await b.upload('<img src=x onerror=alert(1)>.jpg', 'image/jpeg', photo);
+    assert.equal(up.status, 303, up.body);
+    const contact = await b.post('/report/q/contact', {
+      way: 'email',
+      email: `a"onmouseover=alert(1)@ex.com`,
+      consent: 'yes',
+    });
+    assert.equal(contact.location, '/report/check-answers');
+    const sent = await b.post('/report/submit', {});
+    assert.equal(sent.location, '/report/done');
+  });
+  after(async () => {
+    await c.close();
+    await drop();
+  });
+
+  const get = (url: string, role: 'analyst' | 'supervisor' | 'outreach' | 'partner' | 'admin') =>
+    c.app.inject({ url, headers: { cookie: c.cookies[role] } });
+
+  test(`${backend.name}: a report in the console is joined to its victim and callers, every typed field escaped`, async () => {
+    const list = await get('/reports', 'analyst');
+    assert.equal(list.statusCode, 200);
+    const id = /href="\/reports\/(\d+)"/.exec(list.body)?.[1];
+    assert.ok(id);
+    assert.match(list.body, /£999\.99/);
+    for (const role of ['outreach', 'partner', 'admin'] as const)
+      assert.equal((await get(`/reports/${id}`, role)).statusCode, 403, role);
+    const page = await get(`/reports/${id}`, 'analyst');
+    assert.equal(page.statusCode, 200);
+    assert.ok(!page.body.includes('<img src=x'), 'no markup from the victim');
+    assert.ok(!page.body.includes("<script>alert('x')"));
+    assert.ok(page.body.includes('&lt;img src=x onerror=alert(1)&gt;'));
+    assert.ok(page.body.includes('a&quot;onmouseover=alert(1)@ex.com'), 'the email is escaped');
+    assert.match(page.body, /id="callers"[\s\S]*href="\/suspects\//, 'the accounts that called');
+    assert.ok(!page.body.includes(v.number), 'the number is masked');
+    const audit = await ops.query<{ action: string; target: string }>(
+      `SELECT action, target FROM audit WHERE actor = 't-analyst' AND action = 'report_view'`,
+    );
+    assert.deepEqual(
+      audit.map((a) => a.target),
+      [`report:${id}`],
+    );
+
+    const eid = new RegExp(`/reports/${id}/evidence/(\\d+)"`).exec(page.body)?.[1];
+    assert.ok(eid);
+    const shown = await get(`/reports/${id}/evidence/${eid}`, 'analyst');
+    assert.equal(shown.headers['content-type'], 'image/jpeg');
+    assert.equal(
+      (await sharp(shown.rawPayload).metadata()).exif,
+      undefined,
+      'shown without metadata',
+    );
+    const original = await get(`/reports/${id}/evidence/${eid}/original`, 'supervisor');
+    assert.deepEqual(original.rawPayload, photo, 'the original, byte for byte');
+    assert.equal(original.headers['content-type'], 'application/octet-stream');
+    assert.match(
+      String(original.headers['content-disposition']),
+      /^attachment; filename="[\w.-]+"$/,
+    );
+    const sha = crypto.createHash('sha256').update(photo).digest();
+    assert.equal(original.headers['repr-digest'], `sha-256=:${sha.toString('base64')}:`);
+    assert.ok(page.body.includes(sha.toString('hex')));
+    const views = await ops.query<{ action: string }>(
+      `SELECT action FROM audit WHERE action IN ('evidence_view', 'evidence_download') ORDER BY id`,
+    );
+    assert.deepEqual(
+      views.map((r) => r.action),
+      ['evidence_view', 'evidence_download'],
+    );
+  });
+
+  test(`${backend.name}: guessing across many codes raises an alarm a supervisor acknowledges`, async () => {
+    const now = new Date();
+    for (let i = 0; i < 50; i++)
+      await countFailure(ops, { address: `a:guess${i % 3}`, code: `c:guess${i}` }, now, 50);
+    const analyst = await get('/reports', 'analyst');
+    assert.match(analyst.body, /Guessing seen on the victim portal: 50 different codes/);
+    assert.ok(!analyst.body.includes('/ack'), 'an analyst sees it but cannot acknowledge');
+    const sup = await get('/reports', 'supervisor');
+    const alarm = /action="\/reports\/alarms\/(\d+)\/ack"/.exec(sup.body)?.[1];
+    assert.ok(alarm);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(sup.body)?.[1] as string;
+    const ack = await c.app.inject({
+      method: 'POST',
+      url: `/reports/alarms/${alarm}/ack`,
+      headers: {
+        cookie: `${c.cookies.supervisor}; ${String(sup.headers['set-cookie'] ?? '').split(';')[0]}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      payload: `_csrf=${encodeURIComponent(csrf)}`,
+    });
+    assert.equal(ack.statusCode, 303, ack.body);
+    assert.doesNotMatch((await get('/reports', 'analyst')).body, /Guessing seen/);
+    const audit = await ops.query<{ action: string }>(
+      `SELECT action FROM audit WHERE action IN ('portal_guessing', 'portal_alarm_ack')`,
+    );
+    assert.deepEqual(audit.map((r) => r.action).sort(), ['portal_alarm_ack', 'portal_guessing']);
+  });
+}
