@@ -56,6 +56,11 @@ async function report(
   }
   await page.click('a[href="/report/check"]');
   await look('check');
+  await page.fill('#code', 'K7QM-4XD2-9VW*');
+  await submit();
+  assert.equal((await page.textContent('h1'))?.trim(), t('check.unknownTitle'));
+  await look('not recognised');
+  await page.goto(`${base}/report/check`);
   await page.fill('#code', v.code);
   await submit();
   assert.equal((await page.textContent('h1'))?.trim(), t('check.genuineTitle'));
@@ -80,6 +85,7 @@ async function report(
   await page.check('input[name=asked][value=otp]');
   await page.check('input[name=asked][value=card]');
   await submit();
+  await look('given');
   await page.check('input[name=given][value=otp]');
   await submit();
   await look('money');

@@ -126,7 +126,8 @@ for (const backend of backends) {
     const res = await get('/phone', 'outreach');
     assert.match(res.body, /reference K7QM-4XD2-9VW\*/);
     assert.match(res.body, /hello &lt;b&gt;there&lt;\/b&gt;/);
-    assert.match(res.body, /To \+44 7700 9•• •23 from MetPolice/);
+    // Masked, with the last four digits the phone's owner types on the portal.
+    assert.match(res.body, /To \+44 7700 9•• •23 \(ends 0123\) from MetPolice/);
     assert.doesNotMatch(res.body, /447700900123/);
   });
 }

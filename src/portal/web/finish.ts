@@ -10,9 +10,9 @@ import type { RecordCall, VictimRecord } from '../answers.ts';
 import { listEvidence } from '../evidence-store.ts';
 import { formatDate, formatMoney, type Key } from '../i18n/i18n.ts';
 import { recordPdf, recordText } from '../record.ts';
-import { loadReport, missingAnswers, submitReport, type Report } from '../reports.ts';
+import { loadReport, missingAnswers, setLang, submitReport, type Report } from '../reports.ts';
 import { button, csrfInput, type Errors } from './components.ts';
-import { ownReport, pageReq, send, type PageReq, type PortalCtx } from './context.ts';
+import { langOf, ownReport, pageReq, send, type PageReq, type PortalCtx } from './context.ts';
 
 function summary(p: PageReq, r: Report, files: string[], errors: Errors): Html {
   const a = r.answers;
@@ -164,6 +164,8 @@ export async function finishRoutes(app: FastifyInstance, ctx: PortalCtx): Promis
       );
       return cya(p, reply, r, errors);
     }
+    // The report keeps the language it was sent in (the inbox shows it).
+    if (r.state === 'draft') await setLang(ctx.ops, id, p.lang);
     await submitReport(ctx.ops, id, ctx.fx.now());
     return reply.redirect('/report/done', 303);
   });
@@ -207,7 +209,8 @@ export async function finishRoutes(app: FastifyInstance, ctx: PortalCtx): Promis
       if (id === null) return reply;
       const r = await loadReport(ctx.ops, id);
       if (r.state !== 'submitted') return reply.redirect('/report/check-answers', 303);
-      const record = await victimRecord(ctx, r);
+      // In the language the victim reads the portal in now.
+      const record = { ...(await victimRecord(ctx, r)), lang: langOf(req, reply, ctx) };
       await recordAudit(
         ctx.ops,
         { actor: 'portal', action: 'record_download', target: `report:${id}`, detail: { kind } },
