@@ -8,7 +8,8 @@
 import crypto from 'node:crypto';
 import type { OpsDb } from '../ops/db.ts';
 import { refHash, type RefKeys } from '../outreach/refcode.ts';
-import { countFailure, forgiveCode, guardKeys, waitFor } from './guard.ts';
+import { readSql } from '../shared/sql.ts';
+import { countFailure, forgiveCode, guardKeys, type GuardKeys } from './guard.ts';
 
 export interface AccessDeps {
   ops: OpsDb;
@@ -31,28 +32,31 @@ export interface Genuine {
 export type CheckResult =
   { kind: 'wait'; seconds: number } | { kind: 'unknown' } | ({ kind: 'genuine' } & Genuine);
 
-/** States of a message whose text went out (or may have: in doubt). */
-const SENT = `('submitted', 'delivered', 'undeliverable', 'expired', 'in_doubt')`;
+const LOOK_UP = readSql(import.meta.url, 'sql/look-up.sql');
 
-async function lookUp(deps: AccessDeps, typed: string) {
-  const rows = await deps.ops.query<{
-    id: string;
-    number: string;
-    brand: string | null;
-    call_date: string | null;
-    country: string;
-    zones: string;
-  }>(
-    `SELECT m.id::text AS id, m.number, m.brand, to_char(m.first_long_call, 'YYYY-MM-DD') AS call_date,
-            m.country, m.zones
-       FROM reference_codes r JOIN messages m ON m.id = r.message_id
-      WHERE r.ref_hash = $1 AND m.state IN ${SENT}`,
-    [refHash(deps.refKeys, typed.slice(0, 64))],
-  );
-  return rows[0];
+interface Found {
+  blocked_until: string | Date | null;
+  id: string | null;
+  number: string;
+  brand: string | null;
+  call_date: string | null;
+  country: string;
+  zones: string;
 }
 
-const genuine = (row: NonNullable<Awaited<ReturnType<typeof lookUp>>>): Genuine => ({
+/** The guard's wait (seconds, 0: go ahead) and the message of a typed code: one query. */
+async function lookUp(deps: AccessDeps, keys: GuardKeys, typed: string, now: Date) {
+  const [row] = await deps.ops.query<Found>(LOOK_UP, [
+    refHash(deps.refKeys, typed.slice(0, 64)),
+    [keys.address, keys.code],
+    now.toISOString(),
+  ]);
+  const until = row?.blocked_until ? new Date(row.blocked_until).getTime() : 0;
+  const wait = Math.max(0, Math.ceil((until - now.getTime()) / 1000));
+  return { wait, row: row?.id ? row : undefined };
+}
+
+const genuine = (row: Found): Genuine => ({
   messageId: Number(row.id),
   brand: row.brand,
   callDate: row.call_date,
@@ -68,9 +72,8 @@ export async function checkCode(
 ): Promise<CheckResult> {
   const keys = guardKeys(deps.guardSecret, address, typed);
   const now = deps.now();
-  const wait = await waitFor(deps.ops, keys, now);
+  const { wait, row } = await lookUp(deps, keys, typed, now);
   if (wait > 0) return { kind: 'wait', seconds: wait };
-  const row = await lookUp(deps, typed);
   if (!row) {
     await countFailure(deps.ops, keys, now, deps.alarmCodes);
     return { kind: 'unknown' };
@@ -99,9 +102,8 @@ export async function signIn(
 ): Promise<SignInResult> {
   const keys = guardKeys(deps.guardSecret, address, typed);
   const now = deps.now();
-  const wait = await waitFor(deps.ops, keys, now);
+  const { wait, row } = await lookUp(deps, keys, typed, now);
   if (wait > 0) return { kind: 'wait', seconds: wait };
-  const row = await lookUp(deps, typed);
   const match = digitsMatch(row?.number ?? STAND_IN, digits);
   if (!row || !match) {
     await countFailure(deps.ops, keys, now, deps.alarmCodes);

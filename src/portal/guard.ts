@@ -37,16 +37,6 @@ export function waitAfter(kind: keyof typeof FREE_FAILURES, failures: number): n
   return over <= 0 ? 0 : Math.min(2 ** over, MAX_WAIT_SECONDS);
 }
 
-/** Seconds to wait before these keys may try again (0: go ahead). */
-export async function waitFor(db: OpsDb, keys: GuardKeys, now: Date): Promise<number> {
-  const rows = await db.query<{ until: string | Date }>(
-    `SELECT blocked_until AS until FROM portal_attempts WHERE key = ANY($1) AND blocked_until > $2`,
-    [[keys.address, keys.code], now.toISOString()],
-  );
-  const ms = Math.max(0, ...rows.map((r) => new Date(r.until).getTime() - now.getTime()));
-  return Math.ceil(ms / 1000);
-}
-
 /**
  * Counts one failure against both keys (their waits grow) and raises the guessing alarm when
  * too many distinct codes failed within the last hour. The same writes whatever was wrong.
