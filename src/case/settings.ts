@@ -36,6 +36,17 @@ const Weights = z.object({
   reported_loss_gbp: z.number().nonnegative().default(10),
 });
 
+/** Where victims of each country of iSpoof's footprint report fraud nationally (their own sites). */
+const NATIONAL_ROUTES: Record<string, string> = {
+  GB: 'Report Fraud: www.reportfraud.police.uk or call 0300 123 2040',
+  IE: 'An Garda Síochána: www.garda.ie or your local Garda station',
+  NL: 'Politie: www.politie.nl/aangifte, and the Fraudehelpdesk: www.fraudehelpdesk.nl',
+  FR: 'Ministère de l’Intérieur: www.internet-signalement.gouv.fr (PHAROS)',
+  US: 'Federal Trade Commission: reportfraud.ftc.gov',
+  CA: 'Canadian Anti-Fraud Centre: www.antifraudcentre-centreantifraude.ca',
+  AU: 'ReportCyber: www.cyber.gov.au/report',
+};
+
 /** The victim portal: who the victim is talking to, how to reach them, the guessing alarm. */
 const Portal = z
   .object({
@@ -45,12 +56,16 @@ const Portal = z
     official_site: z.string().min(1).max(80).default('police.example'),
     /** How a victim reaches the investigation (shown on the confirmation and in the record). */
     contact: z.string().min(1).max(300).default('Call 101 and give your crime reference.'),
-    /** The national reporting route, shown after a report is sent. */
+    /** The national reporting route, shown after a report is sent (when the victim's country has none below). */
     national_route: z
       .string()
       .min(1)
       .max(300)
       .default('Report Fraud: www.reportfraud.police.uk or call 0300 123 2040'),
+    /** The national reporting route per victim country (ISO 3166 alpha-2), by the number's country. */
+    national_routes: z
+      .record(z.string().regex(/^[A-Z]{2}$/), z.string().min(1).max(300))
+      .default(NATIONAL_ROUTES),
     /** The force's colour for the portal's header and buttons. */
     colour: z
       .string()
@@ -61,6 +76,10 @@ const Portal = z
   })
   .strict();
 export type PortalSettings = z.infer<typeof Portal>;
+
+/** The national reporting route for a victim of `country`. */
+export const nationalRoute = (p: PortalSettings, country: string): string =>
+  p.national_routes[country] ?? p.national_route;
 
 export const SettingsSchema = z
   .object({

@@ -10,6 +10,7 @@ import type { OpsDb } from '../ops/db.ts';
 import { memoryEffects } from '../shared/effects.ts';
 import { refKeys } from '../outreach/keys.ts';
 import { referenceCode } from '../outreach/refcode.ts';
+import { nationalRoute, SettingsSchema } from '../case/settings.ts';
 import { buildPortal } from './portal.ts';
 
 for (const backend of backends) {
@@ -332,4 +333,14 @@ test('a wrong code and wrong digits take the same time', async () => {
   } finally {
     await drop();
   }
+});
+
+test("the national reporting route follows the victim's country, else the case's default", () => {
+  const p = SettingsSchema.parse({}).portal;
+  assert.match(nationalRoute(p, 'GB'), /reportfraud\.police\.uk/);
+  assert.match(nationalRoute(p, 'NL'), /politie\.nl/);
+  assert.equal(nationalRoute(p, 'DE'), p.national_route);
+  const own = SettingsSchema.parse({ portal: { national_routes: { DE: 'Polizei' } } }).portal;
+  assert.equal(nationalRoute(own, 'DE'), 'Polizei');
+  assert.throws(() => SettingsSchema.parse({ portal: { national_routes: { uk: 'x' } } }));
 });

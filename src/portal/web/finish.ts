@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { recordAudit } from '../../audit/audit.ts';
+import { nationalRoute } from '../../case/settings.ts';
 import { html, type Html } from '../../shared/html.ts';
 import type { RecordCall, VictimRecord } from '../answers.ts';
 import { listEvidence } from '../evidence-store.ts';
@@ -105,7 +106,7 @@ export async function victimRecord(ctx: PortalCtx, r: Report): Promise<VictimRec
     forceName: ctx.settings.force_name,
     officialSite: ctx.settings.official_site,
     contact: ctx.settings.contact,
-    nationalRoute: ctx.settings.national_route,
+    nationalRoute: nationalRoute(ctx.settings, r.country),
     crimeReference: r.crimeRef ?? '',
     submittedAt: r.submittedAt,
     timeZone: r.zones.split(',')[0] || 'UTC',
@@ -193,7 +194,9 @@ export async function finishRoutes(app: FastifyInstance, ctx: PortalCtx): Promis
         <p class="govuk-body">${p.t('done.next2')}</p>
         <p class="govuk-body">${p.t('done.reach', { contact: s.contact })}</p>
         <h2 class="govuk-heading-m">${p.t('done.national')}</h2>
-        <p class="govuk-body">${p.t('done.nationalBody', { route: s.national_route })}</p>
+        <p class="govuk-body">
+          ${p.t('done.nationalBody', { route: nationalRoute(s, r.country) })}
+        </p>
         <h2 class="govuk-heading-m">${p.t('done.record')}</h2>
         <p class="govuk-body">${p.t('done.recordBody')}</p>
         <ul class="govuk-list">
