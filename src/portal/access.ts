@@ -1,15 +1,15 @@
 /**
  * How a victim gets in: a reference code checked alone ("is this text from us?"), or a code
- * with the last four digits of the phone that received it (their report). Both go through the
- * guard first and count a failure the same way whatever was wrong, and both do the same work
- * for a wrong code as for wrong digits: one indexed lookup of the code's keyed hash and one
- * constant-time comparison of four digits (against a stand-in when no message matched).
+ * with the last four digits of the phone that received it (their report). Each attempt is
+ * decided and counted by one statement (sql/attempt.sql) that does the same work whatever was
+ * wrong — a wrong code, wrong digits, a malformed code: one indexed lookup of the code's keyed
+ * hash, one comparison, both guard keys counted — so neither the answer nor its time tells
+ * them apart, and concurrent attempts queue on the guard's rows instead of racing past a limit.
  */
-import crypto from 'node:crypto';
 import type { OpsDb } from '../ops/db.ts';
 import { refHash, type RefKeys } from '../outreach/refcode.ts';
 import { readSql } from '../shared/sql.ts';
-import { countFailure, forgiveCode, guardKeys, type GuardKeys } from './guard.ts';
+import { guardKeys, raiseAlarmIfGuessing } from './guard.ts';
 
 export interface AccessDeps {
   ops: OpsDb;
@@ -29,40 +29,60 @@ export interface Genuine {
   zones: string;
 }
 
-export type CheckResult =
-  { kind: 'wait'; seconds: number } | { kind: 'unknown' } | ({ kind: 'genuine' } & Genuine);
+const ATTEMPT = readSql(import.meta.url, 'sql/attempt.sql');
 
-const LOOK_UP = readSql(import.meta.url, 'sql/look-up.sql');
-
-interface Found {
+interface Row {
+  refused: boolean | null;
   blocked_until: string | Date | null;
+  ok: boolean;
   id: string | null;
-  number: string;
+  number: string | null;
   brand: string | null;
   call_date: string | null;
-  country: string;
-  zones: string;
+  country: string | null;
+  zones: string | null;
 }
 
-/** The guard's wait (seconds, 0: go ahead) and the message of a typed code: one query. */
-async function lookUp(deps: AccessDeps, keys: GuardKeys, typed: string, now: Date) {
-  const [row] = await deps.ops.query<Found>(LOOK_UP, [
+type Outcome = { kind: 'wait'; seconds: number } | { kind: 'no' } | ({ kind: 'yes' } & Genuine);
+
+async function attempt(
+  deps: AccessDeps,
+  address: string,
+  typed: string,
+  digits: string,
+  mode: 'check' | 'signin',
+): Promise<Outcome> {
+  const keys = guardKeys(deps.guardSecret, address, typed);
+  const now = deps.now();
+  const [row] = await deps.ops.query<Row>(ATTEMPT, [
     refHash(deps.refKeys, typed.slice(0, 64)),
-    [keys.address, keys.code],
+    keys.address,
+    keys.code,
     now.toISOString(),
+    digits.replace(/\D/g, '').slice(-4),
+    mode,
   ]);
-  const until = row?.blocked_until ? new Date(row.blocked_until).getTime() : 0;
-  const wait = Math.max(0, Math.ceil((until - now.getTime()) / 1000));
-  return { wait, row: row?.id ? row : undefined };
+  if (!row) throw new Error('the attempt statement returned nothing');
+  if (row.refused) {
+    const until = row.blocked_until ? new Date(row.blocked_until).getTime() : now.getTime();
+    return { kind: 'wait', seconds: Math.max(1, Math.ceil((until - now.getTime()) / 1000)) };
+  }
+  if (!row.ok || !row.id) {
+    await raiseAlarmIfGuessing(deps.ops, now, deps.alarmCodes);
+    return { kind: 'no' };
+  }
+  return {
+    kind: 'yes',
+    messageId: Number(row.id),
+    brand: row.brand,
+    callDate: row.call_date,
+    country: row.country as string,
+    zones: row.zones as string,
+  };
 }
 
-const genuine = (row: Found): Genuine => ({
-  messageId: Number(row.id),
-  brand: row.brand,
-  callDate: row.call_date,
-  country: row.country,
-  zones: row.zones,
-});
+export type CheckResult =
+  { kind: 'wait'; seconds: number } | { kind: 'unknown' } | ({ kind: 'genuine' } & Genuine);
 
 /** Is this text from us? Genuine (with what it said) or unknown; never why it is unknown. */
 export async function checkCode(
@@ -70,28 +90,12 @@ export async function checkCode(
   address: string,
   typed: string,
 ): Promise<CheckResult> {
-  const keys = guardKeys(deps.guardSecret, address, typed);
-  const now = deps.now();
-  const { wait, row } = await lookUp(deps, keys, typed, now);
-  if (wait > 0) return { kind: 'wait', seconds: wait };
-  if (!row) {
-    await countFailure(deps.ops, keys, now, deps.alarmCodes);
-    return { kind: 'unknown' };
-  }
-  return { kind: 'genuine', ...genuine(row) };
+  const o = await attempt(deps, address, typed, '', 'check');
+  return o.kind === 'yes' ? { ...o, kind: 'genuine' } : o.kind === 'no' ? { kind: 'unknown' } : o;
 }
 
 export type SignInResult =
   { kind: 'wait'; seconds: number } | { kind: 'refused' } | ({ kind: 'ok' } & Genuine);
-
-const STAND_IN = '+00000000000';
-
-/** The last four digits of `number`, compared in constant time with what was typed. */
-function digitsMatch(number: string, typed: string): boolean {
-  const want = Buffer.from(number.slice(-4));
-  const got = Buffer.from(typed.replace(/\D/g, '').slice(-4).padStart(4, 'x'));
-  return want.length === got.length && crypto.timingSafeEqual(want, got);
-}
 
 /** A victim's way into their report: the code and the last four digits of their phone. */
 export async function signIn(
@@ -100,15 +104,6 @@ export async function signIn(
   typed: string,
   digits: string,
 ): Promise<SignInResult> {
-  const keys = guardKeys(deps.guardSecret, address, typed);
-  const now = deps.now();
-  const { wait, row } = await lookUp(deps, keys, typed, now);
-  if (wait > 0) return { kind: 'wait', seconds: wait };
-  const match = digitsMatch(row?.number ?? STAND_IN, digits);
-  if (!row || !match) {
-    await countFailure(deps.ops, keys, now, deps.alarmCodes);
-    return { kind: 'refused' };
-  }
-  await forgiveCode(deps.ops, keys);
-  return { kind: 'ok', ...genuine(row) };
+  const o = await attempt(deps, address, typed, digits, 'signin');
+  return o.kind === 'yes' ? { ...o, kind: 'ok' } : o.kind === 'no' ? { kind: 'refused' } : o;
 }

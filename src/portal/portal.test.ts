@@ -156,7 +156,7 @@ for (const backend of backends) {
 
   before(async () => {
     ({ db: ops, drop } = await backend.open());
-    victims = await textedVictims(ops, 4, 100);
+    victims = await textedVictims(ops, 5, 100);
     const fx = memoryEffects(now);
     ({ app } = await buildPortal({
       ops,
@@ -217,6 +217,22 @@ for (const backend of backends) {
       );
     assert.deepEqual(statuses.slice(0, 10), Array(10).fill(200));
     assert.equal(statuses[11], 429, 'an address that keeps failing waits');
+  });
+
+  test(`${backend.name}: a burst of tries at one code cannot race past its limit`, async () => {
+    const v = victims[4] as TextedVictim;
+    const first = new Visitor(app, '192.0.2.150');
+    await first.get('/report/start');
+    const tries = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => {
+        const g = new Visitor(app, `198.18.${i >> 8}.${i & 255}`);
+        g.cookies.set('unspoof_csrf', first.cookies.get('unspoof_csrf') as string);
+        return g.post('/report/start', { code: v.code, digits: String(2000 + i) }, first.csrf);
+      }),
+    );
+    const checked = tries.filter((t) => t.status === 400).length;
+    assert.ok(checked <= 6, `${checked} of 40 simultaneous tries were checked`);
+    assert.equal(checked + tries.filter((t) => t.status === 429).length, 40);
   });
 
   test(`${backend.name}: forms without a CSRF token are refused`, async () => {

@@ -13,7 +13,7 @@ import { caseTargets } from '../../../test/outreach-fixtures.ts';
 import { Visitor } from '../../../test/portal-client.ts';
 import { textedVictims, type TextedVictim } from '../../../test/portal-fixtures.ts';
 import type { OpsDb } from '../../ops/db.ts';
-import { countFailure } from '../../portal/guard.ts';
+import { raiseAlarmIfGuessing } from '../../portal/guard.ts';
 
 const XSS = `"><img src=x onerror=alert(1)><script>alert('x')</script>`;
 
@@ -132,8 +132,14 @@ for (const backend of backends) {
 
   test(`${backend.name}: guessing across many codes raises an alarm a supervisor acknowledges`, async () => {
     const now = new Date();
+    // Fifty codes failed within the hour, from three addresses.
     for (let i = 0; i < 50; i++)
-      await countFailure(ops, { address: `a:guess${i % 3}`, code: `c:guess${i}` }, now, 50);
+      await ops.query(
+        `INSERT INTO portal_attempts (key, failures, last_at, blocked_until) VALUES ($1, 1, $2, $2), ($3, 1, $2, $2)
+         ON CONFLICT (key) DO UPDATE SET failures = portal_attempts.failures + 1`,
+        [`c:guess${i}`, now.toISOString(), `a:guess${i % 3}`],
+      );
+    await raiseAlarmIfGuessing(ops, now, 50);
     const analyst = await get('/reports', 'analyst');
     assert.match(analyst.body, /Guessing seen on the victim portal: 50 different codes/);
     assert.ok(!analyst.body.includes('/ack'), 'an analyst sees it but cannot acknowledge');

@@ -1,0 +1,3 @@
+-- The portal's guard decides in the same statement that counts an attempt (no race between
+-- reading a wait and counting a failure): whether that attempt was refused for a wait.
+ALTER TABLE portal_attempts ADD COLUMN refused boolean NOT NULL DEFAULT false;
