@@ -60,6 +60,8 @@ async function serve(n: number): Promise<void> {
     fx: defaultEffects({ quiet: true }),
     secure: false,
     requestsPerMinute: 1_000_000_000,
+    // As behind a TLS proxy: each victim comes from their own address (X-Forwarded-For).
+    trustProxy: '127.0.0.1',
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const bare = Fastify({ logger: false });
@@ -163,10 +165,18 @@ async function drive(): Promise<void> {
       method: 'POST',
       path: '/report/check',
       headers: checkHeaders,
-      setupRequest: (req) => ({
-        ...req,
-        body: checkBody(s.victims[next++ % s.victims.length]?.code ?? ''),
-      }),
+      setupRequest: (req) => {
+        const i = next++;
+        return {
+          ...req,
+          // Many victims, each from their own address, as a proxy in front would report them.
+          headers: {
+            ...req.headers,
+            'x-forwarded-for': `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+          },
+          body: checkBody(s.victims[i % s.victims.length]?.code ?? ''),
+        };
+      },
     };
     // A short warm-up (not counted), then the measured run.
     const run = async (url: string, requests: autocannon.Request[]) => {

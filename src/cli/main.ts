@@ -216,6 +216,10 @@ program
   .option('--port <n>', 'port to listen on', '8080')
   .option('--host <addr>', 'address to listen on', '127.0.0.1')
   .option('--portal-only', 'serve only the victim portal (/report), not the console')
+  .option(
+    '--trust-proxy <addrs>',
+    'reverse proxies (addresses or CIDRs, comma-separated) whose X-Forwarded-For names the client',
+  )
   .action(async (opts) =>
     (await import('../console/command.ts')).serveCommand(opts, defaultEffects()),
   );

@@ -15,6 +15,11 @@ const Options = z.object({
   host: z.string().min(1).default('127.0.0.1'),
   /** The victim portal alone (`/report`), without the analyst console. */
   portalOnly: z.boolean().default(false),
+  /** Reverse proxies (addresses or CIDRs, comma-separated) trusted to name the client. */
+  trustProxy: z
+    .string()
+    .regex(/^[0-9a-fA-F.:/,]+$/, 'addresses or CIDRs, comma-separated')
+    .optional(),
 });
 
 export interface Running {
@@ -30,8 +35,24 @@ export async function startConsole(raw: unknown, fx: Effects): Promise<Running> 
     const synthetic =
       (await analysis.rows(`SELECT 1 FROM case_meta WHERE key = 'synthetic'`)).length > 0;
     const app = opts.portalOnly
-      ? (await buildPortal({ ops, analysis, fx, caseDir: opts.case, secure: true })).app
-      : await buildConsole({ ops, analysis, fx, synthetic, caseDir: opts.case });
+      ? (
+          await buildPortal({
+            ops,
+            analysis,
+            fx,
+            caseDir: opts.case,
+            secure: true,
+            trustProxy: opts.trustProxy,
+          })
+        ).app
+      : await buildConsole({
+          ops,
+          analysis,
+          fx,
+          synthetic,
+          caseDir: opts.case,
+          trustProxy: opts.trustProxy,
+        });
     if (!opts.portalOnly) await clientBundle();
     await app.listen({ port: opts.port, host: opts.host }).catch((e: NodeJS.ErrnoException) => {
       throw e.code === 'EADDRINUSE'

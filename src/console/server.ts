@@ -45,6 +45,11 @@ export interface ConsoleDeps {
   caseDir?: string;
   /** Requests a minute from one client before 429 (default 600); logins have their own, lower limit. */
   requestsPerMinute?: number;
+  /**
+   * The reverse proxies (addresses or CIDRs, comma-separated) whose X-Forwarded-For names the
+   * client: behind a TLS proxy, without it every victim would share the proxy's address.
+   */
+  trustProxy?: string | undefined;
 }
 
 export interface Ctx extends ConsoleDeps {
@@ -61,7 +66,11 @@ export async function buildConsole(deps: ConsoleDeps): Promise<FastifyInstance> 
     caches: createCaches(),
   };
   // No request logging: URLs and bodies can hold personal data. Errors are reported by code.
-  const app = Fastify({ logger: false, trustProxy: false, bodyLimit: 64 * 1024 });
+  const app = Fastify({
+    logger: false,
+    trustProxy: deps.trustProxy ?? false,
+    bodyLimit: 64 * 1024,
+  });
   await registerSecurity(app, {
     ops: deps.ops,
     secure: ctx.secure,

@@ -46,6 +46,11 @@ export async function addEvidence(
       now.toISOString(),
     ],
   );
+  if (added.length > 0)
+    await db.query('UPDATE reports SET updated_at = $2 WHERE id = $1', [
+      reportId,
+      now.toISOString(),
+    ]);
   if (added.length === 0) {
     const [sent] = await db.query(`SELECT 1 FROM reports WHERE id = $1 AND state = 'submitted'`, [
       reportId,
@@ -59,7 +64,13 @@ export async function removeEvidence(
   db: OpsQuery,
   reportId: number,
   evidenceId: number,
+  now: Date,
 ): Promise<void> {
+  // A change to a draft is a save: its 7 days start again.
+  await db.query(`UPDATE reports SET updated_at = $2 WHERE id = $1 AND state = 'draft'`, [
+    reportId,
+    now.toISOString(),
+  ]);
   await db.query(
     `DELETE FROM report_evidence v USING reports r
       WHERE v.id = $2 AND v.report_id = $1 AND r.id = v.report_id AND r.state = 'draft'`,
@@ -77,7 +88,7 @@ export interface StoredFile {
 /** One file of a report: its display copy (`display`) or the original bytes. */
 export async function evidenceFile(
   db: OpsQuery,
-  reportId: number | null,
+  reportId: number,
   evidenceId: number,
   which: 'display' | 'original',
 ): Promise<StoredFile | null> {
@@ -89,8 +100,10 @@ export async function evidenceFile(
     display: Uint8Array | null;
     display_type: string | null;
   }>(
-    `SELECT name, type, sha256, original, display, display_type FROM report_evidence
-      WHERE id = $1 AND ($2::bigint IS NULL OR report_id = $2)`,
+    // Only a sent report's files: a draft is the victim's until they send it.
+    `SELECT v.name, v.type, v.sha256, v.original, v.display, v.display_type
+       FROM report_evidence v JOIN reports r ON r.id = v.report_id AND r.state = 'submitted'
+      WHERE v.id = $1 AND v.report_id = $2`,
     [evidenceId, reportId],
   );
   if (!row) return null;

@@ -188,6 +188,13 @@ for (const backend of backends) {
     assert.equal(wrongCode.status, wrongDigits.status);
     assert.equal(strip(wrongCode.body), strip(wrongDigits.body));
     assert.match(wrongCode.body, /could not find a text with that reference code and those digits/);
+    // Nonsense of any length, or a field sent twice, is answered like any wrong code.
+    const long = await a.post('/report/start', {
+      code: 'X'.repeat(5000),
+      digits: ['1234', '5678'],
+    });
+    assert.equal(long.status, 400);
+    assert.match(long.body, /could not find a text/);
   });
 
   test(`${backend.name}: guessing one code from many addresses, or many codes from one, meets growing waits`, async () => {

@@ -116,10 +116,10 @@ export function housekeeping(ctx: PortalCtx): () => void {
 
 /** The portal alone: `unspoof serve --portal-only`. */
 export async function buildPortal(
-  d: PortalDeps & { requestsPerMinute?: number },
+  d: PortalDeps & { requestsPerMinute?: number; trustProxy?: string | undefined },
 ): Promise<{ app: FastifyInstance; ctx: PortalCtx }> {
   const ctx = await portalContext(d);
-  const app = Fastify({ logger: false, trustProxy: false, bodyLimit: 64 * 1024 });
+  const app = Fastify({ logger: false, trustProxy: d.trustProxy ?? false, bodyLimit: 64 * 1024 });
   await registerSecurity(app, {
     ops: d.ops,
     secure: d.secure,

@@ -90,7 +90,8 @@ export async function purgeStaleDrafts(db: OpsDb, now: Date): Promise<number> {
   const cutoff = new Date(now.getTime() - KEEP_DAYS * DAY).toISOString();
   return db.transaction(async (tx) => {
     const stale = await tx.query<{ id: string }>(
-      `SELECT id::text AS id FROM reports WHERE state = 'draft' AND updated_at < $1 AND answers <> '{}'`,
+      `SELECT id::text AS id FROM reports r WHERE state = 'draft' AND updated_at < $1
+          AND (answers <> '{}' OR EXISTS (SELECT 1 FROM report_evidence v WHERE v.report_id = r.id))`,
       [cutoff],
     );
     for (const { id } of stale) await forgetDraft(tx, Number(id), now.toISOString());
@@ -210,6 +211,8 @@ export function crimeReference(): string {
 /** Sends a draft: it gets its crime reference and its total lost in GBP; audited. */
 export async function submitReport(db: OpsDb, id: number, now: Date): Promise<string> {
   return db.transaction(async (tx) => {
+    // Two sends at once: the second waits here, then finds the report sent.
+    await tx.query('SELECT 1 FROM reports WHERE id = $1 FOR UPDATE', [id]);
     const report = await loadReport(tx, id);
     if (report.state === 'submitted') return report.crimeRef as string;
     const missing = missingAnswers(report.answers);

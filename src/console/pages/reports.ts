@@ -211,7 +211,7 @@ export async function reportRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
         </dd>
       </dl>
       ${
-        a.transactions?.length
+        a.lostMoney && a.transactions?.length
           ? html`<table class="data">
               <caption>
                 Payments

@@ -12,11 +12,14 @@ import { button, csrfInput, textInput, type Errors } from './components.ts';
 import { pageReq, REPORT_COOKIE, send, type PageReq, type PortalCtx } from './context.ts';
 import { firstPage } from './questions.ts';
 
-const CodeForm = z.object({ code: z.string().trim().max(64).default('') });
-const SignInForm = z.object({
-  code: z.string().trim().max(64).default(''),
-  digits: z.string().trim().max(16).default(''),
-});
+// Whatever arrives (too long, repeated, missing) is read as text and answered like any wrong
+// code, never refused with an error of its own.
+const text = z
+  .unknown()
+  .transform((v) => (Array.isArray(v) ? v[0] : v))
+  .transform((v) => (typeof v === 'string' ? v.trim().slice(0, 64) : ''));
+const CodeForm = z.object({ code: text });
+const SignInForm = z.object({ code: text, digits: text });
 
 const minutes = (seconds: number) => Math.max(1, Math.ceil(seconds / 60));
 

@@ -23,8 +23,16 @@ export function parseAmount(typed: string): number | null {
   if (!m) return null;
   const whole = Number((m[1] as string).replace(/[,.' ]/g, ''));
   const minor = whole * 100 + Number((m[2] ?? '0').padEnd(2, '0'));
-  return minor > 0 && Number.isSafeInteger(minor) ? minor : null;
+  return minor > 0 && minor <= 100_000_000_00 ? minor : null;
 }
+
+/** After the payments: the next question, or back to checking — via "how did you pay" if unanswered. */
+const after = (change: boolean, r: Report) =>
+  !change
+    ? nextPage('transactions', r.answers)
+    : r.answers.paidBy
+      ? '/report/check-answers'
+      : '/report/q/paid-by?change=1';
 
 export async function transactionRoutes(app: FastifyInstance, ctx: PortalCtx): Promise<void> {
   const page = (
@@ -159,10 +167,7 @@ export async function transactionRoutes(app: FastifyInstance, ctx: PortalCtx): P
     );
     if (one(body, 'action') === 'continue' && !typedAnything) {
       if (list.length === 0) return page(p, reply, r, change, { txdate: p.t('tx.needOne') }, body);
-      return reply.redirect(
-        change ? '/report/check-answers' : nextPage('transactions', r.answers),
-        303,
-      );
+      return reply.redirect(after(change, r), 303);
     }
     const errors: Errors = {};
     const date = checkDate(partsOf(body, 'txdate'), ctx.fx.now());
@@ -181,11 +186,7 @@ export async function transactionRoutes(app: FastifyInstance, ctx: PortalCtx): P
       payee: one(body, 'payee').slice(0, 80),
     });
     await saveAnswers(ctx.ops, id, { transactions: [...list, tx] }, ctx.fx.now());
-    if (one(body, 'action') === 'continue')
-      return reply.redirect(
-        change ? '/report/check-answers' : nextPage('transactions', r.answers),
-        303,
-      );
+    if (one(body, 'action') === 'continue') return reply.redirect(after(change, r), 303);
     return reply.redirect(`/report/q/transactions${change ? '?change=1' : ''}`, 303);
   });
 

@@ -80,7 +80,6 @@ export async function uploadRoutes(app: FastifyInstance, ctx: PortalCtx): Promis
           method="post"
           action="/report/q/evidence?_csrf=${p.csrf}${q}"
           enctype="multipart/form-data"
-          novalidate
         >
           <div class="govuk-form-group ${errors.file ? 'govuk-form-group--error' : ''}">
             <label class="govuk-label govuk-label--m" for="file">${p.t('evidence.label')}</label>
@@ -162,7 +161,8 @@ export async function uploadRoutes(app: FastifyInstance, ctx: PortalCtx): Promis
     const id = await ownReport(req, reply, ctx);
     if (id === null) return reply;
     const evidenceId = Number(one((req.body ?? {}) as Body, 'id'));
-    if (Number.isSafeInteger(evidenceId)) await removeEvidence(ctx.ops, id, evidenceId);
+    if (Number.isSafeInteger(evidenceId))
+      await removeEvidence(ctx.ops, id, evidenceId, ctx.fx.now());
     return reply.redirect(`/report/q/evidence${req.query.change === '1' ? '?change=1' : ''}`, 303);
   });
 
