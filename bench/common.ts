@@ -3,6 +3,9 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { openPglite, openPostgres, type OpsDb } from '../src/ops/db.ts';
+import { migrate } from '../src/ops/migrate.ts';
+import { dropSchema, testSchema } from '../test/ops-backends.ts';
 
 export const root = path.resolve(import.meta.dirname, '..');
 export const cache = path.join(root, '.cache');
@@ -64,4 +67,27 @@ export function runChild(mode: string, exportDir: string, caseDir: string): Chil
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 },
   );
   return JSON.parse(out.trim().split('\n').at(-1) as string) as ChildResult;
+}
+
+/**
+ * The operations store a bench runs on: a fresh schema of the PostgreSQL that DATABASE_URL
+ * names (dropped by `drop`), else PGlite in `pgliteDir` (null: in memory). Migrated.
+ */
+export async function benchOpsStore(
+  pgliteDir: string | null,
+): Promise<{ db: OpsDb; kind: string; drop: () => Promise<void> }> {
+  const url = process.env.DATABASE_URL;
+  if (url) {
+    const schema = testSchema();
+    const db = await openPostgres(url, schema);
+    await migrate(db);
+    return {
+      db,
+      kind: 'PostgreSQL',
+      drop: async () => (await db.close(), await dropSchema(url, schema)),
+    };
+  }
+  const db = await openPglite(pgliteDir);
+  await migrate(db);
+  return { db, kind: pgliteDir ? 'PGlite' : 'PGlite (in memory)', drop: () => db.close() };
 }

@@ -16,13 +16,11 @@ import { approveCampaign, createCampaign, moveCampaign } from '../src/outreach/c
 import { eventStore, startDispatcher, DISPATCH_DEFAULTS } from '../src/outreach/dispatcher.ts';
 import { openSmppGateway } from '../src/outreach/gateways/smpp.ts';
 import { refKeys } from '../src/outreach/keys.ts';
-import { openPglite, openPostgres, type OpsDb } from '../src/ops/db.ts';
-import { migrate } from '../src/ops/migrate.ts';
+import type { OpsDb } from '../src/ops/db.ts';
 import { defaultEffects } from '../src/shared/effects.ts';
 import { addUser } from '../src/users/users.ts';
 import { content, madeUpTargets } from '../test/outreach-fixtures.ts';
-import { dropSchema, testSchema } from '../test/ops-backends.ts';
-import { log, root } from './common.ts';
+import { log, root, benchOpsStore } from './common.ts';
 
 const { values } = parseArgs({
   options: {
@@ -129,23 +127,6 @@ async function bare(port: number, numbers: string[]): Promise<{ perSecond: numbe
   return { perSecond: numbers.length / secs, p99: p99(lat) };
 }
 
-async function opsStore(): Promise<{ db: OpsDb; kind: string; drop: () => Promise<void> }> {
-  const url = process.env.DATABASE_URL;
-  if (url) {
-    const schema = testSchema();
-    const db = await openPostgres(url, schema);
-    await migrate(db);
-    return {
-      db,
-      kind: 'PostgreSQL',
-      drop: async () => (await db.close(), await dropSchema(url, schema)),
-    };
-  }
-  const db = await openPglite(process.env.BENCH_MEMORY ? null : path.join(work, 'ops'));
-  await migrate(db);
-  return { db, kind: 'PGlite', drop: () => db.close() };
-}
-
 async function dispatcher(
   port: number,
   db: OpsDb,
@@ -215,7 +196,7 @@ const floorAudit = sim1 ? audit(floorLog, expected) : { duplicates: NaN, missing
 
 const runLog = path.join(work, 'dispatch.jsonl');
 const sim2 = await smsc(runLog);
-const store = await opsStore();
+const store = await benchOpsStore(process.env.BENCH_MEMORY ? null : path.join(work, 'ops'));
 if (process.env.BENCH_PROFILE) profile(store.db);
 const run = await dispatcher(sim2.port, store.db);
 await new Promise((r) => setTimeout(r, 500));

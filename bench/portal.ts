@@ -16,13 +16,10 @@ import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
-import { openPglite, openPostgres, type OpsDb } from '../src/ops/db.ts';
-import { migrate } from '../src/ops/migrate.ts';
 import { buildPortal } from '../src/portal/portal.ts';
 import { defaultEffects } from '../src/shared/effects.ts';
-import { dropSchema, testSchema } from '../test/ops-backends.ts';
 import { textedVictims } from '../test/portal-fixtures.ts';
-import { log } from './common.ts';
+import { log, benchOpsStore } from './common.ts';
 
 interface Served {
   portal: string;
@@ -31,26 +28,9 @@ interface Served {
   victims: Array<{ code: string; digits: string }>;
 }
 
-async function opsStore(): Promise<{ db: OpsDb; kind: string; drop: () => Promise<void> }> {
-  const url = process.env.DATABASE_URL;
-  if (url) {
-    const schema = testSchema();
-    const db = await openPostgres(url, schema);
-    await migrate(db);
-    return {
-      db,
-      kind: 'PostgreSQL',
-      drop: async () => (await db.close(), await dropSchema(url, schema)),
-    };
-  }
-  const db = await openPglite(null);
-  await migrate(db);
-  return { db, kind: 'PGlite (in memory)', drop: () => db.close() };
-}
-
 /** The server side: the portal over `n` texted victims and a bare route, until stdin closes. */
 async function serve(n: number): Promise<void> {
-  const store = await opsStore();
+  const store = await benchOpsStore(null);
   const victims = await textedVictims(store.db, n);
   // The per-client limit would stop a load test from one address: lifted here, and only here.
   // The guessing guard stays as it is (genuine codes never count against it).

@@ -13,6 +13,7 @@ import { memoryEffects } from '../src/shared/effects.ts';
 import { synthCommand } from '../src/synth/command.ts';
 import { createSession } from '../src/users/sessions.ts';
 import { addUser } from '../src/users/users.ts';
+import { createDemoUsers, type DemoLogin } from '../src/demo/users.ts';
 import type { Role } from '../src/users/roles.ts';
 import { tempDir } from './fixtures.ts';
 
@@ -71,6 +72,45 @@ export async function testConsole(ops: OpsDb): Promise<TestConsole> {
     app,
     analysis,
     cookies,
+    async close() {
+      await app.close();
+      analysis.close();
+    },
+  };
+}
+
+export interface ServedConsole {
+  app: FastifyInstance;
+  analysis: Analysis;
+  caseDir: string;
+  /** `http://127.0.0.1:PORT` */
+  base: string;
+  /** The demo's users by name (one per role), with their passwords and TOTP secrets. */
+  logins: Record<string, DemoLogin>;
+  close(): Promise<void>;
+}
+
+/** The analysed case's console (and portal) listening on a free port, for browser tests. */
+export async function servedConsole(ops: OpsDb): Promise<ServedConsole> {
+  const caseDir = await analysedCase();
+  const analysis = await openAnalysis(caseDir);
+  const app = await buildConsole({
+    ops,
+    analysis,
+    fx: { ...memoryEffects(), now: () => new Date() },
+    synthetic: true,
+    caseDir,
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const logins = Object.fromEntries(
+    (await createDemoUsers(ops, new Date())).map((l) => [l.name, l]),
+  );
+  return {
+    app,
+    analysis,
+    caseDir,
+    base: `http://127.0.0.1:${(app.server.address() as { port: number }).port}`,
+    logins,
     async close() {
       await app.close();
       analysis.close();

@@ -2,7 +2,10 @@
  * Victims who got a text: a campaign of made-up GB victims whose messages were delivered,
  * with each victim's reference code (what the text said) for the portal's tests.
  */
+import type { FastifyInstance } from 'fastify';
 import type { OpsDb } from '../src/ops/db.ts';
+import { buildPortal } from '../src/portal/portal.ts';
+import { memoryEffects } from '../src/shared/effects.ts';
 import { refKeys } from '../src/outreach/keys.ts';
 import { referenceCode } from '../src/outreach/refcode.ts';
 import type { Target } from '../src/outreach/targets.ts';
@@ -38,4 +41,16 @@ export async function textedVictims(
     digits: t.number.slice(-4),
     brand: t.brand ?? '',
   }));
+}
+
+/** The portal alone on `db`, plain HTTP, with the real clock (`requestsPerMinute`: a load test's). */
+export async function testPortal(db: OpsDb, requestsPerMinute?: number): Promise<FastifyInstance> {
+  const { app } = await buildPortal({
+    ops: db,
+    analysis: null,
+    fx: { ...memoryEffects(), now: () => new Date() },
+    secure: false,
+    ...(requestsPerMinute ? { requestsPerMinute } : {}),
+  });
+  return app;
 }

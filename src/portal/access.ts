@@ -9,7 +9,7 @@
 import type { OpsDb } from '../ops/db.ts';
 import { refHash, type RefKeys } from '../outreach/refcode.ts';
 import { readSql } from '../shared/sql.ts';
-import { guardKeys, raiseAlarmIfGuessing } from './guard.ts';
+import { FREE_FAILURES, guardKeys, MAX_WAIT_SECONDS, raiseAlarmIfGuessing } from './guard.ts';
 
 export interface AccessDeps {
   ops: OpsDb;
@@ -61,6 +61,9 @@ async function attempt(
     now.toISOString(),
     digits.replace(/\D/g, '').slice(-4),
     mode,
+    FREE_FAILURES.address,
+    FREE_FAILURES.code,
+    MAX_WAIT_SECONDS,
   ]);
   if (!row) throw new Error('the attempt statement returned nothing');
   if (row.refused) {

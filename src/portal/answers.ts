@@ -54,6 +54,10 @@ export const Answers = z.object({
 });
 export type Answers = z.infer<typeof Answers>;
 
+/** A report's stored answers (jsonb: an object from pg, text from some drivers), validated. */
+export const parseAnswers = (stored: unknown): Answers =>
+  Answers.parse(typeof stored === 'string' ? JSON.parse(stored) : stored);
+
 /** One piece of evidence as the report lists it (the bytes live in `report_evidence`). */
 export interface EvidenceItem {
   id: number;

@@ -16,6 +16,8 @@ import { normalise } from '../shared/crockford.ts';
 
 /** Free failures before waits start (sql/attempt.sql applies them): an address may be shared. */
 export const FREE_FAILURES = { address: 10, code: 5 } as const;
+/** The longest wait a key is given, in seconds. */
+export const MAX_WAIT_SECONDS = 3600;
 
 export interface GuardKeys {
   address: string;

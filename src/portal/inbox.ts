@@ -3,7 +3,7 @@
  * report with its evidence list. Reading a report's content is audited by the caller.
  */
 import type { OpsQuery } from '../ops/db.ts';
-import { Answers, type EvidenceItem } from './answers.ts';
+import { parseAnswers, type Answers, type EvidenceItem } from './answers.ts';
 import { listEvidence } from './evidence-store.ts';
 
 export interface InboxRow {
@@ -20,86 +20,59 @@ export interface InboxRow {
 
 export const INBOX_PAGE = 50;
 
+/** A sent report as the inbox lists it: the columns and their reading, shared by both queries. */
+const SENT = `SELECT r.id::text AS id, r.crime_ref, r.submitted_at, m.number, m.country, m.brand,
+                     r.lost_gbp_minor::text AS lost, r.lang, r.answers,
+                     (SELECT count(*)::int FROM report_evidence v WHERE v.report_id = r.id) AS evidence
+                FROM reports r JOIN messages m ON m.id = r.message_id
+               WHERE r.state = 'submitted'`;
+
+interface SentRow {
+  id: string;
+  crime_ref: string;
+  submitted_at: Date | string;
+  number: string;
+  country: string;
+  brand: string | null;
+  lost: string;
+  lang: string;
+  answers: unknown;
+  evidence: number;
+}
+
+const inboxRow = (r: SentRow): InboxRow => ({
+  id: Number(r.id),
+  crimeRef: r.crime_ref,
+  submittedAt: new Date(r.submitted_at).toISOString(),
+  number: r.number,
+  country: r.country,
+  brand: r.brand,
+  lostGbp: Number(r.lost) / 100,
+  evidence: r.evidence,
+  lang: r.lang,
+});
+
 export async function inbox(
   db: OpsQuery,
   page: number,
 ): Promise<{ rows: InboxRow[]; total: number }> {
-  const rows = await db.query<{
-    id: string;
-    crime_ref: string;
-    submitted_at: Date | string;
-    number: string;
-    country: string;
-    brand: string | null;
-    lost: string;
-    evidence: number;
-    lang: string;
-  }>(
-    `SELECT r.id::text AS id, r.crime_ref, r.submitted_at, m.number, m.country, m.brand,
-            r.lost_gbp_minor::text AS lost, r.lang,
-            (SELECT count(*)::int FROM report_evidence v WHERE v.report_id = r.id) AS evidence
-       FROM reports r JOIN messages m ON m.id = r.message_id
-      WHERE r.state = 'submitted'
-      ORDER BY r.submitted_at DESC, r.id DESC LIMIT $1 OFFSET $2`,
+  const rows = await db.query<SentRow>(
+    `${SENT} ORDER BY r.submitted_at DESC, r.id DESC LIMIT $1 OFFSET $2`,
     [INBOX_PAGE, (page - 1) * INBOX_PAGE],
   );
   const [count] = await db.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM reports WHERE state = 'submitted'`,
   );
-  return {
-    total: count?.n ?? 0,
-    rows: rows.map((r) => ({
-      id: Number(r.id),
-      crimeRef: r.crime_ref,
-      submittedAt: new Date(r.submitted_at).toISOString(),
-      number: r.number,
-      country: r.country,
-      brand: r.brand,
-      lostGbp: Number(r.lost) / 100,
-      evidence: r.evidence,
-      lang: r.lang,
-    })),
-  };
+  return { total: count?.n ?? 0, rows: rows.map(inboxRow) };
 }
 
 export interface SentReport extends InboxRow {
   answers: Answers;
   files: EvidenceItem[];
-  campaignId: number;
 }
 
 export async function sentReport(db: OpsQuery, id: number): Promise<SentReport | null> {
-  const [r] = await db.query<{
-    crime_ref: string;
-    submitted_at: Date | string;
-    number: string;
-    country: string;
-    brand: string | null;
-    lost: string;
-    lang: string;
-    answers: unknown;
-    campaign_id: string;
-  }>(
-    `SELECT r.crime_ref, r.submitted_at, m.number, m.country, m.brand, r.lost_gbp_minor::text AS lost,
-            r.lang, r.answers, m.campaign_id::text AS campaign_id
-       FROM reports r JOIN messages m ON m.id = r.message_id
-      WHERE r.id = $1 AND r.state = 'submitted'`,
-    [id],
-  );
+  const [r] = await db.query<SentRow>(`${SENT} AND r.id = $1`, [id]);
   if (!r) return null;
-  const files = await listEvidence(db, id);
-  return {
-    id,
-    crimeRef: r.crime_ref,
-    submittedAt: new Date(r.submitted_at).toISOString(),
-    number: r.number,
-    country: r.country,
-    brand: r.brand,
-    lostGbp: Number(r.lost) / 100,
-    evidence: files.length,
-    lang: r.lang,
-    answers: Answers.parse(typeof r.answers === 'string' ? JSON.parse(r.answers) : r.answers),
-    files,
-    campaignId: Number(r.campaign_id),
-  };
+  return { ...inboxRow(r), answers: parseAnswers(r.answers), files: await listEvidence(db, id) };
 }

@@ -11,14 +11,10 @@ import { test } from 'node:test';
 import sharp from 'sharp';
 import type { Page } from 'playwright-core';
 import { artifact, axe, browserSkip, launch, signIn } from '../../test/browser.ts';
-import { analysedCase } from '../../test/console-case.ts';
+import { servedConsole } from '../../test/console-case.ts';
 import { backends } from '../../test/ops-backends.ts';
 import { caseTargets } from '../../test/outreach-fixtures.ts';
 import { textedVictims, type TextedVictim } from '../../test/portal-fixtures.ts';
-import { openAnalysis } from '../console/analysis.ts';
-import { buildConsole } from '../console/server.ts';
-import { createDemoUsers } from '../demo/users.ts';
-import { memoryEffects } from '../shared/effects.ts';
 import { translator, type Lang } from './i18n/i18n.ts';
 
 const XSS = `<img src=x onerror="document.title='pwned'"><script>alert('xss')</script>`;
@@ -148,20 +144,8 @@ test(
   { skip: browserSkip, timeout: 240_000 },
   async () => {
     const { db, drop } = await backend!.open();
-    const caseDir = await analysedCase();
-    const analysis = await openAnalysis(caseDir);
-    const app = await buildConsole({
-      ops: db,
-      analysis,
-      fx: { ...memoryEffects(), now: () => new Date() },
-      synthetic: true,
-      caseDir,
-    });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-    const logins = Object.fromEntries(
-      (await createDemoUsers(db, new Date())).map((l) => [l.name, l]),
-    );
+    const served = await servedConsole(db);
+    const { base, logins } = served;
     const victims = await textedVictims(db, 2, 0, (await caseTargets()).slice(0, 2));
     const photo = artifact('photo.jpg');
     fs.writeFileSync(
@@ -237,8 +221,7 @@ test(
         );
     } finally {
       await browser.close();
-      await app.close();
-      analysis.close();
+      await served.close();
       await drop();
     }
   },

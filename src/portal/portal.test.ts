@@ -5,13 +5,11 @@ import type { FastifyInstance } from 'fastify';
 import sharp from 'sharp';
 import { backends } from '../../test/ops-backends.ts';
 import { Visitor } from '../../test/portal-client.ts';
-import { textedVictims, type TextedVictim } from '../../test/portal-fixtures.ts';
+import { testPortal, textedVictims, type TextedVictim } from '../../test/portal-fixtures.ts';
 import type { OpsDb } from '../ops/db.ts';
-import { memoryEffects } from '../shared/effects.ts';
 import { refKeys } from '../outreach/keys.ts';
 import { referenceCode } from '../outreach/refcode.ts';
 import { nationalRoute, SettingsSchema } from '../case/settings.ts';
-import { buildPortal } from './portal.ts';
 
 for (const backend of backends) {
   let ops: OpsDb;
@@ -22,13 +20,7 @@ for (const backend of backends) {
   before(async () => {
     ({ db: ops, drop } = await backend.open());
     victims = await textedVictims(ops, 6);
-    const fx = memoryEffects(new Date());
-    ({ app } = await buildPortal({
-      ops,
-      analysis: null,
-      fx: { ...fx, now: () => new Date() },
-      secure: false,
-    }));
+    app = await testPortal(ops);
   });
   after(async () => {
     await app.close();
@@ -152,18 +144,11 @@ for (const backend of backends) {
   let drop: () => Promise<void>;
   let app: FastifyInstance;
   let victims: TextedVictim[];
-  const now = new Date();
 
   before(async () => {
     ({ db: ops, drop } = await backend.open());
     victims = await textedVictims(ops, 5, 100);
-    const fx = memoryEffects(now);
-    ({ app } = await buildPortal({
-      ops,
-      analysis: null,
-      fx: { ...fx, now: () => new Date() },
-      secure: false,
-    }));
+    app = await testPortal(ops);
   });
   after(async () => {
     await app.close();
@@ -319,14 +304,7 @@ test('a wrong code and wrong digits take the same time', async () => {
   const { db: ops, drop } = await backends[0]!.open();
   try {
     const victims = await textedVictims(ops, 120, 500);
-    const fx = memoryEffects(new Date());
-    const { app } = await buildPortal({
-      ops,
-      analysis: null,
-      fx: { ...fx, now: () => new Date() },
-      secure: false,
-      requestsPerMinute: 1_000_000,
-    });
+    const app = await testPortal(ops, 1_000_000);
     const v0 = new Visitor(app, '10.0.0.1');
     await v0.get('/report/start');
     const time = async (i: number, code: string, digits: string) => {

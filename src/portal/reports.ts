@@ -9,7 +9,7 @@ import type { OpsDb, OpsQuery } from '../ops/db.ts';
 import { recordAuditIn } from '../audit/audit.ts';
 import { checkSymbol, encodeSymbols, group } from '../shared/crockford.ts';
 import { UnspoofError } from '../shared/errors.ts';
-import { Answers } from './answers.ts';
+import { Answers, parseAnswers } from './answers.ts';
 import type { Lang } from './i18n/i18n.ts';
 
 export const KEEP_DAYS = 7;
@@ -157,7 +157,7 @@ export async function loadReport(db: OpsQuery, id: number): Promise<Report> {
     messageId: Number(r.message_id),
     state: r.state,
     lang: r.lang,
-    answers: Answers.parse(typeof r.answers === 'string' ? JSON.parse(r.answers) : r.answers),
+    answers: parseAnswers(r.answers),
     crimeRef: r.crime_ref,
     submittedAt: r.submitted_at ? new Date(r.submitted_at).toISOString() : null,
     updatedAt: new Date(r.updated_at).toISOString(),

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { artifact, axe, browserSkip, launch, signIn } from '../../../test/browser.ts';
-import { analysedCase } from '../../../test/console-case.ts';
+import { analysedCase, servedConsole } from '../../../test/console-case.ts';
 import { backends } from '../../../test/ops-backends.ts';
 import {
   content,
@@ -16,16 +16,13 @@ import {
   fastDispatch,
   madeUpTargets,
 } from '../../../test/outreach-fixtures.ts';
-import { createDemoUsers, type DemoLogin } from '../../demo/users.ts';
+import type { DemoLogin } from '../../demo/users.ts';
 import { createCampaign } from '../../outreach/campaigns.ts';
 import { refKeys } from '../../outreach/keys.ts';
-import { memoryEffects } from '../../shared/effects.ts';
 import { parseFaults } from '../../smsc/faults.ts';
 import { smscLog } from '../../smsc/log.ts';
 import { startSimulator } from '../../smsc/simulator.ts';
 import { listUsers } from '../../users/users.ts';
-import { openAnalysis } from '../analysis.ts';
-import { buildConsole } from '../server.ts';
 
 const backend = backends[0];
 test(
@@ -38,19 +35,8 @@ test(
     fs.mkdirSync(path.dirname(log), { recursive: true });
     fs.rmSync(log, { force: true });
     const sim = await startSimulator({ port: 0, log, faults: parseFaults('receipt-delay=50') });
-    const analysis = await openAnalysis(caseDir);
-    const app = await buildConsole({
-      ops: db,
-      analysis,
-      fx: { ...memoryEffects(), now: () => new Date() },
-      synthetic: true,
-      caseDir,
-    });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-    const logins = Object.fromEntries(
-      (await createDemoUsers(db, new Date())).map((l) => [l.name, l]),
-    );
+    const served = await servedConsole(db);
+    const { base, logins } = served;
     const author = (await listUsers(db)).find((u) => u.name === 'outreach');
     assert.ok(author);
     const targets = madeUpTargets(40);
@@ -112,8 +98,7 @@ test(
       await browser.close();
       await run.stop();
       await sim.close();
-      await app.close();
-      analysis.close();
+      await served.close();
       await drop();
     }
   },

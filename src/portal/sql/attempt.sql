@@ -3,9 +3,10 @@
 -- the ones before it set (no burst gets past a limit).
 --   $1 the code's keyed hash   $2 the address key   $3 the code key   $4 now
 --   $5 the digits typed ('' when checking a code alone)   $6 'check' or 'signin'
+--   $7, $8 the free failures of an address and of a code   $9 the longest wait (seconds)
 -- A key waiting (blocked_until > now) refuses the attempt and counts nothing. Otherwise a
--- failure counts against both keys, and past the free failures (address 10, code 5) each one
--- doubles the key's wait, up to an hour; a success forgives the code's failures.
+-- failure counts against both keys, and past its free failures each one doubles the key's
+-- wait, up to the longest; a success forgives the code's failures.
 WITH found AS (
   SELECT m.id::text AS id, m.number, m.brand, to_char(m.first_long_call, 'YYYY-MM-DD') AS call_date,
          m.country, m.zones
@@ -31,9 +32,10 @@ bump AS (
       ELSE a.failures + 1 END,
     blocked_until = CASE
       WHEN a.blocked_until > $4::timestamptz OR (SELECT ok FROM verdict) THEN a.blocked_until
-      WHEN a.failures + 1 > (CASE WHEN a.key LIKE 'a:%' THEN 10 ELSE 5 END)
+      WHEN a.failures + 1 > (CASE WHEN a.key LIKE 'a:%' THEN $7::int ELSE $8::int END)
         THEN $4::timestamptz + make_interval(secs => least(
-          power(2, a.failures + 1 - (CASE WHEN a.key LIKE 'a:%' THEN 10 ELSE 5 END)), 3600))
+          power(2, a.failures + 1 - (CASE WHEN a.key LIKE 'a:%' THEN $7::int ELSE $8::int END)),
+          $9::int))
       ELSE a.blocked_until END
   RETURNING a.refused, a.blocked_until
 )

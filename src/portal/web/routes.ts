@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { html } from '../../shared/html.ts';
 import { checkCode, signIn } from '../access.ts';
-import { formatDate } from '../i18n/i18n.ts';
+import { formatDate, type Key } from '../i18n/i18n.ts';
 import { endSession, missingAnswers, loadReport, openReport, startSession } from '../reports.ts';
 import { button, csrfInput, textInput, type Errors } from './components.ts';
 import { pageReq, REPORT_COOKIE, send, type PageReq, type PortalCtx } from './context.ts';
@@ -20,6 +20,20 @@ const text = z
   .transform((v) => (typeof v === 'string' ? v.trim().slice(0, 64) : ''));
 const CodeForm = z.object({ code: text });
 const SignInForm = z.object({ code: text, digits: text });
+
+/** The reference-code field of both ways in (as typed, never autocompleted or spell-checked). */
+const codeField = (p: PageReq, label: Key, code: string, errors: Errors) =>
+  textInput({
+    id: 'code',
+    label: p.t(label),
+    hint: p.t('check.codeHint'),
+    value: code,
+    errorPrefix: p.t('error.prefix'),
+    ...(errors.code ? { error: errors.code } : {}),
+    width: '20',
+    autocomplete: 'off',
+    spellcheck: false,
+  });
 
 const minutes = (seconds: number) => Math.max(1, Math.ceil(seconds / 60));
 
@@ -50,18 +64,7 @@ export async function entryRoutes(app: FastifyInstance, ctx: PortalCtx): Promise
 
   const checkForm = (p: PageReq, code: string, errors: Errors = {}) =>
     html`<form method="post" action="/report/check" novalidate>
-      ${csrfInput(p.csrf)}
-      ${textInput({
-        id: 'code',
-        label: p.t('check.code'),
-        hint: p.t('check.codeHint'),
-        value: code,
-        errorPrefix: p.t('error.prefix'),
-        ...(errors.code ? { error: errors.code } : {}),
-        width: '20',
-        autocomplete: 'off',
-        spellcheck: false,
-      })}
+      ${csrfInput(p.csrf)} ${codeField(p, 'check.code', code, errors)}
       ${button(p.t('check.button'))}
     </form>`;
 
@@ -145,18 +148,7 @@ export async function entryRoutes(app: FastifyInstance, ctx: PortalCtx): Promise
   const signInForm = (p: PageReq, code: string, errors: Errors = {}, notice?: string) =>
     html`${notice ? html`<div class="govuk-inset-text">${notice}</div>` : ''}
       <form method="post" action="/report/start" novalidate>
-        ${csrfInput(p.csrf)}
-        ${textInput({
-          id: 'code',
-          label: p.t('signin.code'),
-          hint: p.t('check.codeHint'),
-          value: code,
-          errorPrefix: p.t('error.prefix'),
-          ...(errors.code ? { error: errors.code } : {}),
-          width: '20',
-          autocomplete: 'off',
-          spellcheck: false,
-        })}
+        ${csrfInput(p.csrf)} ${codeField(p, 'signin.code', code, errors)}
         ${textInput({
           id: 'digits',
           label: p.t('signin.digits'),
