@@ -7,8 +7,21 @@
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 
+/**
+ * A statement run often enough to be worth preparing once per connection (PostgreSQL parses and
+ * plans it on first use only); PGlite runs its text as any other.
+ */
+export interface Prepared {
+  readonly name: string;
+  readonly text: string;
+}
+
+export function prepared(name: string, text: string): Prepared {
+  return { name, text };
+}
+
 export interface OpsQuery {
-  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  query<T = Record<string, unknown>>(sql: string | Prepared, params?: unknown[]): Promise<T[]>;
   /** Runs several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
 }
@@ -36,8 +49,8 @@ export async function claimMeta(db: OpsQuery, key: string, value: string): Promi
 export async function openPglite(dataDir: string | null): Promise<OpsDb> {
   const db = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
   const wrap = (q: Pick<PGlite, 'query' | 'exec'>): OpsQuery => ({
-    async query<T>(sql: string, params: unknown[] = []) {
-      return (await q.query<T>(sql, params)).rows;
+    async query<T>(sql: string | Prepared, params: unknown[] = []) {
+      return (await q.query<T>(typeof sql === 'string' ? sql : sql.text, params)).rows;
     },
     async exec(sql: string) {
       await q.exec(sql);
@@ -72,8 +85,9 @@ export async function openPostgres(url: string, schema?: string): Promise<OpsDb>
     ...(schema ? { options: `-c search_path=${schema},public` } : {}),
   });
   const wrap = (q: pg.Pool | pg.PoolClient): OpsQuery => ({
-    async query<T>(sql: string, params: unknown[] = []) {
-      return (await q.query(sql, params)).rows as T[];
+    async query<T>(sql: string | Prepared, params: unknown[] = []) {
+      const config = typeof sql === 'string' ? { text: sql } : { name: sql.name, text: sql.text };
+      return (await q.query({ ...config, values: params })).rows as T[];
     },
     async exec(sql: string) {
       await q.query(sql);

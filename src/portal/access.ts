@@ -1,14 +1,13 @@
 /**
  * How a victim gets in: a reference code checked alone ("is this text from us?"), or a code
  * with the last four digits of the phone that received it (their report). Each attempt is
- * decided and counted by one statement (sql/attempt.sql) that does the same work whatever was
- * wrong — a wrong code, wrong digits, a malformed code: one indexed lookup of the code's keyed
+ * decided and counted by one database function (`portal_attempt`, migration 005) that does the
+ * same work whatever was wrong — a wrong code, wrong digits, a malformed code: one indexed lookup of the code's keyed
  * hash, one comparison, both guard keys counted — so neither the answer nor its time tells
  * them apart, and concurrent attempts queue on the guard's rows instead of racing past a limit.
  */
-import type { OpsDb } from '../ops/db.ts';
+import { prepared, type OpsDb } from '../ops/db.ts';
 import { refHash, type RefKeys } from '../outreach/refcode.ts';
-import { readSql } from '../shared/sql.ts';
 import { FREE_FAILURES, guardKeys, MAX_WAIT_SECONDS, raiseAlarmIfGuessing } from './guard.ts';
 
 export interface AccessDeps {
@@ -29,7 +28,11 @@ export interface Genuine {
   zones: string;
 }
 
-const ATTEMPT = readSql(import.meta.url, 'sql/attempt.sql');
+/** The attempt, decided and counted by the database function of migration 005. */
+const ATTEMPT = prepared(
+  'portal_attempt',
+  'SELECT * FROM portal_attempt($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+);
 
 interface Row {
   refused: boolean | null;

@@ -3,8 +3,8 @@
  * whether a code exists). Every failed code check or sign-in counts against two keys: the
  * client's address and the code typed (both as keyed hashes, never as they are). After a few
  * free failures each further one doubles the wait before that key may try again, up to an hour
- * (decided and counted in one statement: sql/attempt.sql). A key's wait is the same whatever
- * was wrong (unknown code, wrong digits, malformed code).
+ * (decided and counted in one call of the database function `portal_attempt`). A key's wait is
+ * the same whatever was wrong (unknown code, wrong digits, malformed code).
  *
  * Guessing across many codes (distinct codes failing within an hour past `alarm_codes`) raises
  * an alarm the console shows until a supervisor acknowledges it.
@@ -14,7 +14,7 @@ import type { OpsDb } from '../ops/db.ts';
 import { recordAuditIn } from '../audit/audit.ts';
 import { normalise } from '../shared/crockford.ts';
 
-/** Free failures before waits start (sql/attempt.sql applies them): an address may be shared. */
+/** Free failures before waits start (`portal_attempt` applies them): an address may be shared. */
 export const FREE_FAILURES = { address: 10, code: 5 } as const;
 /** The longest wait a key is given, in seconds. */
 export const MAX_WAIT_SECONDS = 3600;

@@ -5,7 +5,7 @@
  * report itself stays with the investigation.
  */
 import crypto from 'node:crypto';
-import type { OpsDb, OpsQuery } from '../ops/db.ts';
+import { prepared, type OpsDb, type OpsQuery } from '../ops/db.ts';
 import { recordAuditIn } from '../audit/audit.ts';
 import { checkSymbol, encodeSymbols, group } from '../shared/crockford.ts';
 import { UnspoofError } from '../shared/errors.ts';
@@ -112,16 +112,18 @@ export async function startSession(db: OpsQuery, reportId: number, now: Date): P
 }
 
 /** The report a portal cookie opens, or null (unknown, expired, malformed). */
+const SESSION_REPORT = prepared(
+  'portal_session_report',
+  'SELECT report_id::text AS id FROM portal_sessions WHERE token_hash = $1 AND expires_at > $2',
+);
+
 export async function sessionReport(
   db: OpsQuery,
   token: string,
   now: Date,
 ): Promise<number | null> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
-  const [row] = await db.query<{ id: string }>(
-    'SELECT report_id::text AS id FROM portal_sessions WHERE token_hash = $1 AND expires_at > $2',
-    [sha256(token), now.toISOString()],
-  );
+  const [row] = await db.query<{ id: string }>(SESSION_REPORT, [sha256(token), now.toISOString()]);
   return row ? Number(row.id) : null;
 }
 
