@@ -16,7 +16,7 @@ import { approveCampaign, createCampaign, moveCampaign } from '../src/outreach/c
 import { eventStore, startDispatcher, DISPATCH_DEFAULTS } from '../src/outreach/dispatcher.ts';
 import { openSmppGateway } from '../src/outreach/gateways/smpp.ts';
 import { refKeys } from '../src/outreach/keys.ts';
-import type { OpsDb } from '../src/ops/db.ts';
+import type { OpsDb, Prepared } from '../src/ops/db.ts';
 import { defaultEffects } from '../src/shared/effects.ts';
 import { addUser } from '../src/users/users.ts';
 import { content, madeUpTargets } from '../test/outreach-fixtures.ts';
@@ -225,12 +225,15 @@ function profile(db: OpsDb) {
   const spent = new Map<string, { ms: number; n: number }>();
   const wrap = <T extends { query: OpsDb['query'] }>(q: T): T => {
     const orig = q.query.bind(q);
-    q.query = (async (sql: string, params?: unknown[]) => {
+    q.query = (async (sql: string | Prepared, params?: unknown[]) => {
       const t = performance.now();
       try {
         return await orig(sql, params);
       } finally {
-        const k = sql.replace(/\s+/g, ' ').trim().slice(0, 60);
+        const k = (typeof sql === 'string' ? sql : sql.text)
+          .replace(/\s+/g, ' ')
+          .trim()
+          .slice(0, 60);
         const e = spent.get(k) ?? { ms: 0, n: 0 };
         e.ms += performance.now() - t;
         e.n++;

@@ -20,6 +20,13 @@ export function prepared(name: string, text: string): Prepared {
   return { name, text };
 }
 
+/** Each statement of a file of named statements (`readNamedSql`), prepared as `prefix_name`. */
+export function preparedAll(prefix: string, statements: Record<string, string>) {
+  return Object.fromEntries(
+    Object.entries(statements).map(([k, text]) => [k, prepared(`${prefix}_${k}`, text)]),
+  ) as Record<string, Prepared>;
+}
+
 export interface OpsQuery {
   query<T = Record<string, unknown>>(sql: string | Prepared, params?: unknown[]): Promise<T[]>;
   /** Runs several statements without parameters (migrations). */

@@ -12,7 +12,7 @@
 import crypto from 'node:crypto';
 import os from 'node:os';
 import { recordAuditIn } from '../audit/audit.ts';
-import type { OpsDb } from '../ops/db.ts';
+import { prepared, preparedAll, type OpsDb, type Prepared } from '../ops/db.ts';
 import type { Effects } from '../shared/effects.ts';
 import { readNamedSql, readSql } from '../shared/sql.ts';
 import type { Campaign } from './campaigns.ts';
@@ -24,9 +24,10 @@ import { referenceCode, type RefKeys } from './refcode.ts';
 import { formatCallDate, render } from './template.ts';
 import { zonesInDaytime } from './window.ts';
 
-const CLAIM = readSql(import.meta.url, 'sql/claim.sql');
-const REC = readNamedSql(import.meta.url, 'sql/record.sql');
-const MAINT = readNamedSql(import.meta.url, 'sql/maintain.sql');
+// The hot statements are prepared once per connection (parsed and planned once).
+const CLAIM = prepared('outreach_claim', readSql(import.meta.url, 'sql/claim.sql'));
+const REC = preparedAll('outreach', readNamedSql(import.meta.url, 'sql/record.sql'));
+const MAINT = preparedAll('outreach', readNamedSql(import.meta.url, 'sql/maintain.sql'));
 
 export interface DispatchOptions {
   /** Messages per second, across every live dispatcher of the case. */
@@ -137,14 +138,14 @@ export async function startDispatcher(
         const err = (b: { r: SubmitResult }) => ('error' in b.r ? b.r.error : '');
         // One statement per outcome, each atomic on its own: no transaction round trips.
         if (acc.length) {
-          await db.query(REC.accepted as string, [
+          await db.query(REC.accepted as Prepared, [
             acc.map((b) => b.id),
             acc.map((b) => (b.r as { messageId: string }).messageId),
           ]);
         }
         if (retry.length) {
           const delays = retry.map((b) => (b.r.kind === 'temporary' ? 1000 : 500));
-          await db.query(REC.retry as string, [
+          await db.query(REC.retry as Prepared, [
             retry.map((b) => b.id),
             retry.map(err),
             delays,
@@ -153,10 +154,10 @@ export async function startDispatcher(
           ]);
         }
         if (failed.length)
-          await db.query(REC.failed as string, [failed.map((b) => b.id), failed.map(err)]);
+          await db.query(REC.failed as Prepared, [failed.map((b) => b.id), failed.map(err)]);
         if (doubt.length)
-          await db.query(REC.in_doubt as string, [doubt.map((b) => b.id), doubt.map(err)]);
-        if (rel.length) await db.query(REC.release as string, [rel]);
+          await db.query(REC.in_doubt as Prepared, [doubt.map((b) => b.id), doubt.map(err)]);
+        if (rel.length) await db.query(REC.release as Prepared, [rel]);
         counts.accepted += acc.length;
         counts.retried += retry.length;
         counts.failed += failed.length;
@@ -257,19 +258,19 @@ export async function startDispatcher(
 
   // The heartbeat keeps this dispatcher alive, and does the outbox's housekeeping.
   const maintain = async () => {
-    await db.query(MAINT.heartbeat as string, [id]);
+    await db.query(MAINT.heartbeat as Prepared, [id]);
     await db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock(7365624)');
-      await tx.query(MAINT.dead_claims as string, [id, o.leaseMs]);
-      await tx.query(MAINT.resolve_in_doubt as string);
-      await tx.query(MAINT.requeue_in_doubt as string, [o.inDoubtWaitMs]);
-      await tx.query(REC.apply_receipts as string);
+      await tx.query(MAINT.dead_claims as Prepared, [id, o.leaseMs]);
+      await tx.query(MAINT.resolve_in_doubt as Prepared);
+      await tx.query(MAINT.requeue_in_doubt as Prepared, [o.inDoubtWaitMs]);
+      await tx.query(REC.apply_receipts as Prepared);
     });
-    const [live] = await db.query<{ n: number }>(MAINT.live_dispatchers as string, [o.leaseMs]);
+    const [live] = await db.query<{ n: number }>(MAINT.live_dispatchers as Prepared, [o.leaseMs]);
     limiter.setLimit(o.rate / Math.max(1, live?.n ?? 1));
     // A completion and its audit row commit together.
     await db.transaction(async (tx) => {
-      for (const d of await tx.query<{ id: string }>(MAINT.complete as string)) {
+      for (const d of await tx.query<{ id: string }>(MAINT.complete as Prepared)) {
         await recordAuditIn(
           tx,
           { actor: `dispatcher:${id}`, action: 'campaign_completed', target: `campaign:${d.id}` },
@@ -318,7 +319,7 @@ export function eventStore(db: OpsDb, fx: Effects, victimId: (n: string) => stri
   return async (events: Array<Receipt | Inbound>): Promise<void> => {
     const receipts = events.filter((e): e is Receipt => e.type === 'receipt');
     if (receipts.length) {
-      await db.query(REC.receipts as string, [
+      await db.query(REC.receipts as Prepared, [
         receipts.map((r) => r.messageId),
         receipts.map((r) => r.destination),
         receipts.map((r) => r.stat),

@@ -48,7 +48,14 @@ declare module 'smpp' {
   ): Server;
 
   export const errors: Record<string, number>;
-  export const encodings: Record<'ASCII' | 'LATIN1' | 'UCS2', { match(text: string): boolean }>;
+  export const encodings: Record<
+    'ASCII' | 'LATIN1' | 'UCS2',
+    { match(text: string): boolean; encode(text: string): Buffer }
+  >;
+  /** GSM 03.38 tables: the default alphabet and its extension (escaped) characters. */
+  export const gsmCoder: {
+    GSM: { chars: string; extChars: string; escChars: string };
+  };
   export const consts: Record<string, Record<string, number>> & {
     ESM_CLASS: Record<string, number>;
   };

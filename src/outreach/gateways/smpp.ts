@@ -14,6 +14,7 @@ import type {
   Receipt,
   SubmitResult,
 } from './gateway.ts';
+import { smsBytes } from './sms-bytes.ts';
 import { parseReceiptText, stateOfStat } from './receipt-text.ts';
 
 export interface SmppSettings {
@@ -214,10 +215,11 @@ export async function openSmppGateway(
         return { kind: 'unsent', error: 'not connected to the SMS centre' };
       }
       const s = session as Session;
-      // GSM-7 when every character is in the GSM alphabet (the package's own check), else
-      // UCS-2; a text longer than one segment goes in message_payload and the SMS centre splits it.
-      const gsm = smpp.encodings.ASCII.match(m.text);
-      const long = m.text.length > (gsm ? 153 : 67);
+      // GSM-7 when every character is in the GSM alphabet, else UCS-2 (the bytes the package
+      // would write: sms-bytes.ts); a text longer than one segment goes in message_payload and
+      // the SMS centre splits it.
+      const { dataCoding, bytes } = smsBytes(m.text);
+      const long = m.text.length > (dataCoding === 0x00 ? 153 : 67);
       const alpha = /[^0-9]/.test(m.sender);
       return new Promise<SubmitResult>((resolve) => {
         const sentAt = performance.now();
@@ -229,8 +231,8 @@ export async function openSmppGateway(
           dest_addr_npi: 1,
           destination_addr: m.number.replace(/^\+/, ''),
           registered_delivery: 1,
-          data_coding: gsm ? 0x00 : 0x08,
-          ...(long ? { message_payload: m.text } : { short_message: m.text }),
+          data_coding: dataCoding,
+          ...(long ? { message_payload: bytes } : { short_message: bytes }),
         };
         let seq = 0;
         const ok = s.submit_sm(pdu, (resp) => {

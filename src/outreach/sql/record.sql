@@ -49,12 +49,21 @@ WITH u AS (
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])
     AS u (message_id, destination, stat, state, done_at)
 ),
+-- Each receipt looks its message up by the indexed SMS centre id (a lateral lookup), and the
+-- update takes the messages found by their ids: planned as joins, the planner chose a scan of
+-- the whole outbox for each batch (its statistics taken before any message had an id).
 known AS (
-  SELECT m.smsc_message_id FROM messages m JOIN u ON m.smsc_message_id = u.message_id
+  SELECT k.id, k.smsc_message_id, k.state, u.state AS new_state, u.done_at
+  FROM u CROSS JOIN LATERAL (
+    SELECT m.id, m.smsc_message_id, m.state FROM messages m WHERE m.smsc_message_id = u.message_id
+    OFFSET 0 -- kept a lookup per receipt: not flattened into a join
+  ) k
 ),
 hit AS (
-  UPDATE messages m SET state = u.state, done_at = coalesce(u.done_at, now())
-  FROM u WHERE m.smsc_message_id = u.message_id AND m.state = 'submitted'
+  UPDATE messages m SET state = k.new_state, done_at = coalesce(k.done_at, now())
+  FROM known k
+  WHERE m.id = ANY (ARRAY(SELECT id FROM known WHERE state = 'submitted')) AND m.id = k.id
+    AND m.state = 'submitted'
 )
 INSERT INTO receipts (message_id, destination, stat, state, done_at, received_at)
 SELECT u.message_id, u.destination, u.stat, u.state, u.done_at, now()
