@@ -10,6 +10,7 @@
  * an alarm the console shows until a supervisor acknowledges it.
  */
 import crypto from 'node:crypto';
+import ipaddr from 'ipaddr.js';
 import type { OpsDb } from '../ops/db.ts';
 import { recordAuditIn } from '../audit/audit.ts';
 import { normalise } from '../shared/crockford.ts';
@@ -24,11 +25,24 @@ export interface GuardKeys {
   code: string;
 }
 
+/**
+ * The part of a client's address the guard counts against: an IPv4 address (also when written
+ * IPv4-mapped, `::ffff:a.b.c.d`) whole, and an IPv6 address by its /64 — one subscriber's
+ * network, inside which a guesser could otherwise take a fresh address for every try.
+ */
+export function addressScope(address: string): string {
+  if (!ipaddr.isValid(address)) return address;
+  const ip = ipaddr.process(address);
+  if (ip.kind() === 'ipv4') return ip.toString();
+  const net = [...ip.toByteArray().slice(0, 8), 0, 0, 0, 0, 0, 0, 0, 0];
+  return `${ipaddr.fromByteArray(net).toString()}/64`;
+}
+
 /** The keys an attempt counts against: keyed hashes of the address and of the typed code. */
 export function guardKeys(secret: Buffer, address: string, typedCode: string): GuardKeys {
   const mac = (s: string) => crypto.createHmac('sha256', secret).update(s).digest('base64url');
   return {
-    address: `a:${mac(`addr:${address}`)}`,
+    address: `a:${mac(`addr:${addressScope(address)}`)}`,
     code: `c:${mac(`code:${normalise(typedCode)}`)}`,
   };
 }

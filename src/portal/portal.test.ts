@@ -10,6 +10,7 @@ import type { OpsDb } from '../ops/db.ts';
 import { refKeys } from '../outreach/keys.ts';
 import { referenceCode } from '../outreach/refcode.ts';
 import { nationalRoute, SettingsSchema } from '../case/settings.ts';
+import { addressScope } from './guard.ts';
 
 for (const backend of backends) {
   let ops: OpsDb;
@@ -209,6 +210,30 @@ for (const backend of backends) {
       );
     assert.deepEqual(statuses.slice(0, 10), Array(10).fill(200));
     assert.equal(statuses[11], 429, 'an address that keeps failing waits');
+  });
+
+  test(`${backend.name}: every address of one IPv6 /64 counts as one address`, async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      // A fresh address of the same /64 for every try, as a guesser there could take.
+      const g = new Visitor(
+        app,
+        `2001:db8:5:7:${(i + 1).toString(16)}::${(i * 7 + 3).toString(16)}`,
+      );
+      await g.get('/report/check');
+      statuses.push(
+        (await g.post('/report/check', { code: `YYYY-YYYY-YY${String(i).padStart(2, '0')}` }))
+          .status,
+      );
+    }
+    assert.deepEqual(statuses.slice(0, 10), Array(10).fill(200));
+    assert.equal(statuses[11], 429, 'the /64 waits, whichever of its addresses asks');
+    // Its neighbour on another /64, and the same network written IPv4-mapped, are apart.
+    const neighbour = new Visitor(app, '2001:db8:5:8::1');
+    await neighbour.get('/report/check');
+    assert.equal((await neighbour.post('/report/check', { code: 'YYYY-YYYY-YY99' })).status, 200);
+    assert.equal(addressScope('2001:db8:5:7:abcd:1:2:3'), '2001:db8:5:7::/64');
+    assert.equal(addressScope('::ffff:192.0.2.7'), '192.0.2.7');
   });
 
   test(`${backend.name}: a burst of tries at one code cannot race past its limit`, async () => {
