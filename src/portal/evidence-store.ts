@@ -2,7 +2,7 @@
  * Evidence files of a report in the operations store: the original byte-for-byte with its
  * SHA-256, and the re-encoded copy (images) that is what anyone is shown.
  */
-import type { OpsQuery } from '../ops/db.ts';
+import type { OpsDb, OpsQuery } from '../ops/db.ts';
 import { UnspoofError } from '../shared/errors.ts';
 import type { EvidenceItem } from './answers.ts';
 import { EVIDENCE_LIMITS, type InspectedEvidence } from './evidence.ts';
@@ -14,17 +14,31 @@ export function cleanName(name: string): string {
   return clean.slice(0, 120) || 'file';
 }
 
-/** Adds a file to a draft report; the same file twice is kept once. Refused past the count limit. */
+/**
+ * Adds a file to a draft report; the same file twice is kept once. Refused past the count limit:
+ * counted and added in one transaction under the report's row lock, so uploads sent at once
+ * queue and cannot pass the limit together.
+ */
 export async function addEvidence(
+  db: OpsDb,
+  reportId: number,
+  name: string,
+  e: InspectedEvidence,
+  now: Date,
+): Promise<void> {
+  await db.transaction((tx) => addLocked(tx, reportId, name, e, now));
+}
+
+async function addLocked(
   db: OpsQuery,
   reportId: number,
   name: string,
   e: InspectedEvidence,
   now: Date,
 ): Promise<void> {
+  await db.query('SELECT 1 FROM reports WHERE id = $1 FOR UPDATE', [reportId]);
   const [count] = await db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM report_evidence v JOIN reports r ON r.id = v.report_id
-      WHERE v.report_id = $1`,
+    'SELECT count(*)::int AS n FROM report_evidence WHERE report_id = $1',
     [reportId],
   );
   if ((count?.n ?? 0) >= EVIDENCE_LIMITS.maxFiles)

@@ -148,7 +148,7 @@ for (const backend of backends) {
 
   before(async () => {
     ({ db: ops, drop } = await backend.open());
-    victims = await textedVictims(ops, 5, 100);
+    victims = await textedVictims(ops, 6, 100);
     app = await testPortal(ops);
   });
   after(async () => {
@@ -316,6 +316,28 @@ for (const backend of backends) {
     const away = await stranger.get('/report/q/organisation');
     assert.equal(away.status, 303);
     assert.equal(away.location, '/report/start?expired=1');
+  });
+
+  test(`${backend.name}: files sent at once cannot pass the limit of ten together`, async () => {
+    const v = victims[5] as TextedVictim;
+    const a = new Visitor(app, '192.0.2.70');
+    await a.get('/report/start');
+    await a.post('/report/start', { code: v.code, digits: v.digits });
+    await a.get('/report/q/evidence');
+    const pngs = await Promise.all(
+      Array.from({ length: 14 }, (_, i) =>
+        sharp({ create: { width: 8, height: 8, channels: 3, background: { r: i, g: 9, b: 9 } } })
+          .png()
+          .toBuffer(),
+      ),
+    );
+    const answers = await Promise.all(
+      pngs.map((png, i) => a.upload(`p${i}.png`, 'image/png', png, a.csrf)),
+    );
+    assert.equal(answers.filter((p) => p.status === 303).length, 10);
+    assert.ok(answers.filter((p) => p.status !== 303).every((p) => /up to 10 files/.test(p.body)));
+    const page = await a.get('/report/q/evidence');
+    assert.equal((page.body.match(/name="id" value="\d+"/g) ?? []).length, 10);
   });
 }
 
