@@ -4,7 +4,7 @@
  * in the case folder, so a fresh machine needs no server; `DATABASE_URL` points the same code
  * and migrations at a real PostgreSQL. Both speak the same SQL with `$1` parameters.
  */
-import { PGlite } from '@electric-sql/pglite';
+import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 
 /**
@@ -53,22 +53,106 @@ export async function claimMeta(db: OpsQuery, key: string, value: string): Promi
   return row?.value ?? value;
 }
 
+/**
+ * PGlite, in `dataDir` (in memory when null), on a thread of its own (pglite-thread.mjs): its
+ * WebAssembly engine works beside the server's thread instead of taking turns with it. Rows
+ * come back by structured clone, `bytea` values as Buffers; errors keep PostgreSQL's fields.
+ */
 export async function openPglite(dataDir: string | null): Promise<OpsDb> {
-  const db = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
-  const wrap = (q: Pick<PGlite, 'query' | 'exec'>): OpsQuery => ({
+  const worker = new Worker(new URL('./pglite-thread.mjs', import.meta.url), {
+    workerData: { dataDir },
+    // Plain JavaScript: none of the main thread's loaders or preloads.
+    execArgv: [],
+  });
+  type Waiter = { resolve(rows: unknown): void; reject(e: Error): void };
+  const waiting = new Map<number, Waiter>();
+  let ready: Waiter | null = null;
+  let seq = 0;
+  let failed: Error | null = null;
+  const settleAll = (e: Error) => {
+    failed = e;
+    ready?.reject(e);
+    for (const w of waiting.values()) w.reject(e);
+    waiting.clear();
+  };
+  worker.on(
+    'message',
+    (m: { ready?: true; id?: number; rows?: unknown; error?: DbErrorFields }) => {
+      if (m.ready) return ready?.resolve(null);
+      const w = waiting.get(m.id as number);
+      if (!w) return;
+      waiting.delete(m.id as number);
+      // The thread keeps the process alive only while a statement is waiting for it.
+      if (waiting.size === 0) worker.unref();
+      if (m.error) w.reject(Object.assign(new Error(m.error.message), m.error));
+      else w.resolve(m.rows);
+    },
+  );
+  worker.on('error', (e) => settleAll(e));
+  worker.on('exit', (code) => settleAll(new Error(`the PGlite thread stopped (${code})`)));
+  await new Promise((resolve, reject) => {
+    ready = { resolve, reject };
+  });
+  ready = null;
+  worker.unref();
+
+  const call = (message: Record<string, unknown>): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      if (failed) return reject(failed);
+      const id = ++seq;
+      waiting.set(id, { resolve, reject });
+      worker.ref();
+      worker.postMessage({ ...message, id });
+    });
+  const wrap = (tx?: number): OpsQuery => ({
     async query<T>(sql: string | Prepared, params: unknown[] = []) {
-      return (await q.query<T>(typeof sql === 'string' ? sql : sql.text, params)).rows;
+      const text = typeof sql === 'string' ? sql : sql.text;
+      const rows = (await call({ op: 'query', sql: text, params, tx })) as T[];
+      return rows.map(withBuffers);
     },
     async exec(sql: string) {
-      await q.exec(sql);
+      await call({ op: 'exec', sql, tx });
     },
   });
+  let txs = 0;
   return {
     kind: 'pglite',
-    ...wrap(db),
-    transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
-    close: () => db.close(),
+    ...wrap(),
+    async transaction(fn) {
+      const tx = ++txs;
+      await call({ op: 'begin', tx });
+      let result;
+      try {
+        result = await fn(wrap(tx));
+      } catch (e) {
+        await call({ op: 'rollback', tx }).catch(() => undefined);
+        throw e;
+      }
+      await call({ op: 'commit', tx });
+      return result;
+    },
+    async close() {
+      if (!failed) await call({ op: 'close' });
+      await worker.terminate();
+    },
   };
+}
+
+interface DbErrorFields {
+  message: string;
+  code?: string;
+  detail?: string;
+}
+
+/** A row with its `bytea` values (Uint8Array after the thread hop) as Buffers again. */
+function withBuffers<T>(row: T): T {
+  const r = row as Record<string, unknown>;
+  for (const k in r) {
+    const v = r[k];
+    if (v instanceof Uint8Array && !Buffer.isBuffer(v))
+      r[k] = Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+  }
+  return row;
 }
 
 /**
