@@ -46,17 +46,30 @@ export interface TestConsole {
   close(): Promise<void>;
 }
 
-export async function testConsole(ops: OpsDb): Promise<TestConsole> {
+/** The analysed case's console over `ops`, with the real clock; `close` closes both. */
+async function analysedConsole(ops: OpsDb) {
   const caseDir = await analysedCase();
   const analysis = await openAnalysis(caseDir);
-  const fx = memoryEffects(new Date());
   const app = await buildConsole({
     ops,
     analysis,
-    fx: { ...fx, now: () => new Date() },
+    fx: { ...memoryEffects(), now: () => new Date() },
     synthetic: true,
     caseDir,
   });
+  return {
+    app,
+    analysis,
+    caseDir,
+    async close() {
+      await app.close();
+      analysis.close();
+    },
+  };
+}
+
+export async function testConsole(ops: OpsDb): Promise<TestConsole> {
+  const { app, analysis, close } = await analysedConsole(ops);
   const cookies = {} as Record<Role, string>;
   for (const role of ['analyst', 'outreach', 'supervisor', 'partner', 'admin'] as const) {
     const { user } = await addUser(
@@ -68,15 +81,7 @@ export async function testConsole(ops: OpsDb): Promise<TestConsole> {
     const { token } = await createSession(ops, user, new Date());
     cookies[role] = `unspoof_session=${token}`;
   }
-  return {
-    app,
-    analysis,
-    cookies,
-    async close() {
-      await app.close();
-      analysis.close();
-    },
-  };
+  return { app, analysis, cookies, close };
 }
 
 export interface ServedConsole {
@@ -92,28 +97,15 @@ export interface ServedConsole {
 
 /** The analysed case's console (and portal) listening on a free port, for browser tests. */
 export async function servedConsole(ops: OpsDb): Promise<ServedConsole> {
-  const caseDir = await analysedCase();
-  const analysis = await openAnalysis(caseDir);
-  const app = await buildConsole({
-    ops,
-    analysis,
-    fx: { ...memoryEffects(), now: () => new Date() },
-    synthetic: true,
-    caseDir,
-  });
+  const served = await analysedConsole(ops);
+  const { app } = served;
   await app.listen({ port: 0, host: '127.0.0.1' });
   const logins = Object.fromEntries(
     (await createDemoUsers(ops, new Date())).map((l) => [l.name, l]),
   );
   return {
-    app,
-    analysis,
-    caseDir,
+    ...served,
     base: `http://127.0.0.1:${(app.server.address() as { port: number }).port}`,
     logins,
-    async close() {
-      await app.close();
-      analysis.close();
-    },
   };
 }
