@@ -18,6 +18,7 @@
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { CountryCode } from 'libphonenumber-js/max';
+import { fastInternational } from './fast.ts';
 
 export type NumberStatus = 'valid' | 'invalid' | 'withheld' | 'special';
 export type NumberProblem = 'unparseable_number' | 'unresolvable_national_number';
@@ -70,7 +71,10 @@ function classifyWord(raw: string): Normalised | null {
   return null;
 }
 
-/** Parses a stripped dial string in a context country with libphonenumber-js. */
+/**
+ * Parses a stripped dial string in a context country with libphonenumber-js (an international
+ * number through `fastInternational`, which gives the library's answer faster).
+ */
 export function parseStripped(stripped: string, context: string | null): Normalised {
   let text = stripped;
   let country: CountryCode | undefined;
@@ -78,6 +82,10 @@ export function parseStripped(stripped: string, context: string | null): Normali
     if (context) country = context as CountryCode;
     else if (text.startsWith('00')) text = `+${text.slice(2)}`;
     else return UNRESOLVABLE;
+  }
+  if (!country) {
+    const fast = fastInternational(text);
+    if (fast) return fast;
   }
   const parsed = country
     ? parsePhoneNumberFromString(text, country)
