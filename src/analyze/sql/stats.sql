@@ -13,30 +13,38 @@ JOIN brands b ON b.e164 = c.presented_e164
 LEFT JOIN victims v ON v.number = c.dialed_e164
 GROUP BY ALL;
 
-CREATE OR REPLACE TABLE stats_days AS
-SELECT CAST(started_at AS DATE) AS day, count(*) AS calls, count(answered_at) AS answered,
-  count(*) FILTER (WHERE answered_at IS NOT NULL AND billsec >= getvariable('likely_seconds')) AS long_calls,
-  count(DISTINCT account_id) AS accounts
+-- Calls per day and account, counted once: the daily and monthly figures are sums over it
+-- (a few hundred thousand rows rather than every call twice).
+CREATE OR REPLACE TEMP TABLE _day_accounts AS
+SELECT CAST(started_at AS DATE) AS day, account_id, count(*) AS calls, count(answered_at) AS answered,
+  count(*) FILTER (WHERE answered_at IS NOT NULL AND billsec >= getvariable('likely_seconds')) AS long_calls
 FROM calls GROUP BY ALL;
+
+CREATE OR REPLACE TABLE stats_days AS
+SELECT day, CAST(sum(calls) AS BIGINT) AS calls, CAST(sum(answered) AS BIGINT) AS answered,
+  CAST(sum(long_calls) AS BIGINT) AS long_calls, count(*) AS accounts
+FROM _day_accounts GROUP BY ALL;
 
 CREATE OR REPLACE TABLE stats_months AS
 WITH m AS (
-  SELECT date_trunc('month', started_at) AS month, count(*) AS calls, count(answered_at) AS answered,
-    count(DISTINCT account_id) AS active_accounts
-  FROM calls GROUP BY ALL
+  SELECT CAST(date_trunc('month', day) AS DATE) AS month, CAST(sum(calls) AS BIGINT) AS calls,
+    CAST(sum(answered) AS BIGINT) AS answered, count(DISTINCT account_id) AS active_accounts
+  FROM _day_accounts GROUP BY ALL
 ),
 rev AS (
-  SELECT date_trunc('month', paid_at) AS month, sum(value_gbp) AS revenue_gbp, sum(amount_btc) AS revenue_btc,
+  SELECT CAST(date_trunc('month', paid_at) AS DATE) AS month, sum(value_gbp) AS revenue_gbp, sum(amount_btc) AS revenue_btc,
     count(DISTINCT account_id) AS paying_accounts
   FROM payments GROUP BY ALL
 ),
 nv AS (
-  SELECT date_trunc('month', first_call_at) AS month, count(*) AS new_victims,
+  SELECT CAST(date_trunc('month', first_call_at) AS DATE) AS month, count(*) AS new_victims,
     count(*) FILTER (WHERE tier IN ('likely', 'harmed')) AS new_likely_or_harmed
   FROM victims GROUP BY ALL
 )
-SELECT CAST(month AS DATE) AS month, coalesce(m.calls, 0) AS calls, coalesce(m.answered, 0) AS answered,
+SELECT month, coalesce(m.calls, 0) AS calls, coalesce(m.answered, 0) AS answered,
   coalesce(m.active_accounts, 0) AS active_accounts, coalesce(rev.revenue_gbp, 0) AS revenue_gbp,
   coalesce(rev.revenue_btc, 0) AS revenue_btc, coalesce(rev.paying_accounts, 0) AS paying_accounts,
   coalesce(nv.new_victims, 0) AS new_victims, coalesce(nv.new_likely_or_harmed, 0) AS new_likely_or_harmed
 FROM m FULL JOIN rev USING (month) FULL JOIN nv USING (month);
+
+DROP TABLE _day_accounts;

@@ -9,24 +9,41 @@ WITH pay AS (
 cap AS (
   SELECT call_id, count(*) AS n FROM captures GROUP BY call_id
 ),
+-- Brand names by their place in alphabetical order (as in victims.sql): an account's brands are
+-- gathered as these small integers, far cheaper than distinct text, and named at the end.
+brand_ids AS (
+  SELECT brand, CAST(row_number() OVER (ORDER BY brand) AS INTEGER) AS bid
+  FROM (SELECT DISTINCT brand FROM brands)
+),
 cl AS (
   SELECT c.account_id, count(*) AS calls, count(c.answered_at) AS answered_calls,
     min(c.started_at) AS first_call, max(c.started_at) AS last_call,
     coalesce(sum(cap.n), 0) AS captures,
-    count(DISTINCT v.number) FILTER (WHERE c.answered_at IS NOT NULL
-      AND c.billsec >= getvariable('likely_seconds')) AS likely_victims,
-    count(DISTINCT v.number) FILTER (WHERE cap.n > 0) AS harmed_victims,
-    count(DISTINCT b.brand) AS brands,
-    coalesce(string_agg(DISTINCT b.brand, ';' ORDER BY b.brand), '') AS brand_names
+    list_sort(list_distinct(list(i.bid))) AS bids
   FROM calls c
   LEFT JOIN cap ON cap.call_id = c.call_id
-  LEFT JOIN victims v ON v.number = c.dialed_e164
   LEFT JOIN brands b ON b.e164 = c.presented_e164
+  LEFT JOIN brand_ids i ON i.brand = b.brand
+  GROUP BY c.account_id
+),
+-- The victims an account reached with a long call or a capture: only those calls are joined to
+-- the victims.
+cv AS (
+  SELECT c.account_id,
+    count(DISTINCT v.number) FILTER (WHERE c.answered_at IS NOT NULL
+      AND c.billsec >= getvariable('likely_seconds')) AS likely_victims,
+    count(DISTINCT v.number) FILTER (WHERE cap.n > 0) AS harmed_victims
+  FROM calls c
+  LEFT JOIN cap ON cap.call_id = c.call_id
+  JOIN victims v ON v.number = c.dialed_e164
+  WHERE (c.answered_at IS NOT NULL AND c.billsec >= getvariable('likely_seconds')) OR cap.n > 0
   GROUP BY c.account_id
 ),
 peak AS (
   SELECT account_id, max(n) AS peak_calls_per_minute
-  FROM (SELECT account_id, date_trunc('minute', started_at) AS m, count(*) AS n FROM calls GROUP BY ALL)
+  -- The minute as whole minutes since 1970 (floored): the same buckets as date_trunc in UTC,
+  -- four times cheaper over every call.
+  FROM (SELECT account_id, fdiv(epoch_us(started_at), 60000000) AS m, count(*) AS n FROM calls GROUP BY ALL)
   GROUP BY account_id
 ),
 lg AS (
@@ -50,9 +67,9 @@ SELECT a.account_id, a.country,
   coalesce(pay.paid_gbp, 0) AS paid_gbp, coalesce(pay.paid_btc, 0) AS paid_btc,
   coalesce(pay.payments, 0) AS payments,
   coalesce(cl.calls, 0) AS calls, coalesce(cl.answered_calls, 0) AS answered_calls,
-  coalesce(cl.likely_victims, 0) AS likely_victims, coalesce(cl.harmed_victims, 0) AS harmed_victims,
-  coalesce(cl.captures, 0) AS captures, coalesce(cl.brands, 0) AS brands,
-  coalesce(cl.brand_names, '') AS brand_names,
+  coalesce(cv.likely_victims, 0) AS likely_victims, coalesce(cv.harmed_victims, 0) AS harmed_victims,
+  coalesce(cl.captures, 0) AS captures, coalesce(len(cl.bids), 0) AS brands,
+  coalesce(array_to_string(list_transform(cl.bids, i -> names.brands[i]), ';'), '') AS brand_names,
   least(cl.first_call, pay.first_paid, lg.first_login, a.created_at) AS first_activity,
   greatest(cl.last_call, pay.last_paid, lg.last_login, a.created_at) AS last_activity,
   coalesce(peak.peak_calls_per_minute, 0) AS peak_calls_per_minute,
@@ -62,8 +79,10 @@ SELECT a.account_id, a.country,
 FROM accounts a
 LEFT JOIN pay USING (account_id)
 LEFT JOIN cl USING (account_id)
+LEFT JOIN cv USING (account_id)
 LEFT JOIN peak USING (account_id)
 LEFT JOIN lg USING (account_id)
 LEFT JOIN lk USING (account_id)
 LEFT JOIN rl USING (account_id)
-LEFT JOIN crews cr USING (account_id);
+LEFT JOIN crews cr USING (account_id)
+CROSS JOIN (SELECT coalesce(list(brand ORDER BY bid), []) AS brands FROM brand_ids) names;
