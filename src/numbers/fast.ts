@@ -69,6 +69,8 @@ const whole = (pattern: string) => new RegExp(`^(?:${pattern})$`);
 
 let metadata: MetadataAt | undefined;
 const codes = new Map<string, CallingCode | null>();
+/** Whether the metadata knows a calling code, per one- to three-digit prefix asked about. */
+const isCallingCode = new Map<string, boolean>();
 
 function meta(): MetadataAt {
   metadata ??= new Metadata() as unknown as MetadataAt;
@@ -137,11 +139,16 @@ const INVALID: Normalised = { status: 'invalid', e164: null, country: null };
  */
 export function fastInternational(text: string): Normalised | undefined {
   if (!INTERNATIONAL.test(text)) return undefined;
-  const m = meta();
   let cc: string | undefined;
   for (let i = 2; i <= 4; i++) {
-    if (m.hasCallingCode(text.slice(1, i))) {
-      cc = text.slice(1, i);
+    const prefix = text.slice(1, i);
+    let known = isCallingCode.get(prefix);
+    if (known === undefined) {
+      known = meta().hasCallingCode(prefix) === true;
+      isCallingCode.set(prefix, known);
+    }
+    if (known) {
+      cc = prefix;
       break;
     }
   }
