@@ -40,6 +40,16 @@ CREATE TABLE IF NOT EXISTS accounts (
   file_id INTEGER NOT NULL
 );
 
+-- What a number is (numbers/normalise.ts), and a country as libphonenumber names one: any two
+-- capital letters, in alphabetical order. Stored as 1- and 2-byte enums, not text: writing the
+-- four status and country columns of 10M calls costs a quarter of the text's time. (A case made
+-- before these types keeps its text columns; both read alike.)
+CREATE TYPE IF NOT EXISTS number_status AS ENUM ('valid', 'invalid', 'withheld', 'special');
+CREATE TYPE IF NOT EXISTS country_code AS ENUM (
+  SELECT chr(CAST(a AS INTEGER)) || chr(CAST(b AS INTEGER))
+  FROM range(65, 91) t(a), range(65, 91) u(b) ORDER BY 1
+);
+
 -- Call ids and dialled numbers are nearly all distinct: DuckDB would choose FSST for them after
 -- trying every method on each block; naming it saves that analysis on 10M-row loads.
 CREATE TABLE IF NOT EXISTS calls (
@@ -47,12 +57,12 @@ CREATE TABLE IF NOT EXISTS calls (
   account_id VARCHAR NOT NULL,
   presented_raw VARCHAR,
   presented_e164 VARCHAR,
-  presented_country VARCHAR,
-  presented_status VARCHAR NOT NULL,
+  presented_country country_code,
+  presented_status number_status NOT NULL,
   dialed_raw VARCHAR NOT NULL USING COMPRESSION fsst,
   dialed_e164 VARCHAR USING COMPRESSION fsst,
-  dialed_country VARCHAR,
-  dialed_status VARCHAR NOT NULL,
+  dialed_country country_code,
+  dialed_status number_status NOT NULL,
   route VARCHAR,
   started_at TIMESTAMPTZ NOT NULL,
   answered_at TIMESTAMPTZ,
