@@ -1,20 +1,7 @@
 -- The answers of a batch of submits, in one statement per outcome ($1 ids, $2 values).
 -- name: accepted
--- Taken by the SMS centre ($2 its message ids). A receipt that came before this answer was
--- recorded gives the final state at once.
-WITH v AS (
-  SELECT * FROM unnest($1::bigint[], $2::text[]) AS v (id, mid)
-),
-upd AS (
-  UPDATE messages m
-  SET state = coalesce(r.state, 'submitted'), smsc_message_id = v.mid, submitted_at = now(),
-    done_at = coalesce(r.done_at, r.received_at), error = NULL, in_doubt_since = NULL
-  FROM v LEFT JOIN receipts r ON r.message_id = v.mid
-  WHERE m.id = v.id AND m.state IN ('claimed', 'in_doubt')
-  RETURNING r.message_id
-)
-UPDATE receipts SET applied = true
-WHERE message_id IN (SELECT message_id FROM upd WHERE message_id IS NOT NULL);
+-- Taken by the SMS centre ($2 its message ids): migration 006 holds the query.
+SELECT dispatch_accepted($1::bigint[], $2::text[]);
 -- name: retry
 -- Refused for now: queued again after a delay ($3 ms, doubled with each attempt up to a minute),
 -- unless out of attempts ($5). A throttle or a lost connection ($4 false) is not the message's
@@ -42,33 +29,8 @@ UPDATE messages m SET state = 'queued', claimed_by = NULL, attempts = m.attempts
 FROM unnest($1::bigint[]) AS v (id)
 WHERE m.id = v.id AND m.state = 'claimed';
 -- name: receipts
--- Receipts as they arrive, applied to their messages. Only a receipt that names no message
--- (yet) is stored: one whose answer is still being recorded, or one for a message in doubt
--- (src/outreach/dispatcher.ts). A receipt sent again for a message already final is dropped.
-WITH u AS (
-  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])
-    AS u (message_id, destination, stat, state, done_at)
-),
--- Each receipt looks its message up by the indexed SMS centre id (a lateral lookup), and the
--- update takes the messages found by their ids: planned as joins, the planner chose a scan of
--- the whole outbox for each batch (its statistics taken before any message had an id).
-known AS (
-  SELECT k.id, k.smsc_message_id, k.state, u.state AS new_state, u.done_at
-  FROM u CROSS JOIN LATERAL (
-    SELECT m.id, m.smsc_message_id, m.state FROM messages m WHERE m.smsc_message_id = u.message_id
-    OFFSET 0 -- kept a lookup per receipt: not flattened into a join
-  ) k
-),
-hit AS (
-  UPDATE messages m SET state = k.new_state, done_at = coalesce(k.done_at, now())
-  FROM known k
-  WHERE m.id = ANY (ARRAY(SELECT id FROM known WHERE state = 'submitted')) AND m.id = k.id
-    AND m.state = 'submitted'
-)
-INSERT INTO receipts (message_id, destination, stat, state, done_at, received_at)
-SELECT u.message_id, u.destination, u.stat, u.state, u.done_at, now()
-FROM u WHERE u.message_id NOT IN (SELECT smsc_message_id FROM known)
-ON CONFLICT (message_id) DO NOTHING;
+-- Receipts as they arrive, applied to their messages: migration 006 holds the query.
+SELECT dispatch_receipts($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[]);
 -- name: apply_receipts
 -- Receipts not yet applied give their submitted message its final state (the catch-all for a
 -- receipt stored while its message's answer was being recorded).
