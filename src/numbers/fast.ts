@@ -52,7 +52,7 @@ interface CompiledType {
 }
 interface CompiledPlan {
   national: RegExp;
-  /** null: a plan without types, valid when the national pattern matches. */
+  /** null: a plan without types (none in the current metadata). */
   types: CompiledType[] | null;
 }
 interface CallingCode {
@@ -119,10 +119,12 @@ function callingCode(cc: string): CallingCode | null {
   return compiled;
 }
 
-/** Whether the library gives the number a type in this plan (`getNumberType` defined). */
+/**
+ * Whether the library gives the number a type in this plan (`getNumberType` defined): never in a
+ * plan without types. `isValid` differs there: such a plan takes any number its pattern matches.
+ */
 function hasType(national: string, plan: CompiledPlan): boolean {
-  if (!plan.national.test(national)) return false;
-  if (plan.types === null) return true;
+  if (plan.types === null || !plan.national.test(national)) return false;
   for (const t of plan.types) {
     if (t.lengths && !t.lengths.includes(national.length)) continue;
     if (t.pattern.test(national)) return true;
@@ -175,6 +177,7 @@ export function fastInternational(text: string): Normalised | undefined {
       }
     }
   }
-  if (!hasType(national, plan)) return INVALID;
+  const valid = plan.types === null ? plan.national.test(national) : hasType(national, plan);
+  if (!valid) return INVALID;
   return { status: 'valid', e164: `+${cc}${national}`, country };
 }

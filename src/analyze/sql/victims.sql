@@ -17,10 +17,11 @@ brand_ids AS (
   SELECT brand, CAST(row_number() OVER (ORDER BY brand) AS INTEGER) AS bid
   FROM (SELECT DISTINCT brand FROM brands)
 ),
--- A valid E.164 number is `+` and at most 15 digits, the first not 0: its digits as a BIGINT
--- stand for it exactly, and group and join far faster than the text (`'+' || number` at the end).
+-- A valid number is `+` and digits, the first not 0 (at most 20: a 3-digit calling code and the
+-- 17 digits libphonenumber allows): its digits as a HUGEINT stand for it exactly, and group and
+-- join far faster than the text (`'+' || number` at the end).
 vc AS (
-  SELECT CAST(c.dialed_e164[2:] AS BIGINT) AS number, c.dialed_country AS country, c.account_id,
+  SELECT CAST(c.dialed_e164[2:] AS HUGEINT) AS number, c.dialed_country AS country, c.account_id,
     c.started_at, c.answered_at IS NOT NULL AS answered, c.billsec, b.brand, i.bid,
     coalesce(cap.n, 0) AS captures,
     c.answered_at IS NOT NULL AND c.billsec >= getvariable('likely_seconds') AS long_call
