@@ -56,7 +56,6 @@ interface CompiledPlan {
   types: CompiledType[] | null;
 }
 interface CallingCode {
-  cc: string;
   /** The countries sharing the code, in the metadata's order (the main country first). */
   countries: Array<{ country: string; leading: RegExp | null; plan: CompiledPlan }>;
   /** The main country's plan, which the library validates a number of no known country by. */
@@ -109,7 +108,6 @@ function callingCode(cc: string): CallingCode | null {
     m.selectNumberingPlan(cc);
     const prefix = m.numberingPlan.nationalPrefixForParsing();
     compiled = {
-      cc,
       countries,
       main: compilePlan(m.numberingPlan),
       prefix: prefix ? new RegExp(`^(?:${prefix})`) : null,
