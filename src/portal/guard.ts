@@ -34,8 +34,7 @@ export function addressScope(address: string): string {
   if (!ipaddr.isValid(address)) return address;
   const ip = ipaddr.process(address);
   if (ip.kind() === 'ipv4') return ip.toString();
-  const net = [...ip.toByteArray().slice(0, 8), 0, 0, 0, 0, 0, 0, 0, 0];
-  return `${ipaddr.fromByteArray(net).toString()}/64`;
+  return `${ipaddr.IPv6.networkAddressFromCIDR(`${ip.toString()}/64`).toString()}/64`;
 }
 
 /** The keys an attempt counts against: keyed hashes of the address and of the typed code. */
