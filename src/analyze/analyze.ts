@@ -52,6 +52,7 @@ export async function analyzeCase(
     await conn.run('BEGIN TRANSACTION');
     try {
       if (reportedLosses) await replaceLosses(conn, reportedLosses);
+      await conn.run(readSql(import.meta.url, 'sql/brand-ids.sql'));
       let done = 0;
       for (const step of STEPS) {
         if (step === 'crews') {
@@ -65,6 +66,7 @@ export async function analyzeCase(
         }
         bar.tick(++done);
       }
+      await conn.run('DROP TABLE _brand_ids; DROP TABLE _brand_names');
       await conn.run(`INSERT OR REPLACE INTO case_meta VALUES ('analysis', $v)`, {
         v: JSON.stringify({ analysed_at: fx.now().toISOString(), settings }),
       });

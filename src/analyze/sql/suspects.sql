@@ -9,12 +9,6 @@ WITH pay AS (
 cap AS (
   SELECT call_id, count(*) AS n FROM captures GROUP BY call_id
 ),
--- Brand names by their place in alphabetical order (as in victims.sql): an account's brands are
--- gathered as these small integers, far cheaper than distinct text, and named at the end.
-brand_ids AS (
-  SELECT brand, CAST(row_number() OVER (ORDER BY brand) AS INTEGER) AS bid
-  FROM (SELECT DISTINCT brand FROM brands)
-),
 cl AS (
   SELECT c.account_id, count(*) AS calls, count(c.answered_at) AS answered_calls,
     min(c.started_at) AS first_call, max(c.started_at) AS last_call,
@@ -23,7 +17,8 @@ cl AS (
   FROM calls c
   LEFT JOIN cap ON cap.call_id = c.call_id
   LEFT JOIN brands b ON b.e164 = c.presented_e164
-  LEFT JOIN brand_ids i ON i.brand = b.brand
+  -- Brands as ids (sql/brand-ids.sql), named at the end.
+  LEFT JOIN _brand_ids i ON i.brand = b.brand
   GROUP BY c.account_id
 ),
 -- The victims an account reached with a long call or a capture: only those calls are joined to
@@ -85,4 +80,4 @@ LEFT JOIN lg USING (account_id)
 LEFT JOIN lk USING (account_id)
 LEFT JOIN rl USING (account_id)
 LEFT JOIN crews cr USING (account_id)
-CROSS JOIN (SELECT coalesce(list(brand ORDER BY bid), []) AS brands FROM brand_ids) names;
+CROSS JOIN _brand_names names;

@@ -11,12 +11,6 @@ WITH excluded AS (
 cap AS (
   SELECT call_id, count(*) AS n FROM captures GROUP BY call_id
 ),
--- Each brand name by its place in alphabetical order: a number's brands are gathered as these
--- small integers and named at the end.
-brand_ids AS (
-  SELECT brand, CAST(row_number() OVER (ORDER BY brand) AS INTEGER) AS bid
-  FROM (SELECT DISTINCT brand FROM brands)
-),
 -- A valid number is `+` and digits, the first not 0 (at most 20: a 3-digit calling code and the
 -- 17 digits libphonenumber allows): its digits as a HUGEINT stand for it exactly, and group and
 -- join far faster than the text (`'+' || number` at the end).
@@ -28,7 +22,8 @@ vc AS (
   FROM calls c
   LEFT JOIN excluded x ON x.e164 = c.dialed_e164
   LEFT JOIN brands b ON b.e164 = c.presented_e164
-  LEFT JOIN brand_ids i ON i.brand = b.brand
+  -- Brands as ids (sql/brand-ids.sql), named at the end.
+  LEFT JOIN _brand_ids i ON i.brand = b.brand
   LEFT JOIN cap ON cap.call_id = c.call_id
   WHERE c.dialed_status = 'valid' AND x.e164 IS NULL
 ),
@@ -66,4 +61,4 @@ SELECT '+' || n.number AS number, n.country, n.tier, n.first_call_at, n.last_cal
   n.first_long_call_at, n.first_long_call_brand, n.captures
 FROM per_number n
 JOIN per_account a USING (number)
-CROSS JOIN (SELECT coalesce(list(brand ORDER BY bid), []) AS brands FROM brand_ids) names;
+CROSS JOIN _brand_names names;
