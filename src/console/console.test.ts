@@ -278,6 +278,76 @@ for (const backend of backends) {
     );
   });
 
+  test(`${backend.name}: one CSRF token serves a user's pages while the browser keeps its secret`, async () => {
+    const token = (body: string) => /name="_csrf" value="([^"]+)"/.exec(body)?.[1] as string;
+    const first = await c.app.inject({ url: '/case', headers: { cookie: c.cookies.analyst } });
+    const secret = String(first.headers['set-cookie'] ?? '').match(/unspoof_csrf=[^;]+/)?.[0];
+    assert.ok(secret, 'the first page sets the CSRF secret');
+    const cookie = `${c.cookies.analyst}; ${secret}`;
+    const pages = await Promise.all(
+      ['/case', '/victims', '/suspects'].map((url) => c.app.inject({ url, headers: { cookie } })),
+    );
+    for (const p of pages) assert.equal(p.headers['set-cookie'], undefined, 'no new secret');
+    const tokens = new Set(pages.map((p) => token(p.body)));
+    assert.equal(tokens.size, 1, 'the same token on every page');
+    // It is still a token that passes: an unmask with it is not refused for CSRF.
+    const unmask = await c.app.inject({
+      method: 'POST',
+      url: `${ids.victimPath}/unmask`,
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `_csrf=${encodeURIComponent([...tokens][0] as string)}&reason=${encodeURIComponent('checking the token still passes')}`,
+    });
+    assert.equal(unmask.statusCode, 200);
+    // Another user with the same secret, or a forged secret, gets a token of its own.
+    const other = await c.app.inject({
+      url: '/case',
+      headers: { cookie: `${c.cookies.supervisor}; ${secret}` },
+    });
+    assert.notEqual(token(other.body), [...tokens][0]);
+    const forged = await c.app.inject({
+      url: '/case',
+      headers: {
+        cookie: `${c.cookies.analyst}; ${secret.replace(/.$/, (ch) => (ch === 'A' ? 'B' : 'A'))}`,
+      },
+    });
+    assert.match(
+      String(forged.headers['set-cookie']),
+      /unspoof_csrf=/,
+      'a forged secret is replaced',
+    );
+    assert.notEqual(token(forged.body), [...tokens][0]);
+  });
+
+  test(`${backend.name}: the victims a suspect reached are paged, with how many in all`, async () => {
+    const [top] = await c.analysis.rows(
+      `SELECT account_id, count(DISTINCT v.number) AS n FROM calls JOIN victims v ON v.number = calls.dialed_e164
+        GROUP BY account_id ORDER BY n DESC, account_id LIMIT 1`,
+    );
+    const n = Number(top?.n);
+    assert.ok(n > 50, `the test case has a suspect with more than a page of victims (${n})`);
+    const url = `/suspects/${String(top?.account_id)}`;
+    const numbers = async (page: number) => {
+      const res = await c.app.inject({
+        url: `${url}?page=${page}`,
+        headers: { cookie: c.cookies.analyst },
+      });
+      assert.equal(res.statusCode, 200);
+      const section = res.body.slice(res.body.indexOf('id="victims-h"'));
+      assert.match(section, new RegExp(`${n.toLocaleString('en-GB')} rows · page ${page} of`));
+      return [...section.matchAll(/href="(\/victims\/[^"]+)"/g)].map((m) => m[1]);
+    };
+    const pages = Math.ceil(n / 50);
+    const all: string[] = [];
+    for (let p = 1; p <= pages; p++) all.push(...((await numbers(p)) as string[]));
+    assert.equal(all.length, n, 'every victim, once');
+    assert.equal(new Set(all).size, n);
+    assert.equal(
+      (await numbers(pages + 1)).length,
+      0,
+      'past the last page: none, and the total still shown',
+    );
+  });
+
   test(`${backend.name}: pages are served with a strict Content Security Policy`, async () => {
     const res = await c.app.inject({ url: '/login' });
     const csp = String(res.headers['content-security-policy']);

@@ -122,14 +122,18 @@ export interface SuspectPage {
   payments: PlainRow[];
   logins: PlainRow[];
   perHour: PlainRow[];
+  /** One page of the victims it reached, and how many it reached in all. */
   victims: PlainRow[];
+  victimsTotal: number;
   links: PlainRow[];
 }
 
+/** A suspect's page; `victimsPage` is the page of the victims it reached (PAGE_SIZE a page). */
 export async function suspect(
   a: Analysis,
   id: string,
   scope: string | null,
+  victimsPage = 1,
 ): Promise<SuspectPage | null> {
   const [s] = await a.rows(
     `SELECT s.*, CAST(s.paid_gbp AS DOUBLE) AS paid_gbp, a.username, a.created_at, a.plan
@@ -154,7 +158,12 @@ export async function suspect(
          FROM calls WHERE account_id = $id GROUP BY ALL ORDER BY hour`,
       { id },
     ),
-    a.rows(sql('suspect-victims.sql'), { id, scope }),
+    a.rows(sql('suspect-victims.sql'), {
+      id,
+      scope,
+      limit: PAGE_SIZE,
+      offset: (victimsPage - 1) * PAGE_SIZE,
+    }),
     a.rows(
       `SELECT CASE WHEN account_a = $id THEN account_b ELSE account_a END AS account_id,
               type, value, first_seen, last_seen
@@ -167,7 +176,17 @@ export async function suspect(
     value: Number(s[c] ?? 0),
     points: Number(s[`points_${c}`] ?? 0),
   }));
-  return { suspect: s, breakdown, payments, logins, perHour, victims, links };
+  // Past the last page there is no row to carry the total: count it alone.
+  const [first] = victims;
+  const victimsTotal = first
+    ? Number(first.total)
+    : victimsPage > 1
+      ? Number(
+          (await a.rows(sql('suspect-victims.sql'), { id, scope, limit: 1, offset: 0 }))[0]
+            ?.total ?? 0,
+        )
+      : 0;
+  return { suspect: s, breakdown, payments, logins, perHour, victims, victimsTotal, links };
 }
 
 export async function listCrews(a: Analysis): Promise<PlainRow[]> {

@@ -1,4 +1,5 @@
 /** The console's page frame: navigation by role, the signed-in user, and the case's marking. */
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import { can, type Action } from '../authz/policy.ts';
 import { html, raw, type Html } from '../shared/html.ts';
@@ -119,11 +120,24 @@ export const thead = (cols: readonly string[]): Html =>
 
 const SLOT = '\u0000body\u0000';
 
+// A user's frames repeat (the same title, user and CSRF token from page to page): each is made
+// once. The key is everything the frame is made of.
+const frames = new LRUCache<string, [Buffer, Buffer]>({
+  maxSize: 16 * 1024 * 1024,
+  sizeCalculation: ([a, b]) => a.length + b.length,
+});
+
 /** The frame of a page as UTF-8 before and after its body. */
 export function frameBytes(f: Frame): [Buffer, Buffer] {
-  const page = layout(f, raw(SLOT));
-  const i = page.indexOf(SLOT);
-  return [Buffer.from(page.slice(0, i)), Buffer.from(page.slice(i + SLOT.length))];
+  const key = JSON.stringify([f.title, f.user, f.csrf, f.synthetic, f.current]);
+  let made = frames.get(key);
+  if (!made) {
+    const page = layout(f, raw(SLOT));
+    const i = page.indexOf(SLOT);
+    made = [Buffer.from(page.slice(0, i)), Buffer.from(page.slice(i + SLOT.length))];
+    frames.set(key, made);
+  }
+  return made;
 }
 
 // A cached fragment is encoded once, not on every request that sends it.

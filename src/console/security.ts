@@ -8,6 +8,7 @@
  * - a rate limit on every route.
  */
 import fastifyCookie from '@fastify/cookie';
+import { LRUCache } from 'lru-cache';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyRateLimit from '@fastify/rate-limit';
@@ -23,7 +24,13 @@ declare module 'fastify' {
     session: Session | null;
     sessionToken: string | null;
   }
+  interface FastifyInstance {
+    /** CSRF tokens made for a (user, signed secret cookie): see csrfToken. */
+    csrfTokens: LRUCache<string, string>;
+  }
 }
+
+const CSRF_COOKIE = 'unspoof_csrf';
 
 export interface SecurityOptions {
   ops: OpsDb;
@@ -63,7 +70,7 @@ export async function registerSecurity(app: FastifyInstance, o: SecurityOptions)
   await app.register(fastifyFormbody);
   await app.register(fastifyCsrf, {
     sessionPlugin: '@fastify/cookie',
-    cookieKey: 'unspoof_csrf',
+    cookieKey: CSRF_COOKIE,
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'strict', secure: o.secure, path: '/' },
     getToken: (req) =>
       (req.body as Record<string, string> | undefined)?._csrf ??
@@ -73,6 +80,7 @@ export async function registerSecurity(app: FastifyInstance, o: SecurityOptions)
     csrfOpts: { userInfo: true, hmacKey: await consoleKey(o.ops, 'csrf_key') },
     getUserInfo: csrfUser,
   });
+  app.decorate('csrfTokens', new LRUCache<string, string>({ max: 10_000, ttl: 60 * 60_000 }));
   await app.register(fastifyRateLimit, { max: o.requestsPerMinute, timeWindow: '1 minute' });
   app.decorateRequest('session', null);
   app.decorateRequest('sessionToken', null);
@@ -106,7 +114,22 @@ function helmetHeaders(options: HelmetOptions): Record<string, string> {
 const csrfUser = (req: FastifyRequest): string =>
   req.session ? `user:${req.session.user.id}` : 'anonymous';
 
-/** A CSRF token for a form of this request, bound to the signed-in user (if any). */
+/**
+ * A CSRF token for a form of this request, bound to the signed-in user (if any). One token
+ * serves a user's pages while their browser keeps the same secret (a token per session, as
+ * OWASP allows), so that a page costs no HMACs: it is made, and kept, only for a secret cookie
+ * whose signature holds. A new secret (none yet, or a forged one) gets a new token.
+ */
 export function csrfToken(reply: FastifyReply): string {
-  return reply.generateCsrf({ userInfo: csrfUser(reply.request) });
+  const req = reply.request;
+  const userInfo = csrfUser(req);
+  const cookie = req.cookies[CSRF_COOKIE];
+  const key = cookie ? `${userInfo}\n${cookie}` : null;
+  const kept = key === null ? undefined : req.server.csrfTokens.get(key);
+  if (kept !== undefined) return kept;
+  const token = reply.generateCsrf({ userInfo });
+  if (key !== null && req.unsignCookie(cookie as string).valid) {
+    req.server.csrfTokens.set(key, token);
+  }
+  return token;
 }

@@ -131,10 +131,12 @@ export async function suspectRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
     const user = guard(ctx, req, reply, 'suspects:read');
     if (!user) return reply;
     const id = AccountId.parse((req.params as { id: string }).id);
+    // `?page=N`: the page of the victims it reached.
+    const page = PageNumber.parse((req.query as { page?: unknown }).page);
     const crewsVisible = can(user, 'crews:read');
-    const key = `suspect|${id}|${scope(user) ?? ''}|${crewsVisible}|${can(user, 'victims:read')}`;
+    const key = `suspect|${id}|${scope(user) ?? ''}|${crewsVisible}|${can(user, 'victims:read')}|${page}`;
     const body = await ctx.caches.page(key, async () => {
-      const s = await suspect(ctx.analysis, id, scope(user));
+      const s = await suspect(ctx.analysis, id, scope(user), page);
       if (!s) return null;
       const r = s.suspect;
       const maxPoints = Math.max(1e-9, ...s.breakdown.map((b) => b.points));
@@ -300,6 +302,7 @@ export async function suspectRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
               )}
             </tbody>
           </table>
+          ${pager(`/suspects/${encodeURIComponent(id)}`, {}, page, s.victimsTotal, PAGE_SIZE)}
         </section>`;
     });
     if (!body) return reply.callNotFound();
