@@ -70,8 +70,13 @@ CREATE TABLE IF NOT EXISTS calls (
   duration INTEGER,
   billsec INTEGER NOT NULL,
   disposition VARCHAR,
-  file_id INTEGER NOT NULL
+  file_id INTEGER NOT NULL,
+  -- Where in its file the call was (docs/seized-export.md): its position from 0 among the
+  -- records the reader read (CSV), or its line (JSONL; its row from 1 in Parquet).
+  read_row BIGINT
 );
+-- Cases made before calls kept it.
+ALTER TABLE calls ADD COLUMN IF NOT EXISTS read_row BIGINT;
 
 CREATE TABLE IF NOT EXISTS payments (
   payment_id VARCHAR NOT NULL,

@@ -64,16 +64,22 @@ test('a messy canonical export: every row loaded or quarantined with its reason 
     { account_id: 'u2', username: 'two\nlines', country: 'GB', phone_e164: '+447400123457' },
     { account_id: 'u3', username: 'x', country: null, phone_e164: null },
   ]);
-  const calls = await rows<{ call_id: string; dialed_e164: string | null; dialed_status: string }>(
+  const calls = await rows<{
+    call_id: string;
+    dialed_e164: string | null;
+    dialed_status: string;
+    read_row: number;
+  }>(
     caseDir,
-    'SELECT call_id, dialed_e164, dialed_status FROM calls ORDER BY call_id',
+    'SELECT call_id, dialed_e164, dialed_status, CAST(read_row AS INTEGER) AS read_row FROM calls ORDER BY call_id',
   );
+  // read_row: the position among the records the reader read (c8 and c10 it refused), from 0.
   assert.deepEqual(calls, [
-    { call_id: 'c1', dialed_e164: '+447400200001', dialed_status: 'valid' },
-    { call_id: 'c11', dialed_e164: '+447400200004', dialed_status: 'valid' },
-    { call_id: 'c12', dialed_e164: '+447400200005', dialed_status: 'valid' },
-    { call_id: 'c2', dialed_e164: '+12125550100', dialed_status: 'valid' },
-    { call_id: 'c9', dialed_e164: null, dialed_status: 'invalid' },
+    { call_id: 'c1', dialed_e164: '+447400200001', dialed_status: 'valid', read_row: 0 },
+    { call_id: 'c11', dialed_e164: '+447400200004', dialed_status: 'valid', read_row: 9 },
+    { call_id: 'c12', dialed_e164: '+447400200005', dialed_status: 'valid', read_row: 10 },
+    { call_id: 'c2', dialed_e164: '+12125550100', dialed_status: 'valid', read_row: 1 },
+    { call_id: 'c9', dialed_e164: null, dialed_status: 'invalid', read_row: 8 },
   ]);
   // A capture's value column is never stored, nor shown in the quarantine.
   const out = path.join(tempDir(), 'quarantine.csv');

@@ -74,12 +74,10 @@ export async function ingestExport(opts: IngestOptions, fx: Effects): Promise<In
   }
   plans.sort((a, b) => LOAD_ORDER.indexOf(a.kind) - LOAD_ORDER.indexOf(b.kind));
 
-  const hashes = new Map<FilePlan, { sha256: string; bytes: number }>();
-  for (const plan of plans) {
-    const { hasQuote, ...hash } = await hashFile(plan.path);
-    hashes.set(plan, hash);
-    plan.hasQuote = hasQuote;
-  }
+  // Each file is hashed (one after another, on this thread) while DuckDB loads the files
+  // before it on its own threads: the large calls file is read and hashed during the smaller
+  // ones, not before anything starts.
+  const hashes = hashInTurn(plans);
 
   const store = await openCase(opts.caseDir, { create: true });
   const { conn } = store;
@@ -96,7 +94,8 @@ export async function ingestExport(opts: IngestOptions, fx: Effects): Promise<In
     );
     let nextId = (maxId?.m ?? 0) + 1;
     for (const plan of plans) {
-      const hash = hashes.get(plan) as { sha256: string; bytes: number };
+      const { hasQuote, ...hash } = await (hashes.get(plan) as Promise<FileHash>);
+      plan.hasQuote = hasQuote;
       const seen = await queryRows(conn, 'SELECT 1 FROM files WHERE sha256 = $h', {
         h: hash.sha256,
       });
@@ -208,9 +207,27 @@ function withContext(e: unknown, file: string, done: readonly FileResult[]): unk
   return e;
 }
 
-async function hashFile(
-  file: string,
-): Promise<{ sha256: string; bytes: number; hasQuote: boolean }> {
+interface FileHash {
+  sha256: string;
+  bytes: number;
+  hasQuote: boolean;
+}
+
+/** Starts hashing every file, one after another; each promise is awaited when its file's turn comes. */
+function hashInTurn(plans: readonly FilePlan[]): Map<FilePlan, Promise<FileHash>> {
+  const hashes = new Map<FilePlan, Promise<FileHash>>();
+  let previous: Promise<unknown> = Promise.resolve();
+  for (const plan of plans) {
+    const hash = previous.then(() => hashFile(plan.path));
+    // A file that fails stops the ingest when its turn comes; the rest are never awaited.
+    hash.catch(() => undefined);
+    previous = hash.catch(() => undefined);
+    hashes.set(plan, hash);
+  }
+  return hashes;
+}
+
+async function hashFile(file: string): Promise<FileHash> {
   const h = crypto.createHash('sha256');
   let bytes = 0;
   let hasQuote = false;

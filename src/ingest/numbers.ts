@@ -41,13 +41,16 @@ export const FAST_COUNTRIES: readonly string[] = [
 
 /**
  * Creates `table (raw, ctx, e164, country, status, reason)` from `keysSql`, which must return
- * distinct `raw, ctx` (ctx: a country code or '' for none).
+ * distinct `raw, ctx` (ctx: a country code or '' for none). `alongside`, when given, is a
+ * statement that does not depend on the numbers: DuckDB runs it on its own threads while this
+ * thread normalises the international forms, so neither waits for the other.
  */
 export async function normaliseInto(
   conn: DuckDBConnection,
   normalise: Normaliser,
   keysSql: string,
   table: string,
+  alongside?: string,
 ): Promise<void> {
   await conn.run(`CREATE OR REPLACE TEMP TABLE _k AS ${keysSql}`);
   await ensureRules(conn);
@@ -57,7 +60,18 @@ export async function normaliseInto(
   // 1. Each distinct international form, once.
   await createResultTable(conn, '_cr', ['cand']);
   const cands = await conn.runAndReadAll('SELECT DISTINCT cand FROM _kc WHERE cand IS NOT NULL');
-  await append(conn, '_cr', (cands.getColumnsJS()[0] ?? []) as string[], null, normalise);
+  const candList = (cands.getColumnsJS()[0] ?? []) as string[];
+  const running = alongside === undefined ? undefined : conn.run(alongside);
+  // Settled before anything else uses the connection, whether normalising fails or not.
+  const normalised = await Promise.allSettled([normaliseMany(candList, null, normalise), running]);
+  for (const r of normalised) if (r.status === 'rejected') throw r.reason;
+  await append(
+    conn,
+    '_cr',
+    candList,
+    null,
+    (normalised[0] as PromiseFulfilledResult<Flat[]>).value,
+  );
 
   // 2. The reference path for what the rewrite could not answer.
   await createResultTable(conn, '_slow', ['raw', 'ctx']);
@@ -66,7 +80,7 @@ export async function normaliseInto(
       WHERE k.cand IS NULL OR (k.national AND c.status <> 'valid')`,
   );
   const [raws = [], ctxs = []] = slow.getColumnsJS() as string[][];
-  await append(conn, '_slow', raws, ctxs, normalise);
+  await append(conn, '_slow', raws, ctxs, await normaliseMany(raws, ctxs, normalise));
 
   await conn.run(
     `CREATE OR REPLACE TEMP TABLE ${table} AS
@@ -125,15 +139,14 @@ async function createResultTable(conn: DuckDBConnection, name: string, keys: str
   );
 }
 
-/** Normalises each value (in its context, when `ctxs` is given) and appends key + result. */
+/** Appends each value (with its context, when `ctxs` is given) and its result. */
 async function append(
   conn: DuckDBConnection,
   table: string,
   raws: readonly string[],
   ctxs: readonly string[] | null,
-  normalise: Normaliser,
+  results: readonly Flat[],
 ): Promise<void> {
-  const results = await normaliseMany(raws, ctxs, normalise);
   const appender = await conn.createAppender(table, 'main', 'temp');
   const opt = (v: string | null) =>
     v === null ? appender.appendNull() : appender.appendVarchar(v);

@@ -1,12 +1,13 @@
 -- The dialled-number lookup that `_chk` joins. Which rows cannot load depends only on the
--- numbers that are refused (a few thousand of 4M distinct), so `_bad` is found with that short
--- list; `_dnv` is then pointed at the whole lookup for the insert (a view is bound when it is
--- queried, not when it is made).
+-- numbers that are refused (a few thousand of 4M distinct), so the checks before and after the
+-- insert join that short list; `_dnv` is pointed at the whole lookup for the insert (a view is
+-- bound when it is queried, not when it is made).
 CREATE OR REPLACE TEMP VIEW _dnv AS SELECT * FROM _dn WHERE reason IS NOT NULL;
 
 -- Types every staged call and names the first reason it cannot be loaded (NULL: it loads).
--- A view, not a table: 10M typed rows are never held in memory at once. `_bad` (below) keeps
--- only the rows that cannot load, and the insert streams the rest straight into `calls`.
+-- A view, not a table: 10M typed rows are never held in memory at once. It reads `_rows`
+-- (load.ts), which the steps narrow to the rows they judge; the insert streams every call
+-- without a reason straight into `calls`.
 CREATE OR REPLACE TEMP VIEW _chk AS
 WITH t AS (
   SELECT c.*, d.e164 AS dialed_e164, d.country AS dialed_country, d.status AS dialed_status,
@@ -39,30 +40,3 @@ SELECT _ord, call_id, account_id, presented_number, presented_e164, presented_co
     WHEN presented_reason IS NOT NULL THEN 'presented_number'
   END AS detail
 FROM t;
-
-CREATE OR REPLACE TEMP TABLE _bad AS
-SELECT _ord, reason, detail FROM _chk WHERE reason IS NOT NULL;
-
--- The same call id twice: the first occurrence that otherwise loads, loads; later ones (and
--- ids already in the case from another file) are quarantined. Repeated ids are found on their
--- 64-bit hashes over the id column alone (an integer aggregate, far cheaper than one over 10M
--- strings), then told apart exactly among those few rows.
-INSERT INTO _bad
-SELECT _ord, 'duplicate_id', 'call_id' FROM (
-  SELECT r._ord, r.in_case, row_number() OVER (PARTITION BY r.call_id ORDER BY r._ord) AS nth
-  FROM (
-    SELECT _ord, call_id, call_id IN (SELECT call_id FROM calls) AS in_case
-    FROM _src
-    WHERE call_id IS NOT NULL AND (
-      hash(call_id) IN (
-        SELECT h FROM (SELECT hash(call_id) AS h FROM _src WHERE call_id IS NOT NULL)
-        GROUP BY h HAVING count(*) > 1
-      )
-      OR call_id IN (SELECT call_id FROM calls)
-    )
-  ) r
-  ANTI JOIN _bad b ON b._ord = r._ord
-)
-WHERE nth > 1 OR in_case;
-
-CREATE OR REPLACE TEMP VIEW _dnv AS SELECT * FROM _dn;

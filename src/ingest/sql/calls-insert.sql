@@ -1,3 +1,6 @@
+-- Every call with no reason to refuse it, but the repeated ids in `_bad`, with its numbers from
+-- the whole lookup (a view is bound when it is queried, not when it is made).
+CREATE OR REPLACE TEMP VIEW _dnv AS SELECT * FROM _dn;
 INSERT INTO calls
 SELECT call_id, account_id, presented_number, presented_e164, presented_country, presented_status,
   dialed_number, dialed_e164, dialed_country, dialed_status, route,
@@ -6,5 +9,6 @@ SELECT call_id, account_id, presented_number, presented_e164, presented_country,
   coalesce(billsec_i, CASE WHEN answered_ts IS NOT NULL AND ended_ts IS NOT NULL
                            THEN CAST(epoch(ended_ts) - epoch(answered_ts) AS INTEGER) ELSE 0 END),
   CASE WHEN answered_ts IS NOT NULL THEN 'ANSWERED' ELSE coalesce(upper(disposition), 'NO ANSWER') END,
-  $file_id
-FROM _chk c ANTI JOIN _bad b ON b._ord = c._ord;
+  $file_id, c._ord
+FROM _chk c ANTI JOIN _bad b ON b._ord = c._ord
+WHERE c.reason IS NULL;
