@@ -4,13 +4,18 @@ CREATE OR REPLACE TABLE stats_countries AS
 SELECT coalesce(country, '') AS country, tier, count(*) AS victims, sum(calls) AS calls
 FROM victims GROUP BY ALL;
 
+-- Accounts and victims are counted as integers (an account's row in `accounts`, where every
+-- loaded call's account is; a victim's digits): distinct integers are counted far faster than
+-- distinct text.
 CREATE OR REPLACE TABLE stats_brands AS
-SELECT b.brand, b.country AS brand_country, count(*) AS calls, count(DISTINCT c.account_id) AS accounts,
-  count(DISTINCT v.number) AS victims,
-  count(DISTINCT v.number) FILTER (WHERE v.tier IN ('likely', 'harmed')) AS likely_or_harmed
+SELECT b.brand, b.country AS brand_country, count(*) AS calls, count(DISTINCT a.rowid) AS accounts,
+  count(DISTINCT v.digits) AS victims,
+  count(DISTINCT v.digits) FILTER (WHERE v.tier IN ('likely', 'harmed')) AS likely_or_harmed
 FROM calls c
 JOIN brands b ON b.e164 = c.presented_e164
-LEFT JOIN victims v ON v.number = c.dialed_e164
+JOIN accounts a ON a.account_id = c.account_id
+LEFT JOIN (SELECT number, CAST(number[2:] AS HUGEINT) AS digits, tier FROM victims) v
+  ON v.number = c.dialed_e164
 GROUP BY ALL;
 
 -- Calls per day and account, counted once: the daily and monthly figures are sums over it

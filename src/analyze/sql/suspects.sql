@@ -13,7 +13,7 @@ cl AS (
   SELECT c.account_id, count(*) AS calls, count(c.answered_at) AS answered_calls,
     min(c.started_at) AS first_call, max(c.started_at) AS last_call,
     coalesce(sum(cap.n), 0) AS captures,
-    list_sort(list_distinct(list(i.bid))) AS bids
+    _brand_bits(i.bid) AS brand_bits
   FROM calls c
   LEFT JOIN cap ON cap.call_id = c.call_id
   LEFT JOIN brands b ON b.e164 = c.presented_e164
@@ -63,8 +63,8 @@ SELECT a.account_id, a.country,
   coalesce(pay.payments, 0) AS payments,
   coalesce(cl.calls, 0) AS calls, coalesce(cl.answered_calls, 0) AS answered_calls,
   coalesce(cv.likely_victims, 0) AS likely_victims, coalesce(cv.harmed_victims, 0) AS harmed_victims,
-  coalesce(cl.captures, 0) AS captures, coalesce(len(cl.bids), 0) AS brands,
-  coalesce(array_to_string(list_transform(cl.bids, i -> names.brands[i]), ';'), '') AS brand_names,
+  coalesce(cl.captures, 0) AS captures, coalesce(bit_count(cl.brand_bits), 0) AS brands,
+  array_to_string(list_transform(_brand_list(cl.brand_bits), i -> names.brands[i]), ';') AS brand_names,
   least(cl.first_call, pay.first_paid, lg.first_login, a.created_at) AS first_activity,
   greatest(cl.last_call, pay.last_paid, lg.last_login, a.created_at) AS last_activity,
   coalesce(peak.peak_calls_per_minute, 0) AS peak_calls_per_minute,

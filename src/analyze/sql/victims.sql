@@ -15,11 +15,15 @@ cap AS (
 -- 17 digits libphonenumber allows): its digits as a HUGEINT stand for it exactly, and group and
 -- join far faster than the text (`'+' || number` at the end).
 vc AS (
-  SELECT CAST(c.dialed_e164[2:] AS HUGEINT) AS number, c.dialed_country AS country, c.account_id,
-    c.started_at, c.answered_at IS NOT NULL AS answered, c.billsec, b.brand, i.bid,
+  SELECT CAST(c.dialed_e164[2:] AS HUGEINT) AS number, c.dialed_country AS country,
+    -- The account as its row in `accounts` (every loaded call's account is there): distinct
+    -- integers are counted far faster than distinct text.
+    a.rowid AS account,
+    c.started_at, c.answered_at IS NOT NULL AS answered, c.billsec, i.bid,
     coalesce(cap.n, 0) AS captures,
     c.answered_at IS NOT NULL AND c.billsec >= getvariable('likely_seconds') AS long_call
   FROM calls c
+  JOIN accounts a ON a.account_id = c.account_id
   LEFT JOIN excluded x ON x.e164 = c.dialed_e164
   LEFT JOIN brands b ON b.e164 = c.presented_e164
   -- Brands as ids (sql/brand-ids.sql), named at the end.
@@ -45,20 +49,19 @@ per_number AS (
     coalesce(sum(billsec) FILTER (WHERE answered), 0) AS connected_seconds,
     coalesce(max(billsec) FILTER (WHERE answered), 0) AS longest_call_seconds,
     min(started_at) FILTER (WHERE long_call) AS first_long_call_at,
-    arg_min(brand, started_at) FILTER (WHERE long_call AND brand IS NOT NULL) AS first_long_call_brand,
+    arg_min(bid, started_at) FILTER (WHERE long_call AND bid IS NOT NULL) AS first_long_call_bid,
     CAST(sum(captures) AS BIGINT) AS captures,
-    -- Distinct brand ids in order (list_distinct drops the NULLs of calls with no brand).
-    list_sort(list_distinct(list(bid))) AS bids
+    _brand_bits(bid) AS brand_bits
   FROM vc
   GROUP BY number
 ),
 per_account AS (
-  SELECT number, count(DISTINCT account_id) AS accounts FROM vc GROUP BY number
+  SELECT number, count(DISTINCT account) AS accounts FROM vc GROUP BY number
 )
 SELECT '+' || n.number AS number, n.country, n.tier, n.first_call_at, n.last_call_at, n.calls,
   n.connected_seconds, n.longest_call_seconds, a.accounts,
-  array_to_string(list_transform(n.bids, i -> names.brands[i]), ';') AS brands,
-  n.first_long_call_at, n.first_long_call_brand, n.captures
+  array_to_string(list_transform(_brand_list(n.brand_bits), i -> names.brands[i]), ';') AS brands,
+  n.first_long_call_at, names.brands[n.first_long_call_bid] AS first_long_call_brand, n.captures
 FROM per_number n
 JOIN per_account a USING (number)
 CROSS JOIN _brand_names names;
