@@ -94,10 +94,27 @@ export async function writeChecked(
   }
   if (checked.bad === null) {
     // The rows the insert left out: each has its reason, or is a repeated id already in `_bad`.
-    const loaded = `(SELECT read_row FROM calls WHERE file_id = ${Number(ctx.fileId)}) l`;
-    await conn.run(rowsSql(staged, `ANTI JOIN ${loaded} ON l.read_row = ${ordOf(staged, 's')}`));
+    // The loaded rows are marked in a bit string (a bit per staged row: 10M rows are 1.25 MB)
+    // that every staged row looks itself up in: no hash table of 10M loaded rows to build and
+    // probe, as an anti-join would (a quarter of its time, measured alone).
+    const ord = ordOf(staged, 's');
+    const [range] = await queryRows<{ lo: bigint; hi: bigint }>(
+      conn,
+      `SELECT coalesce(min(${ord}), 0) AS lo, coalesce(max(${ord}), 0) AS hi FROM _stg s`,
+    );
+    const [lo, hi] = [String(range?.lo ?? 0), String(range?.hi ?? 0)];
+    await conn.run(
+      `SET VARIABLE _loaded_rows = (SELECT bitstring_agg(read_row, ${lo}, ${hi}) FROM calls WHERE file_id = ${Number(ctx.fileId)})`,
+    );
+    await conn.run(
+      rowsSql(
+        staged,
+        `WHERE coalesce(get_bit(getvariable('_loaded_rows'), CAST(${ord} - ${lo} AS INTEGER)), 0) = 0`,
+      ),
+    );
     await conn.run(sql('calls-unloaded.sql'));
     await conn.run(rowsSql(staged, null));
+    await conn.run('RESET VARIABLE _loaded_rows');
   }
   const [counts] = await queryRows<{ bad: bigint }>(conn, 'SELECT count(*) AS bad FROM _bad');
   const bad = Number(counts?.bad ?? 0);
