@@ -150,7 +150,7 @@ export async function writeChecked(
 
 /**
  * `_rows`: the staged rows the checks read, each with `_rid`, its row id in `_stg` — every row,
- * or those that `narrow` keeps (a join clause on `_stg s`).
+ * or those that `narrow` keeps (a join or WHERE clause on `_stg s`).
  */
 function rowsSql(staged: Staged, narrow: string | null): string {
   return `CREATE OR REPLACE TEMP VIEW _rows AS SELECT s.*, s.rowid AS _rid FROM _stg s ${narrow ?? ''}`;
