@@ -6,18 +6,19 @@
  */
 import path from 'node:path';
 import type { Accuracy } from '../src/analyze/accuracy.ts';
-import { benchArgs, cache, ensureExport, log, runChild } from './common.ts';
+import { benchArgs, betweenFloors, cache, ensureExport, log, runChild } from './common.ts';
 
 const { scale, format } = benchArgs();
 const exportDir = ensureExport(scale, format);
 const caseDir = path.join(cache, 'bench-analyze-case');
 
-// The floor runs before and after, and the ratio is to its mean (see bench/ingest.ts).
-const floorBefore = runChild('floor', exportDir, path.join(cache, 'bench-floor-case'));
-const ingest = runChild('ingest', exportDir, caseDir);
-const analyze = runChild('analyze', exportDir, caseDir);
-const floorAfter = runChild('floor', exportDir, path.join(cache, 'bench-floor-case'));
-const floorMs = (floorBefore.ms + floorAfter.ms) / 2;
+const {
+  floor,
+  result: [ingest, analyze],
+} = betweenFloors(exportDir, () => [
+  runChild('ingest', exportDir, caseDir),
+  runChild('analyze', exportDir, caseDir),
+]);
 const acc = analyze.accuracy as Accuracy;
 
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -30,10 +31,10 @@ log(
   `  peak RSS               ${Math.max(ingest.maxRssMb, analyze.maxRssMb).toFixed(0)} MB (target ≤ 4096 MB)`,
 );
 log(
-  `  floor (DuckDB read_csv, no transformation)  ${s(floorMs)} (mean of ${s(floorBefore.ms)} before and ${s(floorAfter.ms)} after)`,
+  `  floor (DuckDB read_csv, no transformation)  ${s(floor.ms)} (mean of ${s(floor.before)} before and ${s(floor.after)} after)`,
 );
 log(
-  `  ratio (ingest + analyze) / floor  ${((ingest.ms + analyze.ms) / floorMs).toFixed(2)} (target ≤ 4)`,
+  `  ratio (ingest + analyze) / floor  ${((ingest.ms + analyze.ms) / floor.ms).toFixed(2)} (target ≤ 4)`,
 );
 log('  accuracy against the synthetic truth');
 for (const [tier, t] of Object.entries(acc.tiers)) {

@@ -69,6 +69,33 @@ export function runChild(mode: string, exportDir: string, caseDir: string): Chil
   return JSON.parse(out.trim().split('\n').at(-1) as string) as ChildResult;
 }
 
+export interface Floor {
+  /** The mean of the two runs, which ratios are taken to. */
+  ms: number;
+  before: number;
+  after: number;
+  maxRssMb: number;
+}
+
+/**
+ * Runs `measure` between two runs of the floor (DuckDB loading the export's files with read_csv
+ * and no transformation). Ratios are to the floor's mean: this machine's speed drifts by a
+ * quarter from one minute to the next, and one floor run would carry its drift.
+ */
+export function betweenFloors<T>(exportDir: string, measure: () => T): { floor: Floor; result: T } {
+  const floorCase = path.join(cache, 'bench-floor-case');
+  const before = runChild('floor', exportDir, floorCase);
+  const result = measure();
+  const after = runChild('floor', exportDir, floorCase);
+  const floor = {
+    ms: (before.ms + after.ms) / 2,
+    before: before.ms,
+    after: after.ms,
+    maxRssMb: Math.max(before.maxRssMb, after.maxRssMb),
+  };
+  return { floor, result };
+}
+
 /**
  * The operations store a bench runs on: a fresh schema of the PostgreSQL that DATABASE_URL
  * names (dropped by `drop`), else PGlite in `pgliteDir` (null: in memory). Migrated.

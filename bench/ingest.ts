@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { benchArgs, cache, ensureExport, log, runChild } from './common.ts';
+import { benchArgs, betweenFloors, cache, ensureExport, log, runChild } from './common.ts';
 import fs from 'node:fs';
 
 const { scale, format } = benchArgs();
@@ -17,15 +17,9 @@ const bytes = fs
   .filter((f) => fs.statSync(f).isFile())
   .reduce((t, f) => t + fs.statSync(f).size, 0);
 
-// The floor runs before and after the ingest and the ratio is to its mean: this machine's speed
-// drifts by a quarter from one minute to the next, and one floor run would carry its drift.
-const floorBefore = runChild('floor', exportDir, path.join(cache, 'bench-floor-case'));
-const ingest = runChild('ingest', exportDir, path.join(cache, 'bench-ingest-case'));
-const floorAfter = runChild('floor', exportDir, path.join(cache, 'bench-floor-case'));
-const floor = {
-  ms: (floorBefore.ms + floorAfter.ms) / 2,
-  maxRssMb: Math.max(floorBefore.maxRssMb, floorAfter.maxRssMb),
-};
+const { floor, result: ingest } = betweenFloors(exportDir, () =>
+  runChild('ingest', exportDir, path.join(cache, 'bench-ingest-case')),
+);
 
 const db = await DuckDBInstance.create(path.join(cache, 'bench-ingest-case', 'analysis.duckdb'), {
   access_mode: 'READ_ONLY',
@@ -55,6 +49,6 @@ log(
   `  loaded / quarantined   ${n(Number(ingest.loaded ?? 0))} / ${n(Number(ingest.quarantined ?? 0))}`,
 );
 log(
-  `  floor (DuckDB read_csv, no transformation)  ${(floor.ms / 1000).toFixed(2)} s (mean of ${(floorBefore.ms / 1000).toFixed(2)} s before and ${(floorAfter.ms / 1000).toFixed(2)} s after), peak RSS ${floor.maxRssMb.toFixed(0)} MB`,
+  `  floor (DuckDB read_csv, no transformation)  ${(floor.ms / 1000).toFixed(2)} s (mean of ${(floor.before / 1000).toFixed(2)} s before and ${(floor.after / 1000).toFixed(2)} s after), peak RSS ${floor.maxRssMb.toFixed(0)} MB`,
 );
 log(`  ratio to floor         ${ratio.toFixed(2)} (target ≤ 3)`);

@@ -219,8 +219,8 @@ function hashInTurn(plans: readonly FilePlan[]): Map<FilePlan, Promise<FileHash>
   let previous: Promise<unknown> = Promise.resolve();
   for (const plan of plans) {
     const hash = previous.then(() => hashFile(plan.path));
-    // A file that fails stops the ingest when its turn comes; the rest are never awaited.
-    hash.catch(() => undefined);
+    // A file that fails stops the ingest when its turn comes (the next file's hash waits for it
+    // either way); the hashes after it are never awaited, so their failures are handled here.
     previous = hash.catch(() => undefined);
     hashes.set(plan, hash);
   }
