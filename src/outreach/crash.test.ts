@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { ANALYSIS_FILE } from '../case/store.ts';
+import type { OpsDb } from '../ops/db.ts';
 import { openOps } from '../ops/open.ts';
 import { parseFaults } from '../smsc/faults.ts';
 import { startSimulator } from '../smsc/simulator.ts';
@@ -36,6 +37,25 @@ const runs = [
       ]
     : []),
 ];
+
+/** What the store knows of the messages sent twice (no numbers): for a failure's message. */
+async function history(open: () => Promise<OpsDb>, seen: Map<string, number>): Promise<string> {
+  const twice = [...seen].filter(([, n]) => n > 1).map(([number]) => number);
+  if (!twice.length) return '';
+  const db = await open();
+  try {
+    const rows = await db.query(
+      `SELECT m.id, m.state, m.attempts, m.error, m.claimed_at, m.in_doubt_since,
+         (SELECT json_agg(json_build_object('id', r.message_id, 'at', r.received_at, 'applied', r.applied))
+          FROM receipts r WHERE r.destination = m.number) AS receipts
+       FROM messages m WHERE m.number = ANY ($1::text[])`,
+      [twice],
+    );
+    return JSON.stringify(rows);
+  } finally {
+    await db.close();
+  }
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const rand = (lo: number, hi: number) => lo + Math.random() * (hi - lo);
@@ -123,7 +143,11 @@ for (const run of runs) {
           for (const l of lines) seen.set(l.destination, (seen.get(l.destination) ?? 0) + 1);
           const twice = [...seen].filter(([, n]) => n > 1).length;
           const missing = targets.filter((t) => !seen.has(t.number)).length;
-          assert.equal(twice, 0, `${twice} victims texted twice (after ${kills} kills)`);
+          assert.equal(
+            twice,
+            0,
+            `${twice} victims texted twice (after ${kills} kills): ${await history(open, seen)}`,
+          );
           assert.equal(missing, 0, `${missing} victims never texted (after ${kills} kills)`);
           assert.equal(lines.length, VICTIMS);
 

@@ -6,8 +6,8 @@
  * Exactly once: a row is claimed (committed) before its submit, and its answer is recorded
  * after. A dispatcher that dies leaves claimed rows whose fate is unknown: they go in doubt
  * (after its lease), and a receipt for the number that names no known message resolves them as
- * taken; one with no receipt within `inDoubtWaitMs` was never taken and is queued again
- * (docs/outreach.md, "In doubt").
+ * taken; one with no receipt within `inDoubtWaitMs` was never taken and is queued again, by a
+ * dispatcher that has itself been receiving for that long (docs/outreach.md, "In doubt").
  */
 import crypto from 'node:crypto';
 import os from 'node:os';
@@ -263,7 +263,12 @@ export async function startDispatcher(
       await tx.query('SELECT pg_advisory_xact_lock(7365624)');
       await tx.query(MAINT.dead_claims as Prepared, [id, o.leaseMs]);
       await tx.query(MAINT.resolve_in_doubt as Prepared);
-      await tx.query(MAINT.requeue_in_doubt as Prepared, [o.inDoubtWaitMs]);
+      // A receipt the SMS centre holds comes only to a bound session: the wait counts only
+      // while this dispatcher has been receiving. One that has just started (or bound again)
+      // may be about to be handed the very receipts that resolve what is in doubt.
+      const since = gateway.receivingSince();
+      if (since !== null && performance.now() - since >= o.inDoubtWaitMs)
+        await tx.query(MAINT.requeue_in_doubt as Prepared, [o.inDoubtWaitMs]);
       await tx.query(REC.apply_receipts as Prepared);
     });
     const [live] = await db.query<{ n: number }>(MAINT.live_dispatchers as Prepared, [o.leaseMs]);

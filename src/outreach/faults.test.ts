@@ -144,6 +144,20 @@ for (const backend of backends) {
     );
 
     test(
+      'a receipt held while the connection was down still resolves its message, however short the wait',
+      'drop=40,receipt-delay=10',
+      async (db, sim) => {
+        // The reconnection takes about 250 ms, longer than the wait: the wait must count only
+        // from the new bind, when the SMS centre hands over the receipts it held.
+        const { status } = await send(db, sim, 300, { inDoubtWaitMs: 150, heartbeatMs: 50 });
+        assert.ok(sim.counts.dropped >= 5, `${sim.counts.dropped} drops`);
+        assert.equal(status.counts.delivered, 300);
+        const twice = [...once(sim).values()].filter((n) => n > 1).length;
+        assert.equal(twice, 0, `${twice} victims texted twice`);
+      },
+    );
+
+    test(
       'receipts set delivered or undeliverable',
       'undeliv=+447700900001,receipt-delay=10',
       async (db, sim) => {

@@ -78,19 +78,22 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
   const pump = () => {
     while (outbox.length) {
       const q = outbox[0] as Queued;
-      const s = [...bound].find(([, id]) => id === q.systemId)?.[0];
+      // A session whose peer has gone is still bound until its 'close': it cannot be written.
+      const s = [...bound].find(([x, id]) => id === q.systemId && x.socket.writable)?.[0];
       if (!s) return;
-      outbox.shift();
       const map = inflight.get(s) ?? new Map<number, Queued>();
       inflight.set(s, map);
       const pdu = new (smpp as unknown as { PDU: new (c: string, o: object) => PDU }).PDU(
         'deliver_sm',
         q.pdu,
       );
-      s.send(pdu, (resp) => {
+      const sent = s.send(pdu, (resp) => {
         map.delete(resp.sequence_number);
         if (resp.command_status !== 0) later(() => (outbox.push(q), pump()), 500);
       });
+      // Not written: it stays first in the outbox for the next bind (the 'close' pumps again).
+      if (!sent) return;
+      outbox.shift();
       map.set(pdu.sequence_number, q);
     }
   };

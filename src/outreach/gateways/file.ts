@@ -11,6 +11,7 @@ export async function openFileGateway(file: string): Promise<Gateway> {
   await new Promise<void>((resolve, reject) =>
     out.once('open', () => resolve()).once('error', reject),
   );
+  const opened = performance.now();
   return {
     kind: 'file',
     isLocalSimulator: false,
@@ -28,6 +29,8 @@ export async function openFileGateway(file: string): Promise<Gateway> {
       if (!out.write(`${line}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
       return { kind: 'accepted', messageId };
     },
+    // Accepted at once, and no receipt ever: nothing is ever in doubt.
+    receivingSince: () => opened,
     takeLatencies: () => [],
     close: () => new Promise<void>((r) => out.end(() => r())),
   };

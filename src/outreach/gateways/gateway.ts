@@ -51,6 +51,12 @@ export interface Gateway {
    * window, right before it is written (the rate limit applies at the moment of sending).
    */
   submit(m: OutgoingMessage, pace?: () => Promise<void>): Promise<SubmitResult>;
+  /**
+   * Since when (performance.now()) the gateway has been able to receive receipts without a
+   * break, or null while it cannot (an SMPP session not bound). An SMS centre holds a receipt
+   * until a session takes it, so a receipt can only be missing once this has lasted a while.
+   */
+  receivingSince(): number | null;
   /** Submit latencies (ms) measured since the last call. */
   takeLatencies(): number[];
   close(): Promise<void>;

@@ -92,6 +92,9 @@ export async function openNotifyGateway(
     });
     await receiver.listen({ host: s.callback.host, port: s.callback.port });
   }
+  // Notify sends a status callback again until it is answered: one that is missing can only
+  // be one that has not been tried yet, from the moment the receiver listens.
+  const receiving = performance.now();
 
   const slot = async () => {
     while (inFlight >= s.window) await new Promise<void>((r) => waiters.push(r));
@@ -106,6 +109,7 @@ export async function openNotifyGateway(
     kind: 'notify',
     isLocalSimulator: false,
     window: s.window,
+    receivingSince: () => receiving,
     async submit(m: OutgoingMessage, pace?: () => Promise<void>): Promise<SubmitResult> {
       await slot();
       try {

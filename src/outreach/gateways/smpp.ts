@@ -50,6 +50,8 @@ export async function openSmppGateway(
 ): Promise<Gateway> {
   let session: Session | null = null;
   let bound = false;
+  /** When the session now bound was bound (performance.now()), null while none is. */
+  let boundAt: number | null = null;
   let closing = false;
   let simulator = false;
   let backoff = 250;
@@ -126,6 +128,7 @@ export async function openSmppGateway(
 
   const connect = () => {
     bound = false;
+    boundAt = null;
     const s = smpp.connect({
       host: settings.host,
       port: settings.port,
@@ -138,6 +141,7 @@ export async function openSmppGateway(
         (pdu) => {
           if (pdu.command_status === 0) {
             bound = true;
+            boundAt = performance.now();
             backoff = 250;
             simulator = pdu.system_id === SIMULATOR_ID && isLoopback(settings.host);
             boundOnce?.();
@@ -163,6 +167,7 @@ export async function openSmppGateway(
     s.on('close', () => {
       if (session !== s) return;
       bound = false;
+      boundAt = null;
       failOutstanding('the connection to the SMS centre dropped with the message outstanding');
       if (closing) return;
       const wait = Math.min(backoff, 30_000) * (0.75 + Math.random() / 2);
@@ -267,6 +272,7 @@ export async function openSmppGateway(
         pending.set(seq, { resolve, sentAt, timer });
       });
     },
+    receivingSince: () => boundAt,
     takeLatencies() {
       const l = latencies;
       latencies = [];
