@@ -59,9 +59,12 @@ export async function checkStaged(
   await runKind(conn, plan, ctx);
   step('checks');
   if (plan.kind === 'calls') {
-    await conn.run(rowsSql(staged, `SEMI JOIN _rep r ON r._ord = ${ordOf(staged, 's')}`));
-    await conn.run(sql('calls-duplicates.sql'));
-    await conn.run(rowsSql(staged, null));
+    await onRows(
+      conn,
+      staged,
+      `SEMI JOIN _rep r ON r._ord = ${ordOf(staged, 's')}`,
+      sql('calls-duplicates.sql'),
+    );
     return { bad: null };
   }
   const [counts] = await queryRows<{ bad: bigint }>(conn, 'SELECT count(*) AS bad FROM _bad');
@@ -92,30 +95,7 @@ export async function writeChecked(
   } finally {
     await conn.run('RESET preserve_insertion_order');
   }
-  if (checked.bad === null) {
-    // The rows the insert left out: each has its reason, or is a repeated id already in `_bad`.
-    // The loaded rows are marked in a bit string (a bit per staged row: 10M rows are 1.25 MB)
-    // that every staged row looks itself up in: no hash table of 10M loaded rows to build and
-    // probe, as an anti-join would (a quarter of its time, measured alone).
-    const ord = ordOf(staged, 's');
-    const [range] = await queryRows<{ lo: bigint; hi: bigint }>(
-      conn,
-      `SELECT coalesce(min(${ord}), 0) AS lo, coalesce(max(${ord}), 0) AS hi FROM _stg s`,
-    );
-    const [lo, hi] = [String(range?.lo ?? 0), String(range?.hi ?? 0)];
-    await conn.run(
-      `SET VARIABLE _loaded_rows = (SELECT bitstring_agg(read_row, ${lo}, ${hi}) FROM calls WHERE file_id = ${Number(ctx.fileId)})`,
-    );
-    await conn.run(
-      rowsSql(
-        staged,
-        `WHERE coalesce(get_bit(getvariable('_loaded_rows'), CAST(${ord} - ${lo} AS INTEGER)), 0) = 0`,
-      ),
-    );
-    await conn.run(sql('calls-unloaded.sql'));
-    await conn.run(rowsSql(staged, null));
-    await conn.run('RESET VARIABLE _loaded_rows');
-  }
+  if (checked.bad === null) await checkUnloaded(conn, staged, ctx.fileId);
   const [counts] = await queryRows<{ bad: bigint }>(conn, 'SELECT count(*) AS bad FROM _bad');
   const bad = Number(counts?.bad ?? 0);
   const quarantined = await quarantine(conn, plan, staged, ctx.fileId);
@@ -146,6 +126,38 @@ export async function writeChecked(
     '_dn',
   ]);
   return { rows, loaded, quarantined };
+}
+
+/**
+ * The calls the insert left out, checked alone into `_bad`: each has its reason, or is a
+ * repeated id already there. The loaded rows are marked in a bit string (a bit per staged row:
+ * 10M rows are 1.25 MB) that every staged row looks itself up in: no hash table of 10M loaded
+ * rows to build and probe, as an anti-join would (a quarter of its time, measured alone).
+ */
+async function checkUnloaded(conn: DuckDBConnection, staged: Staged, fileId: number) {
+  const ord = ordOf(staged, 's');
+  const [range] = await queryRows<{ lo: bigint; hi: bigint }>(
+    conn,
+    `SELECT coalesce(min(${ord}), 0) AS lo, coalesce(max(${ord}), 0) AS hi FROM _stg s`,
+  );
+  const [lo, hi] = [String(range?.lo ?? 0), String(range?.hi ?? 0)];
+  await conn.run(
+    `SET VARIABLE _loaded_rows = (SELECT bitstring_agg(read_row, ${lo}, ${hi}) FROM calls WHERE file_id = ${Number(fileId)})`,
+  );
+  await onRows(
+    conn,
+    staged,
+    `WHERE coalesce(get_bit(getvariable('_loaded_rows'), CAST(${ord} - ${lo} AS INTEGER)), 0) = 0`,
+    sql('calls-unloaded.sql'),
+  );
+  await conn.run('RESET VARIABLE _loaded_rows');
+}
+
+/** Runs `statement` with `_rows` narrowed by `narrow`, then points `_rows` at every row again. */
+async function onRows(conn: DuckDBConnection, staged: Staged, narrow: string, statement: string) {
+  await conn.run(rowsSql(staged, narrow));
+  await conn.run(statement);
+  await conn.run(rowsSql(staged, null));
 }
 
 /**

@@ -1,6 +1,6 @@
 -- The calls whose id is not unique: repeated in this file, or already in the case from
--- another file (which of them load is decided in calls-check.sql, once their other reasons are
--- known). Repeated ids are found on their 64-bit hashes over the id column alone (an integer
+-- another file (which of them load is decided in calls-duplicates.sql, once their other reasons
+-- are known). Repeated ids are found on their 64-bit hashes over the id column alone (an integer
 -- aggregate, far cheaper than one over 10M strings), then told apart exactly among those few
 -- rows. It needs no number, so it runs while the dialled numbers are normalised.
 CREATE OR REPLACE TEMP TABLE _rep AS
