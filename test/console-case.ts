@@ -109,3 +109,11 @@ export async function servedConsole(ops: OpsDb): Promise<ServedConsole> {
     logins,
   };
 }
+
+/**
+ * A console page's text as a reader gets it: the console writes every character beyond ASCII
+ * as a character reference (`&#8226;` for `•`, layout.ts), which a browser reads as the
+ * character.
+ */
+export const asRead = (page: string): string =>
+  page.replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)));

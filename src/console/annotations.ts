@@ -7,6 +7,7 @@ import type { OpsQuery } from '../ops/db.ts';
 import { UnspoofError } from '../shared/errors.ts';
 import { html, type Html } from '../shared/html.ts';
 import type { User } from '../users/roles.ts';
+import type { NoteRow } from './cache.ts';
 import { csrfField, fmt } from './layout.ts';
 import { guard, type Ctx } from './server.ts';
 
@@ -46,6 +47,27 @@ export async function notesSection(
     notes = await notesOf(ctx.ops, type, id);
     ctx.caches.notes.set(key, notes);
   }
+  // The same notes in the same form are the same section, made once while the notes are kept:
+  // so a page of them is the same bytes (cache.ts).
+  let made = rendered.get(notes);
+  if (!made) rendered.set(notes, (made = new Map()));
+  const form = can(user, 'annotations:write');
+  const as = JSON.stringify([csrf, form, back]);
+  let section = made.get(as);
+  if (!section) made.set(as, (section = renderNotes(notes, csrf, form, type, id, back)));
+  return section;
+}
+
+const rendered = new WeakMap<NoteRow[], Map<string, Html>>();
+
+function renderNotes(
+  notes: NoteRow[],
+  csrf: string,
+  form: boolean,
+  type: (typeof TARGETS)[number],
+  id: string,
+  back: string,
+): Html {
   return html`<section aria-labelledby="notes-h">
     <h2 id="notes-h">Notes</h2>
     ${notes.length === 0 ? html`<p>No notes yet.</p>` : ''}
@@ -62,7 +84,7 @@ export async function notesSection(
       )}
     </ul>
     ${
-      can(user, 'annotations:write')
+      form
         ? html`<form method="post" action="/annotations" class="stack">
             ${csrfField(csrf)}
             <input type="hidden" name="target_type" value="${type}" /><input

@@ -127,14 +127,24 @@ const frames = new LRUCache<string, [Buffer, Buffer]>({
   sizeCalculation: ([a, b]) => a.length + b.length,
 });
 
-/** The frame of a page as UTF-8 before and after its body. */
+/** The frame of a page as bytes (ascii) before and after its body. */
 export function frameBytes(f: Frame): [Buffer, Buffer] {
-  const key = JSON.stringify([f.title, f.user, f.csrf, f.synthetic, f.current]);
+  const u = f.user;
+  const key = JSON.stringify([
+    f.title,
+    u?.id,
+    u?.name,
+    u?.role,
+    u?.country,
+    f.csrf,
+    f.synthetic,
+    f.current,
+  ]);
   let made = frames.get(key);
   if (!made) {
     const page = layout(f, raw(SLOT));
     const i = page.indexOf(SLOT);
-    made = [Buffer.from(page.slice(0, i)), Buffer.from(page.slice(i + SLOT.length))];
+    made = [ascii(page.slice(0, i)), ascii(page.slice(i + SLOT.length))];
     frames.set(key, made);
   }
   return made;
@@ -142,11 +152,25 @@ export function frameBytes(f: Frame): [Buffer, Buffer] {
 
 // A cached fragment is encoded once, not on every request that sends it.
 const encoded = new WeakMap<Html, Buffer>();
-export function utf8(h: Html): Buffer {
+export function bytesOf(h: Html): Buffer {
   let b = encoded.get(h);
   if (!b) {
-    b = Buffer.from(h.value);
+    b = ascii(h.value);
     encoded.set(h, b);
   }
   return b;
+}
+
+/**
+ * HTML as ASCII bytes: each character beyond ASCII written as a character reference (`•` →
+ * `&#8226;`), which HTML reads as the character in text and attribute values alike (the console
+ * writes no inline script or style, where it would not). A decoder reads all-ASCII bytes on its
+ * fast path: Node's took 28 µs for a 23 KB victims page whose masked numbers hold `•`, and
+ * 2.5 µs for the same page in ASCII (bench:console's client decodes every page it reads).
+ */
+export function ascii(page: string): Buffer {
+  return Buffer.from(
+    page.replace(/[^\x00-\x7f]/gu, (c) => `&#${c.codePointAt(0)};`),
+    'latin1',
+  );
 }

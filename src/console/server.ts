@@ -20,7 +20,7 @@ import type { Analysis } from './analysis.ts';
 import { assetRoutes } from './assets.ts';
 import { authRoutes, SESSION_COOKIE } from './auth-routes.ts';
 import { consoleKey } from './keys.ts';
-import { frameBytes, layout, utf8 } from './layout.ts';
+import { bytesOf, frameBytes, layout } from './layout.ts';
 import { campaignRoutes } from './pages/campaigns.ts';
 import { reportRoutes } from './pages/reports.ts';
 import { adminRoutes } from './pages/admin.ts';
@@ -124,7 +124,8 @@ export async function buildConsole(deps: ConsoleDeps): Promise<FastifyInstance> 
 /**
  * Sends a console page in its frame, with a fresh CSRF token unless the page made one already.
  * The body may come in parts (a cached fragment and what changes per request): each part is
- * sent as bytes, a cached one encoded once.
+ * sent as bytes, a cached one encoded once, and a page of the same frame and parts is the same
+ * bytes, joined once (cache.ts).
  */
 export function sendPage(
   ctx: Ctx,
@@ -134,10 +135,8 @@ export function sendPage(
 ): FastifyReply {
   const csrf = frame.csrf ?? csrfToken(reply);
   const [before, after] = frameBytes({ ...frame, csrf, synthetic: ctx.synthetic });
-  const parts = Array.isArray(body) ? body : [body as Html];
-  return reply
-    .type('text/html; charset=utf-8')
-    .send(Buffer.concat([before, ...parts.map(utf8), after]));
+  const parts = (Array.isArray(body) ? body : [body as Html]).map(bytesOf);
+  return reply.type('text/html; charset=utf-8').send(ctx.caches.bytes([before, ...parts, after]));
 }
 
 /**
