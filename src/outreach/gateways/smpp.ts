@@ -49,9 +49,9 @@ export async function openSmppGateway(
   onEvents: EventHandler,
 ): Promise<Gateway> {
   let session: Session | null = null;
-  let bound = false;
   /** When the session now bound was bound (performance.now()), null while none is. */
   let boundAt: number | null = null;
+  const bound = () => boundAt !== null;
   let closing = false;
   let simulator = false;
   let backoff = 250;
@@ -127,7 +127,6 @@ export async function openSmppGateway(
   };
 
   const connect = () => {
-    bound = false;
     boundAt = null;
     const s = smpp.connect({
       host: settings.host,
@@ -140,7 +139,6 @@ export async function openSmppGateway(
         { system_id: settings.systemId, password: settings.password, interface_version: 0x34 },
         (pdu) => {
           if (pdu.command_status === 0) {
-            bound = true;
             boundAt = performance.now();
             backoff = 250;
             simulator = pdu.system_id === SIMULATOR_ID && isLoopback(settings.host);
@@ -166,7 +164,6 @@ export async function openSmppGateway(
     s.on('error', () => {});
     s.on('close', () => {
       if (session !== s) return;
-      bound = false;
       boundAt = null;
       failOutstanding('the connection to the SMS centre dropped with the message outstanding');
       if (closing) return;
@@ -193,7 +190,7 @@ export async function openSmppGateway(
   });
 
   const slot = () =>
-    bound && busy() < settings.window
+    bound() && busy() < settings.window
       ? Promise.resolve()
       : new Promise<void>((r) => waiters.push(r));
 
@@ -206,7 +203,7 @@ export async function openSmppGateway(
     async submit(m: OutgoingMessage, pace?: () => Promise<void>): Promise<SubmitResult> {
       for (;;) {
         await slot();
-        if (bound && session && busy() < settings.window) break;
+        if (bound() && session && busy() < settings.window) break;
       }
       // Hold the place in the window while the rate decides when the write happens.
       holding++;
@@ -215,7 +212,7 @@ export async function openSmppGateway(
       } finally {
         holding--;
       }
-      if (!bound || !session) {
+      if (!bound() || !session) {
         release();
         return { kind: 'unsent', error: 'not connected to the SMS centre' };
       }
@@ -285,7 +282,7 @@ export async function openSmppGateway(
       if (!s) return;
       await new Promise<void>((resolve) => {
         const t = setTimeout(() => s.destroy(() => resolve()), 1000);
-        if (bound) s.unbind({}, () => s.close(() => (clearTimeout(t), resolve())));
+        if (bound()) s.unbind({}, () => s.close(() => (clearTimeout(t), resolve())));
         else s.destroy(() => (clearTimeout(t), resolve()));
       });
       failOutstanding('closed');
