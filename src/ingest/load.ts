@@ -117,7 +117,7 @@ export async function writeChecked(
     '_chk',
     '_bad',
     '_ctx2',
-    '_ctx',
+    '_tri2',
     '_src',
     '_rows',
     '_stg',
@@ -207,7 +207,8 @@ function projectSql(plan: FilePlan, staged: Staged): string {
 async function runKind(conn: DuckDBConnection, plan: FilePlan, ctx: LoadContext): Promise<void> {
   switch (plan.kind) {
     case 'calls':
-      await routeCountries(conn);
+      await conn.run(sql('calls-triples.sql'));
+      await routeCountries(conn, '_tri0');
       await conn.run(sql('calls-context.sql'));
       await normaliseInto(conn, ctx.normalise, sql('calls-presented-keys.sql'), '_pn');
       await conn.run(sql('calls-presented.sql'));

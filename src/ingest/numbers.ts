@@ -164,11 +164,11 @@ async function append(
   appender.closeSync();
 }
 
-/** `_route_cc (route, cc)`: the country each distinct route names, if any. */
-export async function routeCountries(conn: DuckDBConnection): Promise<void> {
+/** `_route_cc (route, cc)`: the country each distinct route of `from` names, if any. */
+export async function routeCountries(conn: DuckDBConnection, from: string): Promise<void> {
   await conn.run('CREATE OR REPLACE TEMP TABLE _route_cc (route VARCHAR, cc VARCHAR)');
   const reader = await conn.runAndReadAll(
-    'SELECT DISTINCT route FROM _src WHERE route IS NOT NULL',
+    `SELECT DISTINCT route FROM ${from} WHERE route IS NOT NULL`,
   );
   const appender = await conn.createAppender('_route_cc', 'main', 'temp');
   for (const [route] of reader.getRowsJS() as Array<[string]>) {

@@ -1,6 +1,5 @@
 -- Dialled numbers in national form resolve through the route, then the presented number's
--- country, then the account's country (DESIGN §5).
+-- country, then the account's country (DESIGN §5): `dialed_ctx` (calls-presented.sql).
 SELECT DISTINCT dialed_number AS raw,
-  CASE WHEN starts_with(ltrim(dialed_number), '+') THEN ''
-       ELSE coalesce(route_cc, presented_country, account_country, '') END AS ctx
+  CASE WHEN starts_with(ltrim(dialed_number), '+') THEN '' ELSE dialed_ctx END AS ctx
 FROM _ctx2 WHERE dialed_number IS NOT NULL

@@ -1,6 +1,21 @@
+-- Each triple (calls-context.sql) with its presented number resolved, and the country that
+-- resolves a dialled number in national form: the route's, then the presented number's, then
+-- the account's (DESIGN §5).
+CREATE OR REPLACE TEMP TABLE _tri2 AS
+SELECT t.*, p.e164 AS presented_e164, p.country AS presented_country,
+  coalesce(p.status, 'withheld') AS presented_status, p.reason AS presented_reason,
+  coalesce(t.route_cc, p.country, t.account_country, '') AS dialed_ctx
+FROM _tri t
+LEFT JOIN _pn p ON p.raw = t.presented_number
+  AND p.ctx = CASE WHEN starts_with(ltrim(t.presented_number), '+') THEN '' ELSE coalesce(t.route_cc, t.account_country, '') END;
+DROP TABLE _tri;
+
+-- Each staged call with its triple's facts. Every call's triple is in `_tri2` (NULL matches
+-- NULL here), so the inner join keeps every call.
 CREATE OR REPLACE TEMP VIEW _ctx2 AS
-SELECT c.*, p.e164 AS presented_e164, p.country AS presented_country,
-  coalesce(p.status, 'withheld') AS presented_status, p.reason AS presented_reason
-FROM _ctx c
-LEFT JOIN _pn p ON p.raw = c.presented_number
-  AND p.ctx = CASE WHEN starts_with(ltrim(c.presented_number), '+') THEN '' ELSE coalesce(c.route_cc, c.account_country, '') END;
+SELECT s.*, t.route_cc, t.account_country, t.account_known, t.presented_e164,
+  t.presented_country, t.presented_status, t.presented_reason, t.dialed_ctx
+FROM _src s
+JOIN _tri2 t ON t.route IS NOT DISTINCT FROM s.route
+  AND t.account_id IS NOT DISTINCT FROM s.account_id
+  AND t.presented_number IS NOT DISTINCT FROM s.presented_number;
