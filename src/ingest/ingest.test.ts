@@ -196,6 +196,51 @@ test('Asterisk Master.csv: local time to UTC with the declared zone, extra colum
   assert.deepEqual([q?.reason, Number(q?.line)], ['impossible_duration', 3]);
 });
 
+test('a time that parses as infinity is a bad date, in UTC and in local time', async () => {
+  const head =
+    'call_id,account_id,presented_number,dialed_number,route,started_at,answered_at,ended_at,billsec,disposition';
+  const call = (id: string, start: string, answer: string, end: string) =>
+    `${id},u1,+443457345345,07400 200001,out-gb,${start},${answer},${end},0,NO ANSWER`;
+  const t = '2021-03-01T10:00:00Z';
+  const canonical = writeExport({
+    'accounts.csv': ACCOUNTS_CSV,
+    'calls.csv': [
+      head,
+      call('c1', t, '', t),
+      call('c2', 'infinity', '', t),
+      call('c3', t, '', '-Infinity'),
+      call('c4', t, 'INFINITY', t),
+    ].join('\n'),
+  });
+  const asterisk = writeExport({
+    'accounts.csv': ACCOUNTS_CSV,
+    'Master.csv': [
+      ASTERISK_ROW('1.1', '2021-01-01 09:00:00', '', '2021-01-01 09:00:30', 30, 0, 'NO ANSWER', ''),
+      ASTERISK_ROW('1.2', 'infinity', '', '2021-01-01 09:00:30', 30, 0, 'NO ANSWER', ''),
+    ].join('\n'),
+  });
+  for (const [dir, loaded, bad] of [
+    [canonical, ['c1'], [3, 4, 5]],
+    [asterisk, ['1.1'], [2]],
+  ] as const) {
+    const caseDir = path.join(tempDir(), 'case');
+    await ingestExport({ exportDir: dir, caseDir, timezone: 'Europe/London' }, memoryEffects());
+    const calls = await rows<{ call_id: string }>(caseDir, 'SELECT call_id FROM calls');
+    assert.deepEqual(
+      calls.map((c) => c.call_id),
+      loaded,
+    );
+    const q = await rows<{ reason: string; line: bigint }>(
+      caseDir,
+      "SELECT reason, line FROM quarantine WHERE file_id IN (SELECT file_id FROM files WHERE kind = 'calls') ORDER BY line",
+    );
+    assert.deepEqual(
+      q.map((r) => [r.reason, Number(r.line)]),
+      bad.map((line) => ['bad_date', line]),
+    );
+  }
+});
+
 test('FreeSWITCH cdr-csv loads with its own column order', async () => {
   const row = `"Barclays","+443457345345","+14155550123","out-us","2021-03-01 10:00:00","2021-03-01 10:00:02","2021-03-01 10:01:32","92","90","NORMAL_CLEARING","6f1c2f0e-1d3b-4c55-9a0e-2b1f2f8c1a11","","u1","PCMU","PCMU"`;
   const dir = writeExport({
