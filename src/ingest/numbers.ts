@@ -13,8 +13,15 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { Metadata, type CountryCode } from 'libphonenumber-js/max';
-import { normaliseMany, type Flat, type Normaliser } from '../numbers/many.ts';
+import {
+  normaliseInternational,
+  normaliseMany,
+  type Flat,
+  type Normaliser,
+} from '../numbers/many.ts';
+import { stripNumber } from '../numbers/normalise.ts';
 import { routeCountry } from '../numbers/route.ts';
+import { readsWithoutPlus } from '../numbers/without-plus.ts';
 import { readSql, sqlString } from '../shared/sql.ts';
 
 export type { Normaliser };
@@ -63,7 +70,10 @@ export async function normaliseInto(
   const candList = (cands.getColumnsJS()[0] ?? []) as string[];
   const running = alongside === undefined ? undefined : conn.run(alongside);
   // Settled before anything else uses the connection, whether normalising fails or not.
-  const normalised = await Promise.allSettled([normaliseMany(candList, null, normalise), running]);
+  const normalised = await Promise.allSettled([
+    Promise.resolve().then(() => normaliseInternational(candList, normalise)),
+    running,
+  ]);
   for (const r of normalised) if (r.status === 'rejected') throw r.reason;
   await append(
     conn,
@@ -76,10 +86,22 @@ export async function normaliseInto(
   // 2. The reference path for what the rewrite could not answer.
   await createResultTable(conn, '_slow', ['raw', 'ctx']);
   const slow = await conn.runAndReadAll(
-    `SELECT k.raw, k.ctx FROM _kc k LEFT JOIN _cr c ON c.cand = k.cand
-      WHERE k.cand IS NULL OR (k.national AND c.status <> 'valid')`,
+    `SELECT k.raw, k.ctx, k.without_plus FROM _kc k LEFT JOIN _cr c ON c.cand = k.cand
+      WHERE k.cand IS NULL OR k.without_plus OR (k.national AND c.status <> 'valid')`,
   );
-  const [raws = [], ctxs = []] = slow.getColumnsJS() as string[][];
+  const [allRaws = [], allCtxs = [], withoutPlus = []] = slow.getColumnsJS() as [
+    string[],
+    string[],
+    boolean[],
+  ];
+  const raws: string[] = [];
+  const ctxs: string[] = [];
+  for (let i = 0; i < allRaws.length; i++) {
+    const [raw, ctx] = [allRaws[i] as string, allCtxs[i] as string];
+    if (withoutPlus[i] && readsWithoutPlus(stripNumber(raw) ?? '', ctx)) continue;
+    raws.push(raw);
+    ctxs.push(ctx);
+  }
   await append(conn, '_slow', raws, ctxs, await normaliseMany(raws, ctxs, normalise));
 
   await conn.run(

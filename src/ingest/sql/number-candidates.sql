@@ -4,7 +4,10 @@
 -- A raw number made only of digits, `+` and ASCII separators is stripped here exactly as
 -- `stripNumber` strips it; `cand` is the international form libphonenumber-js is asked about
 -- instead, and `national` says whether it was rewritten from a national form (then only a valid
--- answer is trusted, anything else takes the reference path).
+-- answer is trusted, anything else takes the reference path). `without_plus`: digits that start
+-- with the country's calling code and are not too long to be national (`31634203481` in NL),
+-- which libphonenumber-js reads as `+` and the digits only when `readsWithoutPlus` says so
+-- (numbers.ts asks it; the rest takes the reference path).
 CREATE OR REPLACE TEMP TABLE _kc AS
 WITH s AS (
   SELECT raw, ctx,
@@ -21,7 +24,9 @@ SELECT s.raw, s.ctx,
     WHEN n.nanp AND regexp_full_match(s.s, '1[2-9][0-9]{9}') THEN '+' || s.s
     WHEN n.trunk0 AND regexp_full_match(s.s, '0[1-9][0-9]+') THEN '+' || n.cc || s.s[2:]
     WHEN n.idd00 AND regexp_full_match(s.s, '00[1-9][0-9]+') THEN '+' || s.s[3:]
-    WHEN NOT n.nanp AND starts_with(s.s, n.cc) AND length(s.s) > n.maxlen THEN '+' || s.s
+    WHEN NOT n.nanp AND starts_with(s.s, n.cc) THEN '+' || s.s
   END AS cand,
-  s.ctx <> '' AND NOT starts_with(s.s, '+') AS national
+  s.ctx <> '' AND NOT starts_with(s.s, '+') AS national,
+  coalesce(NOT n.nanp AND starts_with(s.s, n.cc) AND length(s.s) <= n.maxlen
+    AND regexp_full_match(s.s, '[0-9]+'), false) AS without_plus
 FROM s LEFT JOIN _nat n ON n.ctx = s.ctx;
