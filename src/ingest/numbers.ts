@@ -11,7 +11,12 @@
  * valid, and everything else (other characters, an invalid rewrite, other countries) goes
  * through `normaliseNumber` itself. `numbers.test.ts` checks this against libphonenumber-js.
  */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { queryRows } from '../case/store.ts';
+import { UnspoofError } from '../shared/errors.ts';
 import { Metadata, type CountryCode } from 'libphonenumber-js/max';
 import {
   normaliseInternational,
@@ -64,24 +69,43 @@ export async function normaliseInto(
   await conn.run(readSql(import.meta.url, 'sql/number-candidates.sql'));
   await conn.run('DROP TABLE _k');
 
-  // 1. Each distinct international form, once.
-  await createResultTable(conn, '_cr', ['cand']);
-  const cands = await conn.runAndReadAll('SELECT DISTINCT cand FROM _kc WHERE cand IS NOT NULL');
-  const candList = (cands.getColumnsJS()[0] ?? []) as string[];
-  const running = alongside === undefined ? undefined : conn.run(alongside);
-  // Settled before anything else uses the connection, whether normalising fails or not.
-  const normalised = await Promise.allSettled([
-    Promise.resolve().then(() => normaliseInternational(candList, normalise)),
-    running,
-  ]);
-  for (const r of normalised) if (r.status === 'rejected') throw r.reason;
-  await append(
-    conn,
-    '_cr',
-    candList,
-    null,
-    (normalised[0] as PromiseFulfilledResult<Flat[]>).value,
-  );
+  // 1. Each distinct international form, once. A million of them cross between DuckDB and
+  //    this thread as files in DuckDB's own scratch folder (the case's), each way in a fraction
+  //    of what reading them as values (0.9 s) and appending the answers row by row (1.3–2 s)
+  //    cost; the answers are written while DuckDB runs `alongside`.
+  const dir = await scratchDir(conn);
+  const id = randomUUID();
+  const candFile = path.join(dir, `${id}-cands.csv`);
+  const answerFile = path.join(dir, `${id}-answers.csv`);
+  try {
+    await conn.run(
+      `COPY (SELECT DISTINCT cand FROM _kc WHERE cand IS NOT NULL) TO ${sqlString(candFile)} (FORMAT csv, HEADER false)`,
+    );
+    const running = alongside === undefined ? undefined : conn.run(alongside);
+    // Settled before anything else uses the connection, whether normalising fails or not.
+    const normalised = await Promise.allSettled([
+      Promise.resolve().then(() => {
+        const cands = readLines(candFile);
+        writeAnswers(answerFile, cands, normaliseInternational(cands, normalise));
+        return cands.length;
+      }),
+      running,
+    ]);
+    for (const r of normalised) if (r.status === 'rejected') throw r.reason;
+    const expected = (normalised[0] as PromiseFulfilledResult<number>).value;
+    await conn.run(
+      `CREATE OR REPLACE TEMP TABLE _cr AS SELECT * FROM read_csv(${sqlString(answerFile)},
+         header = false, auto_detect = false, quote = '', escape = '',
+         columns = {'cand': 'VARCHAR', 'e164': 'VARCHAR', 'country': 'VARCHAR', 'status': 'VARCHAR', 'reason': 'VARCHAR'})`,
+    );
+    const [count] = await queryRows<{ n: bigint }>(conn, 'SELECT count(*) AS n FROM _cr');
+    if (Number(count?.n ?? -1) !== expected) {
+      throw new UnspoofError('INTERNAL', `numbers: ${expected} answers written, ${count?.n} read`);
+    }
+  } finally {
+    fs.rmSync(candFile, { force: true });
+    fs.rmSync(answerFile, { force: true });
+  }
 
   // 2. The reference path for what the rewrite could not answer.
   await createResultTable(conn, '_slow', ['raw', 'ctx']);
@@ -116,6 +140,42 @@ export async function normaliseInto(
      LEFT JOIN _cr c ON c.cand = k.cand;
      DROP TABLE _kc; DROP TABLE _cr; DROP TABLE _slow;`,
   );
+}
+
+/** DuckDB's scratch folder (for a case, its own `.duckdb-tmp`), made if it is not there yet. */
+async function scratchDir(conn: DuckDBConnection): Promise<string> {
+  const [row] = await queryRows<{ dir: string }>(
+    conn,
+    "SELECT current_setting('temp_directory') AS dir",
+  );
+  const dir = path.resolve(row?.dir || '.tmp');
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+const INTERNATIONAL = /^\+[0-9]+$/;
+
+/** The lines of a file DuckDB wrote (one value per line, no quoting needed). */
+function readLines(file: string): string[] {
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  return lines;
+}
+
+/**
+ * Each international form with its answer, as CSV. No value needs quoting: a form is `+` and
+ * digits, an answer's number too, and its country, status and reason are codes.
+ */
+function writeAnswers(file: string, cands: readonly string[], answers: readonly Flat[]): void {
+  const out: string[] = new Array(cands.length);
+  for (let i = 0; i < cands.length; i++) {
+    const [e164, country, status, reason] = answers[i] as Flat;
+    if (!INTERNATIONAL.test(cands[i] as string)) {
+      throw new UnspoofError('INTERNAL', 'numbers: a rewritten form is not + and digits');
+    }
+    out[i] = `${cands[i]},${e164 ?? ''},${country ?? ''},${status},${reason ?? ''}\n`;
+  }
+  fs.writeFileSync(file, out.join(''));
 }
 
 interface PlanFacts {
