@@ -20,13 +20,18 @@ GROUP BY ALL;
 
 -- Calls per day and account, counted once: the daily and monthly figures are sums over it
 -- (a few hundred thousand rows rather than every call twice). The account is its row in
--- `accounts`, an integer to group by.
+-- `accounts`, an integer to group by. The day (in UTC, the case's time zone) is the whole days
+-- since 1970, floored, made a date once per group: the same day as a cast of the time, which
+-- goes through ICU for every call (1.4 s for 10M calls against 0.2 s).
 CREATE OR REPLACE TEMP TABLE _day_accounts AS
-SELECT CAST(c.started_at AS DATE) AS day, a.rowid AS account, count(*) AS calls,
-  count(c.answered_at) AS answered,
-  count(*) FILTER (WHERE c.answered_at IS NOT NULL AND c.billsec >= getvariable('likely_seconds')) AS long_calls
-FROM calls c JOIN accounts a ON a.account_id = c.account_id
-GROUP BY ALL;
+SELECT DATE '1970-01-01' + CAST(d AS INTEGER) AS day, account, calls, answered, long_calls
+FROM (
+  SELECT fdiv(epoch_us(c.started_at), 86400000000) AS d, a.rowid AS account, count(*) AS calls,
+    count(c.answered_at) AS answered,
+    count(*) FILTER (WHERE c.answered_at IS NOT NULL AND c.billsec >= getvariable('likely_seconds')) AS long_calls
+  FROM calls c JOIN accounts a ON a.account_id = c.account_id
+  GROUP BY ALL
+);
 
 CREATE OR REPLACE TABLE stats_days AS
 SELECT day, CAST(sum(calls) AS BIGINT) AS calls, CAST(sum(answered) AS BIGINT) AS answered,
