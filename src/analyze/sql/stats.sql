@@ -14,7 +14,7 @@ SELECT b.brand, b.country AS brand_country, count(*) AS calls, count(DISTINCT a.
 FROM calls c
 JOIN brands b ON b.e164 = c.presented_e164
 JOIN accounts a ON a.account_id = c.account_id
-LEFT JOIN (SELECT number, CAST(number[2:] AS HUGEINT) AS digits, tier FROM victims) v
+LEFT JOIN (SELECT number, CAST(number AS HUGEINT) AS digits, tier FROM victims) v
   ON v.number = c.dialed_e164
 GROUP BY ALL;
 

@@ -13,9 +13,10 @@ cap AS (
 ),
 -- A valid number is `+` and digits, the first not 0 (at most 20: a 3-digit calling code and the
 -- 17 digits libphonenumber allows): its digits as a HUGEINT stand for it exactly, and group and
--- join far faster than the text (`'+' || number` at the end).
+-- join far faster than the text (`'+' || number` at the end). The cast reads the `+` as a sign:
+-- half the cost of cutting it off first.
 vc AS (
-  SELECT CAST(c.dialed_e164[2:] AS HUGEINT) AS number, c.dialed_country AS country,
+  SELECT CAST(c.dialed_e164 AS HUGEINT) AS number, c.dialed_country AS country,
     -- The account as its row in `accounts` (every loaded call's account is there): distinct
     -- integers are counted far faster than distinct text.
     a.rowid AS account,
@@ -24,12 +25,12 @@ vc AS (
     c.answered_at IS NOT NULL AND c.billsec >= getvariable('likely_seconds') AS long_call
   FROM calls c
   JOIN accounts a ON a.account_id = c.account_id
-  LEFT JOIN excluded x ON x.e164 = c.dialed_e164
-  LEFT JOIN brands b ON b.e164 = c.presented_e164
-  -- Brands as ids (sql/brand-ids.sql), named at the end.
-  LEFT JOIN _brand_ids i ON i.brand = b.brand
+  -- Brands as ids (sql/brand-ids.sql), named at the end: each brand number with its id, one
+  -- join over the calls.
+  LEFT JOIN (SELECT b.e164, i.bid FROM brands b JOIN _brand_ids i ON i.brand = b.brand) i
+    ON i.e164 = c.presented_e164
   LEFT JOIN cap ON cap.call_id = c.call_id
-  WHERE c.dialed_status = 'valid' AND x.e164 IS NULL
+  WHERE c.dialed_status = 'valid'
 ),
 -- The distinct accounts run on their own grouping: in one pass with the others they slow the
 -- whole aggregation down by half.
@@ -64,4 +65,7 @@ SELECT '+' || n.number AS number, n.country, n.tier, n.first_call_at, n.last_cal
   n.first_long_call_at, names.brands[n.first_long_call_bid] AS first_long_call_brand, n.captures
 FROM per_number n
 JOIN per_account a USING (number)
+-- The excluded numbers leave whole, after the grouping: a million numbers to look up, not
+-- every call.
+ANTI JOIN (SELECT TRY_CAST(e164 AS HUGEINT) AS number FROM excluded) x ON x.number = n.number
 CROSS JOIN _brand_names names;
