@@ -31,7 +31,7 @@ SELECT _ord, call_id, account_id, presented_number, presented_e164, presented_co
     WHEN (billsec IS NOT NULL AND billsec_i IS NULL) OR (duration IS NOT NULL AND duration_i IS NULL) THEN 'bad_value'
     WHEN billsec_i < 0 OR duration_i < 0 OR ended_ts < started_ts OR answered_ts < started_ts
       OR answered_ts > ended_ts
-      OR billsec_i > coalesce(duration_i, CAST(epoch(ended_ts) - epoch(started_ts) AS INTEGER)) THEN 'impossible_duration'
+      OR billsec_i > coalesce(duration_i, CAST((epoch_us(ended_ts) - epoch_us(started_ts)) / 1000000 AS INTEGER)) THEN 'impossible_duration'
     WHEN NOT account_known THEN 'unknown_account'
   END AS reason,
   CASE
