@@ -95,10 +95,12 @@ export async function writeChecked(
   } finally {
     await conn.run('RESET preserve_insertion_order');
   }
-  if (checked.bad === null) await checkUnloaded(conn, staged, ctx.fileId);
+  // Calls: the rows the insert left out, kept apart (`_left`), are the ones the quarantine
+  // reads back; every other kind reads its few rows from `_stg`.
+  const left = checked.bad === null ? await checkUnloaded(conn, staged, ctx.fileId) : null;
   const [counts] = await queryRows<{ bad: bigint }>(conn, 'SELECT count(*) AS bad FROM _bad');
   const bad = Number(counts?.bad ?? 0);
-  const quarantined = await quarantine(conn, plan, staged, ctx.fileId);
+  const quarantined = await quarantine(conn, plan, staged, ctx.fileId, left);
   step('load');
   const rows = staged.staged + staged.rejects.length;
   const loaded = staged.staged - bad;
@@ -114,6 +116,7 @@ export async function writeChecked(
     );
   }
   await dropScratch(conn, [
+    '_left',
     '_chk',
     '_bad',
     '_ctx2',
@@ -134,7 +137,11 @@ export async function writeChecked(
  * 10M rows are 1.25 MB) that every staged row looks itself up in: no hash table of 10M loaded
  * rows to build and probe, as an anti-join would (a quarter of its time, measured alone).
  */
-async function checkUnloaded(conn: DuckDBConnection, staged: Staged, fileId: number) {
+async function checkUnloaded(
+  conn: DuckDBConnection,
+  staged: Staged,
+  fileId: number,
+): Promise<StagedRows> {
   const ord = ordOf(staged, 's');
   const [range] = await queryRows<{ lo: bigint; hi: bigint }>(
     conn,
@@ -144,13 +151,25 @@ async function checkUnloaded(conn: DuckDBConnection, staged: Staged, fileId: num
   await conn.run(
     `SET VARIABLE _loaded_rows = (SELECT bitstring_agg(read_row, ${lo}, ${hi}) FROM calls WHERE file_id = ${Number(fileId)})`,
   );
-  await onRows(
-    conn,
-    staged,
-    `WHERE coalesce(get_bit(getvariable('_loaded_rows'), CAST(${ord} - ${lo} AS INTEGER)), 0) = 0`,
-    sql('calls-unloaded.sql'),
+  // The staged rows that did not load, copied once (with their row id in `_stg`): they are
+  // checked here and read back by the quarantine, where each was a scan of all of `_stg`.
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE _left AS SELECT s.*, s.rowid AS _srid FROM _stg s
+      WHERE coalesce(get_bit(getvariable('_loaded_rows'), CAST(${ord} - ${lo} AS INTEGER)), 0) = 0`,
   );
   await conn.run('RESET VARIABLE _loaded_rows');
+  await conn.run(
+    'CREATE OR REPLACE TEMP VIEW _rows AS SELECT s.* EXCLUDE (_srid), s._srid AS _rid FROM _left s',
+  );
+  await conn.run(sql('calls-unloaded.sql'));
+  await conn.run(rowsSql(staged, null));
+  return { table: '_left', rowid: '_srid' };
+}
+
+/** Where the quarantine reads staged rows: a table and the column that is their row id in `_stg`. */
+interface StagedRows {
+  table: string;
+  rowid: string;
 }
 
 /** Runs `statement` with `_rows` narrowed by `narrow`, then points `_rows` at every row again. */
@@ -168,9 +187,12 @@ function rowsSql(staged: Staged, narrow: string | null): string {
   return `CREATE OR REPLACE TEMP VIEW _rows AS SELECT s.*, s.rowid AS _rid FROM _stg s ${narrow ?? ''}`;
 }
 
-/** A staged row's position (`Staged.ord`) on the `_stg` row named `alias`. */
-function ordOf(staged: Staged, alias: string): string {
-  return staged.ord.replaceAll('rowid', `${alias}.rowid`).replace('_line', `${alias}._line`);
+/**
+ * A staged row's position (`Staged.ord`) on the staged row named `alias`, whose row id in `_stg`
+ * is its column `rowid` (`rowid` itself in `_stg`).
+ */
+function ordOf(staged: Staged, alias: string, rowid = 'rowid'): string {
+  return staged.ord.replaceAll('rowid', `${alias}.${rowid}`).replace('_line', `${alias}._line`);
 }
 
 function timestampSql(plan: FilePlan, timezone: string | null): string {
@@ -239,7 +261,9 @@ async function quarantine(
   plan: FilePlan,
   staged: Staged,
   fileId: number,
+  left: StagedRows | null,
 ): Promise<number> {
+  const from = left ?? { table: '_stg', rowid: 'rowid' };
   const lines = new LineMap(
     staged.firstRecord,
     staged.rejects.map((r) => r.record),
@@ -252,7 +276,7 @@ async function quarantine(
   }>(
     conn,
     `SELECT q._ord, q.reason, q.detail, ${rawSql(plan)} AS raw
-       FROM _bad q JOIN _stg s ON ${ordOf(staged, 's')} = q._ord
+       FROM _bad q JOIN ${from.table} s ON ${ordOf(staged, 's', from.rowid)} = q._ord
        ${plan.kind === 'captures' ? 'JOIN _chk c ON c._ord = q._ord' : ''}
       ORDER BY q._ord`,
   );
