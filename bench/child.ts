@@ -10,6 +10,7 @@ import { accuracy } from '../src/analyze/accuracy.ts';
 import { analyzeCase } from '../src/analyze/analyze.ts';
 import { openCase } from '../src/case/store.ts';
 import { ingestExport } from '../src/ingest/ingest.ts';
+import { CSV_BUFFER_BYTES } from '../src/ingest/stage.ts';
 import { memoryEffects } from '../src/shared/effects.ts';
 import { sqlString } from '../src/shared/sql.ts';
 
@@ -38,10 +39,13 @@ if (mode === 'analyze') {
   for (const name of fs.readdirSync(exportDir).sort()) {
     const file = path.join(exportDir, name);
     if (!fs.statSync(file).isFile() || name === 'export.json') continue;
-    // JSONL as lines of text (read_csv with one column), every other file as CSV.
+    // JSONL as lines of text (read_csv with one column), every other file as CSV; with the
+    // reader's buffer the ingest stages with (stage.ts), which loads the calls 15% faster here
+    // too: the ratio is then the ingest's work, not a setting the floor lacks.
+    const buffer = `buffer_size = ${CSV_BUFFER_BYTES}`;
     const reader = name.endsWith('.jsonl')
-      ? `read_csv(${sqlString(file)}, header = false, columns = {'line': 'VARCHAR'}, delim = '\x1f', quote = '', escape = '', ignore_errors = true)`
-      : `read_csv(${sqlString(file)}, ignore_errors = true)`;
+      ? `read_csv(${sqlString(file)}, header = false, columns = {'line': 'VARCHAR'}, delim = '\x1f', quote = '', escape = '', ignore_errors = true, ${buffer})`
+      : `read_csv(${sqlString(file)}, ignore_errors = true, ${buffer})`;
     await conn.run(`CREATE TABLE t${i++} AS SELECT * FROM ${reader}`);
   }
   conn.closeSync();
