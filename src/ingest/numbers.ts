@@ -26,6 +26,7 @@ import {
 } from '../numbers/many.ts';
 import { stripNumber } from '../numbers/normalise.ts';
 import { routeCountry } from '../numbers/route.ts';
+import type { NumberingPlan } from '../numbers/fast.ts';
 import { readsWithoutPlus } from '../numbers/without-plus.ts';
 import { readSql, sqlString } from '../shared/sql.ts';
 
@@ -86,7 +87,10 @@ export async function normaliseInto(
     const normalised = await Promise.allSettled([
       Promise.resolve().then(() => {
         const cands = readLines(candFile);
-        writeAnswers(answerFile, cands, normaliseInternational(cands, normalise));
+        if (!cands.every((c) => INTERNATIONAL.test(c))) {
+          throw new UnspoofError('INTERNAL', 'numbers: a rewritten form is not + and digits');
+        }
+        writeAnswers(answerFile, cands, normaliseInternational(cands));
         return cands.length;
       }),
       running,
@@ -108,7 +112,9 @@ export async function normaliseInto(
   }
 
   // 2. The reference path for what the rewrite could not answer.
-  await createResultTable(conn, '_slow', ['raw', 'ctx']);
+  await conn.run(
+    'CREATE OR REPLACE TEMP TABLE _slow (raw VARCHAR, ctx VARCHAR, e164 VARCHAR, country VARCHAR, status VARCHAR, reason VARCHAR)',
+  );
   const slow = await conn.runAndReadAll(
     `SELECT k.raw, k.ctx, k.without_plus FROM _kc k LEFT JOIN _cr c ON c.cand = k.cand
       WHERE k.cand IS NULL OR k.without_plus OR (k.national AND c.status <> 'valid')`,
@@ -170,19 +176,9 @@ function writeAnswers(file: string, cands: readonly string[], answers: readonly 
   const out: string[] = new Array(cands.length);
   for (let i = 0; i < cands.length; i++) {
     const [e164, country, status, reason] = answers[i] as Flat;
-    if (!INTERNATIONAL.test(cands[i] as string)) {
-      throw new UnspoofError('INTERNAL', 'numbers: a rewritten form is not + and digits');
-    }
     out[i] = `${cands[i]},${e164 ?? ''},${country ?? ''},${status},${reason ?? ''}\n`;
   }
   fs.writeFileSync(file, out.join(''));
-}
-
-interface PlanFacts {
-  callingCode(): string;
-  nationalPrefix(): string | undefined;
-  IDDPrefix(): string | undefined;
-  possibleLengths(): number[];
 }
 
 /** `(ctx, cc, nanp, trunk0, idd00, maxlen)` for each fast country, from the metadata. */
@@ -191,7 +187,7 @@ export function ruleRows(): Array<[string, string, boolean, boolean, boolean, nu
   return FAST_COUNTRIES.map((c) => {
     metadata.selectNumberingPlan(c as CountryCode);
     // The numbering plan's accessors exist at run time but are missing from the typings.
-    const plan = metadata.numberingPlan as unknown as PlanFacts;
+    const plan = metadata.numberingPlan as unknown as NumberingPlan;
     const cc = plan.callingCode();
     return [
       c,
@@ -199,7 +195,7 @@ export function ruleRows(): Array<[string, string, boolean, boolean, boolean, nu
       cc === '1' && plan.nationalPrefix() === '1',
       plan.nationalPrefix() === '0',
       plan.IDDPrefix() === '00',
-      Math.max(...plan.possibleLengths()),
+      Math.max(...(plan.possibleLengths() ?? [])),
     ];
   });
 }
@@ -214,19 +210,12 @@ async function ensureRules(conn: DuckDBConnection): Promise<void> {
   );
 }
 
-async function createResultTable(conn: DuckDBConnection, name: string, keys: string[]) {
-  const keyCols = keys.map((k) => `${k} VARCHAR`).join(', ');
-  await conn.run(
-    `CREATE OR REPLACE TEMP TABLE ${name} (${keyCols}, e164 VARCHAR, country VARCHAR, status VARCHAR, reason VARCHAR)`,
-  );
-}
-
-/** Appends each value (with its context, when `ctxs` is given) and its result. */
+/** Appends each value with its context and its result. */
 async function append(
   conn: DuckDBConnection,
   table: string,
   raws: readonly string[],
-  ctxs: readonly string[] | null,
+  ctxs: readonly string[],
   results: readonly Flat[],
 ): Promise<void> {
   const appender = await conn.createAppender(table, 'main', 'temp');
@@ -235,7 +224,7 @@ async function append(
   for (let i = 0; i < raws.length; i++) {
     const [e164, country, status, reason] = results[i] as Flat;
     appender.appendVarchar(raws[i] as string);
-    if (ctxs) appender.appendVarchar(ctxs[i] ?? '');
+    appender.appendVarchar(ctxs[i] ?? '');
     opt(e164);
     opt(country);
     appender.appendVarchar(status);

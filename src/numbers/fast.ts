@@ -16,8 +16,14 @@
 import { Metadata } from 'libphonenumber-js/max';
 import type { Normalised } from './normalise.ts';
 
-/** The numbering-plan accessors libphonenumber-js has at run time (missing from its typings). */
-interface Plan {
+/**
+ * The numbering-plan accessors libphonenumber-js has at run time (missing from its typings), for
+ * every module here that reads a plan (this one, `without-plus.ts`, `ingest/numbers.ts`).
+ */
+export interface NumberingPlan {
+  callingCode(): string;
+  nationalPrefix(): string | undefined;
+  IDDPrefix(): string | undefined;
   nationalNumberPattern(): string;
   possibleLengths(): number[] | undefined;
   nationalPrefixForParsing(): string | undefined;
@@ -29,7 +35,7 @@ interface MetadataAt {
   hasCallingCode(cc: string): boolean | undefined;
   getCountryCodesForCallingCode(cc: string): string[] | undefined;
   selectNumberingPlan(countryOrCallingCode: string): void;
-  numberingPlan: Plan;
+  numberingPlan: NumberingPlan;
 }
 
 /** The order in which the library tries the types of a number (`getNumberType`). */
@@ -76,7 +82,7 @@ function meta(): MetadataAt {
   return metadata;
 }
 
-function compilePlan(plan: Plan): CompiledPlan {
+function compilePlan(plan: NumberingPlan): CompiledPlan {
   if (!plan.hasTypes()) return { national: whole(plan.nationalNumberPattern()), types: null };
   const types: CompiledType[] = [];
   for (const t of TYPES) {

@@ -13,14 +13,7 @@
  * `numbers.test.ts` holds the fast path to the library on these forms (a property test).
  */
 import { isSupportedCountry, Metadata, type CountryCode } from 'libphonenumber-js/max';
-
-/** The numbering-plan accessors libphonenumber-js has at run time (missing from its typings). */
-interface Plan {
-  callingCode(): string;
-  nationalNumberPattern(): string;
-  nationalPrefixForParsing(): string | undefined;
-  IDDPrefix(): string | undefined;
-}
+import type { NumberingPlan } from './fast.ts';
 
 interface Compiled {
   cc: string;
@@ -39,7 +32,7 @@ function plan(country: string): Compiled | null {
   } else {
     const metadata = new Metadata();
     metadata.selectNumberingPlan(country as CountryCode);
-    const p = metadata.numberingPlan as unknown as Plan;
+    const p = metadata.numberingPlan as unknown as NumberingPlan;
     const prefix = p.nationalPrefixForParsing();
     const idd = p.IDDPrefix();
     c = {
