@@ -16,7 +16,7 @@ WITH t AS (
     TRY_CAST(c.billsec AS INTEGER) AS billsec_i, TRY_CAST(c.duration AS INTEGER) AS duration_i
   FROM _ctx2 c
   LEFT JOIN _dnv d ON d.raw = c.dialed_number
-    AND d.ctx = CASE WHEN starts_with(ltrim(c.dialed_number), '+') THEN '' ELSE c.dialed_ctx END
+    AND d.ctx = c.dialed_key_ctx
 )
 SELECT _ord, call_id, account_id, presented_number, presented_e164, presented_country,
   presented_status, dialed_number, dialed_e164, dialed_country, dialed_status, route,

@@ -6,15 +6,16 @@ SELECT t.*, p.e164 AS presented_e164, p.country AS presented_country,
   coalesce(p.status, 'withheld') AS presented_status, p.reason AS presented_reason,
   coalesce(t.route_cc, p.country, t.account_country, '') AS dialed_ctx
 FROM _tri t
-LEFT JOIN _pn p ON p.raw = t.presented_number
-  AND p.ctx = CASE WHEN starts_with(ltrim(t.presented_number), '+') THEN '' ELSE coalesce(t.route_cc, t.account_country, '') END;
+LEFT JOIN _pn p ON p.raw = t.presented_number AND p.ctx = t.presented_ctx;
 DROP TABLE _tri;
 
 -- Each staged call with its triple's facts. Every call's triple is in `_tri2` (NULL matches
--- NULL here), so the inner join keeps every call.
+-- NULL here), so the inner join keeps every call. `dialed_key_ctx`: the context its dialled
+-- number is looked up in (none for `+…`), for the dialled keys and the checks alike.
 CREATE OR REPLACE TEMP VIEW _ctx2 AS
 SELECT s.*, t.route_cc, t.account_country, t.account_known, t.presented_e164,
-  t.presented_country, t.presented_status, t.presented_reason, t.dialed_ctx
+  t.presented_country, t.presented_status, t.presented_reason, t.dialed_ctx,
+  CASE WHEN starts_with(ltrim(s.dialed_number), '+') THEN '' ELSE t.dialed_ctx END AS dialed_key_ctx
 FROM _src s
 JOIN _tri2 t ON t.route IS NOT DISTINCT FROM s.route
   AND t.account_id IS NOT DISTINCT FROM s.account_id
