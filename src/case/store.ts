@@ -40,6 +40,7 @@ export async function openCase(dir: string, opts: OpenOptions = {}): Promise<Cas
   const conn = await db.connect();
   await conn.run("SET TimeZone = 'UTC'");
   await conn.run(readSql(import.meta.url, 'schema.sql'));
+  await migrateCalls(conn);
   return {
     dir,
     db,
@@ -49,6 +50,23 @@ export async function openCase(dir: string, opts: OpenOptions = {}): Promise<Cas
       db.closeSync();
     },
   };
+}
+
+/** Splits the one `calls` table of a case made before `call_parties` (migrate-calls.sql). */
+async function migrateCalls(conn: DuckDBConnection): Promise<void> {
+  const [old] = await queryRows(
+    conn,
+    "SELECT 1 FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = 'calls'",
+  );
+  if (!old) return;
+  await conn.run('BEGIN TRANSACTION');
+  try {
+    await conn.run(readSql(import.meta.url, 'migrate-calls.sql'));
+    await conn.run('COMMIT');
+  } catch (e) {
+    await conn.run('ROLLBACK');
+    throw e;
+  }
 }
 
 export type PlainRow = Record<string, string | number | null>;

@@ -95,6 +95,7 @@ export async function writeChecked(
   } finally {
     await conn.run('RESET preserve_insertion_order');
   }
+  if (plan.kind === 'calls') await conn.run(sql('calls-parties.sql'), params);
   // Calls: the rows the insert left out, kept apart (`_left`), are the ones the quarantine
   // reads back; every other kind reads its few rows from `_stg`.
   const left = checked.bad === null ? await checkUnloaded(conn, staged, ctx.fileId) : null;
@@ -149,7 +150,7 @@ async function checkUnloaded(
   );
   const [lo, hi] = [String(range?.lo ?? 0), String(range?.hi ?? 0)];
   await conn.run(
-    `SET VARIABLE _loaded_rows = (SELECT bitstring_agg(read_row, ${lo}, ${hi}) FROM calls WHERE file_id = ${Number(fileId)})`,
+    `SET VARIABLE _loaded_rows = (SELECT bitstring_agg(read_row, ${lo}, ${hi}) FROM call_rows WHERE file_id = ${Number(fileId)})`,
   );
   // The staged rows that did not load, copied once (with their row id in `_stg`): they are
   // checked here and read back by the quarantine, where each was a scan of all of `_stg`.

@@ -9,40 +9,46 @@ WITH pay AS (
 cap AS (
   SELECT call_id, count(*) AS n FROM captures GROUP BY call_id
 ),
--- Per-call figures are grouped by the account's row in `accounts` (every loaded call's account
--- is there): an integer key, far cheaper to group 10M calls by than the text id.
-cl AS (
-  SELECT a.rowid AS account, count(*) AS calls, count(c.answered_at) AS answered_calls,
+-- Per-call figures are grouped by the call's party (an integer, parties.sql), then each party's
+-- by its account's row in `accounts`: no join over every call.
+clp AS (
+  SELECT c.party_id, count(*) AS calls, count(c.answered_at) AS answered_calls,
     min(c.started_at) AS first_call, max(c.started_at) AS last_call,
-    coalesce(sum(cap.n), 0) AS captures,
-    _brand_bits(i.bid) AS brand_bits
-  FROM calls c
-  JOIN accounts a ON a.account_id = c.account_id
+    coalesce(sum(cap.n), 0) AS captures
+  FROM call_rows c
   LEFT JOIN cap ON cap.call_id = c.call_id
-  LEFT JOIN brands b ON b.e164 = c.presented_e164
-  -- Brands as ids (sql/brand-ids.sql), named at the end.
-  LEFT JOIN _brand_ids i ON i.brand = b.brand
-  GROUP BY a.rowid
+  GROUP BY c.party_id
+),
+cl AS (
+  SELECT p.account, CAST(sum(c.calls) AS BIGINT) AS calls,
+    CAST(sum(c.answered_calls) AS BIGINT) AS answered_calls,
+    min(c.first_call) AS first_call, max(c.last_call) AS last_call,
+    sum(c.captures) AS captures,
+    -- Brands as ids (sql/brand-ids.sql), named at the end.
+    _brand_bits(p.bid) AS brand_bits
+  FROM clp c JOIN _party p ON p.party_id = c.party_id
+  GROUP BY p.account
 ),
 -- The victims an account reached with a long call or a capture: only those calls are joined to
 -- the victims.
 cv AS (
-  SELECT c.account_id,
+  SELECT p.account_id,
     count(DISTINCT v.number) FILTER (WHERE c.answered_at IS NOT NULL
       AND c.billsec >= getvariable('likely_seconds')) AS likely_victims,
     count(DISTINCT v.number) FILTER (WHERE cap.n > 0) AS harmed_victims
-  FROM calls c
+  FROM call_rows c
   LEFT JOIN cap ON cap.call_id = c.call_id
   JOIN victims v ON v.number = c.dialed_e164
+  JOIN _party p ON p.party_id = c.party_id
   WHERE (c.answered_at IS NOT NULL AND c.billsec >= getvariable('likely_seconds')) OR cap.n > 0
-  GROUP BY c.account_id
+  GROUP BY p.account_id
 ),
 peak AS (
   SELECT account, max(n) AS peak_calls_per_minute
   -- The minute as whole minutes since 1970 (floored): the same buckets as date_trunc in UTC,
   -- four times cheaper over every call.
-  FROM (SELECT a.rowid AS account, fdiv(epoch_us(c.started_at), 60000000) AS m, count(*) AS n
-        FROM calls c JOIN accounts a ON a.account_id = c.account_id GROUP BY ALL)
+  FROM (SELECT p.account, fdiv(epoch_us(c.started_at), 60000000) AS m, count(*) AS n
+        FROM call_rows c JOIN _party p ON p.party_id = c.party_id GROUP BY ALL)
   GROUP BY account
 ),
 lg AS (
@@ -52,8 +58,9 @@ lg AS (
 -- that called them: the small table is joined to the calls, not the other way round.
 rl AS (
   SELECT account_id, sum(lost_gbp) AS reported_loss_gbp
-  FROM (SELECT DISTINCT c.account_id, l.number, l.lost_gbp
-        FROM reported_losses l JOIN calls c ON c.dialed_e164 = l.number)
+  FROM (SELECT DISTINCT p.account_id, l.number, l.lost_gbp
+        FROM reported_losses l JOIN call_rows c ON c.dialed_e164 = l.number
+        JOIN _party p ON p.party_id = c.party_id)
   GROUP BY account_id
 ),
 lk AS (

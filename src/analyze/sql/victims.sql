@@ -17,18 +17,12 @@ cap AS (
 -- half the cost of cutting it off first.
 vc AS (
   SELECT CAST(c.dialed_e164 AS HUGEINT) AS number, c.dialed_country AS country,
-    -- The account as its row in `accounts` (every loaded call's account is there): distinct
-    -- integers are counted far faster than distinct text.
-    a.rowid AS account,
-    c.started_at, c.answered_at IS NOT NULL AS answered, c.billsec, i.bid,
+    -- The account as an integer and the brand as an id, from the call's party (parties.sql).
+    p.account, c.started_at, c.answered_at IS NOT NULL AS answered, c.billsec, p.bid,
     coalesce(cap.n, 0) AS captures,
     c.answered_at IS NOT NULL AND c.billsec >= getvariable('likely_seconds') AS long_call
-  FROM calls c
-  JOIN accounts a ON a.account_id = c.account_id
-  -- Brands as ids (sql/brand-ids.sql), named at the end: each brand number with its id, one
-  -- join over the calls.
-  LEFT JOIN (SELECT b.e164, i.bid FROM brands b JOIN _brand_ids i ON i.brand = b.brand) i
-    ON i.e164 = c.presented_e164
+  FROM call_rows c
+  JOIN _party p ON p.party_id = c.party_id
   LEFT JOIN cap ON cap.call_id = c.call_id
   WHERE c.dialed_status = 'valid'
 ),

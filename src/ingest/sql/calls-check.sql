@@ -18,8 +18,7 @@ WITH t AS (
   LEFT JOIN _dnv d ON d.raw = c.dialed_number
     AND d.ctx = c.dialed_key_ctx
 )
-SELECT _ord, call_id, account_id, presented_number, presented_e164, presented_country,
-  presented_status, dialed_number, dialed_e164, dialed_country, dialed_status, route,
+SELECT _ord, call_id, party_id, dialed_number, dialed_e164, dialed_country, dialed_status,
   started_ts, answered_ts, ended_ts, duration_i, billsec_i, disposition,
   CASE
     WHEN NOT _json_ok THEN 'malformed_json'

@@ -1,11 +1,11 @@
--- Every call with no reason to refuse it, but the repeated ids in `_bad`, with its numbers from
+-- Every call with no reason to refuse it, but the repeated ids in `_bad`, with its party (its
+-- account, route and presented number: calls-parties.sql writes them) and its numbers from
 -- the whole lookup (a view is bound when it is queried, not when it is made). A duration not
 -- given is the seconds between the times, from their microseconds: exact, and a third of the
 -- cost of `epoch` on a time with a zone (10M calls, measured).
 CREATE OR REPLACE TEMP VIEW _dnv AS SELECT * FROM _dn;
-INSERT INTO calls
-SELECT call_id, account_id, presented_number, presented_e164, presented_country, presented_status,
-  dialed_number, dialed_e164, dialed_country, dialed_status, route,
+INSERT INTO call_rows
+SELECT call_id, party_id, dialed_number, dialed_e164, dialed_country, dialed_status,
   started_ts, answered_ts, ended_ts,
   coalesce(duration_i, CAST((epoch_us(ended_ts) - epoch_us(started_ts)) / 1000000 AS INTEGER)),
   coalesce(billsec_i, CASE WHEN answered_ts IS NOT NULL AND ended_ts IS NOT NULL

@@ -4,12 +4,12 @@
 -- aggregate, far cheaper than one over 10M strings), then told apart exactly among those few
 -- rows. It needs no number, so it runs while the dialled numbers are normalised.
 CREATE OR REPLACE TEMP TABLE _rep AS
-SELECT _ord, call_id, call_id IN (SELECT call_id FROM calls) AS in_case
+SELECT _ord, call_id, call_id IN (SELECT call_id FROM call_rows) AS in_case
 FROM _src
 WHERE call_id IS NOT NULL AND (
   hash(call_id) IN (
     SELECT h FROM (SELECT hash(call_id) AS h FROM _src WHERE call_id IS NOT NULL)
     GROUP BY h HAVING count(*) > 1
   )
-  OR call_id IN (SELECT call_id FROM calls)
+  OR call_id IN (SELECT call_id FROM call_rows)
 )

@@ -2,7 +2,7 @@
 CREATE OR REPLACE TEMP TABLE _chk AS
 WITH t AS (
   SELECT s.*, _ts(s.captured_at) AS captured_ts, lower(s.kind) AS kind_l,
-    s.call_id IN (SELECT call_id FROM calls) AS call_known
+    s.call_id IN (SELECT call_id FROM call_rows) AS call_known
   FROM _src s
 )
 SELECT *,
