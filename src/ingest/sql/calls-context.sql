@@ -6,7 +6,7 @@
 -- three joins over every call, twice. Made after `_tri0` (the distinct triples, load.ts) and
 -- `_route_cc` (the country each route names, numbers.ts).
 CREATE OR REPLACE TEMP TABLE _tri AS
-SELECT t.route, t.account_id, t.presented_number, r.cc AS route_cc,
+SELECT t.*, r.cc AS route_cc,
   a.country AS account_country, a.account_id IS NOT NULL AS account_known,
   -- The presented number's context: none for `+…`, else the route's, then the account's country.
   CASE WHEN starts_with(ltrim(t.presented_number), '+') THEN ''

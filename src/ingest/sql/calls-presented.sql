@@ -13,14 +13,15 @@ LEFT JOIN _pn p ON p.raw = t.presented_number AND p.ctx = t.presented_ctx;
 RESET VARIABLE _party_base;
 DROP TABLE _tri;
 
--- Each staged call with its party and what the checks need of it. Every call's triple is in
--- `_tri2` (NULL matches NULL here), so the inner join keeps every call. `dialed_key_ctx`: the
--- context its dialled number is looked up in (none for `+…`), for the dialled keys and the
--- checks alike.
+-- Each staged call with its party and what the checks need of it, the party's values cleaned
+-- once (calls-triples.sql). Every call's triple is in `_tri2` (NULL matches NULL here), so the
+-- inner join keeps every call. `dialed_key_ctx`: the context its dialled number is looked up in
+-- (none for `+…`), for the dialled keys and the checks alike.
 CREATE OR REPLACE TEMP VIEW _ctx2 AS
-SELECT s.*, t.party_id, t.account_known, t.presented_reason, t.dialed_ctx,
+SELECT s.* EXCLUDE (route, account_id, presented_number), t.route, t.account_id,
+  t.presented_number, t.party_id, t.account_known, t.presented_reason, t.dialed_ctx,
   CASE WHEN starts_with(ltrim(s.dialed_number), '+') THEN '' ELSE t.dialed_ctx END AS dialed_key_ctx
 FROM _src s
-JOIN _tri2 t ON t.route IS NOT DISTINCT FROM s.route
-  AND t.account_id IS NOT DISTINCT FROM s.account_id
-  AND t.presented_number IS NOT DISTINCT FROM s.presented_number;
+JOIN _tri2 t ON t._route_read IS NOT DISTINCT FROM s._route_read
+  AND t._account_id_read IS NOT DISTINCT FROM s._account_id_read
+  AND t._presented_number_read IS NOT DISTINCT FROM s._presented_number_read;
