@@ -18,12 +18,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows } from '../case/store.ts';
 import { UnspoofError } from '../shared/errors.ts';
 import { Metadata, type CountryCode } from 'libphonenumber-js/max';
-import {
-  normaliseInternational,
-  normaliseMany,
-  type Flat,
-  type Normaliser,
-} from '../numbers/many.ts';
+import { normaliseMany, type Flat, type Normaliser } from '../numbers/many.ts';
+import { normaliseInternationalFile } from '../numbers/international-file.ts';
 import { stripNumber } from '../numbers/normalise.ts';
 import { routeCountry } from '../numbers/route.ts';
 import type { NumberingPlan } from '../numbers/fast.ts';
@@ -70,10 +66,10 @@ export async function normaliseInto(
   await conn.run(readSql(import.meta.url, 'sql/number-candidates.sql'));
   await conn.run('DROP TABLE _k');
 
-  // 1. Each distinct international form, once. A million of them cross between DuckDB and
-  //    this thread as files in DuckDB's own scratch folder (the case's), each way in a fraction
-  //    of what reading them as values (0.9 s) and appending the answers row by row (1.3–2 s)
-  //    cost; the answers are written while DuckDB runs `alongside`.
+  // 1. Each distinct international form, once (numbers/international-file.ts). A million of
+  //    them cross between DuckDB and this thread as files in DuckDB's own scratch folder (the
+  //    case's), each way in a fraction of what reading them as values (0.9 s) and appending the
+  //    answers row by row (1.3–2 s) cost; the answers are written while DuckDB runs `alongside`.
   const dir = await scratchDir(conn);
   const id = randomUUID();
   const candFile = path.join(dir, `${id}-cands.csv`);
@@ -86,12 +82,11 @@ export async function normaliseInto(
     // Settled before anything else uses the connection, whether normalising fails or not.
     const normalised = await Promise.allSettled([
       Promise.resolve().then(() => {
-        const cands = readLines(candFile);
-        if (!cands.every((c) => INTERNATIONAL.test(c))) {
+        const n = normaliseInternationalFile(candFile, answerFile);
+        if (n === null) {
           throw new UnspoofError('INTERNAL', 'numbers: a rewritten form is not + and digits');
         }
-        writeAnswers(answerFile, cands, normaliseInternational(cands));
-        return cands.length;
+        return n;
       }),
       running,
     ]);
@@ -157,28 +152,6 @@ async function scratchDir(conn: DuckDBConnection): Promise<string> {
   const dir = path.resolve(row?.dir || '.tmp');
   fs.mkdirSync(dir, { recursive: true });
   return dir;
-}
-
-const INTERNATIONAL = /^\+[0-9]+$/;
-
-/** The lines of a file DuckDB wrote (one value per line, no quoting needed). */
-function readLines(file: string): string[] {
-  const lines = fs.readFileSync(file, 'utf8').split('\n');
-  if (lines.at(-1) === '') lines.pop();
-  return lines;
-}
-
-/**
- * Each international form with its answer, as CSV. No value needs quoting: a form is `+` and
- * digits, an answer's number too, and its country, status and reason are codes.
- */
-function writeAnswers(file: string, cands: readonly string[], answers: readonly Flat[]): void {
-  const out: string[] = new Array(cands.length);
-  for (let i = 0; i < cands.length; i++) {
-    const [e164, country, status, reason] = answers[i] as Flat;
-    out[i] = `${cands[i]},${e164 ?? ''},${country ?? ''},${status},${reason ?? ''}\n`;
-  }
-  fs.writeFileSync(file, out.join(''));
 }
 
 /** `(ctx, cc, nanp, trunk0, idd00, maxlen)` for each fast country, from the metadata. */
