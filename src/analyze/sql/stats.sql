@@ -4,19 +4,42 @@ CREATE OR REPLACE TABLE stats_countries AS
 SELECT coalesce(country, '') AS country, tier, count(*) AS victims, sum(calls) AS calls
 FROM victims GROUP BY ALL;
 
--- Accounts and victims are counted as integers (an account's row in `accounts`, from the call's
--- party, parties.sql; a victim's digits): distinct integers are counted far faster than
--- distinct text.
+-- By brand impersonated: each (brand, country of its number) as a small id, `_bg`. The calls
+-- and accounts come from the calls counted per party (an integer key, parties.sql), and the
+-- victims from the distinct (brand, number) pairs joined to `victims` once each: counting
+-- distinct accounts and victims over 7M calls in one aggregation took twice the time.
+CREATE OR REPLACE TEMP TABLE _bg AS
+SELECT CAST(row_number() OVER (ORDER BY brand, country) AS INTEGER) AS bg, brand, country
+FROM (SELECT DISTINCT brand, country FROM brands);
+
 CREATE OR REPLACE TABLE stats_brands AS
-SELECT p.brand, p.brand_country, count(*) AS calls, count(DISTINCT p.account) AS accounts,
-  count(DISTINCT v.digits) AS victims,
-  count(DISTINCT v.digits) FILTER (WHERE v.tier IN ('likely', 'harmed')) AS likely_or_harmed
-FROM call_rows c
--- The calls' parties that present a brand's number (parties.sql).
-JOIN (SELECT * FROM _party WHERE brand IS NOT NULL) p ON p.party_id = c.party_id
-LEFT JOIN (SELECT number, CAST(number AS HUGEINT) AS digits, tier FROM victims) v
-  ON v.number = c.dialed_e164
-GROUP BY ALL;
+WITH pb AS (
+  SELECT p.party_id, p.account, g.bg
+  FROM _party p
+  JOIN _bg g ON g.brand = p.brand AND g.country IS NOT DISTINCT FROM p.brand_country
+),
+pc AS (
+  SELECT party_id, count(*) AS calls FROM call_rows GROUP BY party_id
+),
+ca AS (
+  SELECT pb.bg, CAST(sum(pc.calls) AS BIGINT) AS calls, count(DISTINCT pb.account) AS accounts
+  FROM pc JOIN pb ON pb.party_id = pc.party_id
+  GROUP BY pb.bg
+),
+pairs AS (
+  SELECT DISTINCT pb.bg, c.dialed_e164 FROM call_rows c JOIN pb ON pb.party_id = c.party_id
+),
+vic AS (
+  SELECT x.bg, count(*) AS victims,
+    count(*) FILTER (WHERE v.tier IN ('likely', 'harmed')) AS likely_or_harmed
+  FROM pairs x JOIN victims v ON v.number = x.dialed_e164
+  GROUP BY x.bg
+)
+SELECT g.brand, g.country AS brand_country, ca.calls, ca.accounts,
+  coalesce(vic.victims, 0) AS victims, coalesce(vic.likely_or_harmed, 0) AS likely_or_harmed
+FROM ca
+JOIN _bg g ON g.bg = ca.bg
+LEFT JOIN vic ON vic.bg = ca.bg;
 
 -- Calls per day and account, counted once: the daily and monthly figures are sums over it
 -- (a few hundred thousand rows rather than every call twice). The account is its row in
@@ -61,3 +84,4 @@ SELECT month, coalesce(m.calls, 0) AS calls, coalesce(m.answered, 0) AS answered
 FROM m FULL JOIN rev USING (month) FULL JOIN nv USING (month);
 
 DROP TABLE _day_accounts;
+DROP TABLE _bg;
