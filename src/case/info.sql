@@ -6,7 +6,7 @@ SELECT
   (SELECT count(*) FROM captures) AS captures,
   (SELECT count(*) FROM brands) AS brands,
   (SELECT count(*) FROM quarantine) AS quarantined,
-  (SELECT count(DISTINCT dialed_e164) FROM calls) AS distinct_dialed_numbers,
+  (SELECT count(DISTINCT dialed_digits) FROM call_rows) AS distinct_dialed_numbers,
   (SELECT count(*) FROM calls WHERE answered_at IS NOT NULL) AS answered_calls,
   (SELECT strftime(min(started_at), '%Y-%m-%dT%H:%M:%SZ') FROM calls) AS first_call_at,
   (SELECT strftime(max(started_at), '%Y-%m-%dT%H:%M:%SZ') FROM calls) AS last_call_at,

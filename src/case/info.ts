@@ -36,8 +36,8 @@ export async function caseInfo(conn: DuckDBConnection): Promise<CaseInfo> {
   );
   const countries = await queryRows(
     conn,
-    `SELECT coalesce(dialed_country, dialed_status) AS country, count(*) AS calls, count(DISTINCT dialed_e164) AS numbers
-       FROM calls GROUP BY ALL ORDER BY calls DESC, country`,
+    `SELECT coalesce(dialed_country, dialed_status) AS country, count(*) AS calls, count(DISTINCT dialed_digits) AS numbers
+       FROM call_rows GROUP BY ALL ORDER BY calls DESC, country`,
   );
   const synthetic = await queryRows(conn, `SELECT value FROM case_meta WHERE key = 'synthetic'`);
   return {

@@ -7,7 +7,7 @@ SELECT CAST(row_number() OVER () AS INTEGER) AS party_id, *
 FROM (SELECT DISTINCT account_id, route, presented_raw, presented_e164, presented_country,
         presented_status, file_id FROM calls);
 INSERT INTO call_rows
-SELECT c.call_id, p.party_id, c.dialed_raw, c.dialed_e164, c.dialed_country, c.dialed_status,
+SELECT c.call_id, p.party_id, c.dialed_raw, CAST(c.dialed_e164 AS BIGINT), c.dialed_country, c.dialed_status,
   c.started_at, c.answered_at, c.ended_at, c.duration, c.billsec, c.disposition, c.file_id,
   c.read_row
 FROM calls c
@@ -20,7 +20,7 @@ JOIN call_parties p ON p.account_id = c.account_id AND p.file_id = c.file_id
 DROP TABLE calls;
 CREATE VIEW calls AS
 SELECT r.call_id, p.account_id, p.presented_raw, p.presented_e164, p.presented_country,
-  p.presented_status, r.dialed_raw, r.dialed_e164, r.dialed_country, r.dialed_status, p.route,
-  r.started_at, r.answered_at, r.ended_at, r.duration, r.billsec, r.disposition, r.file_id,
-  r.read_row
+  p.presented_status, r.dialed_raw, '+' || CAST(r.dialed_digits AS VARCHAR) AS dialed_e164,
+  r.dialed_country, r.dialed_status, p.route, r.started_at, r.answered_at, r.ended_at,
+  r.duration, r.billsec, r.disposition, r.file_id, r.read_row, r.dialed_digits
 FROM call_rows r JOIN call_parties p ON p.party_id = r.party_id;

@@ -73,7 +73,10 @@ CREATE TABLE IF NOT EXISTS call_rows (
   call_id VARCHAR NOT NULL USING COMPRESSION fsst,
   party_id INTEGER NOT NULL,
   dialed_raw VARCHAR NOT NULL USING COMPRESSION fsst,
-  dialed_e164 VARCHAR USING COMPRESSION fsst,
+  -- The dialled number's E.164 form as its digits (`+` and at most 15 digits when valid, NULL
+  -- otherwise): an integer is written in a tenth of the time of the text (10M calls: 1.8 s of
+  -- 8.8 CPU-s), and groups and joins far faster. `calls` shows it as text.
+  dialed_digits BIGINT,
   dialed_country country_code,
   dialed_status number_status NOT NULL,
   started_at TIMESTAMPTZ NOT NULL,
@@ -88,13 +91,15 @@ CREATE TABLE IF NOT EXISTS call_rows (
   read_row BIGINT
 );
 
--- Every loaded call, with its party. (A case made before `call_parties` has a table `calls`
--- here, split in two when the case is opened: store.ts, migrate-calls.sql.)
+-- Every loaded call, with its party, and its dialled number's E.164 form as text (`dialed_e164`)
+-- and as digits (`dialed_digits`: a filter on it is read from the table itself). (A case made
+-- before `call_parties` has a table `calls` here, split in two when the case is opened:
+-- store.ts, migrate-calls.sql.)
 CREATE VIEW IF NOT EXISTS calls AS
 SELECT r.call_id, p.account_id, p.presented_raw, p.presented_e164, p.presented_country,
-  p.presented_status, r.dialed_raw, r.dialed_e164, r.dialed_country, r.dialed_status, p.route,
-  r.started_at, r.answered_at, r.ended_at, r.duration, r.billsec, r.disposition, r.file_id,
-  r.read_row
+  p.presented_status, r.dialed_raw, '+' || CAST(r.dialed_digits AS VARCHAR) AS dialed_e164,
+  r.dialed_country, r.dialed_status, p.route, r.started_at, r.answered_at, r.ended_at,
+  r.duration, r.billsec, r.disposition, r.file_id, r.read_row, r.dialed_digits
 FROM call_rows r JOIN call_parties p ON p.party_id = r.party_id;
 
 CREATE TABLE IF NOT EXISTS payments (

@@ -68,7 +68,8 @@ export async function victim(
        LEFT JOIN suspects s ON s.account_id = c.account_id
        LEFT JOIN brands b ON b.e164 = c.presented_e164
        LEFT JOIN captures cap ON cap.call_id = c.call_id
-      WHERE c.dialed_e164 = $number ORDER BY c.started_at LIMIT 1000`,
+      WHERE c.dialed_digits = TRY_CAST($number AS BIGINT) AND c.dialed_e164 = $number
+      ORDER BY c.started_at LIMIT 1000`,
     { number, scope },
   );
   return { victim: v, calls };

@@ -27,12 +27,12 @@ ca AS (
   GROUP BY pb.bg
 ),
 pairs AS (
-  SELECT DISTINCT pb.bg, c.dialed_e164 FROM call_rows c JOIN pb ON pb.party_id = c.party_id
+  SELECT DISTINCT pb.bg, c.dialed_digits FROM call_rows c JOIN pb ON pb.party_id = c.party_id
 ),
 vic AS (
   SELECT x.bg, count(*) AS victims,
     count(*) FILTER (WHERE v.tier IN ('likely', 'harmed')) AS likely_or_harmed
-  FROM pairs x JOIN victims v ON v.number = x.dialed_e164
+  FROM pairs x JOIN victims v ON CAST(v.number AS BIGINT) = x.dialed_digits
   GROUP BY x.bg
 )
 SELECT g.brand, g.country AS brand_country, ca.calls, ca.accounts,

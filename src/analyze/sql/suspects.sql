@@ -33,12 +33,13 @@ cl AS (
 -- the victims.
 cv AS (
   SELECT p.account_id,
-    count(DISTINCT v.number) FILTER (WHERE c.answered_at IS NOT NULL
+    count(DISTINCT v.digits) FILTER (WHERE c.answered_at IS NOT NULL
       AND c.billsec >= getvariable('likely_seconds')) AS likely_victims,
-    count(DISTINCT v.number) FILTER (WHERE cap.n > 0) AS harmed_victims
+    count(DISTINCT v.digits) FILTER (WHERE cap.n > 0) AS harmed_victims
   FROM call_rows c
   LEFT JOIN cap ON cap.call_id = c.call_id
-  JOIN victims v ON v.number = c.dialed_e164
+  -- A victim as its number's digits, as the calls have it (schema.sql).
+  JOIN (SELECT CAST(number AS BIGINT) AS digits FROM victims) v ON v.digits = c.dialed_digits
   JOIN _party p ON p.party_id = c.party_id
   WHERE (c.answered_at IS NOT NULL AND c.billsec >= getvariable('likely_seconds')) OR cap.n > 0
   GROUP BY p.account_id
@@ -59,7 +60,9 @@ lg AS (
 rl AS (
   SELECT account_id, sum(lost_gbp) AS reported_loss_gbp
   FROM (SELECT DISTINCT p.account_id, l.number, l.lost_gbp
-        FROM reported_losses l JOIN call_rows c ON c.dialed_e164 = l.number
+        FROM reported_losses l
+        JOIN call_rows c ON c.dialed_digits = TRY_CAST(l.number AS BIGINT)
+          AND l.number = '+' || CAST(c.dialed_digits AS VARCHAR)
         JOIN _party p ON p.party_id = c.party_id)
   GROUP BY account_id
 ),

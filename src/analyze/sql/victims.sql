@@ -11,12 +11,11 @@ WITH excluded AS (
 cap AS (
   SELECT call_id, count(*) AS n FROM captures GROUP BY call_id
 ),
--- A valid number is `+` and digits, the first not 0 (at most 20: a 3-digit calling code and the
--- 17 digits libphonenumber allows): its digits as a HUGEINT stand for it exactly, and group and
--- join far faster than the text (`'+' || number` at the end). The cast reads the `+` as a sign:
--- half the cost of cutting it off first.
+-- A valid number is `+` and digits, the first not 0: its digits (`dialed_digits`, schema.sql)
+-- stand for it exactly, and group and join far faster than the text (`'+' || number` at the
+-- end).
 vc AS (
-  SELECT CAST(c.dialed_e164 AS HUGEINT) AS number, c.dialed_country AS country,
+  SELECT c.dialed_digits AS number, c.dialed_country AS country,
     -- The account as an integer and the brand as an id, from the call's party (parties.sql).
     p.account, c.started_at, c.answered_at IS NOT NULL AS answered, c.billsec, p.bid,
     coalesce(cap.n, 0) AS captures,
@@ -61,5 +60,5 @@ FROM per_number n
 JOIN per_account a USING (number)
 -- The excluded numbers leave whole, after the grouping: a million numbers to look up, not
 -- every call.
-ANTI JOIN (SELECT TRY_CAST(e164 AS HUGEINT) AS number FROM excluded) x ON x.number = n.number
+ANTI JOIN (SELECT TRY_CAST(e164 AS BIGINT) AS number FROM excluded) x ON x.number = n.number
 CROSS JOIN _brand_names names;

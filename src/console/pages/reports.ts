@@ -21,14 +21,19 @@ import { csrfToken, guard, sendPage, type Ctx } from '../server.ts';
 const Id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const gbp = (v: number) => v.toLocaleString('en-GB', { style: 'currency', currency: 'GBP' });
 
-/** Accounts that called these numbers, with their crew: DuckDB, numbers as escaped literals. */
+/**
+ * Accounts that called these numbers, with their crew: DuckDB, numbers as escaped literals,
+ * found by their digits (read from the calls' own column) and then by their text.
+ */
 async function callers(ctx: Ctx, numbers: string[]) {
   if (numbers.length === 0) return [];
+  const texts = numbers.map(sqlString);
   return ctx.analysis.rows(
     `SELECT c.dialed_e164 AS number, c.account_id, s.crew_id, s.score, count(*) AS calls,
             max(c.billsec) AS longest
        FROM calls c JOIN suspects s USING (account_id)
-      WHERE c.dialed_e164 IN (${numbers.map(sqlString).join(', ')})
+      WHERE c.dialed_digits IN (${texts.map((t) => `TRY_CAST(${t} AS BIGINT)`).join(', ')})
+        AND c.dialed_e164 IN (${texts.join(', ')})
       GROUP BY ALL ORDER BY number, calls DESC, account_id`,
   );
 }

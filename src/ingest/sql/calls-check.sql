@@ -2,7 +2,8 @@
 -- numbers that are refused (a few thousand of 4M distinct), so the checks before and after the
 -- insert join that short list; `_dnv` is pointed at the whole lookup for the insert (a view is
 -- bound when it is queried, not when it is made).
-CREATE OR REPLACE TEMP VIEW _dnv AS SELECT * FROM _dn WHERE reason IS NOT NULL;
+CREATE OR REPLACE TEMP VIEW _dnv AS
+SELECT raw, ctx, CAST(e164 AS BIGINT) AS digits, country, status, reason FROM _dn WHERE reason IS NOT NULL;
 
 -- Types every staged call and names the first reason it cannot be loaded (NULL: it loads).
 -- A view, not a table: 10M typed rows are never held in memory at once. It reads `_rows`
@@ -10,7 +11,7 @@ CREATE OR REPLACE TEMP VIEW _dnv AS SELECT * FROM _dn WHERE reason IS NOT NULL;
 -- without a reason straight into `calls`.
 CREATE OR REPLACE TEMP VIEW _chk AS
 WITH t AS (
-  SELECT c.*, d.e164 AS dialed_e164, d.country AS dialed_country, d.status AS dialed_status,
+  SELECT c.*, d.digits AS dialed_digits, d.country AS dialed_country, d.status AS dialed_status,
     d.reason AS dialed_reason,
     _ts(c.started_at) AS started_ts, _ts(c.answered_at) AS answered_ts, _ts(c.ended_at) AS ended_ts,
     TRY_CAST(c.billsec AS INTEGER) AS billsec_i, TRY_CAST(c.duration AS INTEGER) AS duration_i
@@ -18,7 +19,7 @@ WITH t AS (
   LEFT JOIN _dnv d ON d.raw = c.dialed_number
     AND d.ctx = c.dialed_key_ctx
 )
-SELECT _ord, call_id, party_id, dialed_number, dialed_e164, dialed_country, dialed_status,
+SELECT _ord, call_id, party_id, dialed_number, dialed_digits, dialed_country, dialed_status,
   started_ts, answered_ts, ended_ts, duration_i, billsec_i, disposition,
   CASE
     WHEN NOT _json_ok THEN 'malformed_json'

@@ -90,7 +90,8 @@ async function callsOf(ctx: PortalCtx, number: string): Promise<RecordCall[]> {
   if (!ctx.analysis) return [];
   const rows = await ctx.analysis.rows(
     `SELECT strftime(started_at, '%Y-%m-%dT%H:%M:%SZ') AS at, coalesce(billsec, 0) AS s, presented_e164 AS shown
-       FROM calls WHERE dialed_e164 = $number ORDER BY started_at LIMIT 200`,
+       FROM calls WHERE dialed_digits = TRY_CAST($number AS BIGINT) AND dialed_e164 = $number
+      ORDER BY started_at LIMIT 200`,
     { number },
   );
   return rows.map((c) => ({
