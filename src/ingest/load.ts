@@ -86,6 +86,9 @@ export async function writeChecked(
 ): Promise<FileCounts> {
   const params: Record<string, string | number> =
     plan.kind === 'brands' ? { source: ctx.brandSource ?? plan.name } : { file_id: ctx.fileId };
+  // The calls' parties first (calls-parties.sql): before the calls, while what they are read
+  // from is in memory (0.3–0.5 s after the calls, 0.26 s before).
+  if (plan.kind === 'calls') await conn.run(sql('calls-parties.sql'), params);
   // Rows need no order in the case (they carry their ids; the quarantine has the lines), and
   // an unordered insert is written in parallel with less memory. Staging keeps file order.
   await conn.run('SET preserve_insertion_order = false');
@@ -96,7 +99,6 @@ export async function writeChecked(
   } finally {
     await conn.run('RESET preserve_insertion_order');
   }
-  if (plan.kind === 'calls') await conn.run(sql('calls-parties.sql'), params);
   // Calls: the rows the insert left out, kept apart (`_left`), are the ones the quarantine
   // reads back; every other kind reads its few rows from `_stg`.
   const left = checked.bad === null ? await checkUnloaded(conn, staged, ctx.fileId) : null;

@@ -4,7 +4,8 @@
 -- numbered after the parties of the files before.
 SET VARIABLE _party_base = (SELECT coalesce(max(party_id), 0) FROM call_parties);
 CREATE OR REPLACE TEMP TABLE _tri2 AS
-SELECT CAST(getvariable('_party_base') + row_number() OVER () AS INTEGER) AS party_id, t.*,
+-- A triple's row in `_tri` (0, 1, … as made) numbers it: no window over them.
+SELECT CAST(getvariable('_party_base') + t.rowid + 1 AS INTEGER) AS party_id, t.*,
   p.e164 AS presented_e164, p.country AS presented_country,
   coalesce(p.status, 'withheld') AS presented_status, p.reason AS presented_reason,
   coalesce(t.route_cc, p.country, t.account_country, '') AS dialed_ctx
