@@ -60,7 +60,10 @@ export async function openCase(dir: string, opts: OpenOptions = {}): Promise<Cas
   };
 }
 
-/** Splits the one `calls` table of a case made before `call_parties` (migrate-calls.sql). */
+/**
+ * Splits the one `calls` table of a case made before `call_parties` (migrate-calls.sql), then
+ * applies the schema again, whose view `calls` takes the table's place.
+ */
 async function migrateCalls(conn: DuckDBConnection): Promise<void> {
   const [old] = await queryRows(
     conn,
@@ -70,6 +73,7 @@ async function migrateCalls(conn: DuckDBConnection): Promise<void> {
   await conn.run('BEGIN TRANSACTION');
   try {
     await conn.run(readSql(import.meta.url, 'migrate-calls.sql'));
+    await conn.run(readSql(import.meta.url, 'schema.sql'));
     await conn.run('COMMIT');
   } catch (e) {
     await conn.run('ROLLBACK');

@@ -130,6 +130,7 @@ export async function writeChecked(
     '_stg',
     '_pn',
     '_dnv',
+    '_dnd',
     '_dn',
   ]);
   return { rows, loaded, quarantined };

@@ -2,8 +2,16 @@
 -- numbers that are refused (a few thousand of 4M distinct), so the checks before and after the
 -- insert join that short list; `_dnv` is pointed at the whole lookup for the insert (a view is
 -- bound when it is queried, not when it is made).
-CREATE OR REPLACE TEMP VIEW _dnv AS
-SELECT raw, ctx, CAST(e164 AS BIGINT) AS digits, country, status, reason FROM _dn WHERE reason IS NOT NULL;
+-- `_dnd`: the lookup with each E.164 form as its digits (schema.sql), read once per pair as the
+-- join's table is built.
+CREATE OR REPLACE TEMP VIEW _dnd AS
+SELECT raw, ctx, CAST(e164 AS BIGINT) AS digits, country, status, reason FROM _dn;
+CREATE OR REPLACE TEMP VIEW _dnv AS SELECT * FROM _dnd WHERE reason IS NOT NULL;
+
+-- A call's seconds between two times, from their microseconds: exact, and a third of the cost
+-- of `epoch` on a time with a zone (10M calls, measured).
+CREATE OR REPLACE TEMP MACRO _seconds(t0, t1) AS
+  CAST((epoch_us(t1) - epoch_us(t0)) / 1000000 AS INTEGER);
 
 -- Types every staged call and names the first reason it cannot be loaded (NULL: it loads).
 -- A view, not a table: 10M typed rows are never held in memory at once. It reads `_rows`
@@ -31,7 +39,7 @@ SELECT _ord, call_id, party_id, dialed_number, dialed_digits, dialed_country, di
     WHEN (billsec IS NOT NULL AND billsec_i IS NULL) OR (duration IS NOT NULL AND duration_i IS NULL) THEN 'bad_value'
     WHEN billsec_i < 0 OR duration_i < 0 OR ended_ts < started_ts OR answered_ts < started_ts
       OR answered_ts > ended_ts
-      OR billsec_i > coalesce(duration_i, CAST((epoch_us(ended_ts) - epoch_us(started_ts)) / 1000000 AS INTEGER)) THEN 'impossible_duration'
+      OR billsec_i > coalesce(duration_i, _seconds(started_ts, ended_ts)) THEN 'impossible_duration'
     WHEN NOT account_known THEN 'unknown_account'
   END AS reason,
   CASE

@@ -1,17 +1,14 @@
 -- Every call with no reason to refuse it, but the repeated ids in `_bad`, with its party (its
 -- account, route and presented number: calls-parties.sql writes them) and its numbers from
 -- the whole lookup (a view is bound when it is queried, not when it is made). A duration not
--- given is the seconds between the times, from their microseconds: exact, and a third of the
--- cost of `epoch` on a time with a zone (10M calls, measured).
--- The E.164 form's digits are read once per pair, as the join's table is built.
-CREATE OR REPLACE TEMP VIEW _dnv AS
-SELECT raw, ctx, CAST(e164 AS BIGINT) AS digits, country, status, reason FROM _dn;
+-- given is the seconds between the times (`_seconds`, calls-check.sql).
+CREATE OR REPLACE TEMP VIEW _dnv AS SELECT * FROM _dnd;
 INSERT INTO call_rows
 SELECT call_id, party_id, dialed_number, dialed_digits, dialed_country, dialed_status,
   started_ts, answered_ts, ended_ts,
-  coalesce(duration_i, CAST((epoch_us(ended_ts) - epoch_us(started_ts)) / 1000000 AS INTEGER)),
+  coalesce(duration_i, _seconds(started_ts, ended_ts)),
   coalesce(billsec_i, CASE WHEN answered_ts IS NOT NULL AND ended_ts IS NOT NULL
-                           THEN CAST((epoch_us(ended_ts) - epoch_us(answered_ts)) / 1000000 AS INTEGER) ELSE 0 END),
+                           THEN _seconds(answered_ts, ended_ts) ELSE 0 END),
   CASE WHEN answered_ts IS NOT NULL THEN 'ANSWERED' ELSE coalesce(upper(disposition), 'NO ANSWER') END,
   $file_id, c._ord
 FROM _chk c ANTI JOIN _bad b ON b._ord = c._ord
