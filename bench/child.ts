@@ -8,7 +8,7 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { accuracy } from '../src/analyze/accuracy.ts';
 import { analyzeCase } from '../src/analyze/analyze.ts';
-import { MEMORY_LIMIT, openCase } from '../src/case/store.ts';
+import { duckdbMemory, openCase } from '../src/case/store.ts';
 import { ingestExport } from '../src/ingest/ingest.ts';
 import { CSV_BUFFER_BYTES } from '../src/ingest/stage.ts';
 import { memoryEffects } from '../src/shared/effects.ts';
@@ -29,11 +29,11 @@ if (mode === 'analyze') {
   extra = { rows: r.rows, loaded: r.loaded, quarantined: r.quarantined };
 } else {
   // The floor: DuckDB loading the same files with no transformation at all, with the memory
-  // a case has (store.ts).
+  // settings a case has (store.ts).
   fs.mkdirSync(caseDir, { recursive: true });
   const db = await DuckDBInstance.create(path.join(caseDir, 'floor.duckdb'), {
     threads: '2',
-    memory_limit: MEMORY_LIMIT,
+    ...duckdbMemory(),
   });
   const conn = await db.connect();
   let i = 0;
