@@ -11,15 +11,23 @@ export const root = path.resolve(import.meta.dirname, '..');
 export const cache = path.join(root, '.cache');
 export const log = (s: string) => process.stdout.write(`${s}\n`);
 
-/** `--scale X` (default 0.1) and `--calls-format F` (default canonical). */
-export function benchArgs(): { scale: string; format: string } {
+/**
+ * `--scale X` (default 0.1), `--calls-format F` (default canonical) and `--runs N` (how many
+ * measured runs, for the benches that repeat theirs; null when not given).
+ */
+export function benchArgs(): { scale: string; format: string; runs: number | null } {
   const { values } = parseArgs({
     options: {
       scale: { type: 'string', default: '0.1' },
       'calls-format': { type: 'string', default: 'canonical' },
+      runs: { type: 'string' },
     },
   });
-  return { scale: values.scale as string, format: values['calls-format'] as string };
+  const runs = values.runs === undefined ? null : Number(values.runs);
+  if (runs !== null && !(Number.isInteger(runs) && runs >= 1)) {
+    throw new Error(`--runs must be a whole number of at least 1, not ${values.runs}`);
+  }
+  return { scale: values.scale as string, format: values['calls-format'] as string, runs };
 }
 
 /** Synthesises the export once per scale and format (seed 1), cached in .cache/. */
@@ -83,17 +91,34 @@ export interface Floor {
  * quarter from one minute to the next, and one floor run would carry its drift.
  */
 export function betweenFloors<T>(exportDir: string, measure: () => T): { floor: Floor; result: T } {
+  return interleavedWithFloors(exportDir, 1, measure)[0] as { floor: Floor; result: T };
+}
+
+/**
+ * Runs `measure` `runs` times, each between two runs of the floor (floor, measure, floor,
+ * measure, …, floor): each run's ratio is to the mean of the floors on either side of it.
+ */
+export function interleavedWithFloors<T>(
+  exportDir: string,
+  runs: number,
+  measure: (run: number) => T,
+): Array<{ floor: Floor; result: T }> {
   const floorCase = path.join(cache, 'bench-floor-case');
-  const before = runChild('floor', exportDir, floorCase);
-  const result = measure();
-  const after = runChild('floor', exportDir, floorCase);
-  const floor = {
-    ms: (before.ms + after.ms) / 2,
-    before: before.ms,
-    after: after.ms,
-    maxRssMb: Math.max(before.maxRssMb, after.maxRssMb),
-  };
-  return { floor, result };
+  const out: Array<{ floor: Floor; result: T }> = [];
+  let before = runChild('floor', exportDir, floorCase);
+  for (let i = 0; i < runs; i++) {
+    const result = measure(i);
+    const after = runChild('floor', exportDir, floorCase);
+    const floor = {
+      ms: (before.ms + after.ms) / 2,
+      before: before.ms,
+      after: after.ms,
+      maxRssMb: Math.max(before.maxRssMb, after.maxRssMb),
+    };
+    out.push({ floor, result });
+    before = after;
+  }
+  return out;
 }
 
 /**
