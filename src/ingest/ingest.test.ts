@@ -106,6 +106,43 @@ test('re-ingesting the same export adds nothing twice and says so', async () => 
   assert.deepEqual([Number(n?.calls), Number(n?.q)], [5, 10]);
 });
 
+test('a call id already in the case from another file, or repeated, is quarantined as a duplicate', async () => {
+  const head =
+    'call_id,account_id,presented_number,dialed_number,route,started_at,answered_at,ended_at,billsec,disposition';
+  const call = (id: string) =>
+    `${id},u1,+443457345345,07400 200001,out-gb,2021-03-01T10:00:00Z,,2021-03-01T10:00:30Z,0,NO ANSWER`;
+  const caseDir = path.join(tempDir(), 'case');
+  for (const ids of [
+    ['c1', 'c2'],
+    ['c2', 'c3', 'c3'],
+  ]) {
+    const dir = writeExport({
+      'accounts.csv': ACCOUNTS_CSV,
+      'calls.csv': [head, ...ids.map(call)].join('\n'),
+    });
+    await ingestExport({ exportDir: dir, caseDir }, memoryEffects());
+  }
+  const calls = await rows<{ call_id: string }>(
+    caseDir,
+    'SELECT call_id FROM calls ORDER BY call_id',
+  );
+  assert.deepEqual(
+    calls.map((c) => c.call_id),
+    ['c1', 'c2', 'c3'],
+  );
+  const q = await rows<{ reason: string; line: bigint }>(
+    caseDir,
+    "SELECT reason, line FROM quarantine WHERE file_id = (SELECT max(file_id) FROM files WHERE kind = 'calls') ORDER BY line",
+  );
+  assert.deepEqual(
+    q.map((r) => [r.reason, Number(r.line)]),
+    [
+      ['duplicate_id', 2],
+      ['duplicate_id', 4],
+    ],
+  );
+});
+
 const ASTERISK_ROW = (
   id: string,
   start: string,

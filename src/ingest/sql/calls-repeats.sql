@@ -5,8 +5,14 @@
 -- order: sorting 10M nearly unique hashes took half the time of grouping them (0.8–1.0 s
 -- against 1.3–2.0 s, measured alone). It needs no number, so it runs while the dialled numbers
 -- are normalised.
+-- The ids already in the case are found as a capture's call is (captures-check.sql): the calls
+-- probed with the staged ids, not a hash table of every call's id built, here twice, to probe
+-- with them (2,000 calls added to a case of 10M: 0.06 s against 3.3 s).
 CREATE OR REPLACE TEMP TABLE _rep AS
-SELECT _ord, call_id, call_id IN (SELECT call_id FROM call_rows) AS in_case
+WITH in_case AS (
+  SELECT c.call_id FROM call_rows c SEMI JOIN _src k ON k.call_id = c.call_id
+)
+SELECT _ord, call_id, call_id IN (SELECT call_id FROM in_case) AS in_case
 FROM _src
 WHERE call_id IS NOT NULL AND (
   hash(call_id) IN (
@@ -16,5 +22,5 @@ WHERE call_id IS NOT NULL AND (
     )
     WHERE again
   )
-  OR call_id IN (SELECT call_id FROM call_rows)
+  OR call_id IN (SELECT call_id FROM in_case)
 )
