@@ -3,11 +3,14 @@
 -- whose view `calls` over both takes the table's place: every reader sees the same calls. Run in
 -- one transaction by store.ts.
 ALTER TABLE calls ADD COLUMN IF NOT EXISTS read_row BIGINT;
-INSERT INTO call_parties
+INSERT INTO call_parties (party_id, account_id, route, presented_raw, presented_e164,
+  presented_country, presented_status, file_id)
 SELECT CAST(row_number() OVER () AS INTEGER) AS party_id, *
 FROM (SELECT DISTINCT account_id, route, presented_raw, presented_e164, presented_country,
         presented_status, file_id FROM calls);
-INSERT INTO call_rows
+INSERT INTO call_rows (call_id, party_id, dialed_raw, dialed_digits, dialed_country,
+  dialed_status, started_at, answered_at, ended_at, duration, billsec, disposition, file_id,
+  read_row)
 SELECT c.call_id, p.party_id, c.dialed_raw, CAST(c.dialed_e164 AS BIGINT), c.dialed_country, c.dialed_status,
   c.started_at, c.answered_at, c.ended_at, c.duration, c.billsec, c.disposition, c.file_id,
   c.read_row

@@ -45,6 +45,11 @@ CREATE TABLE IF NOT EXISTS accounts (
 -- four status and country columns of 10M calls costs a quarter of the text's time. (A case made
 -- before these types had them as text; migrate-calls.sql casts them.)
 CREATE TYPE IF NOT EXISTS number_status AS ENUM ('valid', 'invalid', 'withheld', 'special');
+-- How a number was read and how sure that reading is (docs/numbers.md).
+CREATE TYPE IF NOT EXISTS number_rule AS ENUM (
+  'plus', 'idd', 'brand', 'route', 'presented', 'format', 'intl', 'account', 'none'
+);
+CREATE TYPE IF NOT EXISTS number_confidence AS ENUM ('certain', 'probable', 'guess');
 CREATE TYPE IF NOT EXISTS country_code AS ENUM (
   SELECT chr(CAST(a AS INTEGER)) || chr(CAST(b AS INTEGER))
   FROM range(65, 91) t(a), range(65, 91) u(b) ORDER BY 1
@@ -63,8 +68,15 @@ CREATE TABLE IF NOT EXISTS call_parties (
   presented_e164 VARCHAR,
   presented_country country_code,
   presented_status number_status NOT NULL,
-  file_id INTEGER NOT NULL
+  file_id INTEGER NOT NULL,
+  -- How the presented number was read (docs/numbers.md), and the rival reading it rejected.
+  presented_rule number_rule,
+  presented_confidence number_confidence,
+  presented_alt_e164 VARCHAR
 );
+ALTER TABLE call_parties ADD COLUMN IF NOT EXISTS presented_rule number_rule;
+ALTER TABLE call_parties ADD COLUMN IF NOT EXISTS presented_confidence number_confidence;
+ALTER TABLE call_parties ADD COLUMN IF NOT EXISTS presented_alt_e164 VARCHAR;
 
 -- Call ids and dialled numbers are nearly all distinct: DuckDB would choose FSST for them after
 -- trying every method on each block; naming it saves that analysis on 10M-row loads.
@@ -88,19 +100,19 @@ CREATE TABLE IF NOT EXISTS call_rows (
   file_id INTEGER NOT NULL,
   -- Where in its file the call was (docs/seized-export.md): its position from 0 among the
   -- records the reader read (CSV), or its line (JSONL; its row from 1 in Parquet).
-  read_row BIGINT
+  read_row BIGINT,
+  -- How the dialled number was read, how sure that is, and the rival valid reading it rejected
+  -- (as digits), if any (docs/numbers.md). A call needs review when its confidence is `guess`
+  -- or it has a rival reading. NULL in a case ingested before these columns.
+  dialed_rule number_rule,
+  dialed_confidence number_confidence,
+  dialed_alt_digits BIGINT
 );
+ALTER TABLE call_rows ADD COLUMN IF NOT EXISTS dialed_rule number_rule;
+ALTER TABLE call_rows ADD COLUMN IF NOT EXISTS dialed_confidence number_confidence;
+ALTER TABLE call_rows ADD COLUMN IF NOT EXISTS dialed_alt_digits BIGINT;
 
--- Every loaded call, with its party, and its dialled number's E.164 form as text (`dialed_e164`)
--- and as digits (`dialed_digits`: a filter on it is read from the table itself). (A case made
--- before `call_parties` has a table `calls` here, split in two when the case is opened:
--- store.ts, migrate-calls.sql.)
-CREATE VIEW IF NOT EXISTS calls AS
-SELECT r.call_id, p.account_id, p.presented_raw, p.presented_e164, p.presented_country,
-  p.presented_status, r.dialed_raw, '+' || CAST(r.dialed_digits AS VARCHAR) AS dialed_e164,
-  r.dialed_country, r.dialed_status, p.route, r.started_at, r.answered_at, r.ended_at,
-  r.duration, r.billsec, r.disposition, r.file_id, r.read_row, r.dialed_digits
-FROM call_rows r JOIN call_parties p ON p.party_id = r.party_id;
+-- The view `calls` over both tables is in calls-view.sql (store.ts applies it after any migration).
 
 CREATE TABLE IF NOT EXISTS payments (
   payment_id VARCHAR NOT NULL,

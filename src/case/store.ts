@@ -62,6 +62,8 @@ export async function openCase(dir: string, opts: OpenOptions = {}): Promise<Cas
   await conn.run("SET TimeZone = 'UTC'");
   await conn.run(readSql(import.meta.url, 'schema.sql'));
   await migrateCalls(conn);
+  // Replaced on every open, so a case made by an older version shows the columns it gained.
+  await conn.run(readSql(import.meta.url, 'calls-view.sql'));
   return {
     dir,
     db,

@@ -10,6 +10,7 @@ import { columnsOf } from './kinds.ts';
 import { LineMap } from './lines.ts';
 import { normaliseInto, routeCountries, type Normaliser } from './numbers.ts';
 import type { FilePlan } from './plan.ts';
+import { resolveDialled, resolvePresented } from './resolve.ts';
 import type { Staged } from './stage.ts';
 
 export interface FileCounts {
@@ -254,9 +255,9 @@ async function runKind(conn: DuckDBConnection, plan: FilePlan, ctx: LoadContext)
       await conn.run(sql('calls-triples.sql'));
       await routeCountries(conn, '_tri0');
       await conn.run(sql('calls-context.sql'));
-      await normaliseInto(conn, ctx.normalise, sql('calls-presented-keys.sql'), '_pn');
+      await resolvePresented(conn, ctx.normalise, sql('calls-presented-keys.sql'), '_pn');
       await conn.run(sql('calls-presented.sql'));
-      await normaliseInto(
+      await resolveDialled(
         conn,
         ctx.normalise,
         sql('calls-dialed-keys.sql'),

@@ -5,7 +5,9 @@
 -- `_dnd`: the lookup with each E.164 form as its digits (schema.sql), read once per pair as the
 -- join's table is built.
 CREATE OR REPLACE TEMP VIEW _dnd AS
-SELECT raw, ctx, CAST(e164 AS BIGINT) AS digits, country, status, reason FROM _dn;
+SELECT raw, ctx, CAST(e164 AS BIGINT) AS digits, country, status, reason, rule, confidence,
+  CAST(alt_e164 AS BIGINT) AS alt_digits
+FROM _dn;
 CREATE OR REPLACE TEMP VIEW _dnv AS SELECT * FROM _dnd WHERE reason IS NOT NULL;
 
 -- A call's seconds between two times, from their microseconds: exact, and a third of the cost
@@ -20,7 +22,8 @@ CREATE OR REPLACE TEMP MACRO _seconds(t0, t1) AS
 CREATE OR REPLACE TEMP VIEW _chk AS
 WITH t AS (
   SELECT c.*, d.digits AS dialed_digits, d.country AS dialed_country, d.status AS dialed_status,
-    d.reason AS dialed_reason,
+    d.reason AS dialed_reason, d.rule AS dialed_rule, d.confidence AS dialed_confidence,
+    d.alt_digits AS dialed_alt_digits,
     _ts(c.started_at) AS started_ts, _ts(c.answered_at) AS answered_ts, _ts(c.ended_at) AS ended_ts,
     TRY_CAST(c.billsec AS INTEGER) AS billsec_i, TRY_CAST(c.duration AS INTEGER) AS duration_i
   FROM _ctx2 c
@@ -28,7 +31,7 @@ WITH t AS (
     AND d.ctx = c.dialed_key_ctx
 )
 SELECT _ord, call_id, party_id, dialed_number, dialed_digits, dialed_country, dialed_status,
-  started_ts, answered_ts, ended_ts, duration_i, billsec_i, disposition,
+  dialed_rule, dialed_confidence, dialed_alt_digits, started_ts, answered_ts, ended_ts, duration_i, billsec_i, disposition,
   CASE
     WHEN NOT _json_ok THEN 'malformed_json'
     WHEN call_id IS NULL OR account_id IS NULL OR dialed_number IS NULL OR started_at IS NULL THEN 'missing_value'

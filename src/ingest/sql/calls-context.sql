@@ -7,10 +7,7 @@
 -- `_route_cc` (the country each route names, numbers.ts).
 CREATE OR REPLACE TEMP TABLE _tri AS
 SELECT t.*, r.cc AS route_cc,
-  a.country AS account_country, a.account_id IS NOT NULL AS account_known,
-  -- The presented number's context: none for `+…`, else the route's, then the account's country.
-  CASE WHEN starts_with(ltrim(t.presented_number), '+') THEN ''
-       ELSE coalesce(r.cc, a.country, '') END AS presented_ctx
+  a.country AS account_country, a.account_id IS NOT NULL AS account_known
 FROM _tri0 t
 LEFT JOIN _route_cc r ON r.route = t.route
 LEFT JOIN accounts a ON a.account_id = t.account_id;

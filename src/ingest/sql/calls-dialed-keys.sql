@@ -1,4 +1,4 @@
--- Dialled numbers in national form resolve through the route, then the presented number's
--- country, then the account's country (DESIGN §5): `dialed_key_ctx` (calls-presented.sql).
+-- Each distinct dialled number with its evidence (`dialed_key_ctx`: route, presented number's and
+-- account's countries, calls-presented.sql; '' where the number needs none).
 SELECT DISTINCT dialed_number AS raw, dialed_key_ctx AS ctx
 FROM _ctx2 WHERE dialed_number IS NOT NULL

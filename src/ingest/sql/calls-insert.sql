@@ -3,13 +3,15 @@
 -- the whole lookup (a view is bound when it is queried, not when it is made). A duration not
 -- given is the seconds between the times (`_seconds`, calls-check.sql).
 CREATE OR REPLACE TEMP VIEW _dnv AS SELECT * FROM _dnd;
-INSERT INTO call_rows
+INSERT INTO call_rows (call_id, party_id, dialed_raw, dialed_digits, dialed_country,
+  dialed_status, started_at, answered_at, ended_at, duration, billsec, disposition, file_id,
+  read_row, dialed_rule, dialed_confidence, dialed_alt_digits)
 SELECT call_id, party_id, dialed_number, dialed_digits, dialed_country, dialed_status,
   started_ts, answered_ts, ended_ts,
   coalesce(duration_i, _seconds(started_ts, ended_ts)),
   coalesce(billsec_i, CASE WHEN answered_ts IS NOT NULL AND ended_ts IS NOT NULL
                            THEN _seconds(answered_ts, ended_ts) ELSE 0 END),
   CASE WHEN answered_ts IS NOT NULL THEN 'ANSWERED' ELSE coalesce(upper(disposition), 'NO ANSWER') END,
-  $file_id, c._ord
+  $file_id, c._ord, dialed_rule, dialed_confidence, dialed_alt_digits
 FROM _chk c ANTI JOIN _bad b ON b._ord = c._ord
 WHERE c.reason IS NULL;

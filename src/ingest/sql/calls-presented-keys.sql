@@ -1,4 +1,4 @@
--- Presented numbers in national form resolve through the route, then the account's country
--- (`presented_ctx`, calls-context.sql).
-SELECT DISTINCT presented_number AS raw, presented_ctx AS ctx
+-- Each distinct presented number with its evidence: the route's country and the account's
+-- (docs/numbers.md; resolve.ts resolves them).
+SELECT DISTINCT presented_number AS raw, coalesce(route_cc, '') AS r, coalesce(account_country, '') AS a
 FROM _tri WHERE presented_number IS NOT NULL

@@ -1,0 +1,331 @@
+/**
+ * Resolves numbers with evidence (docs/numbers.md): each distinct key — a raw value and its
+ * evidence countries — gets its chosen reading, the rule that gave it, how sure that is and the
+ * rival reading it rejected. The readings of each rank are declared once here (`Reading`): the
+ * SQL that finds a key's first applicable reading and the SQL that lists all of them are both
+ * written from the list, so they cannot disagree. Every reading is a (value, country) pair that
+ * the normaliser answers (`normaliseInto`: the fast path, each distinct pair once).
+ *
+ * Dialled numbers are millions, so they are resolved in two passes: every key's first
+ * applicable reading, then — only for keys whose first reading is not certain and that have
+ * other readings of comparable strength, or whose first reading is not valid — the rest. The
+ * account's reading (a guess) is only evaluated when no stronger one applies or is valid.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { queryRows } from '../case/store.ts';
+import { readSql, sqlString } from '../shared/sql.ts';
+import { normaliseInto, type Normaliser } from './numbers.ts';
+
+export type Rule =
+  'plus' | 'idd' | 'brand' | 'route' | 'presented' | 'format' | 'intl' | 'account' | 'none';
+export type Confidence = 'certain' | 'probable' | 'guess';
+
+/** One reading: when it applies (SQL on `_rk`'s columns) and the (value, country) it parses. */
+interface Reading {
+  rank: number;
+  rule: Rule;
+  conf: Confidence;
+  when: string;
+  value: string;
+  ctx: string;
+}
+
+const NATIONAL = "form IN ('digits', 'idd011')";
+
+/** The readings of a value that is not digits and separators (`*97`, `anonymous`, `s`). */
+const OTHER: Reading[] = [
+  {
+    rank: 11,
+    rule: 'route',
+    conf: 'probable',
+    when: "form = 'other' AND r <> ''",
+    value: 'raw',
+    ctx: 'r',
+  },
+  {
+    rank: 12,
+    rule: 'presented',
+    conf: 'probable',
+    when: "form = 'other' AND p <> ''",
+    value: 'raw',
+    ctx: 'p',
+  },
+  {
+    rank: 13,
+    rule: 'account',
+    conf: 'guess',
+    when: "form = 'other' AND a <> ''",
+    value: 'raw',
+    ctx: 'a',
+  },
+  { rank: 10, rule: 'plus', conf: 'certain', when: "form = 'other'", value: 'raw', ctx: "''" },
+];
+
+/** Dialled numbers, in the order docs/numbers.md gives them. */
+export const DIALLED: readonly Reading[] = [
+  { rank: 1, rule: 'plus', conf: 'certain', when: "form = 'plus'", value: 's', ctx: "''" },
+  {
+    rank: 2,
+    rule: 'idd',
+    conf: 'certain',
+    when: "form = 'idd00'",
+    value: "'+' || s[3:]",
+    ctx: "''",
+  },
+  {
+    rank: 3,
+    rule: 'route',
+    conf: 'probable',
+    when: `${NATIONAL} AND r <> ''`,
+    value: 's',
+    ctx: 'r',
+  },
+  {
+    rank: 4,
+    rule: 'presented',
+    conf: 'probable',
+    when: `${NATIONAL} AND p <> '' AND p <> r`,
+    value: 's',
+    ctx: 'p',
+  },
+  {
+    rank: 5,
+    rule: 'format',
+    conf: 'probable',
+    when: "nanp AND r <> 'US' AND p <> 'US'",
+    value: 's',
+    ctx: "'US'",
+  },
+  {
+    rank: 6,
+    rule: 'idd',
+    conf: 'probable',
+    when: "form = 'idd011'",
+    value: "'+' || s[4:]",
+    ctx: "''",
+  },
+  { rank: 7, rule: 'intl', conf: 'probable', when: 'intl', value: "'+' || s", ctx: "''" },
+  {
+    rank: 8,
+    rule: 'account',
+    conf: 'guess',
+    when: `${NATIONAL} AND a <> '' AND a <> r AND a <> p AND NOT (nanp AND a = 'US')`,
+    value: 's',
+    ctx: 'a',
+  },
+  ...OTHER,
+];
+
+/** Presented numbers (caller IDs): `brand` is the register's number its digits match. */
+export const PRESENTED: readonly Reading[] = [
+  { rank: 1, rule: 'plus', conf: 'certain', when: "form = 'plus'", value: 's', ctx: "''" },
+  {
+    rank: 2,
+    rule: 'idd',
+    conf: 'certain',
+    when: "form = 'idd00'",
+    value: "'+' || s[3:]",
+    ctx: "''",
+  },
+  { rank: 3, rule: 'brand', conf: 'certain', when: 'brand IS NOT NULL', value: 'brand', ctx: "''" },
+  {
+    rank: 4,
+    rule: 'route',
+    conf: 'probable',
+    when: `${NATIONAL} AND r <> ''`,
+    value: 's',
+    ctx: 'r',
+  },
+  { rank: 5, rule: 'intl', conf: 'probable', when: 'intl', value: "'+' || s", ctx: "''" },
+  {
+    rank: 6,
+    rule: 'account',
+    conf: 'guess',
+    when: `${NATIONAL} AND a <> '' AND a <> r`,
+    value: 's',
+    ctx: 'a',
+  },
+  ...OTHER,
+];
+
+/** Which ranks give a rival reading: the probable ones that evidence, not a guess, gives. */
+const RIVALS = { dialled: [3, 7], presented: [4, 5] } as const;
+
+const sql = (name: string) => readSql(import.meta.url, `sql/${name}`);
+
+/** Every applicable reading of the keys in `from` (a table or subquery with `_rk`'s columns). */
+function allReadings(
+  readings: readonly Reading[],
+  from: string,
+  where: (x: Reading) => string = () => 'true',
+): string {
+  return readings
+    .map(
+      (x) =>
+        `SELECT k, ${x.rank} AS rank, ${x.value} AS v, ${x.ctx} AS ctx FROM ${from} WHERE (${x.when}) AND (${where(x)})`,
+    )
+    .join('\nUNION ALL\n');
+}
+
+/** The first applicable reading's rank, value and country for each key of `_rk`. */
+function firstReading(readings: readonly Reading[]): string {
+  const pick = (f: (x: Reading) => string) =>
+    `CASE ${readings.map((x) => `WHEN ${x.when} THEN ${f(x)}`).join(' ')} END`;
+  return `SELECT k, ${pick((x) => String(x.rank))} AS rank, ${pick((x) => x.value)} AS v,
+    ${pick((x) => x.ctx)} AS ctx FROM _rk`;
+}
+
+async function ranksTable(conn: DuckDBConnection, readings: readonly Reading[]): Promise<void> {
+  const rows = readings.map((x) => `(${x.rank}, ${sqlString(x.rule)}, ${sqlString(x.conf)})`);
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE _ranks AS SELECT * FROM (VALUES ${rows.join(', ')}) t(rank, rule, conf)`,
+  );
+}
+
+/** Evaluates the readings `_rq (k, rank, v, ctx)` and appends them to `_rv`. */
+async function evaluate(
+  conn: DuckDBConnection,
+  normalise: Normaliser,
+  alongside?: string,
+): Promise<void> {
+  await normaliseInto(
+    conn,
+    normalise,
+    'SELECT DISTINCT v AS raw, ctx FROM _rq WHERE v IS NOT NULL',
+    '_rn',
+    alongside,
+  );
+  await conn.run(
+    `INSERT INTO _rv SELECT q.k, q.rank, n.e164, n.country, n.status, n.reason
+       FROM _rq q JOIN _rn n ON n.raw = q.v AND n.ctx = q.ctx;
+     DROP TABLE _rn; DROP TABLE _rq;`,
+  );
+}
+
+async function choose(
+  conn: DuckDBConnection,
+  readings: readonly Reading[],
+  rivals: readonly [number, number],
+): Promise<void> {
+  await ranksTable(conn, readings);
+  await conn.run(`SET VARIABLE alt_lo = ${rivals[0]}; SET VARIABLE alt_hi = ${rivals[1]};`);
+  await conn.run(sql('resolve-choose.sql'));
+  await conn.run(
+    'DROP TABLE _rv; DROP TABLE _ranks; RESET VARIABLE alt_lo; RESET VARIABLE alt_hi;',
+  );
+}
+
+/**
+ * `out (raw, ctx, e164, country, status, reason, rule, confidence, alt_e164)` for every key of
+ * `_rk` (`ctx`: the key's own column `key`), from `_rch`.
+ */
+async function result(conn: DuckDBConnection, out: string, key: string): Promise<void> {
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE ${out} AS
+     SELECT k.raw, k.${key} AS ctx, c.e164, c.country,
+       coalesce(c.status, 'invalid') AS status, c.reason,
+       coalesce(c.rule, 'none') AS rule, c.conf AS confidence, c.alt_e164
+     FROM _rk k LEFT JOIN _rch c ON c.k = k.k;
+     DROP TABLE _rch; DROP TABLE _rk;`,
+  );
+}
+
+/**
+ * Presented numbers: `keysSql` gives distinct `raw, r, a`; makes `out` with `ctx` = r || '|' ||
+ * a. All readings of every key are evaluated at once: a case has few distinct caller IDs.
+ */
+export async function resolvePresented(
+  conn: DuckDBConnection,
+  normalise: Normaliser,
+  keysSql: string,
+  out: string,
+): Promise<void> {
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE _rk0 AS SELECT raw, r, '' AS p, a, r || '|' || a AS key FROM (${keysSql})`,
+  );
+  await conn.run('SET VARIABLE intl_digits = 10');
+  await conn.run(sql('resolve-keys.sql'));
+  await brandDigits(conn);
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE _rk AS
+     SELECT k.*, b.e164 AS brand
+     FROM _rk k LEFT JOIN _brand_digits b ON b.digits = k.s AND k.form IN ('digits', 'idd011')`,
+  );
+  await conn.run(
+    'CREATE OR REPLACE TEMP TABLE _rv (k BIGINT, rank INTEGER, e164 VARCHAR, country VARCHAR, status VARCHAR, reason VARCHAR)',
+  );
+  await conn.run(`CREATE OR REPLACE TEMP TABLE _rq AS ${allReadings(PRESENTED, '_rk')}`);
+  await evaluate(conn, normalise);
+  await choose(conn, PRESENTED, RIVALS.presented);
+  await result(conn, out, 'key');
+}
+
+/**
+ * Dialled numbers: `keysSql` gives distinct `raw, ctx` where ctx is `r|p|a` (or '' for a
+ * number whose reading needs no evidence); makes `out` keyed the same way. `alongside` runs
+ * while the first pass's numbers are normalised (numbers.ts).
+ */
+export async function resolveDialled(
+  conn: DuckDBConnection,
+  normalise: Normaliser,
+  keysSql: string,
+  out: string,
+  alongside?: string,
+): Promise<void> {
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE _rk0 AS
+     SELECT raw, coalesce(split_part(ctx, '|', 1), '') AS r,
+       coalesce(split_part(ctx, '|', 2), '') AS p, coalesce(split_part(ctx, '|', 3), '') AS a,
+       ctx AS key
+     FROM (${keysSql})`,
+  );
+  await conn.run('SET VARIABLE intl_digits = 11');
+  // resolve-keys.sql reads `raw, r, p, a`; the key rides along.
+  await conn.run(sql('resolve-keys.sql'));
+  await conn.run(
+    'CREATE OR REPLACE TEMP TABLE _rv (k BIGINT, rank INTEGER, e164 VARCHAR, country VARCHAR, status VARCHAR, reason VARCHAR)',
+  );
+  // Pass 1: each key's first applicable reading.
+  await conn.run(`CREATE OR REPLACE TEMP TABLE _r1 AS ${firstReading(DIALLED)}`);
+  await conn.run('CREATE OR REPLACE TEMP TABLE _rq AS SELECT * FROM _r1 WHERE rank IS NOT NULL');
+  await evaluate(conn, normalise, alongside);
+  // Pass 2: the other readings of ranks 3–7 of a key whose first reading is of those ranks,
+  // and the account's reading of a key whose first reading is not valid.
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE _r2 AS
+     SELECT k.*, f.rank AS first_rank, coalesce(v.status = 'valid', false) AS first_valid
+     FROM _rk k JOIN _r1 f ON f.k = k.k LEFT JOIN _rv v ON v.k = k.k
+     WHERE f.rank BETWEEN 3 AND 8 AND (f.rank <= 7 OR v.status IS DISTINCT FROM 'valid');
+     DROP TABLE _r1;`,
+  );
+  const later = (x: Reading) =>
+    x.rank > 8 ? 'false' : `${x.rank} > first_rank${x.rank === 8 ? ' AND NOT first_valid' : ''}`;
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE _rq AS ${allReadings(DIALLED, '_r2', later)}; DROP TABLE _r2;`,
+  );
+  const [more] = await queryRows<{ n: bigint }>(conn, 'SELECT count(*) AS n FROM _rq');
+  if (Number(more?.n ?? 0) > 0) await evaluate(conn, normalise);
+  else await conn.run('DROP TABLE _rq');
+  await choose(conn, DIALLED, RIVALS.dialled);
+  await result(conn, out, 'key');
+}
+
+/**
+ * `_brand_digits (digits, e164)`: each brand number's digits after `+` and its national form's
+ * digits (`03303920698`), from the case's register (loaded before calls).
+ */
+async function brandDigits(conn: DuckDBConnection): Promise<void> {
+  const rows = await queryRows<{ e164: string }>(conn, 'SELECT e164 FROM brands');
+  const pairs = new Map<string, string>();
+  for (const { e164 } of rows) {
+    pairs.set(e164.slice(1), e164);
+    const p = parsePhoneNumberFromString(e164);
+    const national = p?.formatNational().replace(/[^0-9]/g, '');
+    if (national && !pairs.has(national)) pairs.set(national, e164);
+  }
+  await conn.run('CREATE OR REPLACE TEMP TABLE _brand_digits (digits VARCHAR, e164 VARCHAR)');
+  if (pairs.size === 0) return;
+  const values = [...pairs].map(([d, e]) => `(${sqlString(d)}, ${sqlString(e)})`);
+  await conn.run(`INSERT INTO _brand_digits VALUES ${values.join(', ')}`);
+}

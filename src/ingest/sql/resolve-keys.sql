@@ -1,0 +1,23 @@
+-- The numbers to resolve (docs/numbers.md), one row per distinct key of `_rk0 (raw, r, p, a, …)`:
+-- the raw value and its evidence countries ('' for none: R the route's, P the presented
+-- number's, A the account's). `s`: the raw value stripped of separators exactly as
+-- `stripNumber` strips it, when it is made only of digits, `+` and ASCII separators (anything
+-- else is form `other`, which the normaliser alone judges); `form` as the doc's table names it;
+-- `nanp`: written the North American way; `intl`: digits that may be an international number
+-- written without `+` (at least getvariable('intl_digits') digits, not starting with 0).
+CREATE OR REPLACE TEMP TABLE _rk AS
+SELECT CAST(rowid AS BIGINT) AS k, *,
+  CASE WHEN regexp_full_match(raw, '[0-9+ ().\/-]+') THEN regexp_replace(raw, '[ ().\/-]', '', 'g') END AS s,
+  CASE
+    WHEN s IS NULL THEN 'other'
+    WHEN regexp_full_match(s, '\+[0-9]+') THEN 'plus'
+    WHEN regexp_full_match(s, '00[1-9][0-9]*') THEN 'idd00'
+    WHEN regexp_full_match(s, '011[1-9][0-9]*') THEN 'idd011'
+    WHEN regexp_full_match(s, '[0-9]+') THEN 'digits'
+    ELSE 'other'
+  END AS form,
+  form = 'digits' AND regexp_full_match(trim(raw),
+    '(1[ .-])?(\([2-9][0-9]{2}\) ?|[2-9][0-9]{2}[ .-])[2-9][0-9]{2}[ .-][0-9]{4}') AS nanp,
+  form = 'digits' AND NOT starts_with(s, '0') AND length(s) >= getvariable('intl_digits') AS intl
+FROM _rk0;
+DROP TABLE _rk0;
