@@ -7,6 +7,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { readSettings, type Settings } from '../case/settings.ts';
 import { openCase, queryRows } from '../case/store.ts';
 import type { Effects } from '../shared/effects.ts';
+import { UnspoofError } from '../shared/errors.ts';
 import { readSql } from '../shared/sql.ts';
 import { computeCrews } from './crews.ts';
 import { scoreSql } from './score.ts';
@@ -21,10 +22,25 @@ export interface AnalysisSummary {
   crews: number;
   crew_members: number;
   own_number_leads: number;
+  /** Victims whose number needs review (docs/numbers.md): listed, kept out of outreach. */
+  needs_review: number;
+  /** Every loaded call in one class: victim, unresolved, own_phone, brand_number, service_code. */
+  calls: Record<string, number>;
+  /** Distinct raw values no reading resolves (`unspoof unresolved`). */
+  unresolved_numbers: number;
   settings: Settings;
 }
 
-const STEPS = ['victims', 'leads', 'identifiers', 'links', 'crews', 'suspects', 'stats'] as const;
+const STEPS = [
+  'victims',
+  'unresolved',
+  'leads',
+  'identifiers',
+  'links',
+  'crews',
+  'suspects',
+  'stats',
+] as const;
 
 /** A victim's reported loss (portal reports, GBP): a component of the suspect score. */
 export interface ReportedLoss {
@@ -33,13 +49,26 @@ export interface ReportedLoss {
 }
 
 /**
- * `reportedLosses`, when given, replaces the case's reported losses (read from the operations
- * store by the caller); when absent, those of the last analysis are kept.
+ * A victim number's reading an analyst confirmed (docs/numbers.md): the calls read as `number`
+ * with the rival `alt_number` count for `chosen` (one of the two), E.164 all.
+ */
+export interface ConfirmedReading {
+  number: string;
+  alt_number: string | null;
+  chosen: string;
+  chosen_country: string | null;
+}
+
+/**
+ * `reportedLosses` and `confirmed`, when given, replace the case's reported losses and confirmed
+ * readings (read from the operations store by the caller); when absent, those of the last
+ * analysis are kept.
  */
 export async function analyzeCase(
   caseDir: string,
   fx: Effects,
   reportedLosses?: readonly ReportedLoss[],
+  confirmed?: readonly ConfirmedReading[],
 ): Promise<AnalysisSummary> {
   const settings = readSettings(caseDir);
   const store = await openCase(caseDir);
@@ -56,6 +85,7 @@ export async function analyzeCase(
     await conn.run('BEGIN TRANSACTION');
     try {
       if (reportedLosses) await replaceLosses(conn, reportedLosses);
+      if (confirmed) await replaceConfirmed(conn, confirmed);
       let done = 0;
       for (const step of STEPS) {
         if (step === 'crews') {
@@ -69,6 +99,7 @@ export async function analyzeCase(
         }
         bar.tick(++done);
       }
+      await checkClasses(conn);
       await conn.run('DROP TABLE _party; DROP TABLE _brand_ids; DROP TABLE _brand_names');
       await conn.run(`INSERT OR REPLACE INTO case_meta VALUES ('analysis', $v)`, {
         v: JSON.stringify({ analysed_at: fx.now().toISOString(), settings }),
@@ -94,6 +125,36 @@ async function replaceLosses(conn: DuckDBConnection, losses: readonly ReportedLo
     });
 }
 
+async function replaceConfirmed(conn: DuckDBConnection, rows: readonly ConfirmedReading[]) {
+  await conn.run('DELETE FROM confirmed_readings');
+  if (rows.length === 0) return;
+  const appender = await conn.createAppender('confirmed_readings');
+  for (const r of rows) {
+    appender.appendBigInt(BigInt(r.number));
+    appender.appendBigInt(BigInt(r.alt_number ?? 0));
+    appender.appendBigInt(BigInt(r.chosen));
+    if (r.chosen_country) appender.appendVarchar(r.chosen_country);
+    else appender.appendNull();
+    appender.endRow();
+  }
+  appender.flushSync();
+  appender.closeSync();
+}
+
+/** Every loaded call is in exactly one class (unresolved.sql): the counts must add up. */
+async function checkClasses(conn: DuckDBConnection): Promise<void> {
+  const [c] = await queryRows<{ total: bigint; classes: bigint }>(
+    conn,
+    'SELECT (SELECT count(*) FROM call_rows) AS total, (SELECT sum(calls) FROM call_classes) AS classes',
+  );
+  if (Number(c?.total ?? 0) !== Number(c?.classes ?? 0)) {
+    throw new UnspoofError(
+      'INTERNAL',
+      `analysis: ${c?.total} calls but ${c?.classes} in victims, unresolved and excluded`,
+    );
+  }
+}
+
 async function summarise(conn: DuckDBConnection, settings: Settings): Promise<AnalysisSummary> {
   const n = (v: unknown) => Number(v ?? 0);
   const tiers = await queryRows<{ tier: string; n: bigint }>(
@@ -113,7 +174,13 @@ async function summarise(conn: DuckDBConnection, settings: Settings): Promise<An
     `SELECT (SELECT count(*) FROM suspects) AS suspects, (SELECT count(*) FROM links) AS links,
             (SELECT count(*) FROM infrastructure) AS infrastructure,
             (SELECT count(DISTINCT crew_id) FROM crews) AS crews, (SELECT count(*) FROM crews) AS members,
-            (SELECT count(*) FROM own_number_calls) AS leads`,
+            (SELECT count(*) FROM own_number_calls) AS leads,
+            (SELECT count(*) FROM victims WHERE needs_review) AS review,
+            (SELECT count(*) FROM unresolved) AS unresolved`,
+  );
+  const classes = await queryRows<{ class: string; calls: bigint }>(
+    conn,
+    'SELECT class, calls FROM call_classes',
   );
   const victims: Record<string, number> = { harmed: 0, likely: 0, contacted: 0, attempted: 0 };
   for (const t of tiers) victims[t.tier] = n(t.n);
@@ -131,6 +198,9 @@ async function summarise(conn: DuckDBConnection, settings: Settings): Promise<An
     crews: n(c?.crews),
     crew_members: n(c?.members),
     own_number_leads: n(c?.leads),
+    needs_review: n(c?.review),
+    calls: Object.fromEntries(classes.map((k) => [k.class, n(k.calls)])),
+    unresolved_numbers: n(c?.unresolved),
     settings,
   };
 }

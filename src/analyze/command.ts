@@ -27,6 +27,7 @@ export function describe(s: AnalysisSummary): string {
         [`victims likely (≥ ${s.settings.likely_seconds} s connected)`, v.likely ?? 0],
         ['victims contacted', v.contacted ?? 0],
         ['victims attempted', v.attempted ?? 0],
+        ['victims whose number needs review (kept out of outreach)', s.needs_review],
         ['suspects (accounts)', s.suspects],
         ['links between accounts', s.links],
         ['identifiers treated as infrastructure', s.infrastructure],
@@ -36,5 +37,18 @@ export function describe(s: AnalysisSummary): string {
       ],
     ),
     `priority suspects: ${prio || 'none'}`,
+    callsLine(s),
   ].join('\n');
+}
+
+/** Every call accounted for (docs/numbers.md): victims' calls, unresolved, excluded by reason. */
+function callsLine(s: AnalysisSummary): string {
+  const c = s.calls;
+  const total = Object.values(c).reduce((a, b) => a + b, 0);
+  const f = (x: number | undefined) => (x ?? 0).toLocaleString('en-GB');
+  return (
+    `calls: ${f(total)} = ${f(c.victim)} to victims + ${f(c.unresolved)} unresolved ` +
+    `(${f(s.unresolved_numbers)} numbers: unspoof unresolved) + excluded: ${f(c.own_phone)} own phones, ` +
+    `${f(c.brand_number)} banks' numbers, ${f(c.service_code)} service codes`
+  );
 }

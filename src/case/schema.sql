@@ -149,6 +149,17 @@ CREATE TABLE IF NOT EXISTS brands (
   source VARCHAR NOT NULL
 );
 
+-- Readings of victim numbers an analyst confirmed in the console (docs/numbers.md), copied in
+-- by `analyze` from the operations store: the calls whose number was read as `number` with the
+-- rival `alt` (0: none) count for `chosen`. As digits, as `call_rows` has its numbers.
+CREATE TABLE IF NOT EXISTS confirmed_readings (
+  number BIGINT NOT NULL,
+  alt BIGINT NOT NULL,
+  chosen BIGINT NOT NULL,
+  chosen_country VARCHAR,
+  PRIMARY KEY (number, alt)
+);
+
 -- Losses victims reported through the portal (GBP, per victim number), copied in by `analyze`
 -- from the operations store: a component of the suspect score. Not seized data.
 CREATE TABLE IF NOT EXISTS reported_losses (

@@ -42,6 +42,10 @@ program
   .option('--timezone <tz>', 'IANA time zone of the seized server (switch records are local time)')
   .option('--mapping <file>', 'a column mapping file for CSVs in other layouts')
   .option('--brands <file>', 'brand numbers that extend the shipped list')
+  .option(
+    '--max-quarantine <fraction>',
+    'exit non-zero (after loading) when more than this fraction of a file is quarantined; 1 never (default 0.05)',
+  )
   .option('--json', 'print the result as JSON')
   .action(async (dir, opts) =>
     (await import('../ingest/command.ts')).ingestCommand(dir, opts, defaultEffects()),
@@ -85,10 +89,22 @@ program
   .requiredOption('--out <file>', 'the file to write')
   .option('--country <cc,…>', 'only victims in these countries (e.g. GB)')
   .option('--tier <tier,…>', 'only these tiers: harmed, likely, contacted, attempted')
+  .option('--needs-review', 'only victims whose number needs review (docs/numbers.md)')
   .addOption(exportFormat('file format (default: from --out, else csv)'))
   .option('--json', 'print the result as JSON')
   .action(async (opts) =>
     (await import('../readout/victims.ts')).victimsCommand(opts, defaultEffects()),
+  );
+
+program
+  .command('unresolved')
+  .description('write the dialled numbers no reading resolves, with their raw values and calls')
+  .requiredOption('--case <dir>', 'the case folder')
+  .requiredOption('--out <file>', 'the file to write')
+  .addOption(exportFormat('file format (default: from --out, else csv)'))
+  .option('--json', 'print the result as JSON')
+  .action(async (opts) =>
+    (await import('../readout/unresolved.ts')).unresolvedCommand(opts, defaultEffects()),
   );
 
 program

@@ -1,18 +1,39 @@
-/** `unspoof ingest`: thin handler over `ingestExport`. */
+/** `unspoof ingest`: thin handler over `ingestExport`, and the loud end of a mostly-garbage file. */
 import { z } from 'zod';
+import { openCase, queryRows } from '../case/store.ts';
 import type { Effects } from '../shared/effects.ts';
 import { parseOptions } from '../shared/options.ts';
+import { UnspoofError } from '../shared/errors.ts';
 import { table } from '../shared/table.ts';
-import { ingestExport } from './ingest.ts';
+import { ingestExport, type FileResult } from './ingest.ts';
 import { FORMAT_NAMES, type Format } from './plan.ts';
+
+/** How many of a file's most frequent quarantine reasons the threshold message names. */
+const TOP_REASONS = 3;
+
+const FRACTION = 'must be a fraction from 0 to 1, such as 0.05 for 5%';
 
 const Options = z.object({
   case: z.string().min(1),
   timezone: z.string().optional(),
   mapping: z.string().optional(),
   brands: z.string().optional(),
+  // A fraction, not a percentage: 1 turns the check off (no file is more than all quarantined).
+  maxQuarantine: z
+    .string()
+    .regex(/^\d*\.?\d+$/, FRACTION)
+    .transform(Number)
+    .pipe(z.number().max(1, FRACTION))
+    .default(0.05),
   json: z.boolean().optional(),
 });
+
+interface Judged extends FileResult {
+  fraction: number;
+  over: boolean;
+  /** The file's most frequent quarantine reasons (reason → rows), for files over only. */
+  reasons?: Record<string, number>;
+}
 
 export async function ingestCommand(dir: string, raw: unknown, fx: Effects): Promise<void> {
   const opts = parseOptions(Options, raw);
@@ -26,46 +47,118 @@ export async function ingestCommand(dir: string, raw: unknown, fx: Effects): Pro
     },
     fx,
   );
+  const files: Judged[] = result.files.map((f) => {
+    const fraction = f.rows > 0 ? f.quarantined / f.rows : 0;
+    // A skipped file was judged when it was ingested (and has no rows now); an empty one is fine.
+    return { ...f, fraction, over: !f.skipped && fraction > opts.maxQuarantine };
+  });
+  const over = files.filter((f) => f.over);
+  if (over.length > 0) {
+    const reasons = await topReasons(
+      opts.case,
+      over.map((f) => f.fileId as number),
+    );
+    for (const f of over) f.reasons = reasons.get(f.fileId as number) ?? {};
+  }
+
   if (opts.json) {
     fx.out(
       JSON.stringify({
         rows: result.rows,
         loaded: result.loaded,
         quarantined: result.quarantined,
-        files: result.files.map((f) => ({
+        max_quarantine: opts.maxQuarantine,
+        files: files.map((f) => ({
           file: f.file,
           format: f.format,
           kind: f.kind,
           rows: f.rows,
           loaded: f.loaded,
           quarantined: f.quarantined,
+          quarantined_fraction: f.fraction,
+          over_threshold: f.over,
+          ...(f.reasons ? { top_reasons: f.reasons } : {}),
           ...(f.skipped ? { skipped: f.skipped } : {}),
         })),
       }),
     );
-    return;
-  }
-  fx.out(
-    table(
-      ['file', 'format', 'kind', 'rows', 'loaded', 'quarantined'],
-      [
-        ...result.files.map((f) => [
-          f.file,
-          f.skipped
-            ? `${FORMAT_NAMES[f.format as Format]} (already ingested)`
-            : FORMAT_NAMES[f.format as Format],
-          f.kind,
-          f.rows,
-          f.loaded,
-          f.quarantined,
-        ]),
-        ['total', '', '', result.rows, result.loaded, result.quarantined],
-      ],
-    ),
-  );
-  if (result.quarantined > 0) {
+  } else {
     fx.out(
-      `${result.quarantined} rows quarantined: unspoof quarantine --case ${opts.case} --out quarantine.csv`,
+      table(
+        ['file', 'format', 'kind', 'rows', 'loaded', 'quarantined'],
+        [
+          ...files.map((f) => [
+            f.file,
+            f.skipped
+              ? `${FORMAT_NAMES[f.format as Format]} (already ingested)`
+              : FORMAT_NAMES[f.format as Format],
+            f.kind,
+            f.rows,
+            f.loaded,
+            f.quarantined,
+          ]),
+          ['total', '', '', result.rows, result.loaded, result.quarantined],
+        ],
+      ),
+    );
+    if (result.quarantined > 0) {
+      fx.out(
+        `${result.quarantined} rows quarantined: unspoof quarantine --case ${opts.case} --out quarantine.csv`,
+      );
+    }
+  }
+
+  // Everything is committed by now: the files over stay in the case, and the exit status says
+  // that a file was mostly garbage (a wrong mapping, time zone or format) rather than a summary
+  // line nobody reads.
+  if (over.length > 0) {
+    throw new UnspoofError(
+      'QUARANTINE_THRESHOLD',
+      [
+        `more than ${percent(opts.maxQuarantine)} of a file's rows quarantined (--max-quarantine ${opts.maxQuarantine}); what loaded is in the case:`,
+        ...over.map(
+          (f) =>
+            `  ${f.file}: ${percent(f.fraction)} quarantined (${f.quarantined.toLocaleString('en-GB')} of ${f.rows.toLocaleString('en-GB')} rows): ${Object.entries(
+              f.reasons ?? {},
+            )
+              .map(([reason, n]) => `${reason} ${n.toLocaleString('en-GB')}`)
+              .join(', ')}`,
+        ),
+        `every quarantined row: unspoof quarantine --case ${opts.case} --out quarantine.csv`,
+      ].join('\n'),
     );
   }
+}
+
+/** The most frequent quarantine reasons of each file, in one query for all of them. */
+async function topReasons(
+  caseDir: string,
+  fileIds: readonly number[],
+): Promise<Map<number, Record<string, number>>> {
+  const store = await openCase(caseDir);
+  try {
+    const rows = await queryRows<{ file_id: number; reason: string; n: bigint }>(
+      store.conn,
+      // File ids are integers from this ingest, never user text.
+      `SELECT file_id, reason, count(*) AS n
+         FROM quarantine
+        WHERE file_id IN (${fileIds.map((id) => Math.trunc(id)).join(', ')})
+        GROUP BY file_id, reason
+      QUALIFY row_number() OVER (PARTITION BY file_id ORDER BY count(*) DESC, reason) <= ${TOP_REASONS}
+        ORDER BY file_id, n DESC, reason`,
+    );
+    const byFile = new Map<number, Record<string, number>>();
+    for (const r of rows) {
+      const reasons = byFile.get(r.file_id) ?? {};
+      reasons[r.reason] = Number(r.n);
+      byFile.set(r.file_id, reasons);
+    }
+    return byFile;
+  } finally {
+    store.close();
+  }
+}
+
+function percent(fraction: number): string {
+  return fraction.toLocaleString('en-GB', { style: 'percent', maximumFractionDigits: 2 });
 }

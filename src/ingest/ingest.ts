@@ -35,6 +35,8 @@ export interface FileResult extends FileCounts {
   file: string;
   format: string;
   kind: string;
+  /** Its `files.file_id` in the case; absent when skipped. */
+  fileId?: number;
   /** Set when the same file (by SHA-256) was ingested before: nothing is added twice. */
   skipped?: 'already ingested';
 }
@@ -143,7 +145,7 @@ export async function ingestExport(opts: IngestOptions, fx: Effects): Promise<In
         throw withContext(e, plan.name, results);
       });
       bar.done();
-      results.push({ file: plan.name, format: plan.format, kind: plan.kind, ...counts });
+      results.push({ file: plan.name, format: plan.format, kind: plan.kind, fileId, ...counts });
     }
     await conn.run(
       'DROP TABLE IF EXISTS _stg; DROP TABLE IF EXISTS _rej; DROP TABLE IF EXISTS _rej_scan; DROP TABLE IF EXISTS _route_cc',

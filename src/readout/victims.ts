@@ -14,6 +14,7 @@ const Options = z.object({
   out: z.string().min(1),
   country: z.string().optional(),
   tier: z.string().optional(),
+  needsReview: z.boolean().optional(),
   format: z.string().optional(),
   json: z.boolean().optional(),
 });
@@ -32,12 +33,18 @@ export const VICTIM_COLUMNS = [
   'first_long_call_at',
   'first_long_call_brand',
   'captures',
+  'confidence',
+  'rule',
+  'needs_review',
+  'review_reason',
+  'alt_number',
 ];
 
-export function victimsSql(countries: string[], tiers: string[]): string {
+export function victimsSql(countries: string[], tiers: string[], needsReview = false): string {
   const where = [
     countries.length ? inList('country', countries) : 'true',
     tiers.length ? inList('tier', tiers) : 'true',
+    needsReview ? 'needs_review' : 'true',
   ];
   return `SELECT ${VICTIM_COLUMNS.join(', ')} FROM victims WHERE ${where.join(' AND ')}
           ORDER BY CASE tier WHEN 'harmed' THEN 0 WHEN 'likely' THEN 1 WHEN 'contacted' THEN 2 ELSE 3 END, number`;
@@ -55,10 +62,16 @@ export async function victimsCommand(raw: unknown, fx: Effects): Promise<void> {
     await auditExport(
       o.case,
       'victims',
-      { out: o.out, format, country: o.country ?? null, tier: o.tier ?? null },
+      {
+        out: o.out,
+        format,
+        country: o.country ?? null,
+        tier: o.tier ?? null,
+        needs_review: o.needsReview ?? false,
+      },
       fx.now(),
     );
-    return exportRows(conn, victimsSql(list(o.country, true), tiers), format, o.out);
+    return exportRows(conn, victimsSql(list(o.country, true), tiers, o.needsReview), format, o.out);
   });
   fx.out(
     o.json

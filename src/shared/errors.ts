@@ -12,6 +12,10 @@ export const ERRORS = {
   TIMEZONE_REQUIRED: { exit: 4, summary: 'switch records need the seized server’s time zone' },
   TIMEZONE_INVALID: { exit: 4, summary: 'the time zone is not a known IANA zone' },
   MISSING_COLUMNS: { exit: 4, summary: 'a file lacks columns its format requires' },
+  QUARANTINE_THRESHOLD: {
+    exit: 15,
+    summary: 'an ingest quarantined more of a file than --max-quarantine allows (all loaded)',
+  },
   CASE_NOT_FOUND: { exit: 5, summary: 'the case folder holds no case' },
   NOT_ANALYSED: { exit: 5, summary: 'the case has not been analysed yet' },
   OUTPUT_EXISTS: { exit: 6, summary: 'the output already exists' },
@@ -41,6 +45,10 @@ export const ERRORS = {
   REPORT_SENT: { exit: 14, summary: 'the report has been sent and cannot be changed' },
   REPORT_INCOMPLETE: { exit: 14, summary: 'the report lacks answers it needs before sending' },
   EVIDENCE_REFUSED: { exit: 14, summary: 'an evidence file was refused' },
+  REVIEW_INVALID: {
+    exit: 16,
+    summary: 'a confirmed reading is not one of the flagged victim’s readings',
+  },
   INTERNAL: { exit: 70, summary: 'an unexpected internal error' },
 } as const;
 

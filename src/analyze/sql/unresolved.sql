@@ -1,0 +1,39 @@
+-- Calls whose victim number no reading resolves (docs/numbers.md): kept with their raw values,
+-- one row per distinct raw value, so that no victim silently disappears. A dialled value that is
+-- no phone number at all — a `*`/`#` code, six digits or fewer, a special extension, withheld —
+-- is a service code, excluded for that reason (`call_classes`).
+CREATE OR REPLACE TEMP MACRO _service_code(status, raw) AS
+  status IN ('special', 'withheld') OR regexp_matches(raw, '[*#]')
+  OR length(regexp_replace(raw, '[^0-9]', '', 'g')) <= 6;
+
+CREATE OR REPLACE TABLE unresolved AS
+SELECT c.dialed_raw AS raw, count(*) AS calls, count(DISTINCT p.account) AS accounts,
+  count(*) FILTER (WHERE c.answered_at IS NOT NULL) AS answered_calls,
+  coalesce(max(c.billsec) FILTER (WHERE c.answered_at IS NOT NULL), 0) AS longest_call_seconds,
+  min(c.started_at) AS first_call_at, max(c.started_at) AS last_call_at,
+  array_to_string(list_sort(list_distinct(list(cp.route))), ';') AS routes,
+  array_to_string(list_sort(list_distinct(list(a.country))), ';') AS account_countries,
+  array_to_string(list_sort(list_distinct(list(CAST(cp.presented_country AS VARCHAR)))), ';')
+    AS presented_countries
+FROM call_rows c
+JOIN _party p ON p.party_id = c.party_id
+JOIN call_parties cp ON cp.party_id = c.party_id
+JOIN accounts a ON a.account_id = p.account_id
+WHERE c.dialed_status <> 'valid' AND NOT _service_code(c.dialed_status, c.dialed_raw)
+GROUP BY c.dialed_raw;
+
+-- Every loaded call in exactly one class: a victim's call, unresolved, or excluded with its
+-- reason (own_phone, brand_number, service_code). analyze.ts checks that they add up.
+CREATE OR REPLACE TABLE call_classes AS
+SELECT 'victim' AS class, coalesce(sum(calls), 0) AS calls FROM victims
+UNION ALL
+SELECT x.reason, coalesce(sum(n.calls), 0)
+FROM (VALUES ('own_phone'), ('brand_number')) x(reason)
+LEFT JOIN (_per_number n JOIN _excluded e ON e.number = n.number) ON e.reason = x.reason
+GROUP BY x.reason
+UNION ALL
+SELECT 'unresolved', coalesce(sum(calls), 0) FROM unresolved
+UNION ALL
+SELECT 'service_code', count(*) FROM call_rows
+WHERE dialed_status <> 'valid' AND _service_code(dialed_status, dialed_raw);
+DROP TABLE _per_number; DROP TABLE _excluded;
