@@ -1,8 +1,10 @@
 /**
  * Accuracy of an analysis against a synthetic export's truth (truth/victims.csv, crews.csv,
- * priority.csv): per-tier precision and recall of victims, pairwise F1 of crews, and the
- * priority suspects that differ. Used by the accuracy test and the analysis bench.
+ * priority.csv): per-tier precision and recall of victims, the truly ambiguous victims flagged
+ * for review, the listed numbers nobody called that outreach would text, pairwise F1 of crews,
+ * and the priority suspects that differ. Used by the accuracy test and the analysis bench.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows } from '../case/store.ts';
@@ -10,6 +12,13 @@ import { sqlString } from '../shared/sql.ts';
 
 export interface Accuracy {
   tiers: Record<string, { truth: number; found: number; precision: number; recall: number }>;
+  /**
+   * Victims the truth marks as truly ambiguous (every call to them needs review under
+   * docs/numbers.md): how many, and how many are listed flagged for review under either reading.
+   */
+  review: { truth: number; flagged: number };
+  /** Listed victims not flagged for review whose number nobody called: would be texted. */
+  strangers: number;
   crews: { truthPairs: number; foundPairs: number; precision: number; recall: number; f1: number };
   priority: { truth: number; found: number; missing: number; extra: number };
 }
@@ -18,15 +27,47 @@ const ratio = (a: number, b: number) => (b === 0 ? 1 : a / b);
 
 export async function accuracy(conn: DuckDBConnection, exportDir: string): Promise<Accuracy> {
   const truth = (f: string) => sqlString(path.join(exportDir, 'truth', f));
-  const tiers = await queryRows<{ tier: string; truth: bigint; found: bigint; both: bigint }>(
+  const victimsFile = path.join(exportDir, 'truth', 'victims.csv');
+  const header = fs.readFileSync(victimsFile, 'utf8').split('\n', 1)[0] ?? '';
+  const review = header.split(',').includes('review') ? "review = 'true'" : 'false';
+  // Scored apart: the truly ambiguous victims (`t.review`) and the flagged rows that are one of
+  // their readings. Precision is over every other listed victim, recall over every other true
+  // victim, flagged or not.
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE _truth AS
+       SELECT number, tier, ${review} AS review FROM read_csv(${truth('victims.csv')}, all_varchar = true);
+     CREATE OR REPLACE TEMP TABLE _found AS
+       SELECT v.number, v.tier, v.needs_review,
+         v.needs_review AND EXISTS (SELECT 1 FROM _truth t WHERE t.review
+           AND t.number IN (v.number, v.alt_number)) AS ambiguous
+       FROM victims v`,
+  );
+  const tiers = await queryRows<{
+    tier: string;
+    truth: bigint;
+    found: bigint;
+    both: bigint;
+    listed: bigint;
+  }>(
     conn,
-    `WITH t AS (SELECT number, tier FROM read_csv(${truth('victims.csv')}, all_varchar = true))
-     SELECT tier,
-       (SELECT count(*) FROM t WHERE t.tier = k.tier) AS truth,
-       (SELECT count(*) FROM victims v WHERE v.tier = k.tier) AS found,
-       (SELECT count(*) FROM t JOIN victims v USING (number, tier) WHERE t.tier = k.tier) AS both
+    `SELECT tier,
+       (SELECT count(*) FROM _truth t WHERE t.tier = k.tier AND NOT t.review) AS truth,
+       (SELECT count(*) FROM _found v WHERE v.tier = k.tier AND NOT v.ambiguous) AS found,
+       (SELECT count(*) FROM _found v JOIN _truth t USING (number, tier)
+         WHERE t.tier = k.tier AND NOT v.ambiguous) AS both,
+       (SELECT count(*) FROM _truth t JOIN _found v USING (number, tier)
+         WHERE t.tier = k.tier AND NOT t.review) AS listed
      FROM (VALUES ('harmed'), ('likely'), ('contacted'), ('attempted')) k(tier)`,
   );
+  const [amb] = await queryRows<{ truth: bigint; flagged: bigint; strangers: bigint }>(
+    conn,
+    `SELECT (SELECT count(*) FROM _truth WHERE review) AS truth,
+       (SELECT count(*) FROM _truth t WHERE t.review AND EXISTS (SELECT 1 FROM victims v
+         WHERE v.needs_review AND t.number IN (v.number, v.alt_number))) AS flagged,
+       (SELECT count(*) FROM victims v WHERE NOT v.needs_review
+         AND v.number NOT IN (SELECT number FROM _truth)) AS strangers`,
+  );
+  await conn.run('DROP TABLE _truth; DROP TABLE _found');
   const [pairs] = await queryRows<{ t: bigint; f: bigint; both: bigint }>(
     conn,
     `WITH t AS (SELECT account_id, crew_id FROM read_csv(${truth('crews.csv')}, all_varchar = true)),
@@ -59,10 +100,12 @@ export async function accuracy(conn: DuckDBConnection, exportDir: string): Promi
           truth: n(r.truth),
           found: n(r.found),
           precision: ratio(n(r.both), n(r.found)),
-          recall: ratio(n(r.both), n(r.truth)),
+          recall: ratio(n(r.listed), n(r.truth)),
         },
       ]),
     ),
+    review: { truth: n(amb?.truth ?? 0), flagged: n(amb?.flagged ?? 0) },
+    strangers: n(amb?.strangers ?? 0),
     crews: {
       truthPairs: tp,
       foundPairs: fp,

@@ -31,6 +31,8 @@ export interface LoadContext {
   timezone: string | null;
   normalise: Normaliser;
   brandSource?: string;
+  /** Route → country, from export.json (docs/numbers.md): wins over the route's own name. */
+  routes?: Record<string, string>;
 }
 
 /**
@@ -253,7 +255,7 @@ async function runKind(conn: DuckDBConnection, plan: FilePlan, ctx: LoadContext)
   switch (plan.kind) {
     case 'calls':
       await conn.run(sql('calls-triples.sql'));
-      await routeCountries(conn, '_tri0');
+      await routeCountries(conn, '_tri0', ctx.routes);
       await conn.run(sql('calls-context.sql'));
       await resolvePresented(conn, ctx.normalise, sql('calls-presented-keys.sql'), '_pn');
       await conn.run(sql('calls-presented.sql'));

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { isCountry } from '../numbers/route.ts';
 import { UnspoofError } from '../shared/errors.ts';
 
 export const MANIFEST_FILE = 'export.json';
@@ -16,6 +17,16 @@ export const ManifestSchema = z
     synthetic: z.boolean().optional(),
     /** Per file encoding, for files that are not UTF-8. */
     encodings: z.record(z.string(), z.enum(['utf-8', 'latin-1'])).optional(),
+    /** The country each named route (dial-plan context, trunk) leads to (docs/numbers.md). */
+    routes: z
+      .record(
+        z.string(),
+        z
+          .string()
+          .transform((c) => c.toUpperCase())
+          .refine(isCountry, { message: 'not a country libphonenumber knows (e.g. GB)' }),
+      )
+      .optional(),
   })
   .passthrough();
 

@@ -208,15 +208,22 @@ async function append(
   appender.closeSync();
 }
 
-/** `_route_cc (route, cc)`: the country each distinct route of `from` names, if any. */
-export async function routeCountries(conn: DuckDBConnection, from: string): Promise<void> {
+/**
+ * `_route_cc (route, cc)`: the country each distinct route of `from` names, if any — the
+ * export's own mapping (`named`, export.json `routes`) first.
+ */
+export async function routeCountries(
+  conn: DuckDBConnection,
+  from: string,
+  named: Record<string, string> = {},
+): Promise<void> {
   await conn.run('CREATE OR REPLACE TEMP TABLE _route_cc (route VARCHAR, cc VARCHAR)');
   const reader = await conn.runAndReadAll(
     `SELECT DISTINCT route FROM ${from} WHERE route IS NOT NULL`,
   );
   const appender = await conn.createAppender('_route_cc', 'main', 'temp');
   for (const [route] of reader.getRowsJS() as Array<[string]>) {
-    const cc = routeCountry(route);
+    const cc = named[route] ?? routeCountry(route);
     appender.appendVarchar(route);
     if (cc) appender.appendVarchar(cc);
     else appender.appendNull();

@@ -216,3 +216,39 @@ test('a caller ID is read as a brand, as bare international digits, or as a gues
     ],
   );
 });
+
+test("export.json's routes name a route's country, and win over its name", async () => {
+  const head =
+    'call_id,account_id,presented_number,dialed_number,route,started_at,answered_at,ended_at,billsec,disposition';
+  const dir = writeExport({
+    'accounts.csv': ACCOUNTS,
+    'calls.csv': [
+      head,
+      'm1,us,anonymous,0612345678,trunk-a,2021-03-01T10:00:00Z,,2021-03-01T10:00:30Z,0,NO ANSWER',
+      'm2,us,anonymous,07400 123456,out-nl,2021-03-01T10:00:00Z,,2021-03-01T10:00:30Z,0,NO ANSWER',
+    ].join('\n'),
+    'export.json': JSON.stringify({ routes: { 'trunk-a': 'nl', 'out-nl': 'GB' } }),
+  });
+  const caseDir = path.join(tempDir(), 'case');
+  await ingestExport({ exportDir: dir, caseDir }, memoryEffects());
+  const store = await openCase(caseDir);
+  const got = await queryRows<Record<string, string | null>>(
+    store.conn,
+    'SELECT call_id, dialed_e164, CAST(dialed_rule AS VARCHAR) AS rule FROM calls ORDER BY call_id',
+  ).finally(() => store.close());
+  assert.deepEqual(
+    got.map((r) => [r.call_id, r.dialed_e164, r.rule]),
+    [
+      ['m1', '+31612345678', 'route'],
+      ['m2', '+447400123456', 'route'],
+    ],
+  );
+  const bad = writeExport({
+    'accounts.csv': ACCOUNTS,
+    'export.json': JSON.stringify({ routes: { x: 'Narnia' } }),
+  });
+  await assert.rejects(
+    ingestExport({ exportDir: bad, caseDir: path.join(tempDir(), 'c2') }, memoryEffects()),
+    /routes/,
+  );
+});

@@ -62,6 +62,11 @@ test('route hints name countries', () => {
   assert.equal(routeCountry('to-us'), 'US');
   assert.equal(routeCountry('from-internal'), null);
   assert.equal(routeCountry('default'), null);
+  // Dial-plan words are not countries (India, Tonga, Croatia).
+  assert.equal(routeCountry('sip-in'), null);
+  assert.equal(routeCountry('to-pstn'), null);
+  assert.equal(routeCountry('hr'), null);
+  assert.equal(routeCountry('out-in-gb'), 'GB');
   assert.equal(routeCountry(null), null);
 });
 
