@@ -110,7 +110,8 @@ export const DIALLED: readonly Reading[] = [
     rank: 8,
     rule: 'account',
     conf: 'guess',
-    when: `${NATIONAL} AND a <> '' AND a <> r AND a <> p AND NOT (nanp AND a = 'US')`,
+    // The key carries A only when it has neither R nor P (calls-presented.sql).
+    when: `${NATIONAL} AND a <> '' AND r = '' AND p = '' AND NOT (nanp AND a = 'US')`,
     value: 's',
     ctx: 'a',
   },
@@ -168,12 +169,12 @@ function allReadings(
     .join('\nUNION ALL\n');
 }
 
-/** The first applicable reading's rank, value and country for each key of `_rk`. */
+/** The first applicable reading's rank, value and country: columns over `_rk`'s. */
 function firstReading(readings: readonly Reading[]): string {
   const pick = (f: (x: Reading) => string) =>
     `CASE ${readings.map((x) => `WHEN ${x.when} THEN ${f(x)}`).join(' ')} END`;
-  return `SELECT k, ${pick((x) => String(x.rank))} AS rank, ${pick((x) => x.value)} AS v,
-    ${pick((x) => x.ctx)} AS ctx FROM _rk`;
+  return `${pick((x) => String(x.rank))} AS frank, ${pick((x) => x.value)} AS fv,
+    ${pick((x) => x.ctx)} AS fctx`;
 }
 
 async function ranksTable(conn: DuckDBConnection, readings: readonly Reading[]): Promise<void> {
@@ -262,9 +263,23 @@ export async function resolvePresented(
 }
 
 /**
- * Dialled numbers: `keysSql` gives distinct `raw, ctx` where ctx is `r|p|a` (or '' for a
+ * A reading that certainly gives the number `e164` a key's first reading gave (an international
+ * reading written out in SQL), so that it need not be parsed to know it is no rival; a national
+ * reading in another country may be one, and is parsed.
+ */
+function sameAsFirst(x: Reading): string {
+  return x.ctx === "''" ? `(${x.value}) = e164` : 'false';
+}
+
+/**
+ * Dialled numbers: `keysSql` gives distinct `raw, ctx` where ctx is `R|P|A` (or '' for a
  * number whose reading needs no evidence); makes `out` keyed the same way. `alongside` runs
  * while the first pass's numbers are normalised (numbers.ts).
+ *
+ * Millions of keys: pass 1 parses each key's first applicable reading, in the statements the
+ * old single-context lookup had (`_rk` with the reading, the normaliser, `out`). Pass 2 only
+ * takes the keys that may have a rival (a later reading of ranks 4–7 that is not the same
+ * number written out) or whose first reading is not valid, and updates their rows of `out`.
  */
 export async function resolveDialled(
   conn: DuckDBConnection,
@@ -281,34 +296,68 @@ export async function resolveDialled(
      FROM (${keysSql})`,
   );
   await conn.run('SET VARIABLE intl_digits = 11');
-  // resolve-keys.sql reads `raw, r, p, a`; the key rides along.
-  await conn.run(sql('resolve-keys.sql'));
-  await conn.run(
-    'CREATE OR REPLACE TEMP TABLE _rv (k BIGINT, rank INTEGER, e164 VARCHAR, country VARCHAR, status VARCHAR, reason VARCHAR)',
-  );
+  const first = firstReading(DIALLED);
+  await conn.run(sql('resolve-keys.sql').replace('/* first */', `, ${first}`));
   // Pass 1: each key's first applicable reading.
-  await conn.run(`CREATE OR REPLACE TEMP TABLE _r1 AS ${firstReading(DIALLED)}`);
-  await conn.run('CREATE OR REPLACE TEMP TABLE _rq AS SELECT * FROM _r1 WHERE rank IS NOT NULL');
-  await evaluate(conn, normalise, alongside);
-  // Pass 2: the other readings of ranks 3–7 of a key whose first reading is of those ranks,
-  // and the account's reading of a key whose first reading is not valid.
+  await normaliseInto(
+    conn,
+    normalise,
+    'SELECT DISTINCT fv AS raw, fctx AS ctx FROM _rk WHERE fv IS NOT NULL',
+    '_rn',
+    alongside,
+  );
+  await ranksTable(conn, DIALLED);
+  const later = DIALLED.filter((x) => x.rank >= 4 && x.rank <= 8)
+    .map(
+      (x) =>
+        `(${x.rank} > frank AND (${x.when}) AND ${x.rank === 8 ? 'NOT valid' : `(NOT valid OR NOT ${sameAsFirst(x)})`})`,
+    )
+    .join(' OR ');
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE ${out} AS
+     WITH k AS (
+       SELECT k.*, n.e164, n.country, n.status, n.reason, coalesce(n.status = 'valid', false) AS valid
+       FROM _rk k LEFT JOIN _rn n ON n.raw = k.fv AND n.ctx = k.fctx
+     )
+     SELECT k.k, k.raw, k.key AS ctx, CASE WHEN valid THEN e164 END AS e164,
+       CASE WHEN valid THEN country END AS country,
+       CASE WHEN valid THEN 'valid' WHEN status IN ('withheld', 'special') THEN status
+            WHEN reason = 'unparseable_number' THEN 'quarantine' ELSE 'invalid' END AS status,
+       CASE WHEN reason = 'unparseable_number' THEN reason END AS reason,
+       CASE WHEN valid THEN x.rule ELSE 'none' END AS rule,
+       CASE WHEN valid THEN x.conf END AS confidence, NULL::VARCHAR AS alt_e164,
+       coalesce(frank BETWEEN 3 AND 8 AND (${later}), false) AS again
+     FROM k LEFT JOIN _ranks x ON x.rank = k.frank;
+     DROP TABLE _rn;`,
+  );
+  // Pass 2: the other readings of the keys that may have a rival, or no valid reading yet.
   await conn.run(
     `CREATE OR REPLACE TEMP TABLE _r2 AS
-     SELECT k.*, f.rank AS first_rank, coalesce(v.status = 'valid', false) AS first_valid
-     FROM _rk k JOIN _r1 f ON f.k = k.k LEFT JOIN _rv v ON v.k = k.k
-     WHERE f.rank BETWEEN 3 AND 8 AND (f.rank <= 7 OR v.status IS DISTINCT FROM 'valid');
-     DROP TABLE _r1;`,
+     SELECT k.*, k.frank AS first_rank, d.status = 'valid' AS first_valid
+     FROM ${out} d JOIN _rk k ON k.k = d.k WHERE d.again`,
   );
-  const later = (x: Reading) =>
-    x.rank > 8 ? 'false' : `${x.rank} > first_rank${x.rank === 8 ? ' AND NOT first_valid' : ''}`;
-  await conn.run(
-    `CREATE OR REPLACE TEMP TABLE _rq AS ${allReadings(DIALLED, '_r2', later)}; DROP TABLE _r2;`,
-  );
-  const [more] = await queryRows<{ n: bigint }>(conn, 'SELECT count(*) AS n FROM _rq');
-  if (Number(more?.n ?? 0) > 0) await evaluate(conn, normalise);
-  else await conn.run('DROP TABLE _rq');
-  await choose(conn, DIALLED, RIVALS.dialled);
-  await result(conn, out, 'key');
+  const [more] = await queryRows<{ n: bigint }>(conn, 'SELECT count(*) AS n FROM _r2');
+  if (Number(more?.n ?? 0) > 0) {
+    const rest = (x: Reading) =>
+      x.rank > 8 ? 'false' : `${x.rank} > first_rank${x.rank === 8 ? ' AND NOT first_valid' : ''}`;
+    await conn.run(
+      `CREATE OR REPLACE TEMP TABLE _rv (k BIGINT, rank INTEGER, e164 VARCHAR, country VARCHAR, status VARCHAR, reason VARCHAR);
+       INSERT INTO _rv SELECT d.k, x.first_rank, d.e164, d.country, d.status, d.reason
+         FROM ${out} d JOIN _r2 x ON x.k = d.k;
+       CREATE OR REPLACE TEMP TABLE _rq AS ${allReadings(DIALLED, '_r2', rest)};`,
+    );
+    await evaluate(conn, normalise);
+    await choose(conn, DIALLED, RIVALS.dialled);
+    await conn.run(
+      `UPDATE ${out} SET e164 = c.e164, country = c.country, status = c.status, reason = c.reason,
+         rule = c.rule, confidence = c.conf, alt_e164 = c.alt_e164
+       FROM _rch c WHERE c.k = ${out}.k;
+       DROP TABLE _rch;`,
+    );
+  } else {
+    await conn.run('DROP TABLE _ranks');
+  }
+  await conn.run('DROP TABLE _r2; DROP TABLE _rk;');
 }
 
 /**

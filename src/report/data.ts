@@ -35,7 +35,12 @@ export async function reportData(
        (SELECT CAST(coalesce(sum(value_gbp), 0) AS DOUBLE) FROM payments) AS revenue_gbp,
        (SELECT strftime(min(started_at), '%Y-%m-%d') FROM calls) AS first_call,
        (SELECT strftime(max(started_at), '%Y-%m-%d') FROM calls) AS last_call,
-       (SELECT count(*) FROM quarantine) AS quarantined`,
+       (SELECT count(*) FROM quarantine) AS quarantined,
+       (SELECT count(*) FROM victims WHERE needs_review) AS needs_review,
+       (SELECT calls FROM call_classes WHERE class = 'victim') AS victim_calls,
+       (SELECT calls FROM call_classes WHERE class = 'unresolved') AS unresolved_calls,
+       (SELECT count(*) FROM unresolved) AS unresolved_numbers,
+       (SELECT sum(calls) FROM call_classes WHERE class NOT IN ('victim', 'unresolved')) AS excluded_calls`,
   );
   const synthetic =
     (await queryRows(conn, `SELECT 1 FROM case_meta WHERE key = 'synthetic'`)).length > 0;

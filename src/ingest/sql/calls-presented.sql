@@ -1,9 +1,12 @@
 -- Each triple (calls-context.sql) with its presented number resolved (resolve.ts), and the
 -- evidence that resolves its dialled numbers (docs/numbers.md): `dialed_sig` is the route's
 -- country, the presented number's — only when read as certain, or probable with no rival — and
--- the account's, as `R|P|A`. Each triple is a party of the case (`call_parties`, schema.sql),
--- numbered after the parties of the files before.
+-- the account's only when there is neither (docs/numbers.md: rank 8), as `R|P|A`. Each triple
+-- is a party of the case (`call_parties`, schema.sql), numbered after the files before's.
 SET VARIABLE _party_base = (SELECT coalesce(max(party_id), 0) FROM call_parties);
+-- The presented number's country as evidence: only a reading certain, or probable with no rival.
+CREATE OR REPLACE TEMP MACRO _p_cc(conf, alt, country) AS
+  CASE WHEN conf = 'certain' OR (conf = 'probable' AND alt IS NULL) THEN coalesce(country, '') ELSE '' END;
 CREATE OR REPLACE TEMP TABLE _tri2 AS
 -- A triple's row in `_tri` (0, 1, … as made) numbers it: no window over them.
 SELECT CAST(getvariable('_party_base') + t.rowid + 1 AS INTEGER) AS party_id, t.*,
@@ -11,10 +14,9 @@ SELECT CAST(getvariable('_party_base') + t.rowid + 1 AS INTEGER) AS party_id, t.
   coalesce(p.status, 'withheld') AS presented_status, p.reason AS presented_reason,
   p.rule AS presented_rule, p.confidence AS presented_confidence,
   p.alt_e164 AS presented_alt_e164,
-  coalesce(t.route_cc, '') || '|'
-    || CASE WHEN p.confidence = 'certain' OR (p.confidence = 'probable' AND p.alt_e164 IS NULL)
-            THEN coalesce(p.country, '') ELSE '' END
-    || '|' || coalesce(t.account_country, '') AS dialed_sig
+  coalesce(t.route_cc, '') || '|' || _p_cc(p.confidence, p.alt_e164, p.country) || '|'
+    || CASE WHEN t.route_cc IS NULL AND _p_cc(p.confidence, p.alt_e164, p.country) = ''
+            THEN coalesce(t.account_country, '') ELSE '' END AS dialed_sig
 FROM _tri t
 LEFT JOIN _pn p ON p.raw = t.presented_number
   AND p.ctx = coalesce(t.route_cc, '') || '|' || coalesce(t.account_country, '');

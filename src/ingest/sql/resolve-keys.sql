@@ -5,19 +5,29 @@
 -- else is form `other`, which the normaliser alone judges); `form` as the doc's table names it;
 -- `nanp`: written the North American way; `intl`: digits that may be an international number
 -- written without `+` (at least getvariable('intl_digits') digits, not starting with 0).
+-- Each level computes its columns once for the levels above; resolve.ts may put the first
+-- applicable reading's columns in place of the marker.
 CREATE OR REPLACE TEMP TABLE _rk AS
-SELECT CAST(rowid AS BIGINT) AS k, *,
-  CASE WHEN regexp_full_match(raw, '[0-9+ ().\/-]+') THEN regexp_replace(raw, '[ ().\/-]', '', 'g') END AS s,
-  CASE
-    WHEN s IS NULL THEN 'other'
-    WHEN regexp_full_match(s, '\+[0-9]+') THEN 'plus'
-    WHEN regexp_full_match(s, '00[1-9][0-9]*') THEN 'idd00'
-    WHEN regexp_full_match(s, '011[1-9][0-9]*') THEN 'idd011'
-    WHEN regexp_full_match(s, '[0-9]+') THEN 'digits'
-    ELSE 'other'
-  END AS form,
-  form = 'digits' AND regexp_full_match(trim(raw),
-    '(1[ .-])?(\([2-9][0-9]{2}\) ?|[2-9][0-9]{2}[ .-])[2-9][0-9]{2}[ .-][0-9]{4}') AS nanp,
-  form = 'digits' AND NOT starts_with(s, '0') AND length(s) >= getvariable('intl_digits') AS intl
-FROM _rk0;
+SELECT * /* first */ FROM (
+  SELECT *,
+    form = 'digits' AND regexp_full_match(trim(raw),
+      '(1[ .-])?(\([2-9][0-9]{2}\) ?|[2-9][0-9]{2}[ .-])[2-9][0-9]{2}[ .-][0-9]{4}') AS nanp,
+    form = 'digits' AND NOT starts_with(s, '0') AND length(s) >= getvariable('intl_digits') AS intl
+  FROM (
+    SELECT *,
+      CASE
+        WHEN s IS NULL THEN 'other'
+        WHEN starts_with(s, '+') THEN CASE WHEN regexp_full_match(s, '\+[0-9]+') THEN 'plus' ELSE 'other' END
+        WHEN NOT regexp_full_match(s, '[0-9]+') THEN 'other'
+        WHEN starts_with(s, '00') AND length(s) > 2 AND s[3] <> '0' THEN 'idd00'
+        WHEN starts_with(s, '011') AND length(s) > 3 AND s[4] <> '0' THEN 'idd011'
+        ELSE 'digits'
+      END AS form
+    FROM (
+      SELECT CAST(rowid AS BIGINT) AS k, *,
+        CASE WHEN regexp_full_match(raw, '[0-9+ ().\/-]+') THEN regexp_replace(raw, '[ ().\/-]', '', 'g') END AS s
+      FROM _rk0
+    )
+  )
+);
 DROP TABLE _rk0;
