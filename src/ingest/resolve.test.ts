@@ -252,3 +252,64 @@ test("export.json's routes name a route's country, and win over its name", async
     /routes/,
   );
 });
+
+test('an Asterisk Master.csv written as a production server writes it resolves its victims', async () => {
+  // accountcode, src, dst, dcontext, clid, channel, dstchannel, lastapp, lastdata, start,
+  // answer, end, duration, billsec, disposition, amaflags, uniqueid, userfield
+  const row = (id: string, account: string, src: string, name: string, dst: string, ctx: string) =>
+    [
+      account,
+      src,
+      dst,
+      ctx,
+      `"${name}" <${src}>`,
+      `SIP/7001-0000${id}`,
+      `SIP/trunk-0000${id}a`,
+      'Dial',
+      `SIP/trunk/${dst},60,tT`,
+      '2021-07-01 10:00:00',
+      '2021-07-01 10:00:05',
+      '2021-07-01 10:02:05',
+      '125',
+      '120',
+      'ANSWERED',
+      'DOCUMENTATION',
+      `1625130000.${id}`,
+      '',
+    ]
+      .map((f) => `"${f.replaceAll('"', '""')}"`)
+      .join(',');
+  const master = [
+    row('1', 'us', '443457404404', 'HSBC', '07400 123451', 'from-internal'),
+    row('2', 'gb', '18009359935', 'Chase', '(702) 608-0158', 'from-internal'),
+    row('3', 'gb', '18009359935', 'Chase', '7026080159', 'from-internal'),
+    row('4', 'us', '0345 740 4404', 'HSBC', '07400123452', 'default'),
+    row('5', 'gb', '31202288888', 'ING', '0612345678', 'from-internal'),
+    row('6', 'nl', '17027876916', '', '1-702-608-0160', 'from-internal'),
+  ].join('\n');
+  const dir = writeExport({
+    'accounts.csv': ACCOUNTS,
+    'Master.csv': master,
+    'export.json': JSON.stringify({ timezone: 'UTC' }),
+  });
+  const caseDir = path.join(tempDir(), 'case');
+  const result = await ingestExport({ exportDir: dir, caseDir }, memoryEffects());
+  assert.equal(result.quarantined, 0);
+  const store = await openCase(caseDir);
+  const got = await queryRows<Record<string, string | null>>(
+    store.conn,
+    `SELECT call_id, dialed_e164, CAST(dialed_confidence AS VARCHAR) AS conf,
+       dialed_alt_e164 AS alt FROM calls ORDER BY call_id`,
+  ).finally(() => store.close());
+  assert.deepEqual(
+    got.map((r) => [r.call_id, r.dialed_e164, r.conf, r.alt]),
+    [
+      ['1625130000.1', '+447400123451', 'probable', null],
+      ['1625130000.2', '+17026080158', 'probable', null],
+      ['1625130000.3', '+17026080159', 'probable', null],
+      ['1625130000.4', '+447400123452', 'probable', null],
+      ['1625130000.5', '+31612345678', 'probable', null],
+      ['1625130000.6', '+17026080160', 'probable', null],
+    ],
+  );
+});
