@@ -4,13 +4,15 @@ import type { Effects } from '../shared/effects.ts';
 import { parseOptions } from '../shared/options.ts';
 import { table } from '../shared/table.ts';
 import { lossesForAnalysis } from '../portal/losses.ts';
+import { confirmationsForAnalysis } from '../review/for-analysis.ts';
 import { analyzeCase, type AnalysisSummary } from './analyze.ts';
 
 const Options = z.object({ case: z.string().min(1), json: z.boolean().optional() });
 
 export async function analyzeCommand(raw: unknown, fx: Effects): Promise<void> {
   const o = parseOptions(Options, raw);
-  const s = await analyzeCase(o.case, fx, await lossesForAnalysis(o.case, fx));
+  const losses = await lossesForAnalysis(o.case, fx);
+  const s = await analyzeCase(o.case, fx, losses, await confirmationsForAnalysis(o.case, fx));
   fx.out(o.json ? JSON.stringify(s) : describe(s));
 }
 

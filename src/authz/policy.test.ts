@@ -28,6 +28,13 @@ test('each role may do exactly what the policy says, and nothing else', () => {
       can({ role: r }, a),
     );
   assert.deepEqual(who('reports:read'), ['analyst', 'supervisor']);
+  // Confirming a victim's number reading: analysts and supervisors, never a partner.
+  assert.deepEqual(
+    (['analyst', 'outreach', 'supervisor', 'partner', 'admin'] as const).filter((r) =>
+      can({ role: r }, 'victims:confirm'),
+    ),
+    ['analyst', 'supervisor'],
+  );
   assert.deepEqual(who('portal:alarms'), ['supervisor']);
   assert.deepEqual(allowed('partner'), ['victims:read', 'suspects:read', 'case:read']);
   assert.deepEqual(allowed('admin'), ['case:read', 'audit:read', 'users:manage']);

@@ -2,14 +2,16 @@
  * Who may do what: the one place that decides. Handlers and commands ask `can` (or `demand`)
  * and apply `scope` to every query of victims and suspects; nothing else checks roles.
  *
- * - analyst: the whole case (victims masked until unmasked with a reason), annotations.
+ * - analyst: the whole case (victims masked until unmasked with a reason), annotations,
+ *   confirming the reading of a victim's number that needs review (docs/numbers.md).
  * - outreach: victims (for campaigns), never suspect intelligence (suspects, crews, links).
- * - supervisor: what an analyst sees, plus the audit log and approvals.
+ * - supervisor: what an analyst does, plus the audit log and approvals.
  * - campaigns (victim texts): drafted by outreach (or a supervisor), approved by a supervisor
  *   who is not the author (four eyes, enforced in src/outreach/campaigns.ts), started, paused,
  *   resumed and cancelled by either.
  * - partner: the victims and suspects of its own country only; no case-wide figures, no
- *   unmasking, no audit.
+ *   unmasking, no confirming of readings (a number's country is the very thing in doubt), no
+ *   audit.
  * - victim reports (the portal): read by analysts and supervisors; a supervisor acknowledges
  *   the portal's guessing alarm.
  * - admin: users and the audit log; no seized personal data.
@@ -22,6 +24,7 @@ export const ACTIONS = [
   'overview:read',
   'victims:read',
   'victims:unmask',
+  'victims:confirm',
   'suspects:read',
   'crews:read',
   'quarantine:read',
@@ -42,6 +45,7 @@ const ANALYST: readonly Action[] = [
   'overview:read',
   'victims:read',
   'victims:unmask',
+  'victims:confirm',
   'suspects:read',
   'crews:read',
   'quarantine:read',

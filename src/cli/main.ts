@@ -256,7 +256,7 @@ asUser(
   campaign
     .command('create')
     .description(
-      'draft a campaign for the victims a filter selects (opted-out and already-texted left out)',
+      'draft a campaign for the victims a filter selects (opted-out, already-texted and needs-review left out)',
     )
     .requiredOption('--name <text>', 'what the campaign is called')
     .option('--country <cc,…>', 'victims of these countries')
@@ -275,7 +275,11 @@ asUser(
     .requiredOption('--window-start <time>', 'the announced window: first moment (ISO 8601)')
     .requiredOption('--window-end <time>', 'the announced window: last moment (ISO 8601)')
     .option('--day <HH:MM-HH:MM>', 'the victim’s local daytime (default 09:00-20:00)')
-    .option('--include-texted', 'also text victims another campaign has texted'),
+    .option('--include-texted', 'also text victims another campaign has texted')
+    .option(
+      '--include-review',
+      'also text victims whose number needs review (left out until an analyst confirms it)',
+    ),
 ).action(async (opts) =>
   (await import('../outreach/command.ts')).campaignCreateCommand(opts, defaultEffects()),
 );

@@ -18,6 +18,31 @@ export interface VictimFilter {
   brand: string | null;
   from: string | null;
   to: string | null;
+  /** Only the victims whose number needs review (docs/numbers.md). */
+  review: boolean;
+}
+
+const reviewColumns = new WeakMap<Analysis, Promise<boolean>>();
+
+/**
+ * The victims table to read: as it is, or, for an analysis made before numbers could need
+ * review (no such columns), with none needing it. Looked up once per analysis opened.
+ */
+export async function victimsTable(a: Analysis): Promise<string> {
+  let has = reviewColumns.get(a);
+  if (!has) {
+    has = a
+      .rows(
+        `SELECT count(*) AS n FROM duckdb_columns()
+          WHERE table_name = 'victims' AND column_name IN ('needs_review', 'review_reason', 'alt_number')`,
+      )
+      .then((r) => Number(r[0]?.n) === 3);
+    reviewColumns.set(a, has);
+  }
+  return (await has)
+    ? 'victims'
+    : `(SELECT *, false AS needs_review, CAST(NULL AS VARCHAR) AS review_reason,
+          CAST(NULL AS VARCHAR) AS alt_number FROM victims) AS victims`;
 }
 
 export async function listVictims(
@@ -27,6 +52,7 @@ export async function listVictims(
   page: number,
 ): Promise<{ rows: PlainRow[]; total: number }> {
   const where = sql('victims-where.sql');
+  const victims = await victimsTable(a);
   const params = {
     scope,
     country: f.country,
@@ -34,17 +60,19 @@ export async function listVictims(
     brand: f.brand,
     from: f.from,
     to: f.to,
+    review: f.review,
   };
   const [rows, count] = await Promise.all([
     a.rows(
-      `SELECT number, country, tier, first_call_at, last_call_at, calls, connected_seconds, accounts, brands
-         FROM victims ${where}
+      `SELECT number, country, tier, first_call_at, last_call_at, calls, connected_seconds, accounts, brands,
+              needs_review, review_reason, alt_number
+         FROM ${victims} ${where}
         ORDER BY CASE tier WHEN 'harmed' THEN 0 WHEN 'likely' THEN 1 WHEN 'contacted' THEN 2 ELSE 3 END,
                  first_call_at, number
         LIMIT ${PAGE_SIZE} OFFSET ${(page - 1) * PAGE_SIZE}`,
       params,
     ),
-    a.rows(`SELECT count(*) AS n FROM victims ${where}`, params),
+    a.rows(`SELECT count(*) AS n FROM ${victims} ${where}`, params),
   ]);
   return { rows, total: Number(count[0]?.n ?? 0) };
 }
@@ -55,7 +83,7 @@ export async function victim(
   scope: string | null,
 ): Promise<{ victim: PlainRow; calls: PlainRow[] } | null> {
   const [v] = await a.rows(
-    `SELECT * FROM victims WHERE number = $number AND ($scope IS NULL OR country = $scope)`,
+    `SELECT * FROM ${await victimsTable(a)} WHERE number = $number AND ($scope IS NULL OR country = $scope)`,
     { number, scope },
   );
   if (!v) return null;

@@ -12,7 +12,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { can, type Action } from '../authz/policy.ts';
 import type { OpsDb } from '../ops/db.ts';
 import type { Effects } from '../shared/effects.ts';
-import { isUnspoofError } from '../shared/errors.ts';
+import { isUnspoofError, type UnspoofError } from '../shared/errors.ts';
 import { html, type Html } from '../shared/html.ts';
 import { findSession } from '../users/sessions.ts';
 import type { User } from '../users/roles.ts';
@@ -28,6 +28,7 @@ import { crewRoutes } from './pages/crews.ts';
 import { overviewRoutes } from './pages/overview.ts';
 import { suspectRoutes } from './pages/suspects.ts';
 import { victimRoutes } from './pages/victims.ts';
+import { numberReviewRoutes } from './pages/number-review.ts';
 import { sealer, type Sealer } from './seal.ts';
 import { csrfToken, registerSecurity } from './security.ts';
 export { csrfToken } from './security.ts';
@@ -106,6 +107,7 @@ export async function buildConsole(deps: ConsoleDeps): Promise<FastifyInstance> 
   await overviewRoutes(app, ctx);
   await suspectRoutes(app, ctx);
   await victimRoutes(app, ctx);
+  await numberReviewRoutes(app, ctx);
   await crewRoutes(app, ctx);
   await adminRoutes(app, ctx);
   await campaignRoutes(app, ctx);
@@ -162,7 +164,8 @@ export function guard(
       .send(
         layout(
           { title: 'Not allowed', user, csrf: csrfToken(reply), synthetic: ctx.synthetic },
-          html`<p>Your role (${user.role}) does not allow this: ${action.replace(':', ' ')}.</p>`,
+          html`<p>Your role (${user.role}) does not allow this: ${action.replace(':', ' ')}.</p>
+            ${errorCode('FORBIDDEN')}`,
         ),
       );
     return null;
@@ -200,7 +203,12 @@ function errorPage(ctx: Ctx, err: unknown, req: FastifyRequest, reply: FastifyRe
           csrf: req.session ? csrfToken(reply) : '',
           synthetic: ctx.synthetic,
         },
-        html`<p role="alert">${message}</p>`,
+        html`<p role="alert">${message}</p>
+          ${known ? errorCode((err as UnspoofError).code) : ''}`,
       ),
     );
 }
+
+/** The stable code of a refusal (shared/errors.ts), for scripts and for support. */
+const errorCode = (code: string): Html =>
+  html`<p class="note">Error code: <code>${code}</code></p>`;

@@ -175,7 +175,7 @@ for (const backend of backends) {
       assert.deepEqual(second, {
         id: second.id,
         messages: 9,
-        excluded: { opted_out: 1, texted_by_another_campaign: 10 },
+        excluded: { opted_out: 1, texted_by_another_campaign: 10, needs_review: 0 },
       });
       const { outreach } = await outreachUsers(db);
       const third = await createCampaign(

@@ -34,6 +34,10 @@ export interface Campaign {
   day_start: string;
   day_end: string;
   include_texted: boolean;
+  /** Victims whose number needs review were included explicitly (the filter's `includeReview`). */
+  include_review: boolean;
+  /** How many such victims the filter selected and the campaign left out; null before reviews. */
+  review_left_out: number | null;
   synthetic: boolean;
   author_id: number;
   author: string;
@@ -44,7 +48,9 @@ export interface Campaign {
 }
 
 const COLS = `c.id::int AS id, c.name, c.state, c.filter, c.template, c.force_name, c.official_site,
-  c.sender_id, c.window_start, c.window_end, c.day_start, c.day_end, c.include_texted, c.synthetic,
+  c.sender_id, c.window_start, c.window_end, c.day_start, c.day_end, c.include_texted,
+  coalesce((c.filter->>'includeReview')::boolean, false) AS include_review, c.review_left_out,
+  c.synthetic,
   c.author_id::int AS author_id, a.name AS author, c.approved_by::int AS approved_by,
   p.name AS approver, c.approved_at, c.approved_digest`;
 
@@ -129,20 +135,23 @@ export function checkSafety(template: string, officialSite: string, longest: Val
 export interface CreatedCampaign {
   id: number;
   messages: number;
-  excluded: { opted_out: number; texted_by_another_campaign: number };
+  excluded: { opted_out: number; texted_by_another_campaign: number; needs_review: number };
 }
 
 /**
  * Creates a campaign and its whole outbox (one row per victim, each with the keyed hash of its
  * reference code) in one transaction. `targets` are the victims the filter selected
  * (targets.ts), without opted-out numbers and — unless `includeTexted` — numbers another
- * campaign of the case has texted or will text.
+ * campaign of the case has texted or will text. The selection left out the victims whose
+ * number needs review unless its filter included them: how many is kept with the campaign.
  */
 export async function createCampaign(
   db: OpsDb,
   user: User,
   raw: CampaignDraft,
-  selection: Pick<Selection, 'targets' | 'synthetic'>,
+  selection: Pick<Selection, 'targets' | 'synthetic'> & {
+    left_out?: Pick<Selection['left_out'], 'needs_review'>;
+  },
   keys: RefKeys,
   now: Date,
 ): Promise<CreatedCampaign> {
@@ -150,6 +159,7 @@ export async function createCampaign(
   demand(user, 'campaigns:draft');
   const input = parse(CampaignDraft, raw);
   const c = input.content;
+  const reviewLeftOut = input.filter.includeReview ? 0 : (selection.left_out?.needs_review ?? 0);
   checkSafety(
     c.template,
     c.officialSite,
@@ -161,8 +171,10 @@ export async function createCampaign(
   return db.transaction(async (tx) => {
     const [row] = await tx.query<{ id: number }>(
       `INSERT INTO campaigns (name, filter, template, force_name, official_site, sender_id, window_start,
-         window_end, day_start, day_end, include_texted, synthetic, author_id, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id::int AS id`,
+         window_end, day_start, day_end, include_texted, synthetic, author_id, created_at, updated_at,
+         review_left_out)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15)
+       RETURNING id::int AS id`,
       [
         c.name,
         JSON.stringify(input.filter),
@@ -178,6 +190,7 @@ export async function createCampaign(
         selection.synthetic,
         user.id,
         now,
+        reviewLeftOut,
       ],
     );
     const id = (row as { id: number }).id;
@@ -221,6 +234,7 @@ export async function createCampaign(
       texted_by_another_campaign: targets.filter(
         (t) => !optedOut.has(t.number) && texted.has(t.number),
       ).length,
+      needs_review: reviewLeftOut,
     };
     await recordAuditIn(
       tx,

@@ -77,6 +77,7 @@ const CreateOptions = z.object({
   windowEnd: z.string(),
   day: z.string().optional(),
   includeTexted: z.boolean().optional(),
+  includeReview: z.boolean().optional(),
 });
 
 export async function campaignCreateCommand(raw: unknown, fx: Effects): Promise<void> {
@@ -93,6 +94,7 @@ export async function campaignCreateCommand(raw: unknown, fx: Effects): Promise<
     from: o.from ?? null,
     to: o.to ?? null,
     limit: o.limit ?? null,
+    includeReview: o.includeReview ?? false,
   });
   if (!filter.success) throw new UnspoofError('USAGE', z.prettifyError(filter.error));
   const store = await openCase(o.case);
@@ -136,6 +138,7 @@ export async function campaignCreateCommand(raw: unknown, fx: Effects): Promise<
       `Campaign ${r.id} drafted: ${r.messages.toLocaleString('en-GB')} victims to text.`,
       `Left out: ${r.excluded.opted_out} opted out, ${r.excluded.texted_by_another_campaign} texted by another campaign, ` +
         `${left_out.no_time_zone} with no known time zone, ${left_out.no_brand} with no brand to name.`,
+      reviewLine(filter.data.includeReview, r.excluded.needs_review),
       `Next: unspoof campaign preview ${r.id}, then a supervisor who did not draft it runs unspoof campaign approve ${r.id}.`,
     ].join('\n'),
   );
@@ -181,8 +184,10 @@ const PreviewOptions = z.object({
 
 export async function campaignPreviewCommand(id: string, raw: unknown, fx: Effects): Promise<void> {
   const o = parseOptions(PreviewOptions, raw);
+  let campaign: Campaign | undefined;
   const p = await withUser(o, fx, async (db, user) => {
     const rows = await previewMessages(db, user, campaignId(id), o.limit);
+    campaign = await getCampaign(db, campaignId(id));
     await recordAudit(
       db,
       {
@@ -205,6 +210,7 @@ export async function campaignPreviewCommand(id: string, raw: unknown, fx: Effec
   fx.out(
     'The reference code is shown as XXXX-XXXX-XXXX: each victim’s own code appears only in their text.',
   );
+  if (campaign) fx.out(reviewLine(campaign.include_review, campaign.review_left_out));
 }
 
 const MoveOptions = z.object({
@@ -287,6 +293,7 @@ export function statusText(s: CampaignStatus): string {
     `Campaign ${c.id} “${c.name}”: ${c.state}${c.synthetic ? ' (synthetic case: simulator only)' : ''}`,
     `Drafted by ${c.author}${c.approver ? `, approved by ${c.approver} at ${iso(c.approved_at as Date)}` : ', not approved'}`,
     `Window ${iso(c.window_start)} – ${iso(c.window_end)} UTC; victims’ local daytime ${c.day_start}–${c.day_end}`,
+    reviewLine(c.include_review, c.review_left_out),
     table(
       ['state', 'messages'],
       [
@@ -310,7 +317,18 @@ export function summary(c: Campaign) {
     window_end: new Date(c.window_end).toISOString(),
     day_start: c.day_start,
     day_end: c.day_end,
+    include_review: c.include_review,
+    review_left_out: c.review_left_out,
   };
+}
+
+/** What the campaign did with victims whose number needs review (docs/numbers.md). */
+export function reviewLine(included: boolean, leftOut: number | null): string {
+  if (included) return 'Victims whose number needs review: included (--include-review).';
+  // A campaign drafted before numbers could need review did not count them.
+  if (leftOut === null)
+    return 'Victims whose number needs review: not counted (an older campaign).';
+  return `Victims whose number needs review: ${leftOut.toLocaleString('en-GB')} left out until an analyst confirms their reading (--include-review to text them).`;
 }
 
 function campaignId(id: string): number {

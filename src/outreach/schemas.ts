@@ -29,6 +29,11 @@ export const VictimsFilter = z.object({
     .regex(/^\d{4}-\d{2}-\d{2}$/)
     .nullable()
     .default(null),
+  /**
+   * Text victims whose number needs review as well (docs/numbers.md): left out by default, since
+   * a wrong reading texts a stranger; included only when the campaign says so explicitly.
+   */
+  includeReview: z.boolean().default(false),
 });
 export type VictimsFilter = z.infer<typeof VictimsFilter>;
 

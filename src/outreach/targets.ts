@@ -3,7 +3,8 @@
  * text names: the brand impersonated and the date of the call (the first long call, else the
  * first call) as a date in the victim's own time zone, and the zones that decide when it may go.
  * A victim whose number has no known zone, or no brand to name, cannot be texted safely and is
- * left out (counted).
+ * left out (counted); so is a victim whose number needs review (docs/numbers.md), unless the
+ * filter includes them explicitly.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows } from '../case/store.ts';
@@ -25,7 +26,7 @@ export interface Selection {
   /** The case holds synthetic data (never to be sent through a live gateway). */
   synthetic: boolean;
   targets: Target[];
-  left_out: { no_time_zone: number; no_brand: number };
+  left_out: { no_time_zone: number; no_brand: number; needs_review: number };
 }
 
 export async function selectTargets(conn: DuckDBConnection, f: VictimsFilter): Promise<Selection> {
@@ -38,6 +39,19 @@ export async function selectTargets(conn: DuckDBConnection, f: VictimsFilter): P
     f.from ? `first_call_at >= DATE ${sqlString(f.from)}` : 'true',
     f.to ? `first_call_at < DATE ${sqlString(f.to)} + INTERVAL 1 DAY` : 'true',
   ];
+  // An analysis made before numbers could need review has no such column: none needs it.
+  const review = (await hasNeedsReview(conn)) ? 'needs_review' : 'false';
+  const needsReview = f.includeReview
+    ? 0
+    : Number(
+        (
+          await queryRows<{ n: bigint }>(
+            conn,
+            `SELECT count(*) AS n FROM victims WHERE ${where.join(' AND ')} AND ${review}`,
+          )
+        )[0]?.n ?? 0,
+      );
+  if (!f.includeReview) where.push(`NOT ${review}`);
   const rows = await queryRows<{
     number: string;
     country: string;
@@ -55,7 +69,7 @@ export async function selectTargets(conn: DuckDBConnection, f: VictimsFilter): P
   const synthetic =
     (await queryRows(conn, `SELECT 1 FROM case_meta WHERE key = 'synthetic'`)).length > 0;
   const targets: Target[] = [];
-  const left_out = { no_time_zone: 0, no_brand: 0 };
+  const left_out = { no_time_zone: 0, no_brand: 0, needs_review: needsReview };
   for (const r of rows) {
     if (!r.brand) {
       left_out.no_brand++;
@@ -75,4 +89,12 @@ export async function selectTargets(conn: DuckDBConnection, f: VictimsFilter): P
     });
   }
   return { synthetic, targets, left_out };
+}
+
+async function hasNeedsReview(conn: DuckDBConnection): Promise<boolean> {
+  const rows = await queryRows(
+    conn,
+    `SELECT 1 FROM duckdb_columns() WHERE table_name = 'victims' AND column_name = 'needs_review'`,
+  );
+  return rows.length > 0;
 }

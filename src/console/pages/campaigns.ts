@@ -161,6 +161,18 @@ export async function campaignRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
           <dt>Official site</dt>
           <dd>${c.official_site}</dd>
         </div>
+        <div>
+          <dt>Numbers that need review</dt>
+          <dd>
+            ${
+              c.include_review
+                ? 'included explicitly'
+                : c.review_left_out === null
+                  ? 'not counted (an older campaign)'
+                  : `${fmt(c.review_left_out)} left out`
+            }
+          </dd>
+        </div>
       </dl>
       ${progressBlock(id, progressOf(s.counts, s.total))} ${actions(user, c, csrf)}
       <h2>The text, as victims will get it</h2>

@@ -1,7 +1,8 @@
 /**
  * Victims: the filtered list (paged on the server over every victim), each number masked; the
  * victim page with the calls that reached them; unmasking, which needs a reason and writes it to
- * the audit log. Every view is audited.
+ * the audit log. Every view is audited. A victim whose number needs review is marked, and its
+ * page has the readings and the Confirm form (number-review.ts).
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -10,10 +11,12 @@ import { recordAudit } from '../../audit/audit.ts';
 import { UnspoofError } from '../../shared/errors.ts';
 import { html, type Html } from '../../shared/html.ts';
 import { Country, type User } from '../../users/roles.ts';
+import { listedFrom, pendingCount } from '../../review/confirmations.ts';
 import { notesSection } from '../annotations.ts';
 import { brandNames, listVictims, PAGE_SIZE, TIERS, victim, victimCountries } from '../data.ts';
 import { csrfField, fmt, layout, PageNumber, pager, thead } from '../layout.ts';
 import { csrfToken, guard, sendPage, type Ctx } from '../server.ts';
+import { reviewMarker, reviewSection } from './number-review.ts';
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const ListQuery = z.object({
@@ -22,8 +25,10 @@ const ListQuery = z.object({
   brand: z.string().max(80).optional().catch(undefined),
   from: Day.optional().catch(undefined),
   to: Day.optional().catch(undefined),
+  review: z.literal('1').optional().catch(undefined),
   page: PageNumber,
 });
+const PageQuery = z.object({ confirmed: z.literal('1').optional().catch(undefined) });
 const Unmask = z.object({ reason: z.string().trim().min(5).max(500) });
 
 export async function victimRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
@@ -39,6 +44,7 @@ export async function victimRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
       brand: q.brand || null,
       from: q.from ?? null,
       to: q.to ?? null,
+      review: q.review === '1',
     };
     const lists = (choices ??= Promise.all([
       victimCountries(ctx.analysis),
@@ -72,6 +78,14 @@ export async function victimRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
           <label for="from">Called from</label
           ><input id="from" name="from" type="date" value="${f.from ?? ''}" />
           <label for="to">to</label><input id="to" name="to" type="date" value="${f.to ?? ''}" />
+          <input
+            id="review"
+            name="review"
+            type="checkbox"
+            value="1"
+            ${f.review ? html`checked` : ''}
+          />
+          <label for="review">Number needs review</label>
           <button type="submit">Filter</button>
         </form>
         <table class="data" id="victims">
@@ -86,7 +100,7 @@ export async function victimRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
                   <td>
                     <a href="/victims/${ctx.sealer.seal(String(r.number))}"
                       >${maskNumber(String(r.number))}</a
-                    >
+                    >${reviewMarker(r, user)}
                   </td>
                   <td>${r.country}</td>
                   <td>${r.tier}</td>
@@ -100,12 +114,31 @@ export async function victimRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
             )}
           </tbody>
         </table>
-        ${pager('/victims', { country: f.country, tier: f.tier, brand: f.brand, from: f.from, to: f.to }, q.page, total, PAGE_SIZE)}`;
+        ${pager('/victims', { country: f.country, tier: f.tier, brand: f.brand, from: f.from, to: f.to, review: f.review ? '1' : null }, q.page, total, PAGE_SIZE)}`;
     });
-    return sendPage(ctx, reply, { title: 'Victims', user, current: '/victims' }, body as Html);
+    // Confirmations change while the console runs: counted per request, outside the cached
+    // fragment, and only on the list of those that need review.
+    const pending =
+      f.review && can(user, 'victims:confirm') ? await pendingCount(ctx.ops, ctx.analysis) : 0;
+    const parts = pending
+      ? [
+          html`<p role="status">
+            ${fmt(pending)} confirmed reading${pending === 1 ? '' : 's'} pending: applied at the
+            next analysis (<code>unspoof analyze</code>).
+          </p>`,
+          body as Html,
+        ]
+      : (body as Html);
+    return sendPage(ctx, reply, { title: 'Victims', user, current: '/victims' }, parts);
   });
 
-  const victimPage = async (user: User, token: string, csrf: string, unmasked: boolean) => {
+  const victimPage = async (
+    user: User,
+    token: string,
+    csrf: string,
+    unmasked: boolean,
+    confirmed = false,
+  ) => {
     const number = ctx.sealer.open(token);
     const v = number ? await victim(ctx.analysis, number, scope(user)) : null;
     if (!number || !v) return null;
@@ -134,6 +167,12 @@ export async function victimRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
               ['Number', shown],
               ['Country', v.victim.country],
               ['Tier', v.victim.tier],
+              [
+                'Number read',
+                v.victim.confidence
+                  ? `${String(v.victim.confidence)} (rule: ${String(v.victim.rule)})`
+                  : '',
+              ],
               ['Calls', v.victim.calls],
               ['Connected seconds', v.victim.connected_seconds],
               ['Longest call (s)', v.victim.longest_call_seconds],
@@ -148,6 +187,7 @@ export async function victimRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
               </div>`,
           )}
         </dl>
+        ${await reviewSection(ctx, user, csrf, token, listedFrom(v.victim), unmasked, confirmed)}
         ${
           !unmasked && can(user, 'victims:unmask')
             ? html`<form method="post" action="/victims/${token}/unmask" class="stack unmask">
@@ -194,7 +234,8 @@ export async function victimRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
     const user = guard(ctx, req, reply, 'victims:read');
     if (!user) return reply;
     const token = (req.params as { token: string }).token;
-    const page = await victimPage(user, token, csrfToken(reply), false);
+    const { confirmed } = PageQuery.parse(req.query);
+    const page = await victimPage(user, token, csrfToken(reply), false, confirmed === '1');
     if (!page) return reply.callNotFound();
     await recordAudit(
       ctx.ops,

@@ -1,0 +1,125 @@
+/**
+ * Victims whose number needs review are kept out of a campaign unless it includes them
+ * explicitly; the campaign, its audit entry and its status say which, and how many were left
+ * out. An analysis made before numbers could need review selects as before.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { backends } from '../../test/ops-backends.ts';
+import { content, outreachUsers } from '../../test/outreach-fixtures.ts';
+import { READINGS, reviewCase } from '../../test/review-case.ts';
+import { listAudit } from '../audit/audit.ts';
+import { openCase } from '../case/store.ts';
+import { campaignStatus, createCampaign } from './campaigns.ts';
+import { reviewLine, statusText } from './command.ts';
+import { refKeys } from './keys.ts';
+import { VictimsFilter } from './schemas.ts';
+import { selectTargets, type Selection } from './targets.ts';
+
+const { conflictA, conflictB, certain } = READINGS;
+let caseDir: string;
+
+async function select(filter: object): Promise<Selection> {
+  const store = await openCase(caseDir);
+  try {
+    return await selectTargets(store.conn, VictimsFilter.parse(filter));
+  } finally {
+    store.close();
+  }
+}
+
+before(async () => {
+  caseDir = await reviewCase();
+});
+
+describe('targets', () => {
+  it('leaves out victims whose number needs review, and counts them', async () => {
+    const s = await select({});
+    assert.deepEqual(
+      s.targets.map((t) => t.number),
+      [certain],
+    );
+    assert.deepEqual(s.left_out, { no_time_zone: 0, no_brand: 0, needs_review: 2 });
+  });
+
+  it('includes them when the filter says so explicitly', async () => {
+    const s = await select({ includeReview: true });
+    assert.deepEqual(s.targets.map((t) => t.number).sort(), [
+      certain,
+      conflictB.number,
+      conflictA.number,
+    ]);
+    assert.equal(s.left_out.needs_review, 0);
+  });
+
+  it('reads an analysis made before numbers could need review as none needing it', async () => {
+    const store = await openCase(caseDir);
+    try {
+      await store.conn.run(
+        'CREATE TABLE old_victims AS SELECT * EXCLUDE (needs_review, review_reason, alt_number) FROM victims',
+      );
+      await store.conn.run('DROP TABLE victims');
+      await store.conn.run('ALTER TABLE old_victims RENAME TO victims');
+    } finally {
+      store.close();
+    }
+    const s = await select({});
+    assert.equal(s.targets.length, 3);
+    assert.equal(s.left_out.needs_review, 0);
+    caseDir = await reviewCase();
+  });
+});
+
+for (const backend of backends) {
+  describe(`a campaign and the victims that need review (${backend.name})`, () => {
+    let db: Awaited<ReturnType<typeof backend.open>>;
+    before(async () => {
+      db = await backend.open();
+    });
+    after(() => db.drop());
+
+    it('shows on the campaign, in its audit entry and in its status', async () => {
+      const { outreach } = await outreachUsers(db.db);
+      const draft = async (includeReview: boolean) => {
+        const filter = { includeReview };
+        return createCampaign(
+          db.db,
+          outreach,
+          { content: content(), filter, includeTexted: true },
+          await select(filter),
+          await refKeys(db.db),
+          new Date(),
+        );
+      };
+      const left = await draft(false);
+      assert.equal(left.messages, 1);
+      assert.equal(left.excluded.needs_review, 2);
+      const with_ = await draft(true);
+      assert.equal(with_.messages, 3);
+      assert.equal(with_.excluded.needs_review, 0);
+
+      const a = await campaignStatus(db.db, left.id);
+      assert.deepEqual([a.campaign.include_review, a.campaign.review_left_out], [false, 2]);
+      assert.match(statusText(a), /needs review: 2 left out until an analyst confirms/);
+      const b = await campaignStatus(db.db, with_.id);
+      assert.deepEqual([b.campaign.include_review, b.campaign.review_left_out], [true, 0]);
+      assert.match(statusText(b), /needs review: included \(--include-review\)/);
+      assert.match(reviewLine(false, null), /not counted/);
+
+      const audit = (await listAudit(db.db)).filter((r) => r.action === 'campaign_create');
+      const detail = (id: number) =>
+        audit.find((r) => r.target === `campaign:${id}`)?.detail as {
+          filter: { includeReview: boolean };
+          excluded: { needs_review: number };
+        };
+      assert.deepEqual(
+        [detail(left.id).filter.includeReview, detail(left.id).excluded.needs_review],
+        [false, 2],
+      );
+      assert.deepEqual(
+        [detail(with_.id).filter.includeReview, detail(with_.id).excluded.needs_review],
+        [true, 0],
+      );
+    });
+  });
+}
