@@ -110,6 +110,7 @@ export async function analyzeCase(
       throw e;
     }
     bar.done();
+    await noteLegacy(conn, fx);
     return await summarise(conn, settings);
   } finally {
     store.close();
@@ -128,17 +129,46 @@ async function replaceLosses(conn: DuckDBConnection, losses: readonly ReportedLo
 async function replaceConfirmed(conn: DuckDBConnection, rows: readonly ConfirmedReading[]) {
   await conn.run('DELETE FROM confirmed_readings');
   if (rows.length === 0) return;
-  const appender = await conn.createAppender('confirmed_readings');
+  // Appended as text, then cast in one statement (the country is an enum in the case).
+  await conn.run(
+    'CREATE OR REPLACE TEMP TABLE _confirmed (number VARCHAR, alt VARCHAR, chosen VARCHAR, country VARCHAR)',
+  );
+  const appender = await conn.createAppender('_confirmed', 'main', 'temp');
   for (const r of rows) {
-    appender.appendBigInt(BigInt(r.number));
-    appender.appendBigInt(BigInt(r.alt_number ?? 0));
-    appender.appendBigInt(BigInt(r.chosen));
+    appender.appendVarchar(r.number);
+    if (r.alt_number) appender.appendVarchar(r.alt_number);
+    else appender.appendNull();
+    appender.appendVarchar(r.chosen);
     if (r.chosen_country) appender.appendVarchar(r.chosen_country);
     else appender.appendNull();
     appender.endRow();
   }
   appender.flushSync();
   appender.closeSync();
+  await conn.run(
+    `INSERT INTO confirmed_readings SELECT CAST(number AS BIGINT), coalesce(CAST(alt AS BIGINT), 0),
+       CAST(chosen AS BIGINT), CAST(country AS country_code) FROM _confirmed;
+     DROP TABLE _confirmed;`,
+  );
+}
+
+/**
+ * A case ingested before calls carried their number's evidence: its calls not written with `+`
+ * or `00` count as guesses (victims.sql), and the analyst is told how to do better.
+ */
+async function noteLegacy(conn: DuckDBConnection, fx: Effects): Promise<void> {
+  const [r] = await queryRows<{ n: bigint }>(
+    conn,
+    'SELECT count(*) AS n FROM call_rows WHERE dialed_rule IS NULL',
+  );
+  const n = Number(r?.n ?? 0);
+  if (n > 0) {
+    fx.note(
+      `${n.toLocaleString('en-GB')} calls were ingested before numbers carried their evidence: ` +
+        'their victims need review unless the number was written with + or 00; ' +
+        'ingest the export again into a new case to resolve them (docs/numbers.md)',
+    );
+  }
 }
 
 /** Every loaded call is in exactly one class (unresolved.sql): the counts must add up. */

@@ -15,6 +15,8 @@ import { analyzeCase } from './analyze.ts';
 const ACCOUNTS =
   'account_id,username,email,phone,telegram,country,created_at,plan\n' +
   'gb,a,,+447400999999,,GB,2021-01-01T00:00:00Z,pro\n' +
+  // A crew mate with the same phone: the phone's calls are counted once.
+  'gb2,b,,+447400999999,,GB,2021-01-01T00:00:00Z,pro\n' +
   'none,d,,,,,2021-01-01T00:00:00Z,pro\n';
 
 const HEAD =

@@ -156,7 +156,7 @@ CREATE TABLE IF NOT EXISTS confirmed_readings (
   number BIGINT NOT NULL,
   alt BIGINT NOT NULL,
   chosen BIGINT NOT NULL,
-  chosen_country VARCHAR,
+  chosen_country country_code,
   PRIMARY KEY (number, alt)
 );
 

@@ -313,3 +313,46 @@ test('an Asterisk Master.csv written as a production server writes it resolves i
     ],
   );
 });
+
+test('what is not a number stays what it is; blocking prefixes and Unicode spaces are read through', async () => {
+  const head =
+    'call_id,account_id,presented_number,dialed_number,route,started_at,answered_at,ended_at,billsec,disposition';
+  const rows: Array<[string, string, string, string]> = [
+    // A no-break space is a separator, as a space is: the North American form still tells.
+    ['n1', '(702)\u00a0608-0158', 'out-gb', 'us'],
+    ['n2', '*67 (702) 608-0161', 'from-internal', 'gb'],
+    ['n3', '#31#+447400123462', 'from-internal', 'us'],
+    ['n4', '*97', 'out-gb', 'gb'],
+    ['n5', '00-07400 123463', 'out-gb', 'us'],
+  ];
+  const dir = writeExport({
+    'accounts.csv': ACCOUNTS,
+    'calls.csv': [
+      head,
+      ...rows.map(
+        ([id, d, r, a]) =>
+          `${id},${a},anonymous,"${d}",${r},2021-03-01T10:00:00Z,,2021-03-01T10:00:30Z,0,NO ANSWER`,
+      ),
+    ].join('\n'),
+  });
+  const caseDir = path.join(tempDir(), 'case');
+  await ingestExport({ exportDir: dir, caseDir }, memoryEffects());
+  const store = await openCase(caseDir);
+  const got = await queryRows<Record<string, string | null>>(
+    store.conn,
+    `SELECT call_id, dialed_e164, CAST(dialed_rule AS VARCHAR) AS rule, dialed_alt_e164 AS alt
+     FROM calls ORDER BY call_id`,
+  ).finally(() => store.close());
+  assert.deepEqual(
+    got.map((r) => [r.call_id, r.dialed_e164, r.rule, r.alt]),
+    [
+      // The route says GB, the format North America: both valid, so a rival.
+      ['n1', '+447026080158', 'route', '+17026080158'],
+      ['n2', '+17026080161', 'format', null],
+      ['n3', '+447400123462', 'plus', null],
+      ['n4', null, 'none', null],
+      // `00` then 0 is no international prefix, and no country reads it.
+      ['n5', null, 'none', null],
+    ],
+  );
+});

@@ -33,32 +33,11 @@ interface Reading {
 
 const NATIONAL = "form IN ('digits', 'idd011')";
 
-/** The readings of a value that is not digits and separators (`*97`, `anonymous`, `s`). */
+/**
+ * A value that is not digits and separators (`*97`, `anonymous`, `s`): the normaliser only says
+ * what it is (withheld, special, unparseable, a service code), with no country to read it in.
+ */
 const OTHER: Reading[] = [
-  {
-    rank: 11,
-    rule: 'route',
-    conf: 'probable',
-    when: "form = 'other' AND r <> ''",
-    value: 'raw',
-    ctx: 'r',
-  },
-  {
-    rank: 12,
-    rule: 'presented',
-    conf: 'probable',
-    when: "form = 'other' AND p <> ''",
-    value: 'raw',
-    ctx: 'p',
-  },
-  {
-    rank: 13,
-    rule: 'account',
-    conf: 'guess',
-    when: "form = 'other' AND a <> ''",
-    value: 'raw',
-    ctx: 'a',
-  },
   { rank: 10, rule: 'plus', conf: 'certain', when: "form = 'other'", value: 'raw', ctx: "''" },
 ];
 
@@ -251,7 +230,9 @@ export async function resolvePresented(
   await conn.run(
     `CREATE OR REPLACE TEMP TABLE _rk AS
      SELECT k.*, b.e164 AS brand
-     FROM _rk k LEFT JOIN _brand_digits b ON b.digits = k.s AND k.form IN ('digits', 'idd011')`,
+     FROM _rk k LEFT JOIN _brand_digits b ON b.digits = k.s AND k.form IN ('digits', 'idd011')
+       -- A national form is the brand's only where the route names no other country.
+       AND (NOT b.national OR k.r IN ('', b.country))`,
   );
   await conn.run(
     'CREATE OR REPLACE TEMP TABLE _rv (k BIGINT, rank INTEGER, e164 VARCHAR, country VARCHAR, status VARCHAR, reason VARCHAR)',
@@ -361,20 +342,25 @@ export async function resolveDialled(
 }
 
 /**
- * `_brand_digits (digits, e164)`: each brand number's digits after `+` and its national form's
- * digits (`03303920698`), from the case's register (loaded before calls).
+ * `_brand_digits (digits, e164, national, country)`: each brand number's digits after `+` and
+ * its national form's digits (`03303920698`), from the case's register (loaded before calls).
  */
 async function brandDigits(conn: DuckDBConnection): Promise<void> {
   const rows = await queryRows<{ e164: string }>(conn, 'SELECT e164 FROM brands');
-  const pairs = new Map<string, string>();
+  const pairs = new Map<string, [string, boolean, string]>();
   for (const { e164 } of rows) {
-    pairs.set(e164.slice(1), e164);
     const p = parsePhoneNumberFromString(e164);
+    const country = p?.country ?? '';
+    pairs.set(e164.slice(1), [e164, false, country]);
     const national = p?.formatNational().replace(/[^0-9]/g, '');
-    if (national && !pairs.has(national)) pairs.set(national, e164);
+    if (national && !pairs.has(national)) pairs.set(national, [e164, true, country]);
   }
-  await conn.run('CREATE OR REPLACE TEMP TABLE _brand_digits (digits VARCHAR, e164 VARCHAR)');
+  await conn.run(
+    'CREATE OR REPLACE TEMP TABLE _brand_digits (digits VARCHAR, e164 VARCHAR, national BOOLEAN, country VARCHAR)',
+  );
   if (pairs.size === 0) return;
-  const values = [...pairs].map(([d, e]) => `(${sqlString(d)}, ${sqlString(e)})`);
+  const values = [...pairs].map(
+    ([d, [e, n, c]]) => `(${sqlString(d)}, ${sqlString(e)}, ${n}, ${sqlString(c)})`,
+  );
   await conn.run(`INSERT INTO _brand_digits VALUES ${values.join(', ')}`);
 }

@@ -6,6 +6,7 @@
  * left out (counted); so is a victim whose number needs review (docs/numbers.md), unless the
  * filter includes them explicitly.
  */
+import { UnspoofError } from '../shared/errors.ts';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows } from '../case/store.ts';
 import { inList } from '../readout/export.ts';
@@ -39,8 +40,15 @@ export async function selectTargets(conn: DuckDBConnection, f: VictimsFilter): P
     f.from ? `first_call_at >= DATE ${sqlString(f.from)}` : 'true',
     f.to ? `first_call_at < DATE ${sqlString(f.to)} + INTERVAL 1 DAY` : 'true',
   ];
-  // An analysis made before numbers could need review has no such column: none needs it.
-  const review = (await hasNeedsReview(conn)) ? 'needs_review' : 'false';
+  // An analysis made before numbers could need review cannot say which are guesses: no
+  // campaign is drafted from it (docs/outreach.md).
+  if (!(await hasNeedsReview(conn))) {
+    throw new UnspoofError(
+      'NOT_ANALYSED',
+      'the analysis predates number review (docs/numbers.md): run unspoof analyze --case … again',
+    );
+  }
+  const review = 'needs_review';
   const needsReview = f.includeReview
     ? 0
     : Number(

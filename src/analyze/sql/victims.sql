@@ -1,4 +1,4 @@
--- Victims (DESIGN §6): one row per valid E.164 destination that is neither a service account's
+-- Victims (docs/analysis.md): one row per valid E.164 destination that is neither a service account's
 -- registered phone nor a brand number. Tier: harmed (a capture on a call to it), likely (an
 -- answered call of at least getvariable('likely_seconds') connected seconds), contacted
 -- (answered, never that long), attempted (never answered). How sure its number is
@@ -19,10 +19,14 @@ vc AS (
     p.account, c.started_at, c.answered_at IS NOT NULL AS answered, c.billsec, p.bid,
     coalesce(cap.n, 0) AS captures,
     c.answered_at IS NOT NULL AND c.billsec >= getvariable('likely_seconds') AS long_call,
-    CASE WHEN cr.chosen IS NULL THEN c.dialed_confidence
-         ELSE CAST('certain' AS number_confidence) END AS confidence,
-    CASE WHEN cr.chosen IS NULL THEN c.dialed_rule END AS rule,
-    cr.chosen IS NULL AND (c.dialed_confidence = 'guess' OR c.dialed_alt_digits IS NOT NULL) AS review,
+    -- A call ingested before numbers carried their evidence (no rule) is a guess, unless it was
+    -- written with `+` or `00`: the old ingest fell back to the account's country silently.
+    CASE WHEN cr.chosen IS NOT NULL THEN CAST('certain' AS number_confidence)
+         WHEN c.dialed_rule IS NOT NULL THEN c.dialed_confidence
+         WHEN regexp_matches(c.dialed_raw, '^\s*(\+|00)') THEN CAST('certain' AS number_confidence)
+         ELSE CAST('guess' AS number_confidence) END AS confidence,
+    CASE WHEN cr.chosen IS NOT NULL THEN 'confirmed' ELSE CAST(c.dialed_rule AS VARCHAR) END AS rule,
+    cr.chosen IS NULL AND (confidence = 'guess' OR c.dialed_alt_digits IS NOT NULL) AS review,
     CASE WHEN cr.chosen IS NULL THEN c.dialed_alt_digits END AS alt
   FROM call_rows c
   JOIN _party p ON p.party_id = c.party_id
@@ -64,18 +68,26 @@ per_account AS (
 )
 SELECT n.*, a.accounts FROM per_number n JOIN per_account a USING (number);
 
--- What is excluded (DESIGN §6): registered phones (leads) and the banks' own numbers.
+-- What is excluded (docs/analysis.md): registered phones (leads; accounts may share one) and
+-- the banks' own numbers, each number once, a registered phone first.
 CREATE OR REPLACE TEMP TABLE _excluded AS
-SELECT TRY_CAST(phone_e164 AS BIGINT) AS number, 'own_phone' AS reason FROM accounts WHERE phone_e164 IS NOT NULL
-UNION ALL
-SELECT TRY_CAST(e164 AS BIGINT), 'brand_number' FROM brands WHERE e164 NOT IN (SELECT phone_e164 FROM accounts WHERE phone_e164 IS NOT NULL);
+SELECT number,
+  CASE WHEN bool_or(reason = 'own_phone') THEN 'own_phone' ELSE 'brand_number' END AS reason
+FROM (
+  SELECT TRY_CAST(phone_e164 AS BIGINT) AS number, 'own_phone' AS reason FROM accounts
+  WHERE phone_e164 IS NOT NULL
+  UNION ALL
+  SELECT TRY_CAST(e164 AS BIGINT), 'brand_number' FROM brands
+)
+WHERE number IS NOT NULL
+GROUP BY number;
 
 CREATE OR REPLACE TABLE victims AS
 SELECT '+' || n.number AS number, n.country, n.tier, n.first_call_at, n.last_call_at, n.calls,
   n.connected_seconds, n.longest_call_seconds, n.accounts,
   array_to_string(list_transform(_brand_list(n.brand_bits), i -> names.brands[i]), ';') AS brands,
   n.first_long_call_at, names.brands[n.first_long_call_bid] AS first_long_call_brand, n.captures,
-  CAST(n.confidence AS VARCHAR) AS confidence, CAST(n.rule AS VARCHAR) AS rule,
+  CAST(n.confidence AS VARCHAR) AS confidence, n.rule,
   n.review_calls = n.calls AS needs_review,
   CASE WHEN n.review_calls = n.calls THEN CASE WHEN n.alt IS NULL THEN 'weak' ELSE 'conflict' END END
     AS review_reason,

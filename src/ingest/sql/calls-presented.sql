@@ -30,8 +30,10 @@ DROP TABLE _tri;
 CREATE OR REPLACE TEMP VIEW _ctx2 AS
 SELECT s.* EXCLUDE (route, account_id, presented_number), t.route, t.account_id,
   t.presented_number, t.party_id, t.account_known, t.presented_reason,
+  -- (`00` and a digit other than 0, as resolve-keys.sql reads it: `00-0…` is no `00` form.)
   CASE WHEN starts_with(ltrim(s.dialed_number), '+')
-         OR (starts_with(ltrim(s.dialed_number), '00') AND NOT starts_with(ltrim(s.dialed_number), '000'))
+         OR (starts_with(ltrim(s.dialed_number), '00')
+             AND NOT starts_with(regexp_replace(s.dialed_number, '[^0-9]', '', 'g'), '000'))
        THEN '' ELSE t.dialed_sig END AS dialed_key_ctx
 FROM _src s
 JOIN _tri2 t ON t._route_read IS NOT DISTINCT FROM s._route_read

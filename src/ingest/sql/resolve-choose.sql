@@ -8,8 +8,11 @@ CREATE OR REPLACE TEMP TABLE _rch AS
 WITH v AS (
   SELECT k, rank, e164, country FROM _rv WHERE status = 'valid'
 ), best AS (
-  SELECT k, min(rank) AS rank, arg_min(e164, rank) AS e164, arg_min(country, rank) AS country
-  FROM v GROUP BY k
+  -- The whole first reading (a number may have no country: +800 …), not each column's first
+  -- non-NULL value.
+  SELECT k, b.rank, b.e164, b.country FROM (
+    SELECT k, min({'rank': rank, 'e164': e164, 'country': country}) AS b FROM v GROUP BY k
+  )
 ), alt AS (
   SELECT v.k, arg_min(v.e164, v.rank) AS alt_e164
   FROM v JOIN best b ON b.k = v.k

@@ -1,8 +1,9 @@
 -- The numbers to resolve (docs/numbers.md), one row per distinct key of `_rk0 (raw, r, p, a, …)`:
 -- the raw value and its evidence countries ('' for none: R the route's, P the presented
--- number's, A the account's). `s`: the raw value stripped of separators exactly as
--- `stripNumber` strips it, when it is made only of digits, `+` and ASCII separators (anything
--- else is form `other`, which the normaliser alone judges); `form` as the doc's table names it;
+-- number's, A the account's). `s`: the raw value without a caller-ID blocking prefix, stripped
+-- of separators exactly as `stripNumber` strips them (`\s` in JavaScript: Unicode spaces too),
+-- when it is made only of digits, `+` and separators (anything else is form `other`: the
+-- normaliser only says what it is, never a number); `form` as the doc's table names it;
 -- `nanp`: written the North American way; `intl`: digits that may be an international number
 -- written without `+` (at least getvariable('intl_digits') digits, not starting with 0).
 -- Each level computes its columns once for the levels above; resolve.ts may put the first
@@ -10,7 +11,7 @@
 CREATE OR REPLACE TEMP TABLE _rk AS
 SELECT * /* first */ FROM (
   SELECT *,
-    form = 'digits' AND regexp_full_match(trim(raw),
+    form = 'digits' AND regexp_full_match(regexp_replace(trim(v), '[\s\x{0B}\p{Z}\x{FEFF}]+', ' ', 'g'),
       '(1[ .-])?(\([2-9][0-9]{2}\) ?|[2-9][0-9]{2}[ .-])[2-9][0-9]{2}[ .-][0-9]{4}') AS nanp,
     form = 'digits' AND NOT starts_with(s, '0') AND length(s) >= getvariable('intl_digits') AS intl
   FROM (
@@ -24,9 +25,15 @@ SELECT * /* first */ FROM (
         ELSE 'digits'
       END AS form
     FROM (
-      SELECT CAST(rowid AS BIGINT) AS k, *,
-        CASE WHEN regexp_full_match(raw, '[0-9+ ().\/-]+') THEN regexp_replace(raw, '[ ().\/-]', '', 'g') END AS s
-      FROM _rk0
+      SELECT *,
+        CASE WHEN regexp_full_match(v, '[0-9+\s\x{0B}\p{Z}\x{FEFF}().\/-]+')
+             THEN regexp_replace(v, '[\s\x{0B}\p{Z}\x{FEFF}().\/-]', '', 'g') END AS s
+      FROM (
+        -- A caller-ID blocking prefix (`*67`, `#31#`, `*31#`) is not part of the number.
+        SELECT CAST(rowid AS BIGINT) AS k, *,
+          regexp_replace(raw, '^[\s\p{Z}]*(\*67|[*#]31#)', '') AS v
+        FROM _rk0
+      )
     )
   )
 );
