@@ -6,6 +6,12 @@ CREATE OR REPLACE TEMP MACRO _service_code(status, raw) AS
   status IN ('special', 'withheld') OR regexp_matches(raw, '[*#]')
   OR length(regexp_replace(raw, '[^0-9]', '', 'g')) <= 6;
 
+-- The calls whose dialled number has no valid reading, read from all calls once.
+CREATE OR REPLACE TEMP TABLE _nv AS
+SELECT party_id, dialed_raw, answered_at, billsec, started_at,
+  _service_code(dialed_status, dialed_raw) AS service
+FROM call_rows WHERE dialed_status <> 'valid';
+
 CREATE OR REPLACE TABLE unresolved AS
 SELECT c.dialed_raw AS raw, count(*) AS calls, count(DISTINCT p.account) AS accounts,
   count(*) FILTER (WHERE c.answered_at IS NOT NULL) AS answered_calls,
@@ -15,11 +21,11 @@ SELECT c.dialed_raw AS raw, count(*) AS calls, count(DISTINCT p.account) AS acco
   array_to_string(list_sort(list_distinct(list(a.country))), ';') AS account_countries,
   array_to_string(list_sort(list_distinct(list(CAST(cp.presented_country AS VARCHAR)))), ';')
     AS presented_countries
-FROM call_rows c
+FROM _nv c
 JOIN _party p ON p.party_id = c.party_id
 JOIN call_parties cp ON cp.party_id = c.party_id
 JOIN accounts a ON a.account_id = p.account_id
-WHERE c.dialed_status <> 'valid' AND NOT _service_code(c.dialed_status, c.dialed_raw)
+WHERE NOT c.service
 GROUP BY c.dialed_raw;
 
 -- Every loaded call in exactly one class: a victim's call, unresolved, or excluded with its
@@ -34,6 +40,5 @@ GROUP BY x.reason
 UNION ALL
 SELECT 'unresolved', coalesce(sum(calls), 0) FROM unresolved
 UNION ALL
-SELECT 'service_code', count(*) FROM call_rows
-WHERE dialed_status <> 'valid' AND _service_code(dialed_status, dialed_raw);
-DROP TABLE _per_number; DROP TABLE _excluded;
+SELECT 'service_code', count(*) FROM _nv WHERE service;
+DROP TABLE _per_number; DROP TABLE _excluded; DROP TABLE _nv;
