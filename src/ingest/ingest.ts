@@ -118,7 +118,8 @@ export async function ingestExport(opts: IngestOptions, fx: Effects): Promise<In
       const bar = fx.progress(`${plan.name} (${plan.kind})`, 4);
       let done = 0;
       const step = () => bar.tick(++done);
-      const ctx = { fileId, timezone, normalise, routes: manifest.routes };
+      const routes = { ...manifest.routes, ...mapping?.routes };
+      const ctx = { fileId, timezone, normalise, routes };
       const counts = await loadFile(conn, plan, ctx, step, async (staged, c) => {
         await conn.run(
           `INSERT INTO files VALUES ($id, $name, $path, $sha, $bytes, $kind, $format, $enc, $tz, $rows, $loaded, $q, $at)`,

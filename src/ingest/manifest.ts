@@ -9,6 +9,15 @@ import { UnspoofError } from '../shared/errors.ts';
 
 export const MANIFEST_FILE = 'export.json';
 
+/** Route name → the country it leads to, as export.json or the mapping file names them. */
+export const RoutesSchema = z.record(
+  z.string(),
+  z
+    .string()
+    .transform((c) => c.toUpperCase())
+    .refine(isCountry, { message: 'not a country libphonenumber knows (e.g. GB)' }),
+);
+
 export const ManifestSchema = z
   .object({
     /** IANA zone of the seized server: switch records are in its local time. */
@@ -18,15 +27,7 @@ export const ManifestSchema = z
     /** Per file encoding, for files that are not UTF-8. */
     encodings: z.record(z.string(), z.enum(['utf-8', 'latin-1'])).optional(),
     /** The country each named route (dial-plan context, trunk) leads to (docs/numbers.md). */
-    routes: z
-      .record(
-        z.string(),
-        z
-          .string()
-          .transform((c) => c.toUpperCase())
-          .refine(isCountry, { message: 'not a country libphonenumber knows (e.g. GB)' }),
-      )
-      .optional(),
+    routes: RoutesSchema.optional(),
   })
   .passthrough();
 

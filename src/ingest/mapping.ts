@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import { z } from 'zod';
+import { RoutesSchema } from './manifest.ts';
 import { UnspoofError } from '../shared/errors.ts';
 import { KIND_NAMES, KINDS, columnsOf, type Kind } from './kinds.ts';
 
@@ -21,7 +22,13 @@ export const MappingEntrySchema = z
   })
   .strict();
 
-export const MappingSchema = z.object({ files: z.array(MappingEntrySchema).min(1) }).strict();
+export const MappingSchema = z
+  .object({
+    files: z.array(MappingEntrySchema).min(1),
+    /** Route → country (docs/numbers.md), as export.json's `routes`; the mapping's win. */
+    routes: RoutesSchema.optional(),
+  })
+  .strict();
 
 export type MappingEntry = z.infer<typeof MappingEntrySchema>;
 export type Mapping = z.infer<typeof MappingSchema>;
