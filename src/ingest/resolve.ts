@@ -224,13 +224,13 @@ export async function resolvePresented(
   await conn.run(
     `CREATE OR REPLACE TEMP TABLE _rk0 AS SELECT raw, r, '' AS p, a, r || '|' || a AS key FROM (${keysSql})`,
   );
-  await conn.run('SET VARIABLE intl_digits = 10');
+  await conn.run('SET VARIABLE intl_digits = 11');
   await conn.run(sql('resolve-keys.sql'));
   await brandDigits(conn);
   await conn.run(
     `CREATE OR REPLACE TEMP TABLE _rk AS
      SELECT k.*, b.e164 AS brand
-     FROM _rk k LEFT JOIN _brand_digits b ON b.digits = k.s AND k.form IN ('digits', 'idd011')
+     FROM _rk k LEFT JOIN _brand_digits b ON b.digits = k.s AND k.form = 'digits'
        -- A national form is the brand's only where the route names no other country.
        AND (NOT b.national OR k.r IN ('', b.country))`,
   );

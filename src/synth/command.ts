@@ -68,6 +68,7 @@ export async function synthCommand(opts: SynthCliOptions, effects: Effects): Pro
 function describe(s: SynthSummary): string {
   const v = s.victims;
   const gb = s.victimsByCountry.GB;
+  const c = s.calls.classes;
   const corrupt = Object.entries(s.calls.corrupt)
     .map(([k, n]) => `${k} ${n}`)
     .join(', ');
@@ -75,14 +76,15 @@ function describe(s: SynthSummary): string {
     `Synthetic export written to ${s.out} (seed ${s.seed}, scale ${s.scale}, calls as ${s.callsFormat})`,
     `  accounts   ${s.accounts} (${s.crewMembers} in ${s.crews} crews), VPN exits ${s.vpnExits}`,
     `  calls      ${s.calls.rows} rows, ${s.calls.loaded} well-formed, ${s.calls.captures} captures`,
+    `  loaded     victims' ${c.victim}, unresolved ${c.unresolved}, own phones ${c.own_phone}, brand numbers ${c.brand_number}, service codes ${c.service_code}`,
     `  corrupt    ${corrupt}`,
     `  payments   ${s.payments.rows} rows, £${s.payments.gbp.toLocaleString('en-GB')} paid`,
     `  logins     ${s.logins}`,
-    `  victims    harmed ${v.harmed}, likely ${v.likely}, contacted ${v.contacted}, attempted ${v.attempted}`,
+    `  victims    harmed ${v.harmed}, likely ${v.likely}, contacted ${v.contacted}, attempted ${v.attempted}; ${s.reviewVictims} need review`,
     gb
       ? `  GB victims harmed ${gb.harmed}, likely ${gb.likely}, contacted ${gb.contacted}, attempted ${gb.attempted}`
       : '',
-    `  truth      truth/victims.csv, truth/crews.csv, truth/priority.csv (${s.priorityGb} GB priority)`,
+    `  truth      truth/victims.csv, truth/calls.json, truth/crews.csv, truth/priority.csv (${s.priorityGb} GB priority)`,
   ]
     .filter(Boolean)
     .join('\n');

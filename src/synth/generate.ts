@@ -41,6 +41,8 @@ export interface SynthSummary {
   logins: number;
   vpnExits: number;
   victims: TruthSummary['victims'];
+  /** Victims every loaded call of which needs review (truth/victims.csv `review`). */
+  reviewVictims: number;
   victimsByCountry: TruthSummary['byCountry'];
   priorityGb: number;
 }
@@ -108,7 +110,13 @@ export async function generate(o: SynthOptions, effects: Effects): Promise<Synth
   const logins = await writeLogins(accounts, counts.vpnExits, o.seed, clock, loginsW);
   await loginsW.close();
 
-  const truth = await writeTruth(path.join(o.out, 'truth'), pools, accounts, payments.paid);
+  const truth = await writeTruth(
+    path.join(o.out, 'truth'),
+    pools,
+    accounts,
+    payments.paid,
+    calls.classes,
+  );
   const { lastCallId: _last, ...callCounts } = calls;
   return {
     out: o.out,
@@ -124,6 +132,7 @@ export async function generate(o: SynthOptions, effects: Effects): Promise<Synth
     logins: logins.rows,
     vpnExits: counts.vpnExits,
     victims: truth.victims,
+    reviewVictims: truth.review,
     victimsByCountry: truth.byCountry,
     priorityGb: truth.priority,
   };

@@ -12,11 +12,15 @@ import type { Progress } from '../shared/progress.ts';
 /** Victim tiers as stored per number: 0 never called (in a loaded row). */
 export const TIER = { none: 0, attempted: 1, contacted: 2, likely: 3, harmed: 4 } as const;
 export const TIER_NAMES = ['', 'attempted', 'contacted', 'likely', 'harmed'] as const;
+/** A victim's review bits: a loaded call needed review; a loaded call did not. */
+export const REVIEW = { flagged: 1, settled: 2 } as const;
 
 export interface Pool {
   country: string;
   victims: string[];
   tiers: Uint8Array;
+  /** Per victim, REVIEW bits over its loaded calls. */
+  review: Uint8Array;
   spoofed: string[];
 }
 
@@ -44,7 +48,13 @@ export function buildPools(
       victims.push(newNumber(r, country, taken));
       if (++done % 10_000 === 0) progress.tick(done);
     }
-    pools.set(country, { country, victims, tiers: new Uint8Array(size), spoofed });
+    pools.set(country, {
+      country,
+      victims,
+      tiers: new Uint8Array(size),
+      review: new Uint8Array(size),
+      spoofed,
+    });
   }
   progress.done();
   return pools;

@@ -1,14 +1,15 @@
 /**
- * Test helpers for the generator: read what it wrote and recompute the truth independently,
- * following the ingest's documented rules (DESIGN §5, §6) with libphonenumber-js. Test-only:
- * production code never imports this.
+ * Test helpers for the generator: read what it wrote and recompute the truth from the rows
+ * alone, following the ingest's documented rules (docs/seized-export.md for what loads,
+ * docs/numbers.md for how numbers read: the synth's resolver, without the generator's oracle,
+ * so every reading is libphonenumber's). Test-only: production code never imports this.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import type { CallsFormat } from './callrows.ts';
 import { generate, type SynthSummary } from './generate.ts';
+import { CALL_CLASSES, kindOf, Resolver, type CallClass } from './resolve.ts';
 import { memoryEffects } from '../shared/effects.ts';
 
 export async function synthTo(calls: number, seed: number, format: CallsFormat = 'canonical') {
@@ -118,37 +119,6 @@ export const LAYOUT = {
   },
 } as const;
 
-export type Resolved =
-  { kind: 'number'; e164: string; valid: boolean } | { kind: 'unparseable' | 'unresolvable' };
-
-/** The ingest's resolution rules for a dialled number. */
-export function resolve(
-  raw: string,
-  route: string,
-  presented: string,
-  acctCountry: string,
-): Resolved {
-  const s = raw.replace(/[\s\-.()/]/g, '');
-  if (!/^\+?\d+$/.test(s)) {
-    return ['*97', 's'].includes(s)
-      ? { kind: 'number', e164: s, valid: false }
-      : { kind: 'unparseable' };
-  }
-  const parse = (text: string, ctx?: string) => {
-    const p = parsePhoneNumberFromString(text, ctx as CountryCode | undefined);
-    return { kind: 'number' as const, e164: p?.number ?? text, valid: p?.isValid() ?? false };
-  };
-  if (s.startsWith('+')) return parse(s);
-  const token = route.split(/[-_.:/ ]/).pop() ?? '';
-  const routeCountry = token === 'uk' ? 'GB' : /^[a-z]{2}$/i.test(token) ? token.toUpperCase() : '';
-  const p = parsePhoneNumberFromString(presented);
-  const presCountry = p?.isValid() ? (p.country ?? '') : '';
-  const ctx = routeCountry || presCountry || acctCountry;
-  if (ctx) return parse(s, ctx);
-  if (s.startsWith('00')) return parse(`+${s.slice(2)}`);
-  return { kind: 'unresolvable' };
-}
-
 export type Summary = SynthSummary;
 
 /** UTC epoch seconds of a Europe/London wall time (via Intl, independent of time.ts). */
@@ -167,15 +137,27 @@ export function londonToUtc(localAsUtc: number): number {
 
 export interface LoadedCall {
   e164: string | null;
+  /** The rejected reading of the dialled number. */
+  alt: string | null;
+  review: boolean;
+  class: CallClass;
   victim: boolean;
   answered: boolean;
   billsec: number;
   start: number;
   end: number;
+  dialled: string;
+  presented: string;
+  route: string;
+  account: string;
 }
 
 export interface Reference {
+  /** Victim tier by reading (the dialled number's chosen reading). */
   tiers: Map<string, string>;
+  /** Per reading of a victim's call: did every call read so need review; their rival readings. */
+  readings: Map<string, { review: boolean; alts: Set<string> }>;
+  classes: { calls: number } & Record<CallClass, number>;
   quarantined: Record<string, number>;
   calls: Map<string, LoadedCall>;
   orphanCaptures: number;
@@ -184,23 +166,26 @@ export interface Reference {
 
 const TIER_ORDER = ['', 'attempted', 'contacted', 'likely', 'harmed'];
 
-/** Loads an export the way DESIGN §5/§6 say, and computes the victim tiers. */
+/** Loads an export the way the docs say, and computes the victim tiers and call classes. */
 export function reference(dir: string, format: CallsFormat): Reference {
   const L = LAYOUT[format];
-  const accounts = new Map(readCsv(path.join(dir, 'accounts.csv')).map((r) => [r[0]!, r[5]!]));
-  const registered = new Set(
-    readCsv(path.join(dir, 'accounts.csv'))
-      .map((r) => r[3]!)
-      .filter(Boolean),
-  );
+  const accountRows = readCsv(path.join(dir, 'accounts.csv'));
+  const accounts = new Map(accountRows.map((r) => [r[0]!, r[5]!]));
+  const registered = new Set(accountRows.map((r) => r[3]!).filter(Boolean));
   const shipped = new URL('../brands/brands.csv', import.meta.url).pathname;
-  const brandNumbers = new Set(
-    [...readCsv(shipped), ...readCsv(path.join(dir, 'brands.csv'))].map((r) => r[0]!),
+  const brandNumbers = [...readCsv(shipped), ...readCsv(path.join(dir, 'brands.csv'))].map(
+    (r) => r[0]!,
   );
+  const resolver = new Resolver(brandNumbers);
   const quarantined: Record<string, number> = {};
   const q = (reason: string) => (quarantined[reason] = (quarantined[reason] ?? 0) + 1);
+  const classes = Object.fromEntries([
+    ['calls', 0],
+    ...CALL_CLASSES.map((k) => [k, 0]),
+  ]) as Reference['classes'];
   const calls = new Map<string, LoadedCall>();
   const tiers = new Map<string, number>();
+  const readings = new Map<string, { review: boolean; alts: Set<string> }>();
   const columnCounts = new Map<number, number>();
   const lines = readLines(path.join(dir, format === 'canonical' ? 'calls.csv' : 'Master.csv'));
   for (const line of format === 'canonical' ? lines.slice(1) : lines) {
@@ -240,24 +225,39 @@ export function reference(dir: string, format: CallsFormat): Reference {
       q('impossible_duration');
       continue;
     }
-    const res = resolve(get(L.dial), get(L.route), get(L.pres), country);
-    if (res.kind !== 'number') {
-      q(res.kind === 'unparseable' ? 'unparseable_number' : 'unresolvable_national_number');
+    if (kindOf(get(L.dial)).kind === 'unparseable') {
+      q('unparseable_number');
       continue;
     }
-    const victim = res.valid && !brandNumbers.has(res.e164) && !registered.has(res.e164);
+    const res = resolver.call(get(L.dial), get(L.pres), get(L.route), country).dialled;
+    const cls = resolver.classify(res, registered);
+    classes.calls++;
+    classes[cls]++;
+    const victim = cls === 'victim';
     const utc = (t: number) => (format === 'canonical' ? t : londonToUtc(t));
     calls.set(get(L.id), {
       e164: res.e164,
+      alt: res.alt,
+      review: res.review,
+      class: cls,
       victim,
       answered,
       billsec,
       start: utc(start),
       end: utc(end),
+      dialled: get(L.dial),
+      presented: get(L.pres),
+      route: get(L.route),
+      account: get(L.acct),
     });
     if (!victim) continue;
+    const e164 = res.e164!;
+    const seen = readings.get(e164) ?? { review: true, alts: new Set<string>() };
+    seen.review &&= res.review;
+    if (res.alt) seen.alts.add(res.alt);
+    readings.set(e164, seen);
     const tier = !answered ? 1 : billsec >= 60 ? 3 : 2;
-    if (tier > (tiers.get(res.e164) ?? 0)) tiers.set(res.e164, tier);
+    if (tier > (tiers.get(e164) ?? 0)) tiers.set(e164, tier);
   }
   let orphanCaptures = 0;
   for (const [id] of readCsv(path.join(dir, 'captures.csv'))) {
@@ -267,6 +267,8 @@ export function reference(dir: string, format: CallsFormat): Reference {
   }
   return {
     tiers: new Map([...tiers].map(([n, t]) => [n, TIER_ORDER[t]!])),
+    readings,
+    classes,
     quarantined,
     calls,
     orphanCaptures,

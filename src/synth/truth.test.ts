@@ -16,11 +16,49 @@ for (const format of ['canonical', 'asterisk', 'freeswitch'] as const) {
     const ref = reference(out, format);
     const truth = readCsv(path.join(out, 'truth', 'victims.csv'));
 
-    it('equals the tiers recomputed from the rows that load', () => {
-      assert.equal(truth.length, ref.tiers.size);
-      for (const [number, tier] of truth) assert.equal(ref.tiers.get(number!), tier, number);
+    it('equals the tiers and review flags recomputed from the rows that load', () => {
+      assert.deepEqual(truth[0]?.length, 3);
+      // Calls to a truly ambiguous victim may read as its rival: they count for the victim.
+      const rivals = new Map<string, string[]>();
+      for (const [reading, seen] of ref.readings) {
+        for (const alt of seen.alts) rivals.set(alt, [...(rivals.get(alt) ?? []), reading]);
+      }
+      const order = ['', 'attempted', 'contacted', 'likely', 'harmed'];
+      const listed = new Set<string>();
+      for (const [number, tier, review] of truth) {
+        const seen = ref.readings.get(number!);
+        if (review === 'false') {
+          assert.equal(ref.tiers.get(number!), tier, number);
+          assert.equal(seen?.review, false, `${number} has a call without doubt`);
+          listed.add(number!);
+          continue;
+        }
+        assert.equal(review, 'true');
+        assert.notEqual(seen?.review, false, `${number}: every call to it needs review`);
+        const read = [number!, ...(rivals.get(number!) ?? [])].filter((n) => ref.tiers.has(n));
+        assert.ok(read.length > 0, number);
+        const best = Math.max(...read.map((n) => order.indexOf(ref.tiers.get(n)!)));
+        assert.equal(order[best], tier, number);
+        read.forEach((n) => listed.add(n));
+      }
+      // Every reading of a victim's call is a listed victim or the rival of a flagged one.
+      for (const [reading, seen] of ref.readings) {
+        assert.ok(listed.has(reading) || seen.review, reading);
+      }
       const sorted = truth.map((r) => r[0]!);
       assert.deepEqual(sorted, [...sorted].sort());
+    });
+
+    it('counts the loaded calls by class as the rules read them (truth/calls.json)', () => {
+      const counted = JSON.parse(fs.readFileSync(path.join(out, 'truth', 'calls.json'), 'utf8'));
+      assert.deepEqual(counted, ref.classes);
+      assert.deepEqual(summary.calls.classes, ref.classes);
+      const { calls, victim, unresolved, own_phone, brand_number, service_code } = counted;
+      assert.equal(calls, victim + unresolved + own_phone + brand_number + service_code);
+      assert.equal(calls, summary.calls.loaded);
+      for (const k of ['unresolved', 'own_phone', 'brand_number', 'service_code'] as const) {
+        assert.ok(counted[k] > 0, k);
+      }
     });
 
     it('quarantines every corrupt kind, as many as the generator says', () => {

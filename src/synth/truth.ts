@@ -1,11 +1,15 @@
 /**
  * Ground truth, computed from what the generator wrote (only rows that load count):
- * truth/victims.csv (number,tier), truth/crews.csv (account_id,crew_id),
- * truth/priority.csv (account_id,jurisdiction: GB accounts that paid at least £100).
+ * truth/victims.csv (number,tier,review: review is true when every loaded call to the victim
+ * needs review under docs/numbers.md), truth/calls.json (the loaded calls by class, as the rules
+ * read them), truth/crews.csv (account_id,crew_id), truth/priority.csv
+ * (account_id,jurisdiction: GB accounts that paid at least £100).
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Account } from './accounts.ts';
-import { TIER_NAMES, type Pool } from './pools.ts';
+import type { CallClasses } from './calls.ts';
+import { REVIEW, TIER_NAMES, type Pool } from './pools.ts';
 import { LineWriter } from './writers.ts';
 
 export const PRIORITY_GBP = 100;
@@ -14,6 +18,8 @@ export type TierCounts = Record<'harmed' | 'likely' | 'contacted' | 'attempted',
 
 export interface TruthSummary {
   victims: TierCounts;
+  /** Victims every loaded call of which needs review. */
+  review: number;
   byCountry: Record<string, TierCounts>;
   crewMembers: number;
   priority: number;
@@ -26,15 +32,20 @@ export async function writeTruth(
   pools: Map<string, Pool>,
   accounts: readonly Account[],
   paid: Float64Array,
+  classes: CallClasses,
 ): Promise<TruthSummary> {
-  const victims: [string, number][] = [];
+  fs.writeFileSync(path.join(dir, 'calls.json'), `${JSON.stringify(classes)}\n`);
+  const victims: [string, number, boolean][] = [];
+  let review = 0;
   const total = emptyCounts();
   const byCountry: Record<string, TierCounts> = {};
   for (const pool of pools.values()) {
     const counts = emptyCounts();
     pool.tiers.forEach((tier, i) => {
       if (tier === 0) return;
-      victims.push([pool.victims[i]!, tier]);
+      const flagged = pool.review[i] === REVIEW.flagged;
+      if (flagged) review++;
+      victims.push([pool.victims[i]!, tier, flagged]);
       const name = TIER_NAMES[tier] as keyof TierCounts;
       counts[name]++;
       total[name]++;
@@ -43,9 +54,9 @@ export async function writeTruth(
   }
   victims.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const v = new LineWriter(path.join(dir, 'victims.csv'));
-  v.line('number,tier');
-  for (const [number, tier] of victims) {
-    if (v.line(`${number},${TIER_NAMES[tier]}`)) await v.flush();
+  v.line('number,tier,review');
+  for (const [number, tier, flagged] of victims) {
+    if (v.line(`${number},${TIER_NAMES[tier]},${flagged}`)) await v.flush();
   }
   await v.close();
 
@@ -70,5 +81,5 @@ export async function writeTruth(
     }
   }
   await p.close();
-  return { victims: total, byCountry, crewMembers, priority };
+  return { victims: total, review, byCountry, crewMembers, priority };
 }
