@@ -14,7 +14,7 @@ import { tempDir } from '../../test/fixtures.ts';
 import { accuracy } from './accuracy.ts';
 import { analyzeCase } from './analyze.ts';
 
-for (const format of ['canonical', 'asterisk'] as const) {
+for (const format of ['canonical', 'asterisk', 'freeswitch'] as const) {
   test(`analysis of a synthetic ${format} export matches its truth`, async () => {
     const { out } = await synthTo(30_000, 11, format);
     const caseDir = tempDir('unspoof-case-');
@@ -27,6 +27,11 @@ for (const format of ['canonical', 'asterisk'] as const) {
         assert.ok(t.truth > 0, `${tier}: the truth has victims of this tier`);
         assert.ok(t.precision >= 0.999 && t.recall >= 0.999, `${tier}: ${JSON.stringify(t)}`);
       }
+      // No number that nobody called is listed without a review flag (outreach would text it),
+      // and every truly ambiguous victim is listed for review.
+      assert.equal(a.strangers, 0);
+      assert.ok(a.review.truth > 0, 'the synth writes truly ambiguous victims');
+      assert.equal(a.review.flagged, a.review.truth);
       assert.ok(a.crews.truthPairs > 0);
       assert.ok(a.crews.f1 >= 0.95, JSON.stringify(a.crews));
       assert.ok(a.priority.truth > 0);

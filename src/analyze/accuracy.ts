@@ -30,16 +30,22 @@ export async function accuracy(conn: DuckDBConnection, exportDir: string): Promi
   const victimsFile = path.join(exportDir, 'truth', 'victims.csv');
   const header = fs.readFileSync(victimsFile, 'utf8').split('\n', 1)[0] ?? '';
   const review = header.split(',').includes('review') ? "review = 'true'" : 'false';
-  // Scored apart: the truly ambiguous victims (`t.review`) and the flagged rows that are one of
-  // their readings. Precision is over every other listed victim, recall over every other true
-  // victim, flagged or not.
+  const readingsFile = path.join(exportDir, 'truth', 'readings.csv');
+  const readings = fs.existsSync(readingsFile)
+    ? `SELECT reading FROM read_csv(${sqlString(readingsFile)}, all_varchar = true)`
+    : 'SELECT NULL AS reading';
+  // Scored apart: the truly ambiguous victims (`t.review`) and the rows flagged for review that
+  // are one of their readings, or another number a flagged call was read as (truth/readings.csv:
+  // listed as needing review, never texted). Precision is over every other listed victim, recall
+  // over every other true victim, flagged or not.
   await conn.run(
     `CREATE OR REPLACE TEMP TABLE _truth AS
        SELECT number, tier, ${review} AS review FROM read_csv(${truth('victims.csv')}, all_varchar = true);
      CREATE OR REPLACE TEMP TABLE _found AS
        SELECT v.number, v.tier, v.needs_review,
-         v.needs_review AND EXISTS (SELECT 1 FROM _truth t WHERE t.review
-           AND t.number IN (v.number, v.alt_number)) AS ambiguous
+         v.needs_review AND (EXISTS (SELECT 1 FROM _truth t WHERE t.review
+           AND t.number IN (v.number, v.alt_number))
+           OR v.number IN (${readings})) AS ambiguous
        FROM victims v`,
   );
   const tiers = await queryRows<{

@@ -93,6 +93,8 @@ export interface CallsSummary {
   classes: CallClasses;
   /** Truly ambiguous victims (the number of victims picked; those called are in the truth). */
   ambiguous: number;
+  /** Each other number a call flagged for review was read as → the victim it was to. */
+  readings: Map<string, string>;
   lastCallId: string;
 }
 
@@ -203,6 +205,7 @@ export async function writeCalls(input: CallsInput): Promise<CallsSummary> {
   let seq = 0;
   let rows = 0;
   let loaded = 0;
+  const readings = new Map<string, string>();
   let corruptAt = r.int(0, CORRUPT_EVERY - 1);
   let saved: string | null = null;
   let lastCallId = '';
@@ -389,6 +392,7 @@ export async function writeCalls(input: CallsInput): Promise<CallsSummary> {
       classes[res.e164 === number ? 'victim' : resolver.classify(res, registered)]++;
       if (victim < 0) continue;
       pool.review[victim]! |= res.review ? REVIEW.flagged : REVIEW.settled;
+      if (res.review && res.e164 !== null && res.e164 !== number) readings.set(res.e164, number);
       let tier: number = row.answer < 0 ? TIER.attempted : TIER.contacted;
       if (row.answer >= 0 && row.billsec >= 60) {
         tier = TIER.likely;
@@ -413,6 +417,7 @@ export async function writeCalls(input: CallsInput): Promise<CallsSummary> {
     corrupt,
     classes,
     ambiguous: picked,
+    readings,
     lastCallId,
   };
 }

@@ -116,8 +116,9 @@ export async function generate(o: SynthOptions, effects: Effects): Promise<Synth
     accounts,
     payments.paid,
     calls.classes,
+    calls.readings,
   );
-  const { lastCallId: _last, ...callCounts } = calls;
+  const { lastCallId: _last, readings: _readings, ...callCounts } = calls;
   return {
     out: o.out,
     seed: o.seed,

@@ -2,7 +2,8 @@
  * Ground truth, computed from what the generator wrote (only rows that load count):
  * truth/victims.csv (number,tier,review: review is true when every loaded call to the victim
  * needs review under docs/numbers.md), truth/calls.json (the loaded calls by class, as the rules
- * read them), truth/crews.csv (account_id,crew_id), truth/priority.csv
+ * read them), truth/readings.csv (reading,number: each other number a call flagged for review
+ * was read as, and the victim it was to), truth/crews.csv (account_id,crew_id), truth/priority.csv
  * (account_id,jurisdiction: GB accounts that paid at least £100).
  */
 import fs from 'node:fs';
@@ -33,8 +34,17 @@ export async function writeTruth(
   accounts: readonly Account[],
   paid: Float64Array,
   classes: CallClasses,
+  readings: ReadonlyMap<string, string> = new Map(),
 ): Promise<TruthSummary> {
   fs.writeFileSync(path.join(dir, 'calls.json'), `${JSON.stringify(classes)}\n`);
+  // The other numbers that calls flagged for review were read as (truth/readings.csv): listed
+  // with a review flag, they are that victim's readings, not strangers.
+  const rd = new LineWriter(path.join(dir, 'readings.csv'));
+  rd.line('reading,number');
+  for (const [reading, number] of [...readings].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    if (rd.line(`${reading},${number}`)) await rd.flush();
+  }
+  await rd.close();
   const victims: [string, number, boolean][] = [];
   let review = 0;
   const total = emptyCounts();
