@@ -12,7 +12,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import smpp from 'smpp';
-import { approveCampaign, createCampaign, moveCampaign } from '../src/outreach/campaigns.ts';
+import {
+  approveCampaign,
+  createCampaign,
+  moveCampaign,
+  NONE_FLAGGED,
+} from '../src/outreach/campaigns.ts';
 import { eventStore, startDispatcher, DISPATCH_DEFAULTS } from '../src/outreach/dispatcher.ts';
 import { openSmppGateway } from '../src/outreach/gateways/smpp.ts';
 import { refKeys } from '../src/outreach/keys.ts';
@@ -145,8 +150,9 @@ async function dispatcher(
     keys,
     now,
   );
-  await approveCampaign(db, s, id, now);
-  await moveCampaign(db, a, id, 'send', now);
+  // Made-up victims: no analysis to check numbers in.
+  await approveCampaign(db, s, id, now, NONE_FLAGGED);
+  await moveCampaign(db, a, id, 'send', now, undefined, NONE_FLAGGED);
   const setupMs = performance.now() - t;
   const gw = await openSmppGateway(
     {

@@ -3,7 +3,12 @@
  * draft and approve, an approved campaign, and a dispatcher wired to the local simulator.
  */
 import { openCase } from '../src/case/store.ts';
-import { approveCampaign, createCampaign, moveCampaign } from '../src/outreach/campaigns.ts';
+import {
+  approveCampaign,
+  createCampaign,
+  moveCampaign,
+  NONE_FLAGGED,
+} from '../src/outreach/campaigns.ts';
 import {
   startDispatcher,
   DISPATCH_DEFAULTS,
@@ -89,8 +94,9 @@ export async function sendingCampaign(
     keys,
     now,
   );
-  await approveCampaign(db, supervisor, id, now);
-  await moveCampaign(db, outreach, id, 'send', now);
+  // Made-up (or already selected) victims: nothing to check against a later analysis.
+  await approveCampaign(db, supervisor, id, now, NONE_FLAGGED);
+  await moveCampaign(db, outreach, id, 'send', now, undefined, NONE_FLAGGED);
   return id;
 }
 

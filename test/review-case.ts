@@ -5,7 +5,7 @@
  * guess), and one without doubt. With the console over it and one session per role.
  */
 import type { FastifyInstance } from 'fastify';
-import { analyzeCase } from '../src/analyze/analyze.ts';
+import { analyzeCase, type ConfirmedReading } from '../src/analyze/analyze.ts';
 import { openCase, queryRows } from '../src/case/store.ts';
 import { openAnalysis, type Analysis } from '../src/console/analysis.ts';
 import { consoleKey } from '../src/console/keys.ts';
@@ -49,6 +49,43 @@ export async function reviewCase(): Promise<string> {
   await ingestExport({ exportDir, caseDir }, memoryEffects());
   await analyzeCase(caseDir, memoryEffects());
   return caseDir;
+}
+
+/** B's rival reading (the Dutch number), as an analyst would confirm it in the console. */
+export const RIVAL_OF_B: ConfirmedReading = {
+  number: READINGS.conflictB.number,
+  alt_number: READINGS.conflictB.alt,
+  chosen: READINGS.conflictB.alt,
+  chosen_country: 'NL',
+};
+
+/**
+ * A review case analysed with B's rival reading confirmed: B is listed as its Dutch number, with
+ * the call dialled as the Australian one (c2, account a1, 90 s answered: a likely victim).
+ */
+export async function confirmedRivalCase(
+  losses?: Array<{ number: string; lost_gbp: number }>,
+): Promise<string> {
+  const caseDir = await reviewCase();
+  await analyzeCase(caseDir, memoryEffects(), losses, [RIVAL_OF_B]);
+  return caseDir;
+}
+
+/**
+ * Makes the case's analysis look like one made before numbers could need review: the victims
+ * table without its review columns.
+ */
+export async function withoutReviewColumns(caseDir: string): Promise<void> {
+  const store = await openCase(caseDir);
+  try {
+    await store.conn.run(
+      'CREATE TABLE old_victims AS SELECT * EXCLUDE (needs_review, review_reason, alt_number) FROM victims',
+    );
+    await store.conn.run('DROP TABLE victims');
+    await store.conn.run('ALTER TABLE old_victims RENAME TO victims');
+  } finally {
+    store.close();
+  }
 }
 
 export interface VictimRow {

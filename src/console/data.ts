@@ -7,6 +7,7 @@ import { COMPONENTS } from '../analyze/score.ts';
 import type { PlainRow } from '../case/store.ts';
 import { readSql } from '../shared/sql.ts';
 import type { Analysis } from './analysis.ts';
+import { victimCalls, victimCallsOf } from './victim-calls.ts';
 
 const sql = (name: string) => readSql(import.meta.url, `sql/${name}`);
 export const PAGE_SIZE = 50;
@@ -88,19 +89,35 @@ export async function victim(
   );
   if (!v) return null;
   const calls = await a.rows(
+    // The calls that count for the number, as the victims table counts them (victim-calls.ts).
     // An account outside the caller's scope (a partner's country) is not named.
-    `SELECT c.started_at, c.billsec, c.disposition, c.presented_e164, b.brand,
+    `${await victimCallsOf(a, [number])}
+     SELECT c.started_at, c.billsec, c.disposition, c.presented_e164, b.brand,
             CASE WHEN $scope IS NULL OR s.country = $scope THEN c.account_id END AS account_id,
             c.answered_at IS NOT NULL AS answered, cap.kind AS captured
-       FROM calls c
+       FROM victim_calls c
        LEFT JOIN suspects s ON s.account_id = c.account_id
        LEFT JOIN brands b ON b.e164 = c.presented_e164
        LEFT JOIN captures cap ON cap.call_id = c.call_id
-      WHERE c.dialed_digits = TRY_CAST($number AS BIGINT) AND c.dialed_e164 = $number
       ORDER BY c.started_at LIMIT 1000`,
-    { number, scope },
+    { scope },
   );
   return { victim: v, calls };
+}
+
+/**
+ * The accounts that called these numbers (E.164), with their crew and score: the calls that
+ * count for each number, as the victims table counts them (victim-calls.ts).
+ */
+export async function callersOf(a: Analysis, numbers: readonly string[]): Promise<PlainRow[]> {
+  if (numbers.length === 0) return [];
+  return a.rows(
+    `${await victimCallsOf(a, numbers)}
+     SELECT '+' || CAST(c.victim_digits AS VARCHAR) AS number, c.account_id, s.crew_id, s.score,
+            count(*) AS calls, max(c.billsec) AS longest
+       FROM victim_calls c JOIN suspects s USING (account_id)
+      GROUP BY ALL ORDER BY number, calls DESC, account_id`,
+  );
 }
 
 export const SUSPECT_SORTS = [
@@ -171,6 +188,8 @@ export async function suspect(
     { id, scope },
   );
   if (!s) return null;
+  // The victims it reached: its calls, each counted for its victim's number (victim-calls.ts).
+  const reached = `${await victimCalls(a)}${sql('suspect-victims.sql')}`;
   const [payments, logins, perHour, victims, links] = await Promise.all([
     a.rows(
       `SELECT paid_at, CAST(value_gbp AS DOUBLE) AS value_gbp, CAST(amount_btc AS DOUBLE) AS amount_btc, btc_address, plan
@@ -187,7 +206,7 @@ export async function suspect(
          FROM calls WHERE account_id = $id GROUP BY ALL ORDER BY hour`,
       { id },
     ),
-    a.rows(sql('suspect-victims.sql'), {
+    a.rows(reached, {
       id,
       scope,
       limit: PAGE_SIZE,
@@ -210,10 +229,7 @@ export async function suspect(
   const victimsTotal = first
     ? Number(first.total)
     : victimsPage > 1
-      ? Number(
-          (await a.rows(sql('suspect-victims.sql'), { id, scope, limit: 1, offset: 0 }))[0]
-            ?.total ?? 0,
-        )
+      ? Number((await a.rows(reached, { id, scope, limit: 1, offset: 0 }))[0]?.total ?? 0)
       : 0;
   return { suspect: s, breakdown, payments, logins, perHour, victims, victimsTotal, links };
 }

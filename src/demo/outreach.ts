@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { openCase } from '../case/store.ts';
+import { openCase, queryRows } from '../case/store.ts';
 import {
   approveCampaign,
   campaignStatus,
@@ -50,10 +50,15 @@ export async function demoCampaign(
     };
     fs.writeFileSync(path.join(caseDir, SETTINGS_FILE), `${JSON.stringify(settings, null, 2)}\n`);
     const store = await openCase(caseDir);
-    const selection = await selectTargets(
-      store.conn,
-      VictimsFilter.parse({ countries: ['GB'], tiers: ['harmed', 'likely'], limit: 25 }),
-    ).finally(() => store.close());
+    const [selection, review] = await Promise.all([
+      selectTargets(
+        store.conn,
+        VictimsFilter.parse({ countries: ['GB'], tiers: ['harmed', 'likely'], limit: 25 }),
+      ),
+      // The numbers that need review, checked again at approval and sending (campaigns.ts).
+      queryRows<{ number: string }>(store.conn, 'SELECT number FROM victims WHERE needs_review'),
+    ]).finally(() => store.close());
+    const flagged = async () => review.map((r) => r.number);
     const now = fx.now();
     const { id, messages } = await createCampaign(
       ops,
@@ -79,11 +84,11 @@ export async function demoCampaign(
     fx.out(
       `\nOutreach: campaign ${id} drafted by ${users.outreach.name} for ${messages} GB victims (a pilot).`,
     );
-    await approveCampaign(ops, users.supervisor, id, now);
+    await approveCampaign(ops, users.supervisor, id, now, flagged);
     fx.out(
       `Approved by ${users.supervisor.name} (four eyes); sending to the local SMS centre on 127.0.0.1:${sim.port} …`,
     );
-    await moveCampaign(ops, users.outreach, id, 'send', now);
+    await moveCampaign(ops, users.outreach, id, 'send', now, undefined, flagged);
     const bar = fx.progress('Texts', messages);
     await runDispatchers(
       caseDir,

@@ -9,6 +9,8 @@
 import crypto from 'node:crypto';
 import { recordAuditIn } from '../audit/audit.ts';
 import { demand } from '../authz/policy.ts';
+import type { Analysis } from '../console/analysis.ts';
+import { victimsTable } from '../console/data.ts';
 import type { OpsDb, OpsQuery } from '../ops/db.ts';
 import { UnspoofError } from '../shared/errors.ts';
 import type { User } from '../users/roles.ts';
@@ -53,6 +55,60 @@ const COLS = `c.id::int AS id, c.name, c.state, c.filter, c.template, c.force_na
   c.synthetic,
   c.author_id::int AS author_id, a.name AS author, c.approved_by::int AS approved_by,
   p.name AS approver, c.approved_at, c.approved_digest`;
+
+/**
+ * The numbers that need review (docs/numbers.md) in the analysis a campaign is approved, sent or
+ * resumed against: read when it is, because a victim can become flagged after the campaign was
+ * drafted (a later ingest and analysis). A campaign that does not include such victims
+ * (`includeReview`) leaves its queued texts to them out then (leaveOutFlagged).
+ */
+export type FlaggedNumbers = () => Promise<readonly string[]>;
+
+/** The numbers that need review in analysis `a` (none in one made before numbers could). */
+export function flaggedIn(a: Analysis): FlaggedNumbers {
+  return async () =>
+    (await a.rows(`SELECT number FROM ${await victimsTable(a)} WHERE needs_review`)).map((r) =>
+      String(r.number),
+    );
+}
+
+/** No analysis to check against: made-up victims (tests, benches). */
+export const NONE_FLAGGED: FlaggedNumbers = async () => [];
+
+/** Why a left-out text was left out (its `error`). */
+export const NEEDS_REVIEW_ERROR = 'left out: the number needs review in the current analysis';
+
+/**
+ * Leaves out of campaign `c`'s outbox its queued texts to numbers that need review now (state
+ * `needs_review`: never sent, the number free for a later campaign once confirmed), and adds
+ * them to the campaign's count of victims left out for review: one update, in the caller's
+ * transaction. How many; null when the campaign includes such victims (nothing checked).
+ */
+async function leaveOutFlagged(
+  tx: OpsQuery,
+  c: Campaign,
+  flagged: FlaggedNumbers,
+  now: Date,
+): Promise<number | null> {
+  if (c.include_review) return null;
+  const numbers = await flagged();
+  if (numbers.length === 0) return 0;
+  const [r] = await tx.query<{ n: number }>(
+    `WITH d AS (
+       UPDATE messages SET state = 'needs_review', done_at = $3, error = $4
+        WHERE campaign_id = $1 AND state = 'queued' AND number = ANY ($2::text[])
+       RETURNING 1
+     )
+     UPDATE campaigns c
+        SET review_left_out = CASE WHEN d.n = 0 THEN c.review_left_out
+                                   ELSE coalesce(c.review_left_out, 0) + d.n END
+       FROM (SELECT count(*)::int AS n FROM d) d
+      WHERE c.id = $1
+     RETURNING d.n`,
+    [c.id, numbers, now, NEEDS_REVIEW_ERROR],
+  );
+  return r?.n ?? 0;
+}
 
 export async function getCampaign(db: OpsQuery, id: number, lock = false): Promise<Campaign> {
   const [c] = await db.query<Campaign>(
@@ -203,7 +259,7 @@ export async function createCampaign(
           (
             await tx.query<{ number: string }>(
               `SELECT DISTINCT m.number FROM messages m JOIN campaigns c ON c.id = m.campaign_id
-               WHERE c.state <> 'cancelled' AND m.state NOT IN ('failed', 'opted_out')`,
+               WHERE c.state <> 'cancelled' AND m.state NOT IN ('failed', 'opted_out', 'needs_review')`,
             )
           ).map((r) => r.number),
         );
@@ -313,11 +369,17 @@ export async function editCampaign(
   });
 }
 
+/**
+ * Approves a draft (four eyes). Its queued texts to numbers that need review in the current
+ * analysis (`flagged`) are left out first, unless it includes them; the approval covers what is
+ * left.
+ */
 export async function approveCampaign(
   db: OpsDb,
   user: User,
   id: number,
   now: Date,
+  flagged: FlaggedNumbers,
 ): Promise<Campaign> {
   demand(user, 'campaigns:approve');
   return db.transaction(async (tx) => {
@@ -339,6 +401,7 @@ export async function approveCampaign(
       forceName: c.force_name,
       officialSite: c.official_site,
     });
+    const leftOut = await leaveOutFlagged(tx, c, flagged, now);
     const d = await digest(tx, c);
     await tx.query(
       `UPDATE campaigns SET state = 'approved', approved_by = $2, approved_at = $3, approved_digest = $4, updated_at = $3 WHERE id = $1`,
@@ -350,7 +413,7 @@ export async function approveCampaign(
         actor: user.name,
         action: 'campaign_approve',
         target: `campaign:${id}`,
-        detail: { digest: d },
+        detail: { digest: d, ...(leftOut === null ? {} : { needs_review_left_out: leftOut }) },
       },
       now,
     );
@@ -370,8 +433,27 @@ const MOVES: Record<
 
 /**
  * send, pause, resume, cancel. Sending needs an approval that still covers the campaign as it
- * is, and a window that has not closed.
+ * is, and a window that has not closed. Sending and resuming leave out the queued texts to
+ * numbers that need review in the current analysis (`flagged`), unless the campaign includes
+ * them: a victim flagged after the approval is not texted.
  */
+export async function moveCampaign(
+  db: OpsDb,
+  user: User,
+  id: number,
+  move: 'pause' | 'cancel',
+  now: Date,
+  reason?: string,
+): Promise<Campaign>;
+export async function moveCampaign(
+  db: OpsDb,
+  user: User,
+  id: number,
+  move: keyof typeof MOVES,
+  now: Date,
+  reason: string | undefined,
+  flagged: FlaggedNumbers,
+): Promise<Campaign>;
 export async function moveCampaign(
   db: OpsDb,
   user: User,
@@ -379,6 +461,7 @@ export async function moveCampaign(
   move: keyof typeof MOVES,
   now: Date,
   reason?: string,
+  flagged?: FlaggedNumbers,
 ): Promise<Campaign> {
   demand(user, 'campaigns:send');
   return db.transaction(async (tx) => {
@@ -408,6 +491,11 @@ export async function moveCampaign(
         );
       }
     }
+    let leftOut: number | null = null;
+    if (move === 'send' || move === 'resume') {
+      if (!flagged) throw new UnspoofError('INTERNAL', `${move}: no analysis to check numbers in`);
+      leftOut = await leaveOutFlagged(tx, c, flagged, now);
+    }
     await tx.query(`UPDATE campaigns SET state = $2, updated_at = $3 WHERE id = $1`, [
       id,
       m.to,
@@ -420,6 +508,7 @@ export async function moveCampaign(
         action: `campaign_${move}`,
         target: `campaign:${id}`,
         reason: reason ?? null,
+        ...(leftOut === null ? {} : { detail: { needs_review_left_out: leftOut } }),
       },
       now,
     );

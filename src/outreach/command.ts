@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/audit.ts';
 import { maskNumber } from '../authz/policy.ts';
 import { openCase } from '../case/store.ts';
+import { openAnalysis } from '../console/analysis.ts';
 import { requireAnalysis } from '../readout/analysed.ts';
 import { list } from '../readout/export.ts';
 import { openOps } from '../ops/open.ts';
@@ -19,6 +20,7 @@ import {
   campaignStatus,
   createCampaign,
   editCampaign,
+  flaggedIn,
   getCampaign,
   listCampaigns,
   moveCampaign,
@@ -223,11 +225,21 @@ export function campaignMoveCommand(move: 'approve' | 'send' | 'pause' | 'resume
   return async (id: string, raw: unknown, fx: Effects): Promise<void> => {
     const o = parseOptions(MoveOptions, raw);
     const cid = campaignId(id);
-    const c = await withUser(o, fx, (db, user) =>
-      move === 'approve'
-        ? approveCampaign(db, user, cid, fx.now())
-        : moveCampaign(db, user, cid, move, fx.now(), o.reason),
-    );
+    const c = await withUser(o, fx, async (db, user) => {
+      if (move === 'pause' || move === 'cancel')
+        return moveCampaign(db, user, cid, move, fx.now(), o.reason);
+      // Approving, sending and resuming leave out the texts to numbers that need review in the
+      // case's analysis now (read-only: the console may have it open).
+      const analysis = await openAnalysis(o.case);
+      try {
+        const flagged = flaggedIn(analysis);
+        return move === 'approve'
+          ? await approveCampaign(db, user, cid, fx.now(), flagged)
+          : await moveCampaign(db, user, cid, move, fx.now(), o.reason, flagged);
+      } finally {
+        analysis.close();
+      }
+    });
     if (move === 'send' && o.follow)
       return followCampaign(o.case, cid, fx, { json: o.json ?? false });
     if (o.json) return fx.out(JSON.stringify(summary(c)));
@@ -288,6 +300,7 @@ export function statusText(s: CampaignStatus): string {
     'expired',
     'failed',
     'opted_out',
+    'needs_review',
   ];
   return [
     `Campaign ${c.id} “${c.name}”: ${c.state}${c.synthetic ? ' (synthetic case: simulator only)' : ''}`,

@@ -40,7 +40,7 @@ export async function followCampaign(
           const accepted = handles.reduce((a, h) => a + h.counts.accepted, 0);
           const rate = accepted / Math.max(0.001, (Date.now() - started) / 1000);
           bar.tick(
-            sent + n('failed') + n('opted_out'),
+            sent + n('failed') + n('opted_out') + n('needs_review'),
             `sent ${sent} · delivered ${n('delivered')} · failed ${n('failed') + n('undeliverable')} · ${rate.toFixed(0)} msg/s`,
           );
         },

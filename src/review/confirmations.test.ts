@@ -23,7 +23,7 @@ import type { OpsDb } from '../ops/db.ts';
 import { openOps } from '../ops/open.ts';
 import { memoryEffects } from '../shared/effects.ts';
 import { addUser } from '../users/users.ts';
-import { confirmReading } from './confirmations.ts';
+import { ConfirmInput, confirmReading } from './confirmations.ts';
 import { confirmationsForAnalysis, confirmedReadings } from './for-analysis.ts';
 
 const { conflictA, conflictB, weak, certain } = READINGS;
@@ -189,6 +189,28 @@ for (const backend of backends) {
     } finally {
       analysis.close();
     }
+  });
+
+  test(`${backend.name}: a number is E.164: at most 15 digits, in the input and in the store`, async () => {
+    const fifteen = '+123456789012345';
+    const sixteen = '+1234567890123456';
+    assert.ok(ConfirmInput.safeParse({ number: fifteen, chosen: fifteen }).success);
+    for (const bad of [sixteen, '+0123456789', '123456789', '+1'])
+      assert.ok(!ConfirmInput.safeParse({ number: bad, chosen: fifteen }).success, bad);
+    assert.ok(!ConfirmInput.safeParse({ number: fifteen, chosen: sixteen }).success);
+    const [user] = await ops.query<{ id: number }>(
+      `SELECT id::int AS id FROM users WHERE name = 'r-analyst'`,
+    );
+    const insert = (number: string, alt: string) =>
+      ops.query(
+        `INSERT INTO number_reviews (number, alt_number, chosen, chosen_country, confirmed_by, confirmed_at)
+         VALUES ($1, $2, $1, NULL, $3, now())`,
+        [number, alt, user?.id],
+      );
+    await assert.rejects(insert(sixteen, ''), /check constraint/);
+    await assert.rejects(insert(fifteen, sixteen), /check constraint/);
+    await insert(fifteen, '');
+    await ops.query('DELETE FROM number_reviews WHERE number = $1', [fifteen]);
   });
 }
 

@@ -15,7 +15,8 @@ import type { OpsDb, OpsQuery } from '../ops/db.ts';
 import { UnspoofError } from '../shared/errors.ts';
 import type { User } from '../users/roles.ts';
 
-const E164 = z.string().regex(/^\+[1-9]\d{1,19}$/, 'a number in E.164 form');
+// E.164: `+`, a country code and at most 15 digits in all, the first not 0.
+const E164 = z.string().regex(/^\+[1-9]\d{1,14}$/, 'a number in E.164 form');
 
 /** What a confirmation says: the victim as listed, the reading chosen, and an optional note. */
 export const ConfirmInput = z.object({

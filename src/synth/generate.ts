@@ -36,7 +36,7 @@ export interface SynthSummary {
   accounts: number;
   crews: number;
   crewMembers: number;
-  calls: Omit<CallsSummary, 'lastCallId'>;
+  calls: Omit<CallsSummary, 'lastCallId' | 'readings'>;
   payments: { rows: number; loaded: number; gbp: number };
   logins: number;
   vpnExits: number;

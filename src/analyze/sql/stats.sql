@@ -26,13 +26,19 @@ ca AS (
   FROM pc JOIN pb ON pb.party_id = pc.party_id
   GROUP BY pb.bg
 ),
+-- Each call's number as victims.sql counts it: the reading an analyst confirmed for its pair of
+-- readings (docs/numbers.md), else its dialled number.
 pairs AS (
-  SELECT DISTINCT pb.bg, c.dialed_digits FROM call_rows c JOIN pb ON pb.party_id = c.party_id
+  SELECT DISTINCT pb.bg, coalesce(cr.chosen, c.dialed_digits) AS digits
+  FROM call_rows c
+  JOIN pb ON pb.party_id = c.party_id
+  LEFT JOIN confirmed_readings cr ON cr.number = c.dialed_digits
+    AND cr.alt = coalesce(c.dialed_alt_digits, 0)
 ),
 vic AS (
   SELECT x.bg, count(*) AS victims,
     count(*) FILTER (WHERE v.tier IN ('likely', 'harmed')) AS likely_or_harmed
-  FROM pairs x JOIN victims v ON CAST(v.number AS BIGINT) = x.dialed_digits
+  FROM pairs x JOIN victims v ON CAST(v.number AS BIGINT) = x.digits
   GROUP BY x.bg
 )
 SELECT g.brand, g.country AS brand_country, ca.calls, ca.accounts,

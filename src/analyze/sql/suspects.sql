@@ -38,8 +38,13 @@ cv AS (
     count(DISTINCT v.digits) FILTER (WHERE cap.n > 0) AS harmed_victims
   FROM call_rows c
   LEFT JOIN cap ON cap.call_id = c.call_id
+  -- The number a call counts for, as victims.sql has it: the reading an analyst confirmed for
+  -- its pair of readings (docs/numbers.md), else its dialled number.
+  LEFT JOIN confirmed_readings cr ON cr.number = c.dialed_digits
+    AND cr.alt = coalesce(c.dialed_alt_digits, 0)
   -- A victim as its number's digits, as the calls have it (schema.sql).
-  JOIN (SELECT CAST(number AS BIGINT) AS digits FROM victims) v ON v.digits = c.dialed_digits
+  JOIN (SELECT CAST(number AS BIGINT) AS digits FROM victims) v
+    ON v.digits = coalesce(cr.chosen, c.dialed_digits)
   JOIN _party p ON p.party_id = c.party_id
   WHERE (c.answered_at IS NOT NULL AND c.billsec >= getvariable('likely_seconds')) OR cap.n > 0
   GROUP BY p.account_id
@@ -56,13 +61,24 @@ lg AS (
   SELECT account_id, min("at") AS first_login, max("at") AS last_login FROM logins GROUP BY account_id
 ),
 -- What victims reported losing (the portal's reports, read in by analyze) to every account
--- that called them: the small table is joined to the calls, not the other way round.
+-- that called them: the calls that count for a reported number (as victims.sql counts them),
+-- found by their dialled digits: the number itself, and each number whose pair of readings an
+-- analyst confirmed as it. The small tables are joined to the calls, not the other way round.
+ld AS (
+  SELECT TRY_CAST(number AS BIGINT) AS dialed FROM reported_losses
+  UNION
+  SELECT cr.number FROM confirmed_readings cr
+  JOIN reported_losses l ON cr.chosen = TRY_CAST(l.number AS BIGINT)
+),
 rl AS (
   SELECT account_id, sum(lost_gbp) AS reported_loss_gbp
   FROM (SELECT DISTINCT p.account_id, l.number, l.lost_gbp
-        FROM reported_losses l
-        JOIN call_rows c ON c.dialed_digits = TRY_CAST(l.number AS BIGINT)
-          AND l.number = '+' || CAST(c.dialed_digits AS VARCHAR)
+        FROM ld
+        JOIN call_rows c ON c.dialed_digits = ld.dialed
+        LEFT JOIN confirmed_readings cr ON cr.number = c.dialed_digits
+          AND cr.alt = coalesce(c.dialed_alt_digits, 0)
+        JOIN reported_losses l ON TRY_CAST(l.number AS BIGINT) = coalesce(cr.chosen, c.dialed_digits)
+          AND l.number = '+' || CAST(coalesce(cr.chosen, c.dialed_digits) AS VARCHAR)
         JOIN _party p ON p.party_id = c.party_id)
   GROUP BY account_id
 ),

@@ -10,6 +10,7 @@ import { recordAudit } from '../../audit/audit.ts';
 import { can, maskNumber } from '../../authz/policy.ts';
 import {
   approveCampaign,
+  flaggedIn,
   campaignStatus,
   messageCounts,
   listCampaigns,
@@ -29,7 +30,7 @@ const Move = Id.extend({ move: z.enum(['approve', 'send', 'pause', 'resume', 'ca
 const MoveBody = z.object({ reason: z.string().trim().max(500).optional() });
 
 const SENT = ['submitted', 'delivered', 'undeliverable', 'expired'];
-const DONE = [...SENT, 'failed', 'opted_out'];
+const DONE = [...SENT, 'failed', 'opted_out', 'needs_review'];
 
 const when = (d: Date | string | null) =>
   d ? new Date(d).toISOString().slice(0, 16).replace('T', ' ') : '';
@@ -45,6 +46,8 @@ export function progressOf(counts: Record<string, number>, total: number) {
     failed: n('failed') + n('undeliverable') + n('expired'),
     in_doubt: n('in_doubt'),
     opted_out: n('opted_out'),
+    // Left out when approved, sent or resumed: the number needed review by then.
+    needs_review: n('needs_review'),
     queued: n('queued') + n('claimed'),
   };
 }
@@ -60,6 +63,7 @@ function progressBlock(id: number, p: ReturnType<typeof progressOf>): Html {
       <span data-k="failed">${fmt(p.failed)}</span> failed ·
       <span data-k="in_doubt">${fmt(p.in_doubt)}</span> in doubt ·
       <span data-k="opted_out">${fmt(p.opted_out)}</span> opted out ·
+      <span data-k="needs_review">${fmt(p.needs_review)}</span> left out (number needs review) ·
       <span data-k="queued">${fmt(p.queued)}</span> to send, of ${fmt(p.total)}
     </p>
   </div>`;
@@ -219,11 +223,14 @@ export async function campaignRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
     if (!user) return reply;
     const { reason } = MoveBody.parse(req.body ?? {});
     const now = ctx.fx.now();
-    if (move === 'approve') await approveCampaign(ctx.ops, user, id, now);
+    // Approving, sending and resuming leave out the texts to numbers that need review in the
+    // analysis the console reads now (campaigns.ts).
+    const flagged = flaggedIn(ctx.analysis);
+    if (move === 'approve') await approveCampaign(ctx.ops, user, id, now, flagged);
     else {
       if (move === 'cancel' && !reason)
         throw new UnspoofError('REASON_REQUIRED', 'say why the campaign is cancelled');
-      await moveCampaign(ctx.ops, user, id, move, now, reason);
+      await moveCampaign(ctx.ops, user, id, move, now, reason, flagged);
     }
     return reply.redirect(`/campaigns/${id}`, 303);
   });

@@ -13,11 +13,14 @@ import {
   reviewCase,
   reviewConsole,
   victimPath,
+  withoutReviewColumns,
   type ReviewConsole,
 } from '../../../test/review-case.ts';
+import { listAudit } from '../../audit/audit.ts';
 import { maskNumber } from '../../authz/policy.ts';
-import { openCase } from '../../case/store.ts';
 import type { OpsDb } from '../../ops/db.ts';
+import { consoleKey } from '../keys.ts';
+import { sealer } from '../seal.ts';
 
 const { conflictA, weak, certain } = READINGS;
 
@@ -75,12 +78,45 @@ for (const backend of backends) {
       'a partner is not told the rival reading',
     );
     for (const role of ['outreach', 'partner', 'admin'] as const) {
-      const res = await postAs(c, role, `${url}/confirm`, { reading: 'listed' });
-      assert.equal(res.statusCode, 403, role);
-      assert.match(res.body, /FORBIDDEN/, role);
+      // Refused for the role, whatever the form holds: never told the form is malformed.
+      const forms: Array<Record<string, string>> = [
+        { reading: 'listed' },
+        {},
+        { reading: 'bogus' },
+      ];
+      for (const form of forms) {
+        const res = await postAs(c, role, `${url}/confirm`, form);
+        assert.equal(res.statusCode, 403, `${role} ${JSON.stringify(form)}`);
+        assert.match(res.body, /FORBIDDEN/, role);
+        assert.doesNotMatch(res.body, /REVIEW_INVALID/, role);
+      }
     }
     const rows = await ops.query('SELECT * FROM number_reviews');
     assert.equal(rows.length, 0, 'nothing recorded');
+  });
+
+  test(`${backend.name}: unmasking a flagged victim shows the rival reading in full and audits it too, by its keyed hash`, async () => {
+    const key = await consoleKey(ops, 'seal_key');
+    const id = (n: string) => `victim:${sealer(key).stableId(n)}`;
+    const url = await victimPath(ops, conflictA.number);
+    const res = await postAs(c, 'analyst', `${url}/unmask`, { reason: 'calling the victim back' });
+    assert.equal(res.statusCode, 200);
+    assert.ok(res.body.includes(`the rival reading is ${conflictA.alt}`), 'shown in full');
+    const plain = await postAs(c, 'analyst', `${await victimPath(ops, certain)}/unmask`, {
+      reason: 'calling the victim back',
+    });
+    assert.equal(plain.statusCode, 200);
+    const entries = (await listAudit(ops)).filter((r) => r.action === 'unmask').slice(-2);
+    assert.deepEqual(
+      entries.map((r) => [r.target, r.detail]),
+      [
+        [id(conflictA.number), { rival: id(conflictA.alt) }],
+        [id(certain), {}],
+      ],
+    );
+    const text = JSON.stringify(entries);
+    for (const n of [conflictA.number, conflictA.alt, certain])
+      assert.ok(!text.includes(n.slice(1)), 'no audit entry holds a number');
   });
 
   test(`${backend.name}: a malformed or impossible confirmation is 400 REVIEW_INVALID, an unknown victim 404`, async () => {
@@ -124,16 +160,7 @@ for (const backend of backends) {
   test(`${backend.name}: an analysis made before numbers could need review lists its victims without a marker`, async () => {
     await c.close();
     const caseDir = await reviewCase();
-    const store = await openCase(caseDir);
-    try {
-      await store.conn.run(
-        'CREATE TABLE old_victims AS SELECT * EXCLUDE (needs_review, review_reason, alt_number) FROM victims',
-      );
-      await store.conn.run('DROP TABLE victims');
-      await store.conn.run('ALTER TABLE old_victims RENAME TO victims');
-    } finally {
-      store.close();
-    }
+    await withoutReviewColumns(caseDir);
     c = await reviewConsole(ops, caseDir);
     const all = await get('/victims');
     assert.equal(all.statusCode, 200);

@@ -42,7 +42,11 @@ export function reviewMarker(r: Record<string, unknown>, user: User): Html {
     >`;
 }
 
-/** The section on a victim's page; empty for a number with no review and no confirmation. */
+/**
+ * The section on a victim's page; empty for a number with no review and no confirmation. On an
+ * unmasked page, each other number it shows in full (the rival reading, a confirmation's other
+ * reading) is added to `shown`, for the unmask's audit entry.
+ */
 export async function reviewSection(
   ctx: Ctx,
   user: User,
@@ -51,8 +55,13 @@ export async function reviewSection(
   v: ListedReading,
   unmasked: boolean,
   justConfirmed: boolean,
+  shown: Set<string> = new Set(),
 ): Promise<Html> {
-  const show = (n: string) => (unmasked ? n : maskNumber(n));
+  const show = (n: string) => {
+    if (!unmasked) return maskNumber(n);
+    if (n !== v.number) shown.add(n);
+    return n;
+  };
   // A partner is not told the other readings (they may be another country's numbers).
   const unscoped = scope(user) === null;
   const confirmations = unscoped ? await listConfirmations(ctx.ops, v.number) : [];
@@ -150,15 +159,16 @@ function confirmForm(csrf: string, token: string, v: ListedReading, show: (n: st
 }
 
 export async function numberReviewRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
-  // Thin: validate → authorise → the domain command (which checks the choice against the
-  // analysis) → back to the victim's page, which says the confirmation is recorded.
+  // Thin: authorise → validate → the domain command (which checks the choice against the
+  // analysis) → back to the victim's page, which says the confirmation is recorded. A role that
+  // may not confirm is refused (403) whatever it posts, before its form is looked at.
   app.post('/victims/:token/confirm', async (req, reply) => {
     const user = guard(ctx, req, reply, 'victims:read');
     if (!user) return reply;
+    demand(user, 'victims:confirm');
     const input = ConfirmForm.safeParse(req.body ?? {});
     if (!input.success)
       throw new UnspoofError('REVIEW_INVALID', 'choose one of the readings to confirm');
-    demand(user, 'victims:confirm');
     const number = ctx.sealer.open((req.params as { token: string }).token);
     const listed = number ? await listedReading(ctx.analysis, number, scope(user)) : null;
     if (!number || !listed) return reply.callNotFound();

@@ -14,29 +14,15 @@ import { evidenceFile } from '../../portal/evidence-store.ts';
 import { openAlarms } from '../../portal/guard.ts';
 import { inbox, sentReport, INBOX_PAGE } from '../../portal/inbox.ts';
 import { reportedLosses } from '../../portal/losses.ts';
-import { sqlString } from '../../shared/sql.ts';
+import { callersOf } from '../data.ts';
 import { csrfField, fmt, PageNumber, thead } from '../layout.ts';
 import { csrfToken, guard, sendPage, type Ctx } from '../server.ts';
 
 const Id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const gbp = (v: number) => v.toLocaleString('en-GB', { style: 'currency', currency: 'GBP' });
 
-/**
- * Accounts that called these numbers, with their crew: DuckDB, numbers as escaped literals,
- * found by their digits (read from the calls' own column) and then by their text.
- */
-async function callers(ctx: Ctx, numbers: string[]) {
-  if (numbers.length === 0) return [];
-  const texts = numbers.map(sqlString);
-  return ctx.analysis.rows(
-    `SELECT c.dialed_e164 AS number, c.account_id, s.crew_id, s.score, count(*) AS calls,
-            max(c.billsec) AS longest
-       FROM calls c JOIN suspects s USING (account_id)
-      WHERE c.dialed_digits IN (${texts.map((t) => `TRY_CAST(${t} AS BIGINT)`).join(', ')})
-        AND c.dialed_e164 IN (${texts.join(', ')})
-      GROUP BY ALL ORDER BY number, calls DESC, account_id`,
-  );
-}
+/** Accounts that called these numbers (data.ts: the calls that count for each). */
+const callers = (ctx: Ctx, numbers: string[]) => callersOf(ctx.analysis, numbers);
 
 /** Reported losses (GBP) summed per suspect and per crew: each account that called a victim. */
 async function lossesBy(ctx: Ctx) {

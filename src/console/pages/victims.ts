@@ -142,6 +142,8 @@ export async function victimRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
     const number = ctx.sealer.open(token);
     const v = number ? await victim(ctx.analysis, number, scope(user)) : null;
     if (!number || !v) return null;
+    // The other numbers the page shows in full when unmasked (the rival reading): audited too.
+    const others = new Set<string>();
     const shown = unmasked ? number : maskNumber(number);
     const accounts = can(user, 'suspects:read');
     // Filed under a keyed hash of the number: the page never carries the number itself.
@@ -153,7 +155,17 @@ export async function victimRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
       ctx.sealer.stableId(number),
       `/victims/${token}`,
     );
-    return layout(
+    const review = await reviewSection(
+      ctx,
+      user,
+      csrf,
+      token,
+      listedFrom(v.victim),
+      unmasked,
+      confirmed,
+      others,
+    );
+    const page = layout(
       {
         title: `Victim ${maskNumber(number)}`,
         user,
@@ -187,7 +199,7 @@ export async function victimRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
               </div>`,
           )}
         </dl>
-        ${await reviewSection(ctx, user, csrf, token, listedFrom(v.victim), unmasked, confirmed)}
+        ${review}
         ${
           !unmasked && can(user, 'victims:unmask')
             ? html`<form method="post" action="/victims/${token}/unmask" class="stack unmask">
@@ -228,6 +240,7 @@ export async function victimRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
         </table>
         ${notes}`,
     );
+    return { page, victim: v.victim, others: [...others] };
   };
 
   app.get('/victims/:token', async (req, reply) => {
@@ -235,8 +248,8 @@ export async function victimRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
     if (!user) return reply;
     const token = (req.params as { token: string }).token;
     const { confirmed } = PageQuery.parse(req.query);
-    const page = await victimPage(user, token, csrfToken(reply), false, confirmed === '1');
-    if (!page) return reply.callNotFound();
+    const shown = await victimPage(user, token, csrfToken(reply), false, confirmed === '1');
+    if (!shown) return reply.callNotFound();
     await recordAudit(
       ctx.ops,
       {
@@ -246,7 +259,7 @@ export async function victimRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
       },
       ctx.fx.now(),
     );
-    return reply.type('text/html').send(page);
+    return reply.type('text/html').send(shown.page);
   });
 
   app.post('/victims/:token/unmask', async (req, reply) => {
@@ -261,18 +274,28 @@ export async function victimRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
         'give a reason of at least 5 characters to see the full number',
       );
     const number = ctx.sealer.open(token);
-    const page = number ? await victimPage(user, token, csrfToken(reply), true) : null;
-    if (!number || !page) return reply.callNotFound();
+    const shown = number ? await victimPage(user, token, csrfToken(reply), true) : null;
+    if (!number || !shown) return reply.callNotFound();
+    // Every number the page shows in full is audited, each by its keyed hash: the victim's,
+    // and the rival reading (and a confirmation's other reading) of a number that needs review.
+    const id = (n: string) => `victim:${ctx.sealer.stableId(n)}`;
+    const listed = listedFrom(shown.victim);
+    const rival = listed.alt_number && shown.others.includes(listed.alt_number);
+    const more = shown.others.filter((n) => n !== listed.alt_number);
     await recordAudit(
       ctx.ops,
       {
         actor: user.name,
         action: 'unmask',
-        target: `victim:${ctx.sealer.stableId(number)}`,
+        target: id(number),
         reason: input.data.reason,
+        detail: {
+          ...(rival ? { rival: id(listed.alt_number as string) } : {}),
+          ...(more.length ? { readings: more.map(id) } : {}),
+        },
       },
       ctx.fx.now(),
     );
-    return reply.type('text/html').header('cache-control', 'no-store').send(page);
+    return reply.type('text/html').header('cache-control', 'no-store').send(shown.page);
   });
 }

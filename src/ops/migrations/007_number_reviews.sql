@@ -4,8 +4,8 @@
 -- pair: a later confirmation replaces the earlier (both stay in the audit log). `alt_number` is
 -- '' when the victim had no rival (a weak reading confirmed as it is), so it can be in the key.
 CREATE TABLE number_reviews (
-  number text NOT NULL CHECK (number ~ '^\+[1-9][0-9]{1,19}$'),
-  alt_number text NOT NULL CHECK (alt_number = '' OR alt_number ~ '^\+[1-9][0-9]{1,19}$'),
+  number text NOT NULL CHECK (number ~ '^\+[1-9][0-9]{1,14}$'),
+  alt_number text NOT NULL CHECK (alt_number = '' OR alt_number ~ '^\+[1-9][0-9]{1,14}$'),
   chosen text NOT NULL,
   chosen_country text CHECK (chosen_country ~ '^[A-Z]{2}$'),
   confirmed_by bigint NOT NULL REFERENCES users (id),
@@ -20,3 +20,13 @@ CREATE TABLE number_reviews (
 -- explicitly (its filter's `includeReview`); how many were left out is kept for its status.
 -- NULL: a campaign drafted before numbers could need review.
 ALTER TABLE campaigns ADD COLUMN review_left_out integer;
+
+-- A campaign that does not include them leaves out its queued texts to numbers that need review
+-- in the analysis it is approved, sent or resumed against (a victim flagged after the campaign
+-- was drafted): such a text is `needs_review`, never sent, and the number is free for a later
+-- campaign once a reading is confirmed (docs/outreach.md).
+ALTER TABLE messages DROP CONSTRAINT messages_state_check;
+ALTER TABLE messages ADD CONSTRAINT messages_state_check CHECK (
+  state IN ('queued', 'claimed', 'submitted', 'delivered', 'undeliverable', 'expired',
+            'failed', 'opted_out', 'in_doubt', 'needs_review')
+);

@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { recordAudit } from '../../audit/audit.ts';
 import { nationalRoute } from '../../case/settings.ts';
+import { victimCallsOf } from '../../console/victim-calls.ts';
 import { html, type Html } from '../../shared/html.ts';
 import type { RecordCall, VictimRecord } from '../answers.ts';
 import { listEvidence } from '../evidence-store.ts';
@@ -88,11 +89,11 @@ function summary(p: PageReq, r: Report, files: string[], errors: Errors): Html {
 /** The calls the seized records show reaching the victim's number (oldest first). */
 async function callsOf(ctx: PortalCtx, number: string): Promise<RecordCall[]> {
   if (!ctx.analysis) return [];
+  // Those that count for the number, as the victims table counts them (a confirmed reading).
   const rows = await ctx.analysis.rows(
-    `SELECT strftime(started_at, '%Y-%m-%dT%H:%M:%SZ') AS at, coalesce(billsec, 0) AS s, presented_e164 AS shown
-       FROM calls WHERE dialed_digits = TRY_CAST($number AS BIGINT) AND dialed_e164 = $number
-      ORDER BY started_at LIMIT 200`,
-    { number },
+    `${await victimCallsOf(ctx.analysis, [number])}
+     SELECT strftime(started_at, '%Y-%m-%dT%H:%M:%SZ') AS at, coalesce(billsec, 0) AS s, presented_e164 AS shown
+       FROM victim_calls ORDER BY started_at LIMIT 200`,
   );
   return rows.map((c) => ({
     at: String(c.at),
