@@ -135,6 +135,8 @@ export async function writeChecked(
     '_dnv',
     '_dnd',
     '_dn',
+    '_d1',
+    '_rch',
   ]);
   return { rows, loaded, quarantined };
 }

@@ -269,12 +269,16 @@ export async function resolveDialled(
   out: string,
   alongside?: string,
 ): Promise<void> {
+  // A key without evidence (`+…`, `00…`: calls-presented.sql) is read as written, rank 1 or 2,
+  // certain: the normaliser alone answers it, without the forms and readings of the others.
   await conn.run(
     `CREATE OR REPLACE TEMP TABLE _rk0 AS
      SELECT raw, coalesce(split_part(ctx, '|', 1), '') AS r,
        coalesce(split_part(ctx, '|', 2), '') AS p, coalesce(split_part(ctx, '|', 3), '') AS a,
        ctx AS key
-     FROM (${keysSql})`,
+     FROM (${keysSql});
+     CREATE OR REPLACE TEMP TABLE _rp0 AS SELECT raw FROM _rk0 WHERE key = '';
+     DELETE FROM _rk0 WHERE key = '';`,
   );
   await conn.run('SET VARIABLE intl_digits = 11');
   const first = firstReading(DIALLED);
@@ -283,7 +287,8 @@ export async function resolveDialled(
   await normaliseInto(
     conn,
     normalise,
-    'SELECT DISTINCT fv AS raw, fctx AS ctx FROM _rk WHERE fv IS NOT NULL',
+    `SELECT DISTINCT fv AS raw, fctx AS ctx FROM _rk WHERE fv IS NOT NULL
+     UNION SELECT raw, '' FROM _rp0`,
     '_rn',
     alongside,
   );
@@ -295,7 +300,7 @@ export async function resolveDialled(
     )
     .join(' OR ');
   await conn.run(
-    `CREATE OR REPLACE TEMP TABLE ${out} AS
+    `CREATE OR REPLACE TEMP TABLE _d1 AS
      WITH k AS (
        SELECT k.*, n.e164, n.country, n.status, n.reason, coalesce(n.status = 'valid', false) AS valid
        FROM _rk k LEFT JOIN _rn n ON n.raw = k.fv AND n.ctx = k.fctx
@@ -308,14 +313,24 @@ export async function resolveDialled(
        CASE WHEN valid THEN x.rule ELSE 'none' END AS rule,
        CASE WHEN valid THEN x.conf END AS confidence, NULL::VARCHAR AS alt_e164,
        coalesce(frank BETWEEN 3 AND 8 AND (${later}), false) AS again
-     FROM k LEFT JOIN _ranks x ON x.rank = k.frank;
-     DROP TABLE _rn;`,
+     FROM k LEFT JOIN _ranks x ON x.rank = k.frank
+     UNION ALL
+     SELECT -1 - p.rowid, p.raw, '', CASE WHEN n.status = 'valid' THEN n.e164 END,
+       CASE WHEN n.status = 'valid' THEN n.country END,
+       CASE WHEN n.status IN ('valid', 'withheld', 'special') THEN n.status
+            WHEN n.reason = 'unparseable_number' THEN 'quarantine' ELSE 'invalid' END,
+       CASE WHEN n.reason = 'unparseable_number' THEN n.reason END,
+       CASE WHEN n.status <> 'valid' THEN 'none'
+            WHEN starts_with(ltrim(p.raw), '+') THEN 'plus' ELSE 'idd' END,
+       CASE WHEN n.status = 'valid' THEN 'certain' END, NULL, false
+     FROM _rp0 p JOIN _rn n ON n.raw = p.raw AND n.ctx = '';
+     DROP TABLE _rn; DROP TABLE _rp0;`,
   );
   // Pass 2: the other readings of the keys that may have a rival, or no valid reading yet.
   await conn.run(
     `CREATE OR REPLACE TEMP TABLE _r2 AS
      SELECT k.*, k.frank AS first_rank, d.status = 'valid' AS first_valid
-     FROM ${out} d JOIN _rk k ON k.k = d.k WHERE d.again`,
+     FROM _d1 d JOIN _rk k ON k.k = d.k WHERE d.again`,
   );
   const [more] = await queryRows<{ n: bigint }>(conn, 'SELECT count(*) AS n FROM _r2');
   if (Number(more?.n ?? 0) > 0) {
@@ -324,21 +339,27 @@ export async function resolveDialled(
     await conn.run(
       `CREATE OR REPLACE TEMP TABLE _rv (k BIGINT, rank INTEGER, e164 VARCHAR, country VARCHAR, status VARCHAR, reason VARCHAR);
        INSERT INTO _rv SELECT d.k, x.first_rank, d.e164, d.country, d.status, d.reason
-         FROM ${out} d JOIN _r2 x ON x.k = d.k;
+         FROM _d1 d JOIN _r2 x ON x.k = d.k;
        CREATE OR REPLACE TEMP TABLE _rq AS ${allReadings(DIALLED, '_r2', rest)};`,
     );
     await evaluate(conn, normalise);
     await choose(conn, DIALLED, RIVALS.dialled);
-    await conn.run(
-      `UPDATE ${out} SET e164 = c.e164, country = c.country, status = c.status, reason = c.reason,
-         rule = c.rule, confidence = c.conf, alt_e164 = c.alt_e164
-       FROM _rch c WHERE c.k = ${out}.k;
-       DROP TABLE _rch;`,
-    );
   } else {
-    await conn.run('DROP TABLE _ranks');
+    await conn.run(
+      'CREATE OR REPLACE TEMP TABLE _rch (k BIGINT, e164 VARCHAR, country VARCHAR, status VARCHAR, reason VARCHAR, rule VARCHAR, conf VARCHAR, alt_e164 VARCHAR); DROP TABLE _ranks;',
+    );
   }
   await conn.run('DROP TABLE _r2; DROP TABLE _rk;');
+  // The pass-2 answers over the pass-1 ones, as a view: updating the few rows in a table of
+  // millions rewrote it (the checks and the insert read this once each).
+  const pick = (c: string, from = c) =>
+    `CASE WHEN c.k IS NULL THEN d.${c} ELSE c.${from} END AS ${c}`;
+  await conn.run(
+    `CREATE OR REPLACE TEMP VIEW ${out} AS
+     SELECT d.raw, d.ctx, ${pick('e164')}, ${pick('country')}, ${pick('status')}, ${pick('reason')},
+       ${pick('rule')}, ${pick('confidence', 'conf')}, ${pick('alt_e164')}
+     FROM _d1 d LEFT JOIN _rch c ON c.k = d.k`,
+  );
 }
 
 /**
