@@ -5,7 +5,21 @@
 -- (docs/numbers.md): the strongest confidence of its calls; it needs review when every call to
 -- it does (a guess, or a rival reading, `alt_number`), unless an analyst confirmed the reading
 -- (`confirmed_readings`: the calls that gave that pair of readings count for the number chosen).
-CREATE OR REPLACE TEMP TABLE _per_number AS
+
+-- What is excluded (docs/analysis.md): registered phones (leads; accounts may share one) and
+-- the banks' own numbers, each number once, a registered phone first.
+CREATE OR REPLACE TEMP TABLE _excluded AS
+SELECT number,
+  CASE WHEN bool_or(reason = 'own_phone') THEN 'own_phone' ELSE 'brand_number' END AS reason
+FROM (
+  SELECT TRY_CAST(phone_e164 AS BIGINT) AS number, 'own_phone' AS reason FROM accounts
+  WHERE phone_e164 IS NOT NULL
+  UNION ALL
+  SELECT TRY_CAST(e164 AS BIGINT), 'brand_number' FROM brands
+)
+WHERE number IS NOT NULL
+GROUP BY number;
+CREATE OR REPLACE TABLE victims AS
 WITH cap AS (
   SELECT call_id, count(*) AS n FROM captures GROUP BY call_id
 ),
@@ -25,7 +39,8 @@ vc AS (
          WHEN c.dialed_rule IS NOT NULL THEN c.dialed_confidence
          WHEN regexp_matches(c.dialed_raw, '^\s*(\+|00)') THEN CAST('certain' AS number_confidence)
          ELSE CAST('guess' AS number_confidence) END AS confidence,
-    CASE WHEN cr.chosen IS NOT NULL THEN 'confirmed' ELSE CAST(c.dialed_rule AS VARCHAR) END AS rule,
+    -- The rule as its 1-byte enum: grouped over millions of calls, text costs far more.
+    c.dialed_rule AS rule, cr.chosen IS NOT NULL AS confirmed,
     cr.chosen IS NULL AND (confidence = 'guess' OR c.dialed_alt_digits IS NOT NULL) AS review,
     CASE WHEN cr.chosen IS NULL THEN c.dialed_alt_digits END AS alt
   FROM call_rows c
@@ -58,6 +73,7 @@ per_number AS (
     _brand_bits(bid) AS brand_bits,
     min(confidence) AS confidence,
     arg_min(rule, confidence) AS rule,
+    bool_or(confirmed) AS confirmed,
     count(*) FILTER (WHERE review) AS review_calls,
     max(alt) FILTER (WHERE review) AS alt
   FROM vc
@@ -66,33 +82,18 @@ per_number AS (
 per_account AS (
   SELECT number, count(DISTINCT account) AS accounts FROM vc GROUP BY number
 )
-SELECT n.*, a.accounts FROM per_number n JOIN per_account a USING (number);
 
--- What is excluded (docs/analysis.md): registered phones (leads; accounts may share one) and
--- the banks' own numbers, each number once, a registered phone first.
-CREATE OR REPLACE TEMP TABLE _excluded AS
-SELECT number,
-  CASE WHEN bool_or(reason = 'own_phone') THEN 'own_phone' ELSE 'brand_number' END AS reason
-FROM (
-  SELECT TRY_CAST(phone_e164 AS BIGINT) AS number, 'own_phone' AS reason FROM accounts
-  WHERE phone_e164 IS NOT NULL
-  UNION ALL
-  SELECT TRY_CAST(e164 AS BIGINT), 'brand_number' FROM brands
-)
-WHERE number IS NOT NULL
-GROUP BY number;
-
-CREATE OR REPLACE TABLE victims AS
 SELECT '+' || n.number AS number, n.country, n.tier, n.first_call_at, n.last_call_at, n.calls,
   n.connected_seconds, n.longest_call_seconds, n.accounts,
   array_to_string(list_transform(_brand_list(n.brand_bits), i -> names.brands[i]), ';') AS brands,
   n.first_long_call_at, names.brands[n.first_long_call_bid] AS first_long_call_brand, n.captures,
-  CAST(n.confidence AS VARCHAR) AS confidence, n.rule,
+  CAST(n.confidence AS VARCHAR) AS confidence,
+  CASE WHEN n.confirmed THEN 'confirmed' ELSE CAST(n.rule AS VARCHAR) END AS rule,
   n.review_calls = n.calls AS needs_review,
   CASE WHEN n.review_calls = n.calls THEN CASE WHEN n.alt IS NULL THEN 'weak' ELSE 'conflict' END END
     AS review_reason,
   CASE WHEN n.review_calls = n.calls THEN '+' || n.alt END AS alt_number
-FROM _per_number n
+FROM (SELECT n.*, a.accounts FROM per_number n JOIN per_account a USING (number)) n
 -- The excluded numbers leave whole, after the grouping: a million numbers to look up, not
 -- every call.
 ANTI JOIN _excluded x ON x.number = n.number
