@@ -33,15 +33,17 @@ vc AS (
     p.account, c.started_at, c.answered_at IS NOT NULL AS answered, c.billsec, p.bid,
     coalesce(cap.n, 0) AS captures,
     c.answered_at IS NOT NULL AND c.billsec >= getvariable('likely_seconds') AS long_call,
-    -- A call ingested before numbers carried their evidence (no rule) is a guess, unless it was
-    -- written with `+` or `00`: the old ingest fell back to the account's country silently.
-    CASE WHEN cr.chosen IS NOT NULL THEN CAST('certain' AS number_confidence)
-         WHEN c.dialed_rule IS NOT NULL THEN c.dialed_confidence
-         WHEN regexp_matches(c.dialed_raw, '^\s*(\+|00)') THEN CAST('certain' AS number_confidence)
-         ELSE CAST('guess' AS number_confidence) END AS confidence,
-    -- The rule as its 1-byte enum: grouped over millions of calls, text costs far more.
-    c.dialed_rule AS rule, cr.chosen IS NOT NULL AS confirmed,
-    cr.chosen IS NULL AND (confidence = 'guess' OR c.dialed_alt_digits IS NOT NULL) AS review,
+    -- How sure, and by which rule, as one small number: 16 × the confidence's place (certain 0,
+    -- probable 1, guess 2) + the rule's place in `number_rule`, 15 for a confirmed reading, 14
+    -- for a call ingested before numbers carried their evidence (a guess unless it was written
+    -- with `+` or `00`: the old ingest fell back to the account's country silently). The least
+    -- is the victim's strongest call; one small aggregate where text and two enums cost more.
+    CASE WHEN cr.chosen IS NOT NULL THEN 15
+         WHEN c.dialed_rule IS NOT NULL
+           THEN 16 * enum_code(c.dialed_confidence) + enum_code(c.dialed_rule)
+         WHEN regexp_matches(c.dialed_raw, '^\s*(\+|00)') THEN 14
+         ELSE 46 END AS how,
+    cr.chosen IS NULL AND (how >= 32 OR c.dialed_alt_digits IS NOT NULL) AS review,
     CASE WHEN cr.chosen IS NULL THEN c.dialed_alt_digits END AS alt
   FROM call_rows c
   JOIN _party p ON p.party_id = c.party_id
@@ -71,11 +73,9 @@ per_number AS (
     arg_min(bid, started_at) FILTER (WHERE long_call AND bid IS NOT NULL) AS first_long_call_bid,
     CAST(sum(captures) AS BIGINT) AS captures,
     _brand_bits(bid) AS brand_bits,
-    min(confidence) AS confidence,
-    arg_min(rule, confidence) AS rule,
-    bool_or(confirmed) AS confirmed,
-    count(*) FILTER (WHERE review) AS review_calls,
-    max(alt) FILTER (WHERE review) AS alt
+    min(how) AS how,
+    bool_and(review) AS needs_review,
+    max(alt) AS alt
   FROM vc
   GROUP BY number
 ),
@@ -87,12 +87,13 @@ SELECT '+' || n.number AS number, n.country, n.tier, n.first_call_at, n.last_cal
   n.connected_seconds, n.longest_call_seconds, n.accounts,
   array_to_string(list_transform(_brand_list(n.brand_bits), i -> names.brands[i]), ';') AS brands,
   n.first_long_call_at, names.brands[n.first_long_call_bid] AS first_long_call_brand, n.captures,
-  CAST(n.confidence AS VARCHAR) AS confidence,
-  CASE WHEN n.confirmed THEN 'confirmed' ELSE CAST(n.rule AS VARCHAR) END AS rule,
-  n.review_calls = n.calls AS needs_review,
-  CASE WHEN n.review_calls = n.calls THEN CASE WHEN n.alt IS NULL THEN 'weak' ELSE 'conflict' END END
+  ['certain', 'probable', 'guess'][n.how // 16 + 1] AS confidence,
+  CASE n.how % 16 WHEN 15 THEN 'confirmed' WHEN 14 THEN NULL
+    ELSE CAST(enum_range(NULL::number_rule)[n.how % 16 + 1] AS VARCHAR) END AS rule,
+  n.needs_review,
+  CASE WHEN n.needs_review THEN CASE WHEN n.alt IS NULL THEN 'weak' ELSE 'conflict' END END
     AS review_reason,
-  CASE WHEN n.review_calls = n.calls THEN '+' || n.alt END AS alt_number
+  CASE WHEN n.needs_review THEN '+' || n.alt END AS alt_number
 FROM (SELECT n.*, a.accounts FROM per_number n JOIN per_account a USING (number)) n
 -- The excluded numbers leave whole, after the grouping: a million numbers to look up, not
 -- every call.
