@@ -9,10 +9,13 @@
 -- Each level computes its columns once for the levels above; resolve.ts may put the first
 -- applicable reading's columns in place of the marker.
 CREATE OR REPLACE TEMP TABLE _rk AS
-SELECT * /* first */ FROM (
+SELECT * EXCLUDE (v) /* first */ FROM (
   SELECT *,
-    form = 'digits' AND regexp_full_match(regexp_replace(trim(v), '[\s\x{0B}\p{Z}\x{FEFF}]+', ' ', 'g'),
-      '(1[ .-])?(\([2-9][0-9]{2}\) ?|[2-9][0-9]{2}[ .-])[2-9][0-9]{2}[ .-][0-9]{4}') AS nanp,
+    -- (Each regular expression only where it can matter: they are most of this step's cost.)
+    CASE WHEN form = 'digits' AND length(s) IN (10, 11) AND v <> s
+      THEN regexp_full_match(regexp_replace(trim(v), '[\s\x{0B}\p{Z}\x{FEFF}]+', ' ', 'g'),
+        '(1[ .-])?(\([2-9][0-9]{2}\) ?|[2-9][0-9]{2}[ .-])[2-9][0-9]{2}[ .-][0-9]{4}')
+      ELSE false END AS nanp,
     form = 'digits' AND NOT starts_with(s, '0') AND length(s) >= getvariable('intl_digits') AS intl
   FROM (
     SELECT *,
@@ -26,12 +29,15 @@ SELECT * /* first */ FROM (
       END AS form
     FROM (
       SELECT *,
-        CASE WHEN regexp_full_match(v, '[0-9+\s\x{0B}\p{Z}\x{FEFF}().\/-]+')
+        CASE WHEN regexp_full_match(v, '\+?[0-9]+') THEN v
+             WHEN regexp_full_match(v, '[0-9+ ().\/-]+') THEN regexp_replace(v, '[ ().\/-]', '', 'g')
+             WHEN regexp_full_match(v, '[0-9+\s\x{0B}\p{Z}\x{FEFF}().\/-]+')
              THEN regexp_replace(v, '[\s\x{0B}\p{Z}\x{FEFF}().\/-]', '', 'g') END AS s
       FROM (
         -- A caller-ID blocking prefix (`*67`, `#31#`, `*31#`) is not part of the number.
         SELECT CAST(rowid AS BIGINT) AS k, *,
-          regexp_replace(raw, '^[\s\p{Z}]*(\*67|[*#]31#)', '') AS v
+          CASE WHEN contains(raw, '*') OR contains(raw, '#')
+            THEN regexp_replace(raw, '^[\s\p{Z}]*(\*67|[*#]31#)', '') ELSE raw END AS v
         FROM _rk0
       )
     )
