@@ -3,16 +3,26 @@ import { z } from 'zod';
 import type { Effects } from '../shared/effects.ts';
 import { parseOptions } from '../shared/options.ts';
 import { table } from '../shared/table.ts';
-import { lossesForAnalysis } from '../portal/losses.ts';
-import { confirmationsForAnalysis } from '../review/for-analysis.ts';
+import { readForAnalysis } from '../ops/for-analysis.ts';
+import { reportedLosses } from '../portal/losses.ts';
+import { confirmedReadings } from '../review/for-analysis.ts';
 import { analyzeCase, type AnalysisSummary } from './analyze.ts';
 
 const Options = z.object({ case: z.string().min(1), json: z.boolean().optional() });
 
 export async function analyzeCommand(raw: unknown, fx: Effects): Promise<void> {
   const o = parseOptions(Options, raw);
-  const losses = await lossesForAnalysis(o.case, fx);
-  const s = await analyzeCase(o.case, fx, losses, await confirmationsForAnalysis(o.case, fx));
+  // One opening of the operations store for both (PGlite takes a while to open).
+  const ops = await readForAnalysis(
+    o.case,
+    fx,
+    'reported losses and confirmed readings',
+    async (db) => ({
+      losses: await reportedLosses(db),
+      confirmed: await confirmedReadings(db),
+    }),
+  );
+  const s = await analyzeCase(o.case, fx, ops?.losses, ops?.confirmed);
   fx.out(o.json ? JSON.stringify(s) : describe(s));
 }
 

@@ -3,13 +3,10 @@
  * copies them into the case's analysis store, where they become a component of the suspect
  * score (every account that called the victim); the console sums them per suspect and crew.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import type { ReportedLoss } from '../analyze/analyze.ts';
 import type { OpsQuery } from '../ops/db.ts';
-import { OPS_DIR, openOps, readOpsEnv } from '../ops/open.ts';
+import { readForAnalysis } from '../ops/for-analysis.ts';
 import type { Effects } from '../shared/effects.ts';
-import { isUnspoofError } from '../shared/errors.ts';
 
 export async function reportedLosses(db: OpsQuery): Promise<ReportedLoss[]> {
   const rows = await db.query<{ number: string; minor: string }>(
@@ -30,20 +27,5 @@ export async function lossesForAnalysis(
   caseDir: string,
   fx: Effects,
 ): Promise<ReportedLoss[] | undefined> {
-  const env = readOpsEnv();
-  if (!env.DATABASE_URL && !fs.existsSync(path.join(caseDir, OPS_DIR))) return undefined;
-  try {
-    const ops = await openOps(caseDir, env);
-    try {
-      return await reportedLosses(ops);
-    } finally {
-      await ops.close();
-    }
-  } catch (e) {
-    if (isUnspoofError(e) && (e.code === 'OPS_BUSY' || e.code === 'OPS_UNREACHABLE')) {
-      fx.note(`reported losses not refreshed (${e.message}); the last analysis's are kept`);
-      return undefined;
-    }
-    throw e;
-  }
+  return readForAnalysis(caseDir, fx, 'reported losses', reportedLosses);
 }

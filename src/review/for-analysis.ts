@@ -2,13 +2,10 @@
  * The confirmed readings `analyze` applies (docs/numbers.md), read from the operations store
  * the way reported losses are (src/portal/losses.ts).
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import type { ConfirmedReading } from '../analyze/analyze.ts';
 import type { OpsQuery } from '../ops/db.ts';
-import { OPS_DIR, openOps, readOpsEnv } from '../ops/open.ts';
+import { readForAnalysis } from '../ops/for-analysis.ts';
 import type { Effects } from '../shared/effects.ts';
-import { isUnspoofError } from '../shared/errors.ts';
 
 export async function confirmedReadings(db: OpsQuery): Promise<ConfirmedReading[]> {
   const rows = await db.query<{
@@ -33,20 +30,5 @@ export async function confirmationsForAnalysis(
   caseDir: string,
   fx: Effects,
 ): Promise<ConfirmedReading[] | undefined> {
-  const env = readOpsEnv();
-  if (!env.DATABASE_URL && !fs.existsSync(path.join(caseDir, OPS_DIR))) return undefined;
-  try {
-    const ops = await openOps(caseDir, env);
-    try {
-      return await confirmedReadings(ops);
-    } finally {
-      await ops.close();
-    }
-  } catch (e) {
-    if (isUnspoofError(e) && (e.code === 'OPS_BUSY' || e.code === 'OPS_UNREACHABLE')) {
-      fx.note(`confirmed readings not refreshed (${e.message}); the last analysis's are kept`);
-      return undefined;
-    }
-    throw e;
-  }
+  return readForAnalysis(caseDir, fx, 'confirmed readings', confirmedReadings);
 }
