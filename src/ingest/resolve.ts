@@ -41,8 +41,8 @@ const OTHER: Reading[] = [
   { rank: 10, rule: 'plus', conf: 'certain', when: "form = 'other'", value: 'raw', ctx: "''" },
 ];
 
-/** Dialled numbers, in the order docs/numbers.md gives them. */
-export const DIALLED: readonly Reading[] = [
+/** Ranks 1 and 2 of both lists: a number written with `+` or `00`, certain as it stands. */
+const WRITTEN_OUT: Reading[] = [
   { rank: 1, rule: 'plus', conf: 'certain', when: "form = 'plus'", value: 's', ctx: "''" },
   {
     rank: 2,
@@ -52,6 +52,11 @@ export const DIALLED: readonly Reading[] = [
     value: "'+' || s[3:]",
     ctx: "''",
   },
+];
+
+/** Dialled numbers, in the order docs/numbers.md gives them. */
+export const DIALLED: readonly Reading[] = [
+  ...WRITTEN_OUT,
   {
     rank: 3,
     rule: 'route',
@@ -99,15 +104,7 @@ export const DIALLED: readonly Reading[] = [
 
 /** Presented numbers (caller IDs): `brand` is the register's number its digits match. */
 export const PRESENTED: readonly Reading[] = [
-  { rank: 1, rule: 'plus', conf: 'certain', when: "form = 'plus'", value: 's', ctx: "''" },
-  {
-    rank: 2,
-    rule: 'idd',
-    conf: 'certain',
-    when: "form = 'idd00'",
-    value: "'+' || s[3:]",
-    ctx: "''",
-  },
+  ...WRITTEN_OUT,
   { rank: 3, rule: 'brand', conf: 'certain', when: 'brand IS NOT NULL', value: 'brand', ctx: "''" },
   {
     rank: 4,

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { backends } from '../../test/ops-backends.ts';
 import { content, outreachUsers } from '../../test/outreach-fixtures.ts';
-import { READINGS, reviewCase } from '../../test/review-case.ts';
+import { READINGS, reviewCase, withoutReviewColumns } from '../../test/review-case.ts';
 import { listAudit } from '../audit/audit.ts';
 import { openCase } from '../case/store.ts';
 import { campaignStatus, createCampaign } from './campaigns.ts';
@@ -53,16 +53,7 @@ describe('targets', () => {
   });
 
   it('refuses an analysis made before numbers could need review: analyze again', async () => {
-    const store = await openCase(caseDir);
-    try {
-      await store.conn.run(
-        'CREATE TABLE old_victims AS SELECT * EXCLUDE (needs_review, review_reason, alt_number) FROM victims',
-      );
-      await store.conn.run('DROP TABLE victims');
-      await store.conn.run('ALTER TABLE old_victims RENAME TO victims');
-    } finally {
-      store.close();
-    }
+    await withoutReviewColumns(caseDir);
     await assert.rejects(select({}), { code: 'NOT_ANALYSED' });
     caseDir = await reviewCase();
   });
