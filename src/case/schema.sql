@@ -37,8 +37,13 @@ CREATE TABLE IF NOT EXISTS accounts (
   country VARCHAR,
   created_at TIMESTAMPTZ,
   plan VARCHAR,
-  file_id INTEGER NOT NULL
+  file_id INTEGER NOT NULL,
+  -- Where the account comes from (docs/switch-records.md §3): `file` (an accounts file),
+  -- `calls` (an account code only calls name), `none` (the export's unknown account, `(none)`,
+  -- of calls with no account code). NULL in a case made before: an accounts file.
+  origin VARCHAR
 );
+ALTER TABLE accounts ADD COLUMN IF NOT EXISTS origin VARCHAR;
 
 -- What a number is (numbers/normalise.ts), and a country as libphonenumber names one: any two
 -- capital letters, in alphabetical order. Stored as 1- and 2-byte enums, not text: writing the
@@ -77,6 +82,11 @@ CREATE TABLE IF NOT EXISTS call_parties (
 ALTER TABLE call_parties ADD COLUMN IF NOT EXISTS presented_rule number_rule;
 ALTER TABLE call_parties ADD COLUMN IF NOT EXISTS presented_confidence number_confidence;
 ALTER TABLE call_parties ADD COLUMN IF NOT EXISTS presented_alt_e164 VARCHAR;
+-- What the caller ID is (docs/switch-records.md §4: number, extension, withheld, alphanumeric,
+-- uri, other) and which rule gave the route its country (§5: mapping, export, pattern, home).
+ALTER TABLE call_parties ADD COLUMN IF NOT EXISTS presented_kind VARCHAR;
+ALTER TABLE call_parties ADD COLUMN IF NOT EXISTS route_country country_code;
+ALTER TABLE call_parties ADD COLUMN IF NOT EXISTS route_rule VARCHAR;
 
 -- Call ids and dialled numbers are nearly all distinct: DuckDB would choose FSST for them after
 -- trying every method on each block; naming it saves that analysis on 10M-row loads.
@@ -111,6 +121,25 @@ CREATE TABLE IF NOT EXISTS call_rows (
 ALTER TABLE call_rows ADD COLUMN IF NOT EXISTS dialed_rule number_rule;
 ALTER TABLE call_rows ADD COLUMN IF NOT EXISTS dialed_confidence number_confidence;
 ALTER TABLE call_rows ADD COLUMN IF NOT EXISTS dialed_alt_digits BIGINT;
+-- The record as the switch wrote it, and what was derived from it (docs/switch-records.md):
+-- `disposition` is stored as recorded; `connected` is derived by §2's rule, and
+-- `disposition_conflict` says the record contradicts itself. `legs`: how many legs the call
+-- has, `leg`: which one decided it (§1; the others are in `call_legs`). `start_time_flag`:
+-- `nonexistent` or `ambiguous` local start time (§6). `dialed_source`: `outside_line`,
+-- `dial_string` when the number read is not the dialled field as written, which is then in
+-- `dialed_recorded` (§7). A case made before has them NULL (`connected`: filled on opening).
+ALTER TABLE call_rows ADD COLUMN IF NOT EXISTS connected BOOLEAN;
+ALTER TABLE call_rows ADD COLUMN IF NOT EXISTS disposition_conflict BOOLEAN;
+ALTER TABLE call_rows ADD COLUMN IF NOT EXISTS legs SMALLINT;
+ALTER TABLE call_rows ADD COLUMN IF NOT EXISTS leg SMALLINT;
+ALTER TABLE call_rows ADD COLUMN IF NOT EXISTS start_time_flag VARCHAR;
+ALTER TABLE call_rows ADD COLUMN IF NOT EXISTS dialed_source VARCHAR;
+ALTER TABLE call_rows ADD COLUMN IF NOT EXISTS dialed_recorded VARCHAR;
+UPDATE call_rows SET connected = answered_at IS NOT NULL WHERE connected IS NULL;
+
+-- The legs of a call that did not decide it (docs/switch-records.md §1), each as written and
+-- resolved as a call is; `leg` is its place among the call's legs.
+CREATE TABLE IF NOT EXISTS call_legs AS SELECT * FROM call_rows LIMIT 0;
 
 -- The view `calls` over both tables is in calls-view.sql (store.ts applies it after any migration).
 

@@ -29,6 +29,11 @@ program
       .choices(['canonical', 'asterisk', 'freeswitch'])
       .default('canonical'),
   )
+  .addOption(
+    new Option('--clock <c>', 'switch times in the server’s local time, or in UTC (usegmtime)')
+      .choices(['local', 'utc'])
+      .default('local'),
+  )
   .option('--json', 'print the summary as JSON')
   .action(async (opts) =>
     (await import('../synth/command.ts')).synthCommand(opts, defaultEffects()),
@@ -39,9 +44,20 @@ program
   .description('load a seized export into a case (normalise, validate, quarantine)')
   .argument('<seized_dir>', 'the seized export folder')
   .requiredOption('--case <dir>', 'the case folder (created if absent)')
-  .option('--timezone <tz>', 'IANA time zone of the seized server (switch records are local time)')
+  .option(
+    '--timezone <tz>',
+    'IANA time zone of the seized server (switch records are local time), or auto: read from the switch files’ own clocks',
+  )
   .option('--mapping <file>', 'a column mapping file for CSVs in other layouts')
   .option('--brands <file>', 'brand numbers that extend the shipped list')
+  .option(
+    '--country <cc>',
+    'the seized server’s home country (e.g. GB): the country of calls whose route names none',
+  )
+  .option(
+    '--outside-line <digits>',
+    'the outside-line prefix users dial before a number (e.g. 9), read without it',
+  )
   .option(
     '--max-quarantine <fraction>',
     'exit non-zero (after loading) when more than this fraction of a file is quarantined; 1 never (default 0.05)',

@@ -94,7 +94,7 @@ export async function victim(
     `${await victimCallsOf(a, [number])}
      SELECT c.started_at, c.billsec, c.disposition, c.presented_e164, b.brand,
             CASE WHEN $scope IS NULL OR s.country = $scope THEN c.account_id END AS account_id,
-            c.answered_at IS NOT NULL AS answered, cap.kind AS captured
+            c.connected AS answered, cap.kind AS captured
        FROM victim_calls c
        LEFT JOIN suspects s ON s.account_id = c.account_id
        LEFT JOIN brands b ON b.e164 = c.presented_e164
@@ -202,7 +202,7 @@ export async function suspect(
       { id },
     ),
     a.rows(
-      `SELECT date_trunc('hour', started_at) AS hour, count(*) AS calls, count(answered_at) AS answered
+      `SELECT date_trunc('hour', started_at) AS hour, count(*) AS calls, count(*) FILTER (WHERE connected) AS answered
          FROM calls WHERE account_id = $id GROUP BY ALL ORDER BY hour`,
       { id },
     ),

@@ -7,6 +7,7 @@ import { openCase, queryRows } from '../case/store.ts';
 import { memoryEffects } from '../shared/effects.ts';
 import { ERRORS } from '../shared/errors.ts';
 import { ACCOUNTS_CSV, PAYMENTS_CSV, tempDir, writeExport } from '../../test/fixtures.ts';
+import { masterRow, wall } from '../../test/switch-rows.ts';
 import { ingestCommand } from './command.ts';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/unspoof.js');
@@ -21,7 +22,8 @@ const GARBLED_CALLS = [
   CALLS_HEAD,
   ...['c1', 'c2', 'c3', 'c4'].map((id) => call(id)),
   ...['d1', 'd2', 'd3'].map((id) => call(id, { billsec: -5 })),
-  ...['a1', 'a2'].map((id) => call(id, { account: 'u9' })),
+  // A number with stray letters (a call of an unknown account loads: docs/switch-records.md §3).
+  ...['a1', 'a2'].map((id) => call(id).replace('07400 200001', '07400 2OO001')),
   call('t1', { start: 'not a date' }),
 ].join('\n');
 
@@ -58,7 +60,7 @@ test('files over --max-quarantine: a non-zero exit naming each, its fraction and
     error,
     [
       `unspoof: error QUARANTINE_THRESHOLD: more than 5% of a file's rows quarantined (--max-quarantine 0.05); what loaded is in the case:`,
-      '  calls.csv: 60% quarantined (6 of 10 rows): impossible_duration 3, unknown_account 2, bad_date 1',
+      '  calls.csv: 60% quarantined (6 of 10 rows): impossible_duration 3, unparseable_number 2, bad_date 1',
       '  payments.csv: 75% quarantined (3 of 4 rows): bad_date 1, bad_value 1, duplicate_id 1',
       `every quarantined row: unspoof quarantine --case ${caseDir} --out quarantine.csv`,
       '',
@@ -84,7 +86,7 @@ test('the loaded rows of a file over are committed; --json says per file its fra
     out.files.map((f) => [f.file, f.quarantined_fraction, f.over_threshold, f.top_reasons]),
     [
       ['accounts.csv', 0, false, undefined],
-      ['calls.csv', 0.6, true, { impossible_duration: 3, unknown_account: 2, bad_date: 1 }],
+      ['calls.csv', 0.6, true, { impossible_duration: 3, unparseable_number: 2, bad_date: 1 }],
     ],
   );
 
@@ -94,11 +96,11 @@ test('the loaded rows of a file over are committed; --json says per file its fra
 });
 
 test('at or under --max-quarantine, 1 (never), and files with no rows: exit 0', async () => {
-  // 1 of 20 rows (an unknown account) is exactly 5%: not more than the default.
+  // 1 of 20 rows (a number with stray letters) is exactly 5%: not more than the default.
   const calls = [
     CALLS_HEAD,
     ...Array.from({ length: 19 }, (_, i) => call(`c${i}`)),
-    call('x', { account: 'u9' }),
+    call('x').replace('07400 200001', '07400 2OO001'),
   ];
   const dir = writeExport({ 'accounts.csv': ACCOUNTS_CSV, 'calls.csv': calls.join('\n') });
   const caseDir = path.join(tempDir(), 'case');
@@ -144,4 +146,77 @@ test('--max-quarantine is a fraction from 0 to 1, checked before anything is rea
       memoryEffects(),
     );
   }
+});
+
+/** An Asterisk Master.csv written in UTC (usegmtime=yes): its uniqueids are the same seconds. */
+function utcMaster(): string {
+  const t0 = Date.parse('2024-07-01T10:00:00Z') / 1000;
+  return Array.from({ length: 6 }, (_, i) => {
+    const t = t0 + i * 86_400;
+    return masterRow({ start: wall(t + 1, 'UTC'), end: wall(t + 31, 'UTC'), id: `${t}.${i}` });
+  }).join('\n');
+}
+
+test('--timezone auto reads the zone from the switch file’s clocks and loads in it', async () => {
+  const dir = writeExport({ 'accounts.csv': ACCOUNTS_CSV, 'Master.csv': utcMaster() });
+  const caseDir = path.join(tempDir(), 'case');
+  const fx = memoryEffects();
+  await ingestCommand(dir, { case: caseDir, timezone: 'auto', maxQuarantine: '1' }, fx);
+  const store = await openCase(caseDir);
+  try {
+    const rows = await queryRows<{ s: string; tz: string }>(
+      store.conn,
+      `SELECT strftime(min(c.started_at), '%Y-%m-%d %H:%M:%S') AS s, any_value(f.timezone) AS tz
+         FROM calls c JOIN files f USING (file_id)`,
+    );
+    assert.deepEqual(rows, [{ s: '2024-07-01 10:00:01', tz: 'UTC' }]);
+  } finally {
+    store.close();
+  }
+  assert.deepEqual(
+    fx.notes.filter((n) => n.startsWith('warning')),
+    [],
+  );
+});
+
+test('a declared zone the switch file’s clocks disagree with: a warning on stderr and in --json, and the ingest goes on', async () => {
+  const dir = writeExport({
+    'accounts.csv': ACCOUNTS_CSV,
+    'Master.csv': utcMaster(),
+    'export.json': '{"timezone": "Europe/Paris"}',
+  });
+  const fx = memoryEffects();
+  await ingestCommand(
+    dir,
+    { case: path.join(tempDir(), 'case'), json: true, maxQuarantine: '1' },
+    fx,
+  );
+  const warnings = fx.notes.filter((n) => n.startsWith('warning: '));
+  assert.equal(warnings.length, 1);
+  assert.match(
+    warnings[0]!,
+    /^warning: Master\.csv: its own clocks \(uniqueid\) disagree with the declared time zone Europe\/Paris: in 6 of 6 sampled calls the local start is \+00:00 from UTC, where Europe\/Paris is \+02:00\. Zones that fit its clocks: UTC, /,
+  );
+  const out = JSON.parse(fx.lines.join('')) as { warnings: string[]; files: unknown[] };
+  assert.deepEqual(out.warnings, [warnings[0]!.slice('warning: '.length)]);
+  assert.equal(out.files.length, 2);
+});
+
+test('--country is a country code (any case), --outside-line one to three digits', async () => {
+  const dir = writeExport({ 'accounts.csv': ACCOUNTS_CSV });
+  const caseDir = path.join(tempDir(), 'case');
+  for (const [opts, pattern] of [
+    [{ country: 'XX' }, /--country must be a country code such as GB/],
+    [{ country: 'GBR' }, /--country must be a country code/],
+    [{ outsideLine: '9999' }, /--outside-line must be one to three digits/],
+    [{ outsideLine: '9a' }, /--outside-line must be one to three digits/],
+  ] as const) {
+    await assert.rejects(
+      ingestCommand(dir, { case: caseDir, ...opts }, memoryEffects()),
+      (e: Error & { code?: string }) => e.code === 'USAGE' && pattern.test(e.message),
+      JSON.stringify(opts),
+    );
+  }
+  assert.equal(fs.existsSync(caseDir), false);
+  await ingestCommand(dir, { case: caseDir, country: 'gb', outsideLine: '9' }, memoryEffects());
 });

@@ -1,11 +1,13 @@
 /** `unspoof ingest`: thin handler over `ingestExport`, and the loud end of a mostly-garbage file. */
 import { z } from 'zod';
 import { openCase, queryRows } from '../case/store.ts';
+import { isCountry } from '../numbers/route.ts';
 import type { Effects } from '../shared/effects.ts';
 import { parseOptions } from '../shared/options.ts';
 import { UnspoofError } from '../shared/errors.ts';
 import { table } from '../shared/table.ts';
 import { ingestExport, type FileResult } from './ingest.ts';
+import type { CallCounts } from './load.ts';
 import { FORMAT_NAMES, type Format } from './plan.ts';
 
 /** How many of a file's most frequent quarantine reasons the threshold message names. */
@@ -18,6 +20,15 @@ const Options = z.object({
   timezone: z.string().optional(),
   mapping: z.string().optional(),
   brands: z.string().optional(),
+  country: z
+    .string()
+    .transform((c) => c.toUpperCase())
+    .refine(isCountry, { message: '--country must be a country code such as GB' })
+    .optional(),
+  outsideLine: z
+    .string()
+    .regex(/^[0-9]{1,3}$/, '--outside-line must be one to three digits, such as 9')
+    .optional(),
   // A fraction, not a percentage: 1 turns the check off (no file is more than all quarantined).
   maxQuarantine: z
     .string()
@@ -44,11 +55,19 @@ export async function ingestCommand(dir: string, raw: unknown, fx: Effects): Pro
       timezone: opts.timezone,
       mappingFile: opts.mapping,
       brandsFile: opts.brands,
+      country: opts.country,
+      outsideLine: opts.outsideLine,
     },
     fx,
   );
+  // Doubts that did not stop the ingest (a declared zone the files' clocks disagree with):
+  // on stderr, before the summary, so they are not lost under it.
+  for (const w of result.warnings) fx.note(`warning: ${w}`);
   const files: Judged[] = result.files.map((f) => {
-    const fraction = f.rows > 0 ? f.quarantined / f.rows : 0;
+    // A record logged twice (docs/switch-records.md §1) says nothing of a wrong mapping, time
+    // zone or format: it is quarantined, and not counted towards the threshold.
+    const judged = f.quarantined - (f.calls?.duplicates ?? 0);
+    const fraction = f.rows > 0 ? judged / f.rows : 0;
     // A skipped file was judged when it was ingested (and has no rows now); an empty one is fine.
     return { ...f, fraction, over: !f.skipped && fraction > opts.maxQuarantine };
   });
@@ -68,6 +87,7 @@ export async function ingestCommand(dir: string, raw: unknown, fx: Effects): Pro
         loaded: result.loaded,
         quarantined: result.quarantined,
         max_quarantine: opts.maxQuarantine,
+        warnings: result.warnings,
         files: files.map((f) => ({
           file: f.file,
           format: f.format,
@@ -77,6 +97,7 @@ export async function ingestCommand(dir: string, raw: unknown, fx: Effects): Pro
           quarantined: f.quarantined,
           quarantined_fraction: f.fraction,
           over_threshold: f.over,
+          ...(f.calls ? { calls: f.calls } : {}),
           ...(f.reasons ? { top_reasons: f.reasons } : {}),
           ...(f.skipped ? { skipped: f.skipped } : {}),
         })),
@@ -101,6 +122,7 @@ export async function ingestCommand(dir: string, raw: unknown, fx: Effects): Pro
         ],
       ),
     );
+    for (const f of files) if (f.calls) fx.out(callsLine(f.file, f.calls));
     if (result.quarantined > 0) {
       fx.out(
         `${result.quarantined} rows quarantined: unspoof quarantine --case ${opts.case} --out quarantine.csv`,
@@ -157,6 +179,27 @@ async function topReasons(
   } finally {
     store.close();
   }
+}
+
+/** What a calls file's rows were (docs/switch-records.md), the counts that are not zero. */
+function callsLine(file: string, c: CallCounts): string {
+  const n = (v: number) => v.toLocaleString('en-GB');
+  const parts = [
+    `${n(c.calls)} calls`,
+    c.legs && `${n(c.legs)} other legs`,
+    c.duplicates && `${n(c.duplicates)} duplicate rows`,
+    c.no_account && `${n(c.no_account)} calls with no account code, under (none)`,
+    c.calls_only_accounts && `${n(c.calls_only_accounts)} calls of accounts no accounts file names`,
+    c.alphanumeric_caller_ids && `${n(c.alphanumeric_caller_ids)} alphanumeric caller IDs`,
+    c.other_caller_ids && `${n(c.other_caller_ids)} other caller IDs that are no number`,
+    c.disposition_conflicts &&
+      `${n(c.disposition_conflicts)} dispositions contradicting their times`,
+    c.outside_line && `${n(c.outside_line)} numbers read without the outside-line prefix`,
+    c.dial_string && `${n(c.dial_string)} numbers read from the dial string`,
+    c.nonexistent_times && `${n(c.nonexistent_times)} start times the zone skips`,
+    c.ambiguous_times && `${n(c.ambiguous_times)} start times the zone repeats`,
+  ].filter(Boolean);
+  return `${file}: ${parts.join(', ')}`;
 }
 
 function percent(fraction: number): string {

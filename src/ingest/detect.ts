@@ -2,6 +2,7 @@
  * Finds the data files of a seized export and decides, for each, its kind and format — before
  * anything is loaded, so an unknown file stops the ingest with nothing half-done.
  */
+import { isUtf8 } from 'node:buffer';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -10,8 +11,16 @@ import { sqlIdent, sqlString } from '../shared/sql.ts';
 import { KINDS, columnsOf, isKind, type Kind } from './kinds.ts';
 import { MANIFEST_FILE, type Manifest } from './manifest.ts';
 import type { Mapping, MappingEntry } from './mapping.ts';
-import type { FilePlan } from './plan.ts';
-import { ASTERISK, FREESWITCH, sniffSwitchRecord } from './switch-formats.ts';
+import { clockSeconds, sampleRecords } from './clocks.ts';
+import type { Encoding, FilePlan } from './plan.ts';
+import {
+  SWITCH_LAYOUTS,
+  misses,
+  sniffSwitchRecord,
+  splitFields,
+  timeFormatOf,
+  type SwitchLayout,
+} from './switch-formats.ts';
 
 const CANONICAL_EXT: Record<string, 'csv' | 'jsonl' | 'parquet'> = {
   csv: 'csv',
@@ -42,13 +51,17 @@ export async function planExport(conn: DuckDBConnection, input: DetectInput): Pr
   const unknown: string[] = [];
   for (const name of names) {
     const plan = await planFile(conn, path.join(dir, name), name, input);
-    if (plan) plans.push(plan);
-    else unknown.push(name);
+    if ('unknown' in plan) unknown.push(`  ${name}: ${plan.unknown}`);
+    else plans.push(plan);
   }
   if (unknown.length > 0) {
     throw new UnspoofError(
       'UNKNOWN_FORMAT',
-      `unknown format: ${unknown.join(', ')} — not a canonical file (accounts, calls, payments, logins, captures, brands as .csv/.jsonl/.parquet), not an Asterisk or FreeSWITCH CDR file, and not named in a --mapping file`,
+      [
+        `unknown format (canonical files are named accounts, calls, payments, logins, captures or brands, as .csv/.jsonl/.parquet; other .csv files are sniffed as switch records):`,
+        ...unknown,
+        `A file in another layout is read with a mapping (--mapping): see docs/seized-export.md, "Other CSVs: the mapping file".`,
+      ].join('\n'),
     );
   }
   if (input.brandsFile) {
@@ -67,7 +80,7 @@ async function planFile(
   file: string,
   name: string,
   input: DetectInput,
-): Promise<FilePlan | null> {
+): Promise<FilePlan | Unknown> {
   checkReadable(file);
   const entry = input.mapping?.files.find((f) => f.file === name);
   if (entry) return planMapped(conn, file, name, entry, input.manifest);
@@ -75,8 +88,13 @@ async function planFile(
   const stem = m?.[1]?.toLowerCase() ?? '';
   const ext = CANONICAL_EXT[m?.[2]?.toLowerCase() ?? ''];
   if (ext && isKind(stem)) return planCanonical(conn, file, name, stem, ext, input.manifest);
-  if (/\.csv$/i.test(name)) return sniffSwitch(file, name);
-  return null;
+  if (/\.csv$/i.test(name)) return sniffSwitch(file, name, input.manifest.encodings?.[name]);
+  return { unknown: 'not a canonical file name, and not a .csv to sniff' };
+}
+
+/** Why a file is in no known format, as the UNKNOWN_FORMAT message says it. */
+interface Unknown {
+  unknown: string;
 }
 
 function checkReadable(file: string): void {
@@ -206,31 +224,67 @@ async function planMapped(
   };
 }
 
-function sniffSwitch(file: string, name: string): FilePlan | null {
-  const records = firstRecords(file, 20, ',');
-  const votes = { asterisk: 0, freeswitch: 0 };
+/**
+ * A headerless CSV in a switch layout (docs/seized-export.md, "Switch records"): the layout
+ * most of its first 20 records are; its width (Asterisk's varies with its options), leg
+ * sequence column, encoding (export.json's) and timestamp format (a spreadsheet's re-save).
+ */
+function sniffSwitch(
+  file: string,
+  name: string,
+  encoding: Encoding | undefined,
+): FilePlan | Unknown {
+  const records = firstRecords(file, 20, ',', encoding);
+  const votes = new Map<SwitchLayout, string[][]>();
   for (const r of records) {
-    const f = sniffSwitchRecord(r);
-    if (f) votes[f]++;
+    const layout = sniffSwitchRecord(r);
+    if (layout) votes.set(layout, [...(votes.get(layout) ?? []), r]);
   }
-  const format =
-    votes.asterisk > votes.freeswitch ? 'asterisk' : votes.freeswitch > 0 ? 'freeswitch' : null;
-  if (!format) return null;
-  const width =
-    format === 'asterisk'
-      ? mode(records.filter((r) => sniffSwitchRecord(r) === 'asterisk').map((r) => r.length))
-      : FREESWITCH.columns;
+  const [winner] = [...votes.entries()].sort((a, b) => b[1].length - a[1].length);
+  if (!winner) return { unknown: nearMiss(records[0]) };
+  const [layout, matching] = winner;
+  const width = mode(matching.map((r) => r.length));
+  const sample = sampleRecords(file).filter((r) => r.length === width && !misses(layout, r).length);
+  const times = layout.times.flatMap((col) => sample.map((r) => r[col - 1] ?? '')).filter(Boolean);
+  const clocked = sample.flatMap((r) => {
+    const clock = clockSeconds(r[layout.clock - 1] ?? '');
+    return clock === null ? [] : [{ text: r[layout.times[0] - 1] ?? '', clock }];
+  });
+  const time = timeFormatOf(times, clocked);
+  if ('problem' in time) return { unknown: `read as ${layout.name}, but ${time.problem}` };
   return {
     path: file,
     name,
     kind: 'calls',
-    format,
+    format: layout.format,
     header: false,
     delimiter: ',',
     columns: Array.from({ length: width }, (_, i) => `c${i + 1}`),
-    source: format === 'asterisk' ? ASTERISK.source : FREESWITCH.source,
+    ...(encoding ? { encoding } : {}),
+    source: layout.source(
+      width,
+      layout.sequence(
+        matching.filter((r) => r.length === width),
+        width,
+      ),
+    ),
     localTime: true,
+    ...(time.format ? { timestampFormat: time.format } : {}),
   };
+}
+
+/**
+ * What the first record of a CSV in no switch layout showed, against the layout it comes
+ * nearest to (fewest failed checks; the first listed among equals).
+ */
+function nearMiss(first: string[] | undefined): string {
+  if (!first) return 'the file is empty';
+  const [nearest] = SWITCH_LAYOUTS.map((layout) => ({
+    layout,
+    failed: misses(layout, first),
+  })).sort((a, b) => a.failed.length - b.failed.length);
+  const { layout, failed } = nearest!;
+  return `its first record has ${first.length} column${first.length === 1 ? '' : 's'}; the nearest switch layout, ${layout.name}, does not fit: ${failed.slice(0, 3).join('; ')}`;
 }
 
 function mode(xs: number[]): number {
@@ -241,48 +295,29 @@ function mode(xs: number[]): number {
 
 /**
  * The first records of a CSV, split for sniffing only (loading uses DuckDB's reader): lines
- * of the first 64 KiB, fields split on the delimiter outside double quotes.
+ * of the first 64 KiB, fields split on the delimiter outside double quotes. Decoded as the
+ * encoding given, else as UTF-8 when the bytes are, else as Latin-1: the split is the same
+ * either way, and values shown in messages read as written.
  */
 export function firstRecords(
   file: string,
   count: number,
   delimiter: string,
-  encoding: 'latin1' | 'utf8' = 'latin1',
+  encoding?: Encoding | 'utf8',
 ): string[][] {
   const fd = fs.openSync(file, 'r');
   const buf = Buffer.alloc(65536);
   const n = fs.readSync(fd, buf, 0, buf.length, 0);
   fs.closeSync(fd);
-  const text = buf
-    .subarray(0, n)
-    .toString(encoding)
-    .replace(/^(\xef\xbb\xbf|\ufeff)/, '');
-  const lines = text.split(/\r?\n/).slice(0, count + 1);
-  if (n === buf.length) lines.pop(); // the last line may be cut
-  return lines
+  let bytes = buf.subarray(0, n);
+  // The last line may be cut (in the middle of a character, too).
+  if (n === buf.length) bytes = bytes.subarray(0, bytes.lastIndexOf(0x0a) + 1);
+  const decoding =
+    encoding === 'latin-1' ? 'latin1' : encoding || isUtf8(bytes) ? 'utf8' : 'latin1';
+  const text = bytes.toString(decoding).replace(/^(\xef\xbb\xbf|\ufeff)/, '');
+  return text
+    .split(/\r?\n/)
     .filter((l) => l.length > 0)
     .slice(0, count)
     .map((l) => splitFields(l, delimiter));
-}
-
-function splitFields(line: string, delimiter: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === delimiter) {
-      out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out;
 }

@@ -16,7 +16,14 @@ import { isUnspoofError, UnspoofError } from '../shared/errors.ts';
 import { sqlString } from '../shared/sql.ts';
 import { planExport } from './detect.ts';
 import { LOAD_ORDER } from './kinds.ts';
-import { checkStaged, writeChecked, type FileCounts, type LoadContext } from './load.ts';
+import { chooseZones, localTransitions } from './clocks.ts';
+import {
+  checkStaged,
+  writeChecked,
+  type FileCounts,
+  type LoadContext,
+  type NamedRoute,
+} from './load.ts';
 import { checkTimezone, readManifest } from './manifest.ts';
 import { readMapping } from './mapping.ts';
 import type { FilePlan } from './plan.ts';
@@ -26,9 +33,14 @@ import { getCountries } from 'libphonenumber-js/max';
 export interface IngestOptions {
   exportDir: string;
   caseDir: string;
+  /** An IANA zone, or `auto`: each switch file's zone from its own clocks (clocks.ts). */
   timezone?: string | undefined;
   mappingFile?: string | undefined;
   brandsFile?: string | undefined;
+  /** `--country`: the seized server's home country (upper case, checked); wins over export.json. */
+  country?: string | undefined;
+  /** `--outside-line`: the outside-line prefix (1–3 digits); wins over export.json. */
+  outsideLine?: string | undefined;
 }
 
 export interface FileResult extends FileCounts {
@@ -43,6 +55,8 @@ export interface FileResult extends FileCounts {
 
 export interface IngestResult extends FileCounts {
   files: FileResult[];
+  /** What the ingest doubts but went on with: a declared zone the files' clocks disagree with. */
+  warnings: string[];
 }
 
 const SHIPPED_BRANDS = fileURLToPath(new URL('../brands/brands.csv', import.meta.url));
@@ -51,7 +65,8 @@ export async function ingestExport(opts: IngestOptions, fx: Effects): Promise<In
   const manifest = readManifest(opts.exportDir);
   const mapping = opts.mappingFile ? readMapping(opts.mappingFile) : undefined;
   const tzName = opts.timezone ?? manifest.timezone;
-  const timezone = tzName ? checkTimezone(tzName) : null;
+  const autoZone = tzName?.toLowerCase() === 'auto';
+  const declaredZone = tzName && !autoZone ? checkTimezone(tzName) : null;
 
   const scratch = await DuckDBInstance.create(':memory:');
   const planConn = await scratch.connect();
@@ -67,13 +82,15 @@ export async function ingestExport(opts: IngestOptions, fx: Effects): Promise<In
     planConn.closeSync();
     scratch.closeSync();
   }
-  const local = plans.filter((p) => p.localTime).map((p) => p.name);
-  if (local.length > 0 && !timezone) {
-    throw new UnspoofError(
-      'TIMEZONE_REQUIRED',
-      `${local.join(', ')} hold the seized server's local time: give --timezone (e.g. --timezone Europe/London) or a "timezone" in ${path.join(opts.exportDir, 'export.json')}`,
-    );
-  }
+  // Each local-time file gets its zone (plan.timezone), checked against or read from its own
+  // clocks; `timezone` is the one they share, if they do (docs/switch-records.md §6).
+  const zones = chooseZones(plans, {
+    declared: declaredZone,
+    auto: autoZone,
+    country: opts.country ?? manifest.country,
+    manifest: path.join(opts.exportDir, 'export.json'),
+  });
+  const timezone = zones.timezone;
   plans.sort((a, b) => LOAD_ORDER.indexOf(a.kind) - LOAD_ORDER.indexOf(b.kind));
 
   // Each file is hashed (one after another, on this thread) while DuckDB loads the files
@@ -118,8 +135,21 @@ export async function ingestExport(opts: IngestOptions, fx: Effects): Promise<In
       const bar = fx.progress(`${plan.name} (${plan.kind})`, 4);
       let done = 0;
       const step = () => bar.tick(++done);
-      const routes = { ...manifest.routes, ...mapping?.routes };
-      const ctx = { fileId, timezone, normalise, routes };
+      const fileZone = plan.timezone ?? timezone;
+      const ctx: LoadContext = {
+        fileId,
+        timezone: fileZone,
+        normalise,
+        routes: namedRoutes(manifest.routes, mapping?.routes),
+        home: opts.country ?? manifest.country,
+        outsideLine: opts.outsideLine ?? manifest.outside_line,
+        // The local times the zone skips or repeats (docs/switch-records.md §6), over every
+        // year a seized switch file could hold: the list is short either way.
+        transitions:
+          plan.localTime && fileZone
+            ? localTransitions(fileZone, 1990, fx.now().getUTCFullYear() + 1)
+            : [],
+      };
       const counts = await loadFile(conn, plan, ctx, step, async (staged, c) => {
         await conn.run(
           `INSERT INTO files VALUES ($id, $name, $path, $sha, $bytes, $kind, $format, $enc, $tz, $rows, $loaded, $q, $at)`,
@@ -132,7 +162,7 @@ export async function ingestExport(opts: IngestOptions, fx: Effects): Promise<In
             kind: plan.kind,
             format: plan.format,
             enc: staged.encoding,
-            tz: plan.localTime ? timezone : null,
+            tz: plan.localTime ? fileZone : null,
             rows: c.rows,
             loaded: c.loaded,
             q: c.quarantined,
@@ -162,7 +192,7 @@ export async function ingestExport(opts: IngestOptions, fx: Effects): Promise<In
     }),
     { rows: 0, loaded: 0, quarantined: 0 },
   );
-  return { ...total, files: results };
+  return { ...total, files: results, warnings: zones.warnings };
 }
 
 /**
@@ -245,6 +275,17 @@ async function hashFile(file: string): Promise<FileHash> {
     throw new UnspoofError('FILE_UNREADABLE', `${file} cannot be read: ${(e as Error).message}`);
   }
   return { sha256: h.digest('hex'), bytes, hasQuote };
+}
+
+/** The routes export.json and the mapping file name, with the rule that names each (§5). */
+function namedRoutes(
+  exported: Record<string, string> = {},
+  mapped: Record<string, string> = {},
+): Record<string, NamedRoute> {
+  const out: Record<string, NamedRoute> = {};
+  for (const [route, cc] of Object.entries(exported)) out[route] = { cc, rule: 'export' };
+  for (const [route, cc] of Object.entries(mapped)) out[route] = { cc, rule: 'mapping' };
+  return out;
 }
 
 /** `_country(x)`: an ISO country code as written (`uk` → GB), or NULL when it is none. */

@@ -8,8 +8,10 @@ export const KINDS = {
     optional: ['username', 'email', 'phone', 'telegram', 'country', 'created_at', 'plan'],
   },
   calls: {
-    required: ['call_id', 'account_id', 'dialed_number', 'started_at'],
+    required: ['call_id', 'dialed_number', 'started_at'],
     optional: [
+      // Without one, a call is the export's unknown account's (docs/switch-records.md §3).
+      'account_id',
       'presented_number',
       'route',
       'answered_at',
@@ -17,6 +19,10 @@ export const KINDS = {
       'duration',
       'billsec',
       'disposition',
+      // The dial string (Asterisk `lastdata` of a Dial) and a leg's order within its call
+      // (docs/switch-records.md §1, §7).
+      'dial_string',
+      'leg_sequence',
     ],
   },
   payments: {

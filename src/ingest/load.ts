@@ -9,6 +9,7 @@ import { UnspoofError } from '../shared/errors.ts';
 import { columnsOf } from './kinds.ts';
 import { LineMap } from './lines.ts';
 import { normaliseInto, routeCountries, type Normaliser } from './numbers.ts';
+import type { LocalTransition } from './clocks.ts';
 import type { FilePlan } from './plan.ts';
 import { resolveDialled, resolvePresented } from './resolve.ts';
 import type { Staged } from './stage.ts';
@@ -17,6 +18,29 @@ export interface FileCounts {
   rows: number;
   loaded: number;
   quarantined: number;
+  /** A calls file's rows as docs/switch-records.md reads them (absent for other kinds). */
+  calls?: CallCounts;
+}
+
+/**
+ * A calls file: rows = calls + legs + quarantined (duplicates among them). The rest count
+ * loaded calls (deciding legs) by what docs/switch-records.md derived or kept of them.
+ */
+export interface CallCounts {
+  calls: number;
+  /** Legs beyond each call's deciding one (`call_legs`). */
+  legs: number;
+  /** Rows identical to one before them (`duplicate_row`, in the quarantine). */
+  duplicates: number;
+  no_account: number;
+  calls_only_accounts: number;
+  alphanumeric_caller_ids: number;
+  other_caller_ids: number;
+  disposition_conflicts: number;
+  outside_line: number;
+  dial_string: number;
+  nonexistent_times: number;
+  ambiguous_times: number;
 }
 
 const sql = (name: string) => readSql(import.meta.url, `sql/${name}`);
@@ -31,8 +55,22 @@ export interface LoadContext {
   timezone: string | null;
   normalise: Normaliser;
   brandSource?: string;
-  /** Route → country, from export.json (docs/numbers.md): wins over the route's own name. */
-  routes?: Record<string, string>;
+  /**
+   * Route → country and the rule that named it (docs/switch-records.md §5): the mapping's
+   * `routes`, then export.json's; wins over the route's own name.
+   */
+  routes?: Record<string, NamedRoute>;
+  /** The seized server's home country: the route country where no rule names one (§5). */
+  home?: string | undefined;
+  /** The outside-line prefix dialled before numbers (§7). */
+  outsideLine?: string | undefined;
+  /** The local times the file's zone skips or repeats (§6), for local-time files. */
+  transitions?: readonly LocalTransition[];
+}
+
+export interface NamedRoute {
+  cc: string;
+  rule: 'mapping' | 'export';
 }
 
 /**
@@ -57,6 +95,7 @@ export async function checkStaged(
 ): Promise<Checked> {
   await conn.run(`CREATE OR REPLACE TEMP MACRO _ts(x) AS ${timestampSql(plan, ctx.timezone)}`);
   await conn.run(CLEAN_MACRO);
+  if (plan.kind === 'calls') await callMacros(conn, plan, ctx);
   await conn.run(rowsSql(staged, null));
   await conn.run(projectSql(plan, staged));
   step('numbers');
@@ -67,7 +106,9 @@ export async function checkStaged(
       conn,
       staged,
       `SEMI JOIN _rep r ON r._ord = ${ordOf(staged, 's')}`,
-      sql('calls-duplicates.sql'),
+      sql('calls-duplicates.sql')
+        .replace('/* record */', recordSql(plan, staged))
+        .replace('/* ord */', ordOf(staged, 's', '_rid')),
     );
     return { bad: null };
   }
@@ -91,7 +132,10 @@ export async function writeChecked(
     plan.kind === 'brands' ? { source: ctx.brandSource ?? plan.name } : { file_id: ctx.fileId };
   // The calls' parties first (calls-parties.sql): 0.26 s before the calls, 0.3–0.5 s after them
   // (10M calls).
-  if (plan.kind === 'calls') await conn.run(sql('calls-parties.sql'), params);
+  if (plan.kind === 'calls') {
+    await conn.run(sql('calls-accounts.sql'), params);
+    await conn.run(sql('calls-parties.sql'), params);
+  }
   // Rows need no order in the case (they carry their ids; the quarantine has the lines), and
   // an unordered insert is written in parallel with less memory. Staging keeps file order.
   await conn.run('SET preserve_insertion_order = false');
@@ -102,6 +146,14 @@ export async function writeChecked(
   } finally {
     await conn.run('RESET preserve_insertion_order');
   }
+  // The legs of calls that did not decide them (docs/switch-records.md §1): loaded as well.
+  if (plan.kind === 'calls') {
+    // Checked again for those few rows only (`_rows` narrowed to them).
+    await conn.run(rowsSql(staged, `SEMI JOIN _legs l ON l._ord = ${ordOf(staged, 's')}`));
+    const legs = await conn.run(sql('calls-legs-insert.sql'), params);
+    inserted += Number((await legs.getRowsJS())[0]?.[0] ?? 0);
+    await conn.run(rowsSql(staged, null));
+  }
   // Calls: the rows the insert left out, kept apart (`_left`), are the ones the quarantine
   // reads back; every other kind reads its few rows from `_stg`.
   const left = checked.bad === null ? await checkUnloaded(conn, staged, ctx.fileId) : null;
@@ -109,6 +161,7 @@ export async function writeChecked(
   const bad = Number(counts?.bad ?? 0);
   const quarantined = await quarantine(conn, plan, staged, ctx.fileId, left);
   step('load');
+  const calls = plan.kind === 'calls' ? await callCounts(conn, ctx.fileId) : undefined;
   const rows = staged.staged + staged.rejects.length;
   const loaded = staged.staged - bad;
   if (
@@ -137,8 +190,19 @@ export async function writeChecked(
     '_dn',
     '_d1',
     '_rch',
+    '_legs',
+    '_dst',
   ]);
-  return { rows, loaded, quarantined };
+  return { rows, loaded, quarantined, ...(calls ? { calls } : {}) };
+}
+
+async function callCounts(conn: DuckDBConnection, fileId: number): Promise<CallCounts> {
+  const [c] = await queryRows<Record<keyof CallCounts, bigint>>(conn, sql('calls-counts.sql'), {
+    file_id: fileId,
+  });
+  const out = {} as CallCounts;
+  for (const [k, v] of Object.entries(c ?? {})) out[k as keyof CallCounts] = Number(v ?? 0);
+  return out;
 }
 
 /**
@@ -159,7 +223,9 @@ async function checkUnloaded(
   );
   const [lo, hi] = [String(range?.lo ?? 0), String(range?.hi ?? 0)];
   await conn.run(
-    `SET VARIABLE _loaded_rows = (SELECT bitstring_agg(read_row, ${lo}, ${hi}) FROM call_rows WHERE file_id = ${Number(fileId)})`,
+    `SET VARIABLE _loaded_rows = (SELECT bitstring_agg(read_row, ${lo}, ${hi}) FROM (
+       SELECT read_row FROM call_rows WHERE file_id = ${Number(fileId)}
+       UNION ALL SELECT read_row FROM call_legs WHERE file_id = ${Number(fileId)}))`,
   );
   // The staged rows that did not load, copied once (with their row id in `_stg`): they are
   // checked here and read back by the quarantine, where each was a scan of all of `_stg`.
@@ -206,11 +272,7 @@ function ordOf(staged: Staged, alias: string, rowid = 'rowid'): string {
 }
 
 function timestampSql(plan: FilePlan, timezone: string | null): string {
-  const parsed = plan.timestampFormat
-    ? `try_strptime(x, '${plan.timestampFormat.replaceAll("'", "''")}')`
-    : plan.localTime
-      ? 'TRY_CAST(x AS TIMESTAMP)'
-      : 'TRY_CAST(x AS TIMESTAMPTZ)';
+  const parsed = parsedSql(plan);
   const inUtc = plan.localTime
     ? `timezone('${(timezone ?? 'UTC').replaceAll("'", "''")}', CAST(${parsed} AS TIMESTAMP))`
     : `CAST(${parsed} AS TIMESTAMPTZ)`;
@@ -218,6 +280,102 @@ function timestampSql(plan: FilePlan, timezone: string | null): string {
   // (the same expression twice in a projection is computed once): a third cheaper than
   // refusing it by its text, `contains(lower(x), 'inf')`, with the same answers.
   return `CASE WHEN isfinite(${parsed}) THEN ${inUtc} END`;
+}
+
+/** A timestamp's text parsed as the file writes it (local or with its offset). */
+function parsedSql(plan: FilePlan): string {
+  return plan.timestampFormat
+    ? `try_strptime(x, '${plan.timestampFormat.replaceAll("'", "''")}')`
+    : plan.localTime
+      ? 'TRY_CAST(x AS TIMESTAMP)'
+      : 'TRY_CAST(x AS TIMESTAMPTZ)';
+}
+
+/**
+ * The macros a calls file's checks use (docs/switch-records.md): `_connected` and `_conflict`
+ * (§2: a FreeSWITCH hangup cause says why a call ended, not whether it connected), `_dial` and
+ * `_dial_source` (§7: the number read from the dialled field, an outside-line prefix and the
+ * dial string), and `_dst` with `_lts` (§6: the local times the zone skips or repeats).
+ */
+async function callMacros(conn: DuckDBConnection, plan: FilePlan, ctx: LoadContext) {
+  const outcome = plan.format !== 'freeswitch';
+  const notConnected = `upper(d) IN (${NOT_CONNECTED.map(sqlString).join(', ')})`;
+  await conn.run(
+    `CREATE OR REPLACE TEMP MACRO _connected(d, answered, billsec) AS ${
+      outcome
+        ? `CASE WHEN ${notConnected} THEN false WHEN upper(d) = 'ANSWERED' THEN true
+                ELSE answered IS NOT NULL END`
+        : 'answered IS NOT NULL'
+    }`,
+  );
+  await conn.run(
+    `CREATE OR REPLACE TEMP MACRO _conflict(d, answered, billsec) AS ${
+      outcome
+        ? `coalesce((${notConnected} AND (answered IS NOT NULL OR billsec > 0))
+             OR (upper(d) = 'ANSWERED' AND answered IS NULL), false)`
+        : 'false'
+    }`,
+  );
+  // Digits of a dialled value shaped as a number (digits, separators, no `+`), else NULL.
+  await conn.run(
+    `CREATE OR REPLACE TEMP MACRO _dgts(v) AS
+       CASE WHEN translate(v, '0123456789 ().-', '') = '' THEN translate(v, ' ().-', '') END`,
+  );
+  // The first target of a dial string's number: 7 digits or more after a `/`.
+  await conn.run(
+    `CREATE OR REPLACE TEMP MACRO _ds_number(ds) AS nullif(regexp_extract(
+       split_part(split_part(ds, ',', 1), '&', 1), '/([+]?[0-9]{7,})(?:[@/]|$)', 1), '')`,
+  );
+  const p = ctx.outsideLine ?? '';
+  const stripped = p
+    ? `CASE WHEN starts_with(_dgts(v), ${sqlString(p)}) AND length(_dgts(v)) > ${p.length + 6}
+         THEN _dgts(v)[${p.length + 1}:] END`
+    : 'NULL::VARCHAR';
+  // §7: the outside-line reading; else the dial string's number when the dialled field has no
+  // usable number (not a number of more than 6 digits) or is that number behind a prefix of
+  // one or two digits. The dial string is only parsed where it does not hold the value as is.
+  await conn.run(
+    `CREATE OR REPLACE TEMP MACRO _dial_pick(v, ds) AS CASE
+       WHEN ${stripped} IS NOT NULL THEN {'v': ${stripped}, 'src': 'outside_line'}
+       WHEN ds IS NULL OR (v IS NOT NULL AND contains(ds, v)) OR _ds_number(ds) IS NULL THEN NULL
+       WHEN v IS NULL OR length(coalesce(_dgts(v), '')) <= 6
+         OR (ends_with(_dgts(v), ltrim(_ds_number(ds), '+'))
+             AND length(_dgts(v)) - length(ltrim(_ds_number(ds), '+')) IN (1, 2))
+         THEN {'v': _ds_number(ds), 'src': 'dial_string'}
+     END`,
+  );
+  await conn.run(`CREATE OR REPLACE TEMP TABLE _dst (a TIMESTAMP, b TIMESTAMP, kind VARCHAR)`);
+  for (const t of plan.localTime ? (ctx.transitions ?? []) : []) {
+    await conn.run('INSERT INTO _dst VALUES (CAST($a AS TIMESTAMP), CAST($b AS TIMESTAMP), $k)', {
+      a: t.start,
+      b: t.end,
+      k: t.kind,
+    });
+  }
+  await conn.run(
+    `CREATE OR REPLACE TEMP MACRO _lts(x) AS ${plan.localTime ? parsedSql(plan) : 'NULL::TIMESTAMP'}`,
+  );
+}
+
+/** Dispositions that say a call did not connect (docs/switch-records.md §2). */
+const NOT_CONNECTED = [
+  'NO ANSWER',
+  'NOANSWER',
+  'BUSY',
+  'FAILED',
+  'CONGESTION',
+  'CANCEL',
+  'CHANUNAVAIL',
+];
+
+/**
+ * A staged record's fields as one value, for telling byte-identical rows (duplicates) from
+ * legs (docs/switch-records.md §1): the JSONL line, or every staged column.
+ */
+function recordSql(plan: FilePlan, staged: Staged): string {
+  if (plan.format === 'jsonl') return 's.raw';
+  const cols = plan.columns.map((c) => `s.${sqlIdent(c)}`);
+  return cols.length > 0 ? `[${cols.join(', ')}]` : ordOf(staged, 's', '_rid');
 }
 
 function projectSql(plan: FilePlan, staged: Staged): string {
@@ -239,7 +397,14 @@ function projectSql(plan: FilePlan, staged: Staged): string {
     }
   }
   const ord = staged.ord.replaceAll('rowid', '_rid');
-  return `CREATE OR REPLACE TEMP VIEW _src AS SELECT ${ord} AS _ord, ${jsonOk} AS _json_ok, ${cols.join(', ')} FROM ${from}`;
+  const select = `SELECT ${ord} AS _ord, ${jsonOk} AS _json_ok, ${cols.join(', ')} FROM ${from}`;
+  if (plan.kind !== 'calls') return `CREATE OR REPLACE TEMP VIEW _src AS ${select}`;
+  // The number read from the dialled field (docs/switch-records.md §7): the field as written,
+  // or what an outside-line prefix or the dial string says, the field then kept as recorded.
+  return `CREATE OR REPLACE TEMP VIEW _src AS
+    SELECT * EXCLUDE (_pick) REPLACE (coalesce(_pick.v, dialed_number) AS dialed_number),
+      _pick.src AS dialed_source, CASE WHEN _pick IS NOT NULL THEN dialed_number END AS dialed_recorded
+    FROM (SELECT *, _dial_pick(dialed_number, dial_string) AS _pick FROM (${select}))`;
 }
 
 /** The columns that make a call's party (calls-triples.sql), each also in `_src` as read. */
@@ -258,6 +423,7 @@ async function runKind(conn: DuckDBConnection, plan: FilePlan, ctx: LoadContext)
     case 'calls':
       await conn.run(sql('calls-triples.sql'));
       await routeCountries(conn, '_tri0', ctx.routes);
+      await conn.run(`SET VARIABLE _home = ${sqlString(ctx.home ?? '')}`);
       await conn.run(sql('calls-context.sql'));
       await resolvePresented(conn, ctx.normalise, sql('calls-presented-keys.sql'), '_pn');
       await conn.run(sql('calls-presented.sql'));
@@ -278,7 +444,23 @@ async function runKind(conn: DuckDBConnection, plan: FilePlan, ctx: LoadContext)
     default:
       break;
   }
-  await conn.run(sql(`${plan.kind}-check.sql`));
+  await conn.run(plan.kind === 'calls' ? callsCheckSql(plan, ctx) : sql(`${plan.kind}-check.sql`));
+}
+
+/**
+ * calls-check.sql, with each call's local start time looked up among the times its zone skips
+ * or repeats (docs/switch-records.md §6) when the file is in local time and its zone has any.
+ */
+function callsCheckSql(plan: FilePlan, ctx: LoadContext): string {
+  const text = sql('calls-check.sql');
+  if (!plan.localTime || (ctx.transitions ?? []).length === 0) return text;
+  return text
+    .replace(
+      '/* dst-flag */ NULL::VARCHAR AS start_time_flag',
+      'CASE WHEN c._lt < z.b THEN z.kind END AS start_time_flag',
+    )
+    .replace('FROM _ctx2 c', 'FROM (SELECT *, _lts(started_at) AS _lt FROM _ctx2) c')
+    .replace('/* dst-join */', 'ASOF LEFT JOIN _dst z ON c._lt >= z.a');
 }
 
 /** Writes the quarantine rows of this file (refused by the reader, or by the checks). */

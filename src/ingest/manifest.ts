@@ -28,6 +28,17 @@ export const ManifestSchema = z
     encodings: z.record(z.string(), z.enum(['utf-8', 'latin-1'])).optional(),
     /** The country each named route (dial-plan context, trunk) leads to (docs/numbers.md). */
     routes: RoutesSchema.optional(),
+    /** The seized server's home country: the numbering context where no route names one. */
+    country: z
+      .string()
+      .transform((c) => c.toUpperCase())
+      .refine(isCountry, { message: 'not a country libphonenumber knows (e.g. GB)' })
+      .optional(),
+    /** The outside-line prefix the server's users dial before a number (`9`). */
+    outside_line: z
+      .string()
+      .regex(/^[0-9]{1,3}$/, 'one to three digits, such as 9')
+      .optional(),
   })
   .passthrough();
 

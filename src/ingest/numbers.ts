@@ -209,24 +209,31 @@ async function append(
 }
 
 /**
- * `_route_cc (route, cc)`: the country each distinct route of `from` names, if any — the
- * export's own mapping (`named`, export.json `routes`) first.
+ * `_route_cc (route, cc, rule)`: the country each distinct route of `from` names, if any, and
+ * the rule that names it (docs/switch-records.md §5) — the export's own mapping (`named`: the
+ * mapping file's and export.json's `routes`) first, then the route's name by pattern.
  */
 export async function routeCountries(
   conn: DuckDBConnection,
   from: string,
-  named: Record<string, string> = {},
+  named: Record<string, { cc: string; rule: string }> = {},
 ): Promise<void> {
-  await conn.run('CREATE OR REPLACE TEMP TABLE _route_cc (route VARCHAR, cc VARCHAR)');
+  await conn.run('CREATE OR REPLACE TEMP TABLE _route_cc (route VARCHAR, cc VARCHAR, rule VARCHAR)');
   const reader = await conn.runAndReadAll(
     `SELECT DISTINCT route FROM ${from} WHERE route IS NOT NULL`,
   );
   const appender = await conn.createAppender('_route_cc', 'main', 'temp');
   for (const [route] of reader.getRowsJS() as Array<[string]>) {
-    const cc = named[route] ?? routeCountry(route);
+    const pattern = routeCountry(route);
+    const found = named[route] ?? (pattern ? { cc: pattern, rule: 'pattern' } : null);
     appender.appendVarchar(route);
-    if (cc) appender.appendVarchar(cc);
-    else appender.appendNull();
+    if (found) {
+      appender.appendVarchar(found.cc);
+      appender.appendVarchar(found.rule);
+    } else {
+      appender.appendNull();
+      appender.appendNull();
+    }
     appender.endRow();
   }
   appender.flushSync();

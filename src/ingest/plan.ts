@@ -4,7 +4,8 @@
  */
 import type { Kind } from './kinds.ts';
 
-export type Format = 'csv' | 'jsonl' | 'parquet' | 'asterisk' | 'freeswitch' | 'mapped';
+export type Format =
+  'csv' | 'jsonl' | 'parquet' | 'asterisk' | 'asterisk-custom' | 'freeswitch' | 'mapped';
 export type Encoding = 'utf-8' | 'latin-1';
 
 export interface FilePlan {
@@ -27,6 +28,11 @@ export interface FilePlan {
   /** strptime format for timestamps, when not ISO 8601. */
   timestampFormat?: string;
   /**
+   * The IANA zone of a local-time file (switch records): the declared zone, or with
+   * `--timezone auto` the one its own clocks show (src/ingest/clocks.ts). Set after planning.
+   */
+  timezone?: string;
+  /**
    * Whether the file holds a `"` at all (found while hashing). Without one no field is quoted,
    * so no record spans lines and line numbers need no search for embedded newlines.
    */
@@ -38,6 +44,7 @@ export const FORMAT_NAMES: Record<Format, string> = {
   jsonl: 'canonical JSONL',
   parquet: 'canonical Parquet',
   asterisk: 'Asterisk Master.csv',
+  'asterisk-custom': 'Asterisk cdr_custom',
   freeswitch: 'FreeSWITCH cdr-csv',
   mapped: 'mapped CSV',
 };

@@ -55,19 +55,40 @@ test('words, extensions, withheld and garbage are told apart', () => {
   }
 });
 
-test('route hints name countries', () => {
-  assert.equal(routeCountry('out-us'), 'US');
-  assert.equal(routeCountry('gb'), 'GB');
-  assert.equal(routeCountry('uk-premium'), 'GB');
-  assert.equal(routeCountry('to-us'), 'US');
-  assert.equal(routeCountry('from-internal'), null);
-  assert.equal(routeCountry('default'), null);
-  // Dial-plan words are not countries (India, Tonga, Croatia).
-  assert.equal(routeCountry('sip-in'), null);
-  assert.equal(routeCountry('to-pstn'), null);
-  assert.equal(routeCountry('hr'), null);
-  assert.equal(routeCountry('out-in-gb'), 'GB');
-  assert.equal(routeCountry(null), null);
+test('a route names a country only by an explicit pattern (docs/switch-records.md §5)', () => {
+  for (const [route, cc] of [
+    ['out-us', 'US'],
+    ['outbound_gb', 'GB'],
+    ['OUTGOING-de', 'DE'],
+    ['dialout-fr', 'FR'],
+    ['intl-nl', 'NL'],
+    ['out-uk', 'GB'],
+    ['gb-out', 'GB'],
+    ['us_outbound', 'US'],
+    [' out-in ', 'IN'],
+  ] as const) {
+    assert.equal(routeCountry(route), cc, route);
+  }
+  // Dial-plan names are not countries (Tonga, Croatia, India, …), nor is a code alone.
+  for (const route of [
+    'gb',
+    'uk',
+    'hr',
+    'to-pstn',
+    'sip-in',
+    'trunk-in',
+    'calls-in',
+    'to-us',
+    'uk-premium',
+    'out-in-gb',
+    'out-xx',
+    'from-internal',
+    'default',
+    '',
+    null,
+  ]) {
+    assert.equal(routeCountry(route), null, String(route));
+  }
 });
 
 /** The oracle, written from the rules without the module's code: strip, then libphonenumber. */

@@ -23,7 +23,7 @@ export async function reportData(
 ): Promise<ReportData> {
   const [headline] = await queryPlain(
     conn,
-    `SELECT (SELECT count(*) FROM calls) AS calls, (SELECT count(answered_at) FROM calls) AS answered_calls,
+    `SELECT (SELECT count(*) FROM calls) AS calls, (SELECT count(*) FILTER (WHERE connected) FROM calls) AS answered_calls,
        (SELECT count(*) FROM accounts) AS accounts,
        (SELECT count(*) FROM victims) AS victims,
        (SELECT count(*) FROM victims WHERE tier = 'harmed') AS harmed,

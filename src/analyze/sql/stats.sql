@@ -56,8 +56,8 @@ CREATE OR REPLACE TEMP TABLE _day_accounts AS
 SELECT DATE '1970-01-01' + CAST(d AS INTEGER) AS day, account, calls, answered, long_calls
 FROM (
   SELECT fdiv(epoch_us(c.started_at), 86400000000) AS d, p.account, count(*) AS calls,
-    count(c.answered_at) AS answered,
-    count(*) FILTER (WHERE c.answered_at IS NOT NULL AND c.billsec >= getvariable('likely_seconds')) AS long_calls
+    count(*) FILTER (WHERE c.connected) AS answered,
+    count(*) FILTER (WHERE c.connected AND c.billsec >= getvariable('likely_seconds')) AS long_calls
   FROM call_rows c JOIN _party p ON p.party_id = c.party_id
   GROUP BY ALL
 );

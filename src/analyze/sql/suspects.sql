@@ -12,7 +12,7 @@ cap AS (
 -- Per-call figures are grouped by the call's party (an integer, parties.sql), then each party's
 -- by its account's row in `accounts`: no join over every call.
 clp AS (
-  SELECT c.party_id, count(*) AS calls, count(c.answered_at) AS answered_calls,
+  SELECT c.party_id, count(*) AS calls, count(*) FILTER (WHERE c.connected) AS answered_calls,
     min(c.started_at) AS first_call, max(c.started_at) AS last_call,
     coalesce(sum(cap.n), 0) AS captures
   FROM call_rows c
@@ -33,7 +33,7 @@ cl AS (
 -- the victims.
 cv AS (
   SELECT p.account_id,
-    count(DISTINCT v.digits) FILTER (WHERE c.answered_at IS NOT NULL
+    count(DISTINCT v.digits) FILTER (WHERE c.connected
       AND c.billsec >= getvariable('likely_seconds')) AS likely_victims,
     count(DISTINCT v.digits) FILTER (WHERE cap.n > 0) AS harmed_victims
   FROM call_rows c
@@ -46,7 +46,7 @@ cv AS (
   JOIN (SELECT CAST(number AS BIGINT) AS digits FROM victims) v
     ON v.digits = coalesce(cr.chosen, c.dialed_digits)
   JOIN _party p ON p.party_id = c.party_id
-  WHERE (c.answered_at IS NOT NULL AND c.billsec >= getvariable('likely_seconds')) OR cap.n > 0
+  WHERE (c.connected AND c.billsec >= getvariable('likely_seconds')) OR cap.n > 0
   GROUP BY p.account_id
 ),
 peak AS (

@@ -8,14 +8,14 @@ CREATE OR REPLACE TEMP MACRO _service_code(status, raw) AS
 
 -- The calls whose dialled number has no valid reading, read from all calls once.
 CREATE OR REPLACE TEMP TABLE _nv AS
-SELECT party_id, dialed_raw, answered_at, billsec, started_at,
+SELECT party_id, dialed_raw, connected, billsec, started_at,
   _service_code(dialed_status, dialed_raw) AS service
 FROM call_rows WHERE dialed_status <> 'valid';
 
 CREATE OR REPLACE TABLE unresolved AS
 SELECT c.dialed_raw AS raw, count(*) AS calls, count(DISTINCT p.account) AS accounts,
-  count(*) FILTER (WHERE c.answered_at IS NOT NULL) AS answered_calls,
-  coalesce(max(c.billsec) FILTER (WHERE c.answered_at IS NOT NULL), 0) AS longest_call_seconds,
+  count(*) FILTER (WHERE c.connected) AS answered_calls,
+  coalesce(max(c.billsec) FILTER (WHERE c.connected), 0) AS longest_call_seconds,
   min(c.started_at) AS first_call_at, max(c.started_at) AS last_call_at,
   array_to_string(list_sort(list_distinct(list(cp.route))), ';') AS routes,
   array_to_string(list_sort(list_distinct(list(a.country))), ';') AS account_countries,

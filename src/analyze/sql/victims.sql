@@ -1,7 +1,9 @@
 -- Victims (docs/analysis.md): one row per valid E.164 destination that is neither a service account's
 -- registered phone nor a brand number. Tier: harmed (a capture on a call to it), likely (an
 -- answered call of at least getvariable('likely_seconds') connected seconds), contacted
--- (answered, never that long), attempted (never answered). How sure its number is
+-- (answered, never that long), attempted (never answered). Answered means `connected`, derived
+-- from the disposition as recorded (docs/switch-records.md §2), never the answer time alone; a
+-- call is its deciding leg (§1). How sure its number is
 -- (docs/numbers.md): the strongest confidence of its calls; it needs review when every call to
 -- it does (a guess, or a rival reading, `alt_number`), unless an analyst confirmed the reading
 -- (`confirmed_readings`: the calls that gave that pair of readings count for the number chosen).
@@ -30,9 +32,9 @@ vc AS (
   SELECT coalesce(cr.chosen, c.dialed_digits) AS number,
     CASE WHEN cr.chosen IS NULL THEN c.dialed_country ELSE cr.chosen_country END AS country,
     -- The account as an integer and the brand as an id, from the call's party (parties.sql).
-    p.account, c.started_at, c.answered_at IS NOT NULL AS answered, c.billsec, p.bid,
+    p.account, c.started_at, c.connected AS answered, c.billsec, p.bid,
     coalesce(cap.n, 0) AS captures,
-    c.answered_at IS NOT NULL AND c.billsec >= getvariable('likely_seconds') AS long_call,
+    c.connected AND c.billsec >= getvariable('likely_seconds') AS long_call,
     -- How sure, and by which rule, as one small number: 16 × the confidence's place (certain 0,
     -- probable 1, guess 2) + the rule's place in `number_rule`, 15 for a confirmed reading, 14
     -- for a call ingested before numbers carried their evidence (a guess unless it was written

@@ -20,7 +20,8 @@ FROM t;
 
 UPDATE _chk SET reason = 'duplicate_id', detail = 'account_id'
 WHERE reason IS NULL AND (
-  account_id IN (SELECT account_id FROM accounts)
+  -- An account only calls named (docs/switch-records.md §3) is replaced by the file's row.
+  account_id IN (SELECT account_id FROM accounts WHERE coalesce(origin, 'file') = 'file')
   OR _ord NOT IN (SELECT min(_ord) FROM _chk WHERE reason IS NULL GROUP BY account_id)
 );
 

@@ -4,9 +4,16 @@
 -- bound when it is queried, not when it is made).
 -- `_dnd`: the lookup with each E.164 form as its digits (schema.sql), read once per pair as the
 -- join's table is built.
+-- A dial-plan artefact (docs/switch-records.md §7) — a word such as `voicemail`, a channel
+-- name such as `SIP/1001-0000002a`, a URI whose user part is no number — is kept as a special
+-- value, never refused for that alone; a number with stray characters (`07400 2OO001`) still is.
+CREATE OR REPLACE TEMP MACRO _artefact(v) AS
+  regexp_full_match(trim(v), '[A-Za-z][A-Za-z0-9_.-]*|[A-Za-z0-9]+/\S+|\S*@\S+|(?i:sips?|tel):\S+');
 CREATE OR REPLACE TEMP VIEW _dnd AS
-SELECT raw, ctx, CAST(e164 AS BIGINT) AS digits, country, status, reason, rule, confidence,
-  CAST(alt_e164 AS BIGINT) AS alt_digits
+SELECT raw, ctx, CAST(e164 AS BIGINT) AS digits, country,
+  CASE WHEN status = 'quarantine' AND _artefact(raw) THEN 'special' ELSE status END AS status,
+  CASE WHEN status = 'quarantine' AND _artefact(raw) THEN NULL ELSE reason END AS reason,
+  rule, confidence, CAST(alt_e164 AS BIGINT) AS alt_digits
 FROM _dn;
 CREATE OR REPLACE TEMP VIEW _dnv AS SELECT * FROM _dnd WHERE reason IS NOT NULL;
 
@@ -25,28 +32,35 @@ WITH t AS (
     d.reason AS dialed_reason, d.rule AS dialed_rule, d.confidence AS dialed_confidence,
     d.alt_digits AS dialed_alt_digits,
     _ts(c.started_at) AS started_ts, _ts(c.answered_at) AS answered_ts, _ts(c.ended_at) AS ended_ts,
-    TRY_CAST(c.billsec AS INTEGER) AS billsec_i, TRY_CAST(c.duration AS INTEGER) AS duration_i
+    TRY_CAST(c.billsec AS INTEGER) AS billsec_i, TRY_CAST(c.duration AS INTEGER) AS duration_i,
+    TRY_CAST(c.leg_sequence AS BIGINT) AS leg_seq, /* dst-flag */ NULL::VARCHAR AS start_time_flag
   FROM _ctx2 c
   LEFT JOIN _dnv d ON d.raw = c.dialed_number
     AND d.ctx = c.dialed_key_ctx
+  /* dst-join */
 )
 SELECT _ord, call_id, party_id, dialed_number, dialed_digits, dialed_country, dialed_status,
   dialed_rule, dialed_confidence, dialed_alt_digits, started_ts, answered_ts, ended_ts, duration_i, billsec_i, disposition,
+  -- docs/switch-records.md §2: the disposition as recorded, what is derived from it.
+  _connected(disposition, answered_ts, billsec_i) AS connected,
+  _conflict(disposition, answered_ts, billsec_i) AS disposition_conflict,
+  leg_seq, start_time_flag, dialed_source, dialed_recorded,
   CASE
     WHEN NOT _json_ok THEN 'malformed_json'
-    WHEN call_id IS NULL OR account_id IS NULL OR dialed_number IS NULL OR started_at IS NULL THEN 'missing_value'
+    WHEN call_id IS NULL OR dialed_number IS NULL OR started_at IS NULL THEN 'missing_value'
     WHEN dialed_reason IS NOT NULL THEN dialed_reason
-    WHEN presented_reason IS NOT NULL THEN presented_reason
     WHEN started_ts IS NULL OR (answered_at IS NOT NULL AND answered_ts IS NULL)
       OR (ended_at IS NOT NULL AND ended_ts IS NULL) THEN 'bad_date'
     WHEN (billsec IS NOT NULL AND billsec_i IS NULL) OR (duration IS NOT NULL AND duration_i IS NULL) THEN 'bad_value'
     WHEN billsec_i < 0 OR duration_i < 0 OR ended_ts < started_ts OR answered_ts < started_ts
       OR answered_ts > ended_ts
       OR billsec_i > coalesce(duration_i, _seconds(started_ts, ended_ts)) THEN 'impossible_duration'
-    WHEN NOT account_known THEN 'unknown_account'
   END AS reason,
   CASE
+    WHEN NOT _json_ok THEN NULL
+    WHEN call_id IS NULL THEN 'call_id'
+    WHEN dialed_number IS NULL THEN 'dialed_number'
+    WHEN started_at IS NULL THEN 'started_at'
     WHEN dialed_reason IS NOT NULL THEN 'dialed_number'
-    WHEN presented_reason IS NOT NULL THEN 'presented_number'
   END AS detail
 FROM t;

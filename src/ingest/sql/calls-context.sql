@@ -6,7 +6,10 @@
 -- three joins over every call, twice. Made after `_tri0` (the distinct triples, load.ts) and
 -- `_route_cc` (the country each route names, numbers.ts).
 CREATE OR REPLACE TEMP TABLE _tri AS
-SELECT t.*, r.cc AS route_cc,
+-- The route's country by the rule that names it, else the export's home country
+-- (getvariable('_home'), '' for none: docs/switch-records.md §5).
+SELECT t.*, coalesce(r.cc, nullif(getvariable('_home'), '')) AS route_cc,
+  coalesce(r.rule, CASE WHEN getvariable('_home') <> '' THEN 'home' END) AS route_rule,
   a.country AS account_country, a.account_id IS NOT NULL AS account_known
 FROM _tri0 t
 LEFT JOIN _route_cc r ON r.route = t.route

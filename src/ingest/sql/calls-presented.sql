@@ -11,7 +11,22 @@ CREATE OR REPLACE TEMP TABLE _tri2 AS
 -- A triple's row in `_tri` (0, 1, … as made) numbers it: no window over them.
 SELECT CAST(getvariable('_party_base') + t.rowid + 1 AS INTEGER) AS party_id, t.*,
   p.e164 AS presented_e164, p.country AS presented_country,
-  coalesce(p.status, 'withheld') AS presented_status, p.reason AS presented_reason,
+  -- A caller ID that is no number is kept as written, never a reason to refuse the call
+  -- (docs/switch-records.md §4): `presented_kind` says what it is.
+  CASE WHEN p.status = 'quarantine' THEN 'invalid' ELSE coalesce(p.status, 'withheld') END
+    AS presented_status, NULL::VARCHAR AS presented_reason,
+  CASE
+    WHEN t.presented_number IS NULL OR p.status = 'withheld' THEN 'withheld'
+    WHEN regexp_matches(t.presented_number, '^\s*<?(sips?|tel):', 'i')
+      OR contains(t.presented_number, '@') THEN 'uri'
+    WHEN p.status IN ('valid', 'invalid') AND p.reason IS NULL THEN
+      CASE WHEN p.status = 'invalid' AND NOT contains(t.presented_number, '+')
+             AND length(regexp_replace(t.presented_number, '[^0-9]', '', 'g')) <= 6
+           THEN 'extension' ELSE 'number' END
+    WHEN regexp_full_match(t.presented_number, '[\p{L}\p{N} ._&''-]+')
+      AND regexp_matches(t.presented_number, '\p{L}') THEN 'alphanumeric'
+    ELSE 'other'
+  END AS presented_kind,
   p.rule AS presented_rule, p.confidence AS presented_confidence,
   p.alt_e164 AS presented_alt_e164,
   coalesce(t.route_cc, '') || '|' || _p_cc(p.confidence, p.alt_e164, p.country) || '|'

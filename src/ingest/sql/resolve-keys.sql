@@ -35,8 +35,12 @@ SELECT * EXCLUDE (v) /* first */ FROM (
       FROM (
         SELECT *, translate(v, ' ().-/', '') AS s0 FROM (
           SELECT CAST(rowid AS BIGINT) AS k, *,
-            -- A caller-ID blocking prefix (`*67`, `#31#`, `*31#`) is not part of the number.
-            CASE WHEN contains(raw, '*') OR contains(raw, '#')
+            -- A caller-ID blocking prefix (`*67`, `#31#`, `*31#`) is not part of the number;
+            -- a SIP or tel URI (`sip:+44…@host`, `user@host`) is read by its user part
+            -- (docs/switch-records.md §4, §7).
+            CASE WHEN contains(raw, ':') OR contains(raw, '@')
+              THEN regexp_extract(raw, '^[\s<"]*(?:(?:sips?|tel):)?([^@;>:]*)', 1)
+            WHEN contains(raw, '*') OR contains(raw, '#')
               THEN regexp_replace(raw, '^[\s\p{Z}]*(\*67|[*#]31#)', '') ELSE raw END AS v
           FROM _rk0
         )
