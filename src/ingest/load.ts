@@ -9,10 +9,21 @@ import { UnspoofError } from '../shared/errors.ts';
 import { columnsOf } from './kinds.ts';
 import { LineMap } from './lines.ts';
 import { normaliseInto, routeCountries, type Normaliser } from './numbers.ts';
-import type { LocalTransition } from './clocks.ts';
 import type { FilePlan } from './plan.ts';
 import { resolveDialled, resolvePresented } from './resolve.ts';
+import {
+  callCounts,
+  callMacros,
+  callsCheckSql,
+  parsedSql,
+  type CallCounts,
+  type LocalTransition,
+} from './call-rules.ts';
 import type { Staged } from './stage.ts';
+
+export type { CallCounts };
+
+const sql = (name: string) => readSql(import.meta.url, `sql/${name}`);
 
 export interface FileCounts {
   rows: number;
@@ -21,29 +32,6 @@ export interface FileCounts {
   /** A calls file's rows as docs/switch-records.md reads them (absent for other kinds). */
   calls?: CallCounts;
 }
-
-/**
- * A calls file: rows = calls + legs + quarantined (duplicates among them). The rest count
- * loaded calls (deciding legs) by what docs/switch-records.md derived or kept of them.
- */
-export interface CallCounts {
-  calls: number;
-  /** Legs beyond each call's deciding one (`call_legs`). */
-  legs: number;
-  /** Rows identical to one before them (`duplicate_row`, in the quarantine). */
-  duplicates: number;
-  no_account: number;
-  calls_only_accounts: number;
-  alphanumeric_caller_ids: number;
-  other_caller_ids: number;
-  disposition_conflicts: number;
-  outside_line: number;
-  dial_string: number;
-  nonexistent_times: number;
-  ambiguous_times: number;
-}
-
-const sql = (name: string) => readSql(import.meta.url, `sql/${name}`);
 
 export interface Checked {
   /** The rows that cannot load, or null when they are found after the insert (calls). */
@@ -196,15 +184,6 @@ export async function writeChecked(
   return { rows, loaded, quarantined, ...(calls ? { calls } : {}) };
 }
 
-async function callCounts(conn: DuckDBConnection, fileId: number): Promise<CallCounts> {
-  const [c] = await queryRows<Record<keyof CallCounts, bigint>>(conn, sql('calls-counts.sql'), {
-    file_id: fileId,
-  });
-  const out = {} as CallCounts;
-  for (const [k, v] of Object.entries(c ?? {})) out[k as keyof CallCounts] = Number(v ?? 0);
-  return out;
-}
-
 /**
  * The calls the insert left out, checked alone into `_bad`: each has its reason, or is a
  * repeated id already there. The loaded rows are marked in a bit string (a bit per staged row:
@@ -281,92 +260,6 @@ function timestampSql(plan: FilePlan, timezone: string | null): string {
   // refusing it by its text, `contains(lower(x), 'inf')`, with the same answers.
   return `CASE WHEN isfinite(${parsed}) THEN ${inUtc} END`;
 }
-
-/** A timestamp's text parsed as the file writes it (local or with its offset). */
-function parsedSql(plan: FilePlan): string {
-  return plan.timestampFormat
-    ? `try_strptime(x, '${plan.timestampFormat.replaceAll("'", "''")}')`
-    : plan.localTime
-      ? 'TRY_CAST(x AS TIMESTAMP)'
-      : 'TRY_CAST(x AS TIMESTAMPTZ)';
-}
-
-/**
- * The macros a calls file's checks use (docs/switch-records.md): `_connected` and `_conflict`
- * (§2: a FreeSWITCH hangup cause says why a call ended, not whether it connected), `_dial` and
- * `_dial_source` (§7: the number read from the dialled field, an outside-line prefix and the
- * dial string), and `_dst` with `_lts` (§6: the local times the zone skips or repeats).
- */
-async function callMacros(conn: DuckDBConnection, plan: FilePlan, ctx: LoadContext) {
-  const outcome = plan.format !== 'freeswitch';
-  const notConnected = `upper(d) IN (${NOT_CONNECTED.map(sqlString).join(', ')})`;
-  await conn.run(
-    `CREATE OR REPLACE TEMP MACRO _connected(d, answered, billsec) AS ${
-      outcome
-        ? `CASE WHEN ${notConnected} THEN false WHEN upper(d) = 'ANSWERED' THEN true
-                ELSE answered IS NOT NULL END`
-        : 'answered IS NOT NULL'
-    }`,
-  );
-  await conn.run(
-    `CREATE OR REPLACE TEMP MACRO _conflict(d, answered, billsec) AS ${
-      outcome
-        ? `coalesce((${notConnected} AND (answered IS NOT NULL OR billsec > 0))
-             OR (upper(d) = 'ANSWERED' AND answered IS NULL), false)`
-        : 'false'
-    }`,
-  );
-  // Digits of a dialled value shaped as a number (digits, separators, no `+`), else NULL.
-  await conn.run(
-    `CREATE OR REPLACE TEMP MACRO _dgts(v) AS
-       CASE WHEN translate(v, '0123456789 ().-', '') = '' THEN translate(v, ' ().-', '') END`,
-  );
-  // The first target of a dial string's number: 7 digits or more after a `/`.
-  await conn.run(
-    `CREATE OR REPLACE TEMP MACRO _ds_number(ds) AS nullif(regexp_extract(
-       split_part(split_part(ds, ',', 1), '&', 1), '/([+]?[0-9]{7,})(?:[@/]|$)', 1), '')`,
-  );
-  const p = ctx.outsideLine ?? '';
-  const stripped = p
-    ? `CASE WHEN starts_with(_dgts(v), ${sqlString(p)}) AND length(_dgts(v)) > ${p.length + 6}
-         THEN _dgts(v)[${p.length + 1}:] END`
-    : 'NULL::VARCHAR';
-  // §7: the outside-line reading; else the dial string's number when the dialled field has no
-  // usable number (not a number of more than 6 digits) or is that number behind a prefix of
-  // one or two digits. The dial string is only parsed where it does not hold the value as is.
-  await conn.run(
-    `CREATE OR REPLACE TEMP MACRO _dial_pick(v, ds) AS CASE
-       WHEN ${stripped} IS NOT NULL THEN {'v': ${stripped}, 'src': 'outside_line'}
-       WHEN ds IS NULL OR (v IS NOT NULL AND contains(ds, v)) OR _ds_number(ds) IS NULL THEN NULL
-       WHEN v IS NULL OR length(coalesce(_dgts(v), '')) <= 6
-         OR (ends_with(_dgts(v), ltrim(_ds_number(ds), '+'))
-             AND length(_dgts(v)) - length(ltrim(_ds_number(ds), '+')) IN (1, 2))
-         THEN {'v': _ds_number(ds), 'src': 'dial_string'}
-     END`,
-  );
-  await conn.run(`CREATE OR REPLACE TEMP TABLE _dst (a TIMESTAMP, b TIMESTAMP, kind VARCHAR)`);
-  for (const t of plan.localTime ? (ctx.transitions ?? []) : []) {
-    await conn.run('INSERT INTO _dst VALUES (CAST($a AS TIMESTAMP), CAST($b AS TIMESTAMP), $k)', {
-      a: t.start,
-      b: t.end,
-      k: t.kind,
-    });
-  }
-  await conn.run(
-    `CREATE OR REPLACE TEMP MACRO _lts(x) AS ${plan.localTime ? parsedSql(plan) : 'NULL::TIMESTAMP'}`,
-  );
-}
-
-/** Dispositions that say a call did not connect (docs/switch-records.md §2). */
-const NOT_CONNECTED = [
-  'NO ANSWER',
-  'NOANSWER',
-  'BUSY',
-  'FAILED',
-  'CONGESTION',
-  'CANCEL',
-  'CHANUNAVAIL',
-];
 
 /**
  * A staged record's fields as one value, for telling byte-identical rows (duplicates) from
@@ -445,22 +338,6 @@ async function runKind(conn: DuckDBConnection, plan: FilePlan, ctx: LoadContext)
       break;
   }
   await conn.run(plan.kind === 'calls' ? callsCheckSql(plan, ctx) : sql(`${plan.kind}-check.sql`));
-}
-
-/**
- * calls-check.sql, with each call's local start time looked up among the times its zone skips
- * or repeats (docs/switch-records.md §6) when the file is in local time and its zone has any.
- */
-function callsCheckSql(plan: FilePlan, ctx: LoadContext): string {
-  const text = sql('calls-check.sql');
-  if (!plan.localTime || (ctx.transitions ?? []).length === 0) return text;
-  return text
-    .replace(
-      '/* dst-flag */ NULL::VARCHAR AS start_time_flag',
-      'CASE WHEN c._lt < z.b THEN z.kind END AS start_time_flag',
-    )
-    .replace('FROM _ctx2 c', 'FROM (SELECT *, _lts(started_at) AS _lt FROM _ctx2) c')
-    .replace('/* dst-join */', 'ASOF LEFT JOIN _dst z ON c._lt >= z.a');
 }
 
 /** Writes the quarantine rows of this file (refused by the reader, or by the checks). */

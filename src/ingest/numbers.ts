@@ -218,7 +218,9 @@ export async function routeCountries(
   from: string,
   named: Record<string, { cc: string; rule: string }> = {},
 ): Promise<void> {
-  await conn.run('CREATE OR REPLACE TEMP TABLE _route_cc (route VARCHAR, cc VARCHAR, rule VARCHAR)');
+  await conn.run(
+    'CREATE OR REPLACE TEMP TABLE _route_cc (route VARCHAR, cc VARCHAR, rule VARCHAR)',
+  );
   const reader = await conn.runAndReadAll(
     `SELECT DISTINCT route FROM ${from} WHERE route IS NOT NULL`,
   );
