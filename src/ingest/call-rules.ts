@@ -57,7 +57,7 @@ export function parsedSql(plan: FilePlan): string {
  * The macros a calls file's checks use (docs/switch-records.md): `_connected` and `_conflict`
  * (§2: a FreeSWITCH hangup cause says why a call ended, not whether it connected), `_dial` and
  * `_dial_source` (§7: the number read from the dialled field, an outside-line prefix and the
- * dial string), and `_dst` with `_lts` (§6: the local times the zone skips or repeats).
+ * dial string), and `_tflag` with `_lts` (§6: the local times the zone skips or repeats).
  */
 export async function callMacros(conn: DuckDBConnection, plan: FilePlan, ctx: LoadContext) {
   const outcome = plan.format !== 'freeswitch';
@@ -106,14 +106,19 @@ export async function callMacros(conn: DuckDBConnection, plan: FilePlan, ctx: Lo
          THEN {'v': _ds_number(ds), 'src': 'dial_string'}
      END`,
   );
-  await conn.run(`CREATE OR REPLACE TEMP TABLE _dst (a TIMESTAMP, b TIMESTAMP, kind VARCHAR)`);
-  for (const t of plan.localTime ? (ctx.transitions ?? []) : []) {
-    await conn.run('INSERT INTO _dst VALUES (CAST($a AS TIMESTAMP), CAST($b AS TIMESTAMP), $k)', {
-      a: t.start,
-      b: t.end,
-      k: t.kind,
-    });
-  }
+  // `_tflag(t)`: whether a local time is one the zone skips or repeats (§6). Only a call on
+  // the day of a change looks among the changes: no join of every call to them.
+  const ts = ctx.transitions ?? [];
+  const days = new Set(ts.flatMap((t) => [t.start.slice(0, 10), previousSecond(t.end)]));
+  const flag = ts.length
+    ? `CASE WHEN CAST(t AS DATE) IN (${[...days].map((d) => `DATE '${d}'`).join(', ')}) THEN CASE ${ts
+        .map(
+          (t) =>
+            `WHEN t >= TIMESTAMP '${t.start}' AND t < TIMESTAMP '${t.end}' THEN ${sqlString(t.kind)}`,
+        )
+        .join(' ')} END END`
+    : 'NULL::VARCHAR';
+  await conn.run(`CREATE OR REPLACE TEMP MACRO _tflag(t) AS ${flag}`);
   await conn.run(
     `CREATE OR REPLACE TEMP MACRO _lts(x) AS ${plan.localTime ? parsedSql(plan) : 'NULL::TIMESTAMP'}`,
   );
@@ -137,11 +142,14 @@ const NOT_CONNECTED = [
 export function callsCheckSql(plan: FilePlan, ctx: LoadContext): string {
   const text = sql('calls-check.sql');
   if (!plan.localTime || (ctx.transitions ?? []).length === 0) return text;
-  return text
-    .replace(
-      '/* dst-flag */ NULL::VARCHAR AS start_time_flag',
-      'CASE WHEN c._lt < z.b THEN z.kind END AS start_time_flag',
-    )
-    .replace('FROM _ctx2 c', 'FROM (SELECT *, _lts(started_at) AS _lt FROM _ctx2) c')
-    .replace('/* dst-join */', 'ASOF LEFT JOIN _dst z ON c._lt >= z.a');
+  return text.replace(
+    '/* dst-flag */ NULL::VARCHAR AS start_time_flag',
+    '_tflag(_lts(c.started_at)) AS start_time_flag',
+  );
+}
+
+/** The day of the last second before a local time `YYYY-MM-DD HH:MM:SS`. */
+function previousSecond(local: string): string {
+  const t = new Date(`${local.replace(' ', 'T')}Z`);
+  return new Date(t.getTime() - 1000).toISOString().slice(0, 10);
 }

@@ -37,7 +37,6 @@ WITH t AS (
   FROM _ctx2 c
   LEFT JOIN _dnv d ON d.raw = c.dialed_number
     AND d.ctx = c.dialed_key_ctx
-  /* dst-join */
 )
 SELECT _ord, call_id, party_id, dialed_number, dialed_digits, dialed_country, dialed_status,
   dialed_rule, dialed_confidence, dialed_alt_digits, started_ts, answered_ts, ended_ts, duration_i, billsec_i, disposition,
