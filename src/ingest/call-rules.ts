@@ -62,11 +62,15 @@ export function parsedSql(plan: FilePlan): string {
 export async function callMacros(conn: DuckDBConnection, plan: FilePlan, ctx: LoadContext) {
   const outcome = plan.format !== 'freeswitch';
   const notConnected = `upper(d) IN (${NOT_CONNECTED.map(sqlString).join(', ')})`;
+  // Where the layout names the callee's channel (Asterisk dstchannel), an answer without one
+  // was the switch's own: a Congestion, Hangup or IVR leg is ANSWERED once the caller's channel
+  // is up, though no callee ever answered.
+  const peer = plan.source.peer_channel ? ' AND peer IS NOT NULL' : '';
   await conn.run(
-    `CREATE OR REPLACE TEMP MACRO _connected(d, answered, billsec) AS ${
+    `CREATE OR REPLACE TEMP MACRO _connected(d, answered, billsec, peer) AS ${
       outcome
-        ? `CASE WHEN ${notConnected} THEN false WHEN upper(d) = 'ANSWERED' THEN true
-                ELSE answered IS NOT NULL END`
+        ? `CASE WHEN ${notConnected} THEN false WHEN upper(d) = 'ANSWERED' THEN true${peer}
+                ELSE answered IS NOT NULL${peer} END`
         : 'answered IS NOT NULL'
     }`,
   );

@@ -14,6 +14,18 @@ const QUARTER = 900;
 const HOUR = 3600;
 /** No zone is further from UTC than +14:00 (Kiribati): a larger gap is not a clock of the start. */
 const MAX_OFFSET = 14 * HOUR + QUARTER / 2;
+/**
+ * How a record's start may stand to its clock in the zone it was written in. Its delay is its
+ * start (as a UTC second, in that zone) minus its clock. A first leg starts at its clock: its
+ * delay is within ON_TIME either side (clock skew between the two, a minute or two). A later
+ * leg of a channel, say a queue leg whose channel was made while the caller waited, starts up
+ * to LATE after its clock; no record starts more than EARLY before its clock. LATE is under an
+ * hour, so that a zone an hour off (across a change of the clocks) never fits by calling the
+ * records of a season late.
+ */
+const EARLY = 2 * 60;
+const ON_TIME = 2 * 60;
+const LATE = 45 * 60;
 
 // ---------------------------------------------------------------------------------------------
 // Zones
@@ -232,7 +244,10 @@ export interface ClockReading {
   clock: number;
   /** The record's local start as written, read as if it were UTC. */
   local: number;
-  /** local − clock, to the nearest quarter hour: the offset the server wrote the time in. */
+  /**
+   * local − clock, to the nearest quarter hour: the offset the server wrote the time in if the
+   * record started at its clock (for messages; a zone fits by the rule of `Fit`).
+   */
   offset: number;
 }
 
@@ -280,7 +295,8 @@ export function sampleRecords(file: string, delimiter = ','): string[][] {
 
 /**
  * The clocks of a switch file's sampled records, one per call id (its earliest start: a later
- * leg of the same channel starts after its channel was made). None for other files.
+ * leg of the same channel starts after its channel was made; a sample can still hold a later
+ * leg without its first, which `Fit` allows as late). None for other files.
  */
 export function readClocks(plan: FilePlan): ClockReading[] {
   const layout = layoutOf(plan.format);
@@ -297,13 +313,18 @@ export function readClocks(plan: FilePlan): ClockReading[] {
     if (!prev || local < prev.local) first.set(id, { clock, local });
   }
   return [...first.values()]
-    .filter((r) => Math.abs(r.local - r.clock) <= MAX_OFFSET)
+    .filter((r) => r.local - r.clock >= -MAX_OFFSET && r.local - r.clock <= MAX_OFFSET + LATE)
     .map((r) => ({ ...r, offset: Math.round((r.local - r.clock) / QUARTER) * QUARTER }));
 }
 
 /**
- * Whether a zone has the offset a record shows: at its clock, or the quarter hour after (a
- * call can start a little after its channel was made, across a change of the clocks).
+ * How records fit a zone. A record fits when, with an offset the zone had between its clock
+ * and LATE after, its delay (start − clock) is from EARLY before its clock to LATE after, and
+ * the zone had that offset when the record started: on time within ON_TIME either side, else
+ * late. A file fits when every record does and, for each offset the zone had at its records
+ * (each season), more than half of those records are on time: late legs are the exception, so
+ * a zone 15 to 45 minutes behind the file's, all year or for a season, does not fit by calling
+ * every record late (Australia/Sydney's winter is Lord Howe's less half an hour).
  */
 class Fit {
   private readonly memo = new Map<string, number>();
@@ -318,21 +339,54 @@ class Fit {
     return o;
   }
 
-  fits(zone: string, r: ClockReading): boolean {
-    const q = Math.floor(r.clock / QUARTER);
-    return this.at(zone, q) === r.offset || this.at(zone, q + 1) === r.offset;
+  /** The record's delay in the zone and the offset it was written with, or null: no fit. */
+  delay(zone: string, r: ClockReading): { delay: number; offset: number } | null {
+    let best: { delay: number; offset: number } | null = null;
+    // At most one change of the offset within 12 hours: the two ends give every offset.
+    for (const t of [r.clock - EARLY, r.clock + LATE]) {
+      const offset = this.at(zone, Math.floor(t / QUARTER));
+      const delay = r.local - r.clock - offset;
+      if (delay < -EARLY || delay > LATE) continue;
+      if (this.at(zone, Math.floor((r.clock + delay) / QUARTER)) !== offset) continue;
+      if (!best || Math.abs(delay) < Math.abs(best.delay)) best = { delay, offset };
+    }
+    return best;
   }
 
-  /** The zones of `zones` that fit every reading, in their order. */
-  every(zones: readonly string[], readings: readonly ClockReading[]): string[] {
-    const distinct = new Map<string, ClockReading>();
-    for (const r of readings) distinct.set(`${Math.floor(r.clock / QUARTER)}|${r.offset}`, r);
-    let fit = [...zones];
-    for (const r of distinct.values()) {
-      fit = fit.filter((z) => this.fits(z, r));
-      if (fit.length === 0) break;
+  onTime(zone: string, r: ClockReading): boolean {
+    const d = this.delay(zone, r);
+    return d !== null && Math.abs(d.delay) <= ON_TIME;
+  }
+
+  /**
+   * The zones of `zones` that fit the readings, with how many readings are on time in each:
+   * most on time first, else in their order.
+   */
+  ranked(
+    zones: readonly string[],
+    readings: readonly ClockReading[],
+  ): Array<{ zone: string; onTime: number }> {
+    const out: Array<{ zone: string; onTime: number }> = [];
+    for (const zone of zones) {
+      // Per offset of the zone: [records, on time].
+      const seasons = new Map<number, [number, number]>();
+      let fits = true;
+      for (const r of readings) {
+        const d = this.delay(zone, r);
+        if (!d) {
+          fits = false;
+          break;
+        }
+        const s = seasons.get(d.offset) ?? [0, 0];
+        s[0] += 1;
+        if (Math.abs(d.delay) <= ON_TIME) s[1] += 1;
+        seasons.set(d.offset, s);
+      }
+      if (!fits || [...seasons.values()].some(([n, on]) => on * 2 <= n)) continue;
+      out.push({ zone, onTime: [...seasons.values()].reduce((a, [, on]) => a + on, 0) });
     }
-    return fit;
+    // Array sort is stable: ties keep the candidates' order.
+    return out.sort((a, b) => b.onTime - a.onTime);
   }
 }
 
@@ -361,23 +415,25 @@ function firstDifference(a: string, b: string, from: number, to: number): number
 type Inferred = { zone: string } | { problem: string };
 
 /**
- * The zone of a file's clocks: the first candidate that fits every reading; refused when a
- * likely rival (UTC, the home country's, the preferred list) fits too but gives other offsets
- * between the file's first and last sampled record (a London file sampled only in winter fits
- * UTC as well).
+ * The zone of a file's clocks: of the candidates that fit it (`Fit`), the one with the most
+ * records on time, the first of those; refused when a likely rival (UTC, the home country's,
+ * the preferred list) fits with as many on time but gives other offsets between the file's
+ * first and last sampled record (a London file sampled only in winter fits UTC as well).
  */
 export function inferZone(readings: readonly ClockReading[], country?: string): Inferred {
   const { ordered, likely } = candidateZones(country);
-  const fit = new Fit().every(ordered, readings);
-  const zone = fit[0];
-  if (!zone) {
+  const fit = new Fit().ranked(ordered, readings);
+  const best = fit[0];
+  if (!best) {
     return {
-      problem: `its clocks show local times at ${offsetsShown(readings.map((r) => r.offset))} from UTC, which no one time zone had at those dates`,
+      problem: `its clocks show local times at ${offsetsShown(readings.map((r) => r.offset))} from UTC, which no one time zone had at those dates (a record starts at its clock or up to ${LATE / 60} minutes after it, most of them at it, and none more than ${EARLY / 60} minutes before it)`,
     };
   }
+  const zone = best.zone;
   const from = Math.min(...readings.map((r) => r.clock));
   const to = Math.max(...readings.map((r) => r.clock));
-  for (const rival of fit.slice(1).filter((z) => likely.has(z))) {
+  const rivals = fit.slice(1).filter((z) => z.onTime === best.onTime && likely.has(z.zone));
+  for (const { zone: rival } of rivals) {
     const t = firstDifference(zone, rival, from, to);
     if (t !== null) {
       return {
@@ -463,7 +519,11 @@ export function chooseZones(plans: readonly FilePlan[], input: ZoneInput): ZoneC
   return { timezone: input.declared ?? (zones.size === 1 ? (only ?? null) : null), warnings };
 }
 
-/** A warning when most of a file's clocks disagree with the declared zone, else null. */
+/**
+ * A warning when most of a file's clocks disagree with the declared zone (are not on time in
+ * it: a late leg is the exception, so a file whose records are mostly late is not the zone's),
+ * else null.
+ */
 function checkDeclared(
   plan: FilePlan,
   zone: string,
@@ -471,9 +531,9 @@ function checkDeclared(
   country: string | undefined,
 ): string | null {
   const fit = new Fit();
-  const off = readings.filter((r) => !fit.fits(zone, r));
+  const off = readings.filter((r) => !fit.onTime(zone, r));
   if (off.length * 2 <= readings.length) return null;
-  const fitting = fit.every(candidateZones(country).ordered, readings);
+  const fitting = fit.ranked(candidateZones(country).ordered, readings).map((z) => z.zone);
   const theirs = offsetsShown(off.map((r) => offsetAt(zone, r.clock)));
   const clock = layoutOf(plan.format)?.clockName ?? 'clock';
   return `${plan.name}: its own clocks (${clock}) disagree with the declared time zone ${zone}: in ${off.length} of ${readings.length} sampled calls the local start is ${offsetsShown(off.map((r) => r.offset))} from UTC, where ${zone} is ${theirs}. Zones that fit its clocks: ${fitting.length ? fitting.slice(0, 5).join(', ') + (fitting.length > 5 ? ', …' : '') : 'none'}. The ingest goes on in ${zone}; if that is not the server's zone, ingest into a new case with --timezone ${fitting[0] ?? 'ZONE'} (or --timezone auto)`;

@@ -22,8 +22,9 @@ const GARBLED_CALLS = [
   CALLS_HEAD,
   ...['c1', 'c2', 'c3', 'c4'].map((id) => call(id)),
   ...['d1', 'd2', 'd3'].map((id) => call(id, { billsec: -5 })),
-  // A number with stray letters (a call of an unknown account loads: docs/switch-records.md §3).
-  ...['a1', 'a2'].map((id) => call(id).replace('07400 200001', '07400 2OO001')),
+  // Bad dates (a call of an unknown account, or with a number with stray letters, loads:
+  // docs/switch-records.md §3, §7).
+  ...['a1', 'a2'].map((id) => call(id, { start: '2021-02-30T10:00:00Z' })),
   call('t1', { start: 'not a date' }),
 ].join('\n');
 
@@ -60,7 +61,7 @@ test('files over --max-quarantine: a non-zero exit naming each, its fraction and
     error,
     [
       `unspoof: error QUARANTINE_THRESHOLD: more than 5% of a file's rows quarantined (--max-quarantine 0.05); what loaded is in the case:`,
-      '  calls.csv: 60% quarantined (6 of 10 rows): impossible_duration 3, unparseable_number 2, bad_date 1',
+      '  calls.csv: 60% quarantined (6 of 10 rows): bad_date 3, impossible_duration 3',
       '  payments.csv: 75% quarantined (3 of 4 rows): bad_date 1, bad_value 1, duplicate_id 1',
       `every quarantined row: unspoof quarantine --case ${caseDir} --out quarantine.csv`,
       '',
@@ -86,7 +87,7 @@ test('the loaded rows of a file over are committed; --json says per file its fra
     out.files.map((f) => [f.file, f.quarantined_fraction, f.over_threshold, f.top_reasons]),
     [
       ['accounts.csv', 0, false, undefined],
-      ['calls.csv', 0.6, true, { impossible_duration: 3, unparseable_number: 2, bad_date: 1 }],
+      ['calls.csv', 0.6, true, { bad_date: 3, impossible_duration: 3 }],
     ],
   );
 
@@ -96,11 +97,11 @@ test('the loaded rows of a file over are committed; --json says per file its fra
 });
 
 test('at or under --max-quarantine, 1 (never), and files with no rows: exit 0', async () => {
-  // 1 of 20 rows (a number with stray letters) is exactly 5%: not more than the default.
+  // 1 of 20 rows (a bad date) is exactly 5%: not more than the default.
   const calls = [
     CALLS_HEAD,
     ...Array.from({ length: 19 }, (_, i) => call(`c${i}`)),
-    call('x').replace('07400 200001', '07400 2OO001'),
+    call('x', { start: 'not a date' }),
   ];
   const dir = writeExport({ 'accounts.csv': ACCOUNTS_CSV, 'calls.csv': calls.join('\n') });
   const caseDir = path.join(tempDir(), 'case');

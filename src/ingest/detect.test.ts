@@ -104,7 +104,8 @@ test("cdr_custom's default mapping is its own format: clid first, accountcode 16
     ],
     ['c16', 'c17', 'c9', 'c14', 'c19'],
   );
-  assert.match(plan.source.presented_number ?? '', /c2.*c1\b/s);
+  // The number in clid first, then src (docs/switch-records.md §4).
+  assert.match(plan.source.presented_number ?? '', /c1.*c2\b/s);
   assert.match(plan.source.dial_string ?? '', /c7.*c8/s);
 });
 

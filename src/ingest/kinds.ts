@@ -23,6 +23,9 @@ export const KINDS = {
       // (docs/switch-records.md §1, §7).
       'dial_string',
       'leg_sequence',
+      // The callee's channel (Asterisk dstchannel): an answer without one was the switch's own
+      // (an IVR, Congestion, Hangup), not the callee's (docs/switch-records.md §2).
+      'peer_channel',
     ],
   },
   payments: {

@@ -313,7 +313,7 @@ function projectSql(plan: FilePlan, staged: Staged): string {
   // The number read from the dialled field (docs/switch-records.md §7): the field as written,
   // or what an outside-line prefix or the dial string says, the field then kept as recorded.
   return `CREATE OR REPLACE TEMP VIEW _src AS
-    SELECT * EXCLUDE (_pick) REPLACE (coalesce(_pick.v, dialed_number) AS dialed_number),
+    SELECT * EXCLUDE (_pick) REPLACE (coalesce(_pick.v, dialed_number, '') AS dialed_number),
       _pick.src AS dialed_source, CASE WHEN _pick IS NOT NULL THEN dialed_number END AS dialed_recorded
     FROM (SELECT *, _dial_pick(dialed_number, dial_string) AS _pick FROM (${select}))`;
 }

@@ -61,9 +61,13 @@ const TIME = 'a time (YYYY-MM-DD HH:MM:SS)';
 /** The dial string of a Dial (docs/switch-records.md §7): `SIP/12025550143@trunk,60`. */
 const dialString = (app: number, data: number) =>
   `CASE WHEN lower(trim(${c(app)})) = 'dial' THEN ${c(data)} END`;
-/** src is the caller number; when empty, the number inside clid's angle brackets. */
+/**
+ * The caller ID the callee was shown: the number inside clid's angle brackets (what a dial
+ * plan's `CALLERID(num)` set), else src, which may still be the caller's own extension
+ * (docs/switch-records.md §4). No regular expression: it is read for every call.
+ */
 const presented = (src: number, clid: number) =>
-  `coalesce(${c(src)}, regexp_extract(${c(clid)}, '<([^>]*)>', 1))`;
+  `coalesce(CASE WHEN contains(${c(clid)}, '<') THEN nullif(split_part(string_split(${c(clid)}, '<')[-1], '>', 1), '') END, ${c(src)})`;
 
 /**
  * Asterisk cdr_csv `Master.csv`: accountcode … amaflags (16), then uniqueid (`loguniqueid`),
@@ -105,6 +109,7 @@ export const ASTERISK: SwitchLayout = {
     dialed_number: c(3),
     route: c(4),
     dial_string: dialString(8, 9),
+    peer_channel: c(7),
     started_at: c(10),
     answered_at: c(11),
     ended_at: c(12),
@@ -145,6 +150,7 @@ export const ASTERISK_CUSTOM: SwitchLayout = {
     dialed_number: c(3),
     route: c(4),
     dial_string: dialString(7, 8),
+    peer_channel: c(6),
     started_at: c(9),
     answered_at: c(10),
     ended_at: c(11),

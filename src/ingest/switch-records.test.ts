@@ -328,17 +328,21 @@ test('contexts name a country only by an explicit rule; --country is the home co
   );
 });
 
-test('dial-plan artefacts are kept as non-numbers; a number with stray letters is still refused', async () => {
+test('no dialled value refuses its call: artefacts are special, a garbled number is unresolved', async () => {
   const master = [
     ['voicemail', '1.1'],
     ['*97', '1.2'],
     ['SIP/1001-0000002a', '1.3'],
     ['s', '1.4'],
     ['07400 2OO011', '1.5'],
+    ['&', '1.6'],
+    ['', '1.7'],
+    ['00+972543424820', '1.8'],
   ]
     .map(([dst, id]) => asterisk({ dst: dst!, app: 'VoiceMail', data: '1001@default', id: id! }))
     .join('\n');
-  const { caseDir } = await ingest({ 'accounts.csv': ACCOUNTS, 'Master.csv': master });
+  const { caseDir, result } = await ingest({ 'accounts.csv': ACCOUNTS, 'Master.csv': master });
+  assert.equal(result.quarantined, 0);
   const calls = await rows(caseDir, 'SELECT dialed_raw, dialed_status FROM calls ORDER BY call_id');
   assert.deepEqual(
     calls.map((c) => [c.dialed_raw, c.dialed_status]),
@@ -347,13 +351,56 @@ test('dial-plan artefacts are kept as non-numbers; a number with stray letters i
       ['*97', 'invalid'], // a service code, as before (docs/numbers.md)
       ['SIP/1001-0000002a', 'special'],
       ['s', 'special'],
+      ['07400 2OO011', 'invalid'],
+      ['&', 'special'],
+      ['', 'special'],
+      ['00+972543424820', 'invalid'],
     ],
   );
-  const q = await rows(caseDir, 'SELECT reason, detail FROM quarantine');
-  assert.deepEqual(q, [{ reason: 'unparseable_number', detail: 'dialed_number' }]);
   await analyzeCase(caseDir, memoryEffects());
   const [v] = await rows<{ n: bigint }>(caseDir, 'SELECT count(*) AS n FROM victims');
   assert.equal(Number(v?.n), 0, 'never victims');
+  const unresolved = await rows<{ raw: string }>(
+    caseDir,
+    'SELECT raw FROM unresolved ORDER BY raw',
+  );
+  assert.deepEqual(
+    unresolved.map((u) => u.raw),
+    ['00+972543424820', '07400 2OO011'],
+  );
+});
+
+test("an answer with no callee channel is the switch's own: the call did not connect", async () => {
+  // A Dial that was busy, then a Congestion leg Asterisk marks ANSWERED (the caller's channel).
+  const master = [
+    asterisk({ dst: '07400 200015', disposition: 'BUSY', billsec: 0, id: '1.1' }),
+    asterisk({
+      dst: '07400 200015',
+      app: 'Congestion',
+      data: '',
+      dstchannel: '',
+      start: '2021-06-01 10:00:07',
+      answer: '2021-06-01 10:00:07',
+      billsec: 4,
+      disposition: 'ANSWERED',
+      id: '1.1',
+    }),
+  ].join('\n');
+  const { caseDir } = await ingest({ 'accounts.csv': ACCOUNTS, 'Master.csv': master });
+  const calls = await rows(caseDir, 'SELECT disposition, connected, legs FROM calls');
+  assert.deepEqual(calls, [{ disposition: 'BUSY', connected: false, legs: 2 }]);
+});
+
+test('the caller ID shown is the number in clid, not the extension in src', async () => {
+  const master = asterisk({
+    src: '203',
+    clid: '"Bank" <+443457345345>',
+    dst: '07400 200016',
+    id: '1.1',
+  });
+  const { caseDir } = await ingest({ 'accounts.csv': ACCOUNTS, 'Master.csv': master });
+  const [c] = await rows(caseDir, 'SELECT presented_raw, presented_e164 FROM calls');
+  assert.deepEqual(c, { presented_raw: '+443457345345', presented_e164: '+443457345345' });
 });
 
 test('an outside-line prefix is read through, and the dial string gives the number a dialled field lacks', async () => {
@@ -449,14 +496,15 @@ test('local times the zone skips or repeats are flagged and read by the document
 
 test('a missing value names its field', async () => {
   const master = [
-    asterisk({ dst: '', data: '', id: '1.1' }),
+    asterisk({ dst: '07400 200014', id: '1.1' }),
     asterisk({ dst: '07400 200014', id: '' }),
+    asterisk({ dst: '07400 200014', start: '', id: '1.2' }),
   ].join('\n');
   const { caseDir } = await ingest({ 'accounts.csv': ACCOUNTS, 'Master.csv': master });
   const q = await rows(caseDir, 'SELECT reason, detail FROM quarantine ORDER BY line');
   assert.deepEqual(q, [
-    { reason: 'missing_value', detail: 'dialed_number' },
     { reason: 'missing_value', detail: 'call_id' },
+    { reason: 'missing_value', detail: 'started_at' },
   ]);
   assert.ok(fs.existsSync(caseDir));
 });

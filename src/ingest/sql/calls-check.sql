@@ -1,18 +1,23 @@
--- The dialled-number lookup that `_chk` joins. Which rows cannot load depends only on the
--- numbers that are refused (a few thousand of 4M distinct), so the checks before and after the
--- insert join that short list; `_dnv` is pointed at the whole lookup for the insert (a view is
--- bound when it is queried, not when it is made).
--- `_dnd`: the lookup with each E.164 form as its digits (schema.sql), read once per pair as the
--- join's table is built.
--- A dial-plan artefact (docs/switch-records.md §7) — a word such as `voicemail`, a channel
--- name such as `SIP/1001-0000002a`, a URI whose user part is no number — is kept as a special
--- value, never refused for that alone; a number with stray characters (`07400 2OO001`) still is.
+-- The dialled-number lookup that `_chk` joins. No dialled value refuses its call
+-- (docs/switch-records.md §7): an empty one, or a dial-plan artefact — a word such as
+-- `voicemail`, a channel name such as `SIP/1001-0000002a`, a URI whose user part is no number,
+-- `&`, `*` — is kept as a special value; a number with stray characters (`07400 2OO001`, seven
+-- digits or more) as an invalid one, listed with the unresolved (`unspoof unresolved`). So the
+-- checks join no lookup (`_dnv`, empty); it is pointed at the whole lookup for the insert (a
+-- view is bound when it is queried, not when it is made). `_dnd`: the lookup with each E.164
+-- form as its digits (schema.sql), read once per pair as the join's table is built.
 CREATE OR REPLACE TEMP MACRO _artefact(v) AS
   regexp_full_match(trim(v), '[A-Za-z][A-Za-z0-9_.-]*|[A-Za-z0-9]+/\S+|\S*@\S+|(?i:sips?|tel):\S+');
 CREATE OR REPLACE TEMP VIEW _dnd AS
 SELECT raw, ctx, CAST(e164 AS BIGINT) AS digits, country,
-  CASE WHEN status = 'quarantine' AND _artefact(raw) THEN 'special' ELSE status END AS status,
-  CASE WHEN status = 'quarantine' AND _artefact(raw) THEN NULL ELSE reason END AS reason,
+  CASE
+    WHEN raw = '' THEN 'special'
+    WHEN status = 'quarantine' THEN
+      CASE WHEN _artefact(raw) OR length(regexp_replace(raw, '[^0-9]', '', 'g')) < 7
+           THEN 'special' ELSE 'invalid' END
+    ELSE status
+  END AS status,
+  NULL::VARCHAR AS reason,
   rule, confidence, CAST(alt_e164 AS BIGINT) AS alt_digits
 FROM _dn;
 CREATE OR REPLACE TEMP VIEW _dnv AS SELECT * FROM _dnd WHERE reason IS NOT NULL;
@@ -41,12 +46,12 @@ WITH t AS (
 SELECT _ord, call_id, party_id, dialed_number, dialed_digits, dialed_country, dialed_status,
   dialed_rule, dialed_confidence, dialed_alt_digits, started_ts, answered_ts, ended_ts, duration_i, billsec_i, disposition,
   -- docs/switch-records.md §2: the disposition as recorded, what is derived from it.
-  _connected(disposition, answered_ts, billsec_i) AS connected,
+  _connected(disposition, answered_ts, billsec_i, peer_channel) AS connected,
   _conflict(disposition, answered_ts, billsec_i) AS disposition_conflict,
   leg_seq, start_time_flag, dialed_source, dialed_recorded,
   CASE
     WHEN NOT _json_ok THEN 'malformed_json'
-    WHEN call_id IS NULL OR dialed_number IS NULL OR started_at IS NULL THEN 'missing_value'
+    WHEN call_id IS NULL OR started_at IS NULL THEN 'missing_value'
     WHEN dialed_reason IS NOT NULL THEN dialed_reason
     WHEN started_ts IS NULL OR (answered_at IS NOT NULL AND answered_ts IS NULL)
       OR (ended_at IS NOT NULL AND ended_ts IS NULL) THEN 'bad_date'
@@ -58,7 +63,6 @@ SELECT _ord, call_id, party_id, dialed_number, dialed_digits, dialed_country, di
   CASE
     WHEN NOT _json_ok THEN NULL
     WHEN call_id IS NULL THEN 'call_id'
-    WHEN dialed_number IS NULL THEN 'dialed_number'
     WHEN started_at IS NULL THEN 'started_at'
     WHEN dialed_reason IS NOT NULL THEN 'dialed_number'
   END AS detail

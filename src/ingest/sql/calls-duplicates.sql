@@ -23,7 +23,8 @@ FROM _repc WHERE copy > 1 OR in_case;
 CREATE OR REPLACE TEMP TABLE _legs AS
 SELECT _ord, CAST(leg AS SMALLINT) AS leg, CAST(legs AS SMALLINT) AS legs,
   row_number() OVER (PARTITION BY call_id
-    ORDER BY connected DESC, coalesce(billsec_i, 0) DESC, leg) = 1 AS decides
+    ORDER BY connected DESC,
+      CASE WHEN connected THEN coalesce(billsec_i, 0) END DESC NULLS LAST, leg) = 1 AS decides
 FROM (
   SELECT *, row_number() OVER (PARTITION BY call_id
       ORDER BY leg_seq NULLS LAST, started_ts, answered_ts NULLS LAST, _ord) AS leg,
