@@ -130,6 +130,111 @@ test('auto: FreeSWITCH version-1 uuids are clocks; a later leg of a call does no
   );
 });
 
+/**
+ * Calls of `year` in `zone`, and among them channels whose only sampled row is a later leg:
+ * every fifth call's channel made `late` seconds before its leg starts (a queue leg whose
+ * first leg the sample missed).
+ */
+const withLateLegs = (epochs: number[], zone: string, late: number[]) =>
+  epochs
+    .map((t, i) => {
+      const delay = i % 5 === 0 ? late[(i / 5) % late.length]! : 2;
+      return masterRow({ start: wall(t + delay, zone), id: `${t}.${i}` });
+    })
+    .join('\n');
+
+test('auto and a declared zone: late queue legs fit; a zone 15 minutes off does not', async () => {
+  // A fifth of the calls are legs that start 8 to 44 minutes after their channel was made,
+  // some across a change of the clocks (London goes back at 01:00 UTC on 2023-10-29).
+  const late = [480, 540, 1200, 2640];
+  const changes = [at('2023-10-29T00:50:00Z'), at('2024-03-31T00:50:00Z')];
+  const [london] = await plansOf({
+    'Master.csv': withLateLegs(
+      [...changes, ...year('2023-06-01T00:00:00Z')],
+      'Europe/London',
+      late,
+    ),
+  });
+  assert.deepEqual(inferZone(readClocks(london!)), { zone: 'Europe/London' });
+  const declare = (zone: string) => ({ declared: zone, auto: false, manifest: '/x/export.json' });
+  assert.deepEqual(chooseZones([{ ...london! }], declare('Europe/London')).warnings, []);
+  // An hour off in summer is no lateness: UTC does not fit.
+  const [utcWarning] = chooseZones([{ ...london! }], declare('UTC')).warnings;
+  assert.match(utcWarning!, /Zones that fit its clocks: Europe\/London, /);
+
+  // Written at +05:45 (Kathmandu) with late legs: Asia/Kolkata (+05:30) would call every
+  // record 15 minutes late, and does not fit.
+  const kathmandu = withLateLegs(
+    year('2023-06-01T00:00:00Z').slice(0, 200),
+    'Asia/Kathmandu',
+    late,
+  );
+  const [ktm] = await plansOf({ 'Master.csv': kathmandu });
+  assert.deepEqual(inferZone(readClocks(ktm!), 'IN'), { zone: 'Asia/Kathmandu' });
+  const [kolkata] = chooseZones([{ ...ktm! }], declare('Asia/Kolkata')).warnings;
+  assert.match(
+    kolkata!,
+    /in 200 of 200 sampled calls the local start is \+05:45, .* where Asia\/Kolkata is \+05:30\. Zones that fit its clocks: Asia\/Kathmandu\. /,
+  );
+
+  // Every record 15 minutes after its clock at +05:00 (or before it at +05:30): no zone.
+  const quarterOff = asterisk(
+    year('2023-06-01T00:00:00Z')
+      .slice(0, 100)
+      .map((t) => t - 900),
+    'Asia/Karachi',
+  ).replace(/"(\d+)\.(\d+)"/g, (_, t: string, n: string) => `"${Number(t) + 900}.${n}"`);
+  const [off] = await plansOf({ 'Master.csv': quarterOff });
+  const refused = inferZone(readClocks(off!));
+  assert.ok('problem' in refused);
+  assert.match(refused.problem, /\+05:15 from UTC, which no one time zone had at those dates/);
+  assert.match(
+    chooseZones([{ ...off! }], declare('Asia/Karachi')).warnings[0]!,
+    /in 100 of 100 sampled calls the local start is \+05:15 from UTC, where Asia\/Karachi is \+05:00\. Zones that fit its clocks: none\./,
+  );
+
+  // Lord Howe (+10:30, +11:00 in summer) sampled mostly in summer: Sydney's winter is half an
+  // hour behind, and a season whose records are all late does not fit, though most are on time.
+  const lordHowe = Array.from(
+    { length: 120 },
+    (_, i) => at('2023-11-01T00:00:00Z') + i * 86_400 + 17,
+  );
+  const [lh] = await plansOf({
+    'Master.csv': asterisk(
+      [...lordHowe.slice(0, 100), ...lordHowe.slice(0, 20).map((t) => t + 200 * 86_400)],
+      'Australia/Lord_Howe',
+    ),
+  });
+  assert.deepEqual(inferZone(readClocks(lh!), 'AU'), { zone: 'Australia/Lord_Howe' });
+  assert.match(
+    chooseZones([{ ...lh! }], declare('UTC')).warnings[0]!,
+    /Zones that fit its clocks: Australia\/Lord_Howe\. /,
+  );
+});
+
+test('auto: a record more than 2 minutes before its clock fits no zone (a clock that runs ahead)', async () => {
+  // Version-1 uuids made 17 minutes after the start they record, in most of a Shanghai file.
+  const epochs = Array.from({ length: 8 }, (_, i) => at('2020-02-10T14:00:00Z') + i * 3600);
+  const rows = epochs
+    .map((t, i) =>
+      freeswitchRow({ start: wall(t, 'Asia/Shanghai'), id: uuidV1(i < 5 ? t + 1060 : t + 18, i) }),
+    )
+    .join('\n');
+  const [ahead] = await plansOf({ 'Master.csv': rows });
+  const refused = inferZone(readClocks(ahead!));
+  assert.ok('problem' in refused);
+  assert.match(
+    refused.problem,
+    /\+07:45, \+08:00 from UTC, which no one time zone had at those dates \(a record starts at its clock or up to 45 minutes after it, most of them at it, and none more than 2 minutes before it\)$/,
+  );
+  // A minute or so ahead is clock skew: it fits.
+  const skewed = epochs
+    .map((t, i) => freeswitchRow({ start: wall(t, 'Asia/Shanghai'), id: uuidV1(t + 90, i) }))
+    .join('\n');
+  const [skew] = await plansOf({ 'Master.csv': skewed });
+  assert.deepEqual(inferZone(readClocks(skew!), 'CN'), { zone: 'Asia/Shanghai' });
+});
+
 test('auto refuses what the clocks cannot tell: a winter-only sample, no one zone, no clocks', async () => {
   // Sampled in January and December only: UTC and London both fit, and differ in the summer
   // between them.

@@ -2,8 +2,10 @@
  * A switch file's own clocks (docs/switch-records.md §6). Switch times are local, but most
  * records also carry a UTC clock: Asterisk's uniqueid `[system-]EPOCH.N` (the second its channel
  * was made) and a FreeSWITCH time-based (version 1 or 7) UUID. A record's local start minus its
- * clock, to the nearest quarter hour, is the offset the server wrote it in: enough to check a
- * declared zone, or to choose one (`--timezone auto`). Zone arithmetic is Intl's.
+ * clock is the offset the server wrote it in, plus the record's delay: nothing for most
+ * records, minutes for a later leg of a channel (a queue leg, a transfer), never much below
+ * nothing (see `Fit`). Enough to check a declared zone, or to choose one (`--timezone auto`).
+ * Zone arithmetic is Intl's.
  */
 import fs from 'node:fs';
 import { UnspoofError } from '../shared/errors.ts';

@@ -148,10 +148,12 @@ async function stageCsv(
 
 /**
  * A file that is Latin-1 rather than UTF-8: no record that decoded as UTF-8 holds a non-ASCII
- * character, and every byte above 0x7F in the refused records is a Latin-1 letter (0xC0–0xFD
- * but × and ÷). A UTF-8 file with broken records (stray 0xFF 0xFE, continuation bytes, C1
- * controls) keeps UTF-8, and its broken records are quarantined. The manifest or mapping can
- * always say which encoding a file has.
+ * character, and every byte above 0x7F in the refused records is a printable Latin-1 character
+ * (0xA0–0xFD but × and ÷: a caller name's `¥` as much as its `é`). A file that only has them in
+ * one field of a few records loses no call for them (a real Asterisk file did, to a stray byte
+ * in a caller's name). A UTF-8 file with broken records (stray 0xFF 0xFE, C1 controls) keeps
+ * UTF-8, and its broken records are quarantined. The manifest or mapping can always say which
+ * encoding a file has.
  */
 async function looksLatin1(
   conn: DuckDBConnection,
@@ -163,7 +165,7 @@ async function looksLatin1(
   for (const r of bad) {
     for (const m of (r.raw ?? '').matchAll(/\\x([0-9A-F]{2})/g)) {
       const b = parseInt(m[1] as string, 16);
-      if (b < 0xc0 || b > 0xfd || b === 0xd7 || b === 0xf7) return false;
+      if (b < 0xa0 || b > 0xfd || b === 0xd7 || b === 0xf7) return false;
     }
   }
   const all = plan.columns.map((c) => `coalesce(${sqlIdent(c)}, '')`).join(' || ');

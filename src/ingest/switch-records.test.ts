@@ -508,3 +508,22 @@ test('a missing value names its field', async () => {
   ]);
   assert.ok(fs.existsSync(caseDir));
 });
+
+test('a stray Latin-1 symbol in a caller name loses no call', async () => {
+  const rows1 = [
+    asterisk({ dst: '07400 200017', id: '1.1' }),
+    asterisk({ dst: '07400 200018', clid: 'XX <+443457345345>', id: '1.2' }),
+  ];
+  const master = Buffer.concat([
+    Buffer.from(`${rows1[0]}\n`),
+    // `"8107924651¥¥b" <…>` as a Latin-1 server wrote it: not UTF-8.
+    Buffer.from((rows1[1] as string).replace('XX', '\u00a5\u00a5b'), 'latin1'),
+  ]);
+  const dir = writeExport({ 'accounts.csv': ACCOUNTS });
+  fs.writeFileSync(path.join(dir, 'Master.csv'), master);
+  const caseDir = path.join(tempDir(), 'case');
+  const result = await ingestExport({ exportDir: dir, caseDir, timezone: 'UTC' }, memoryEffects());
+  assert.deepEqual([result.loaded, result.quarantined], [3, 0]);
+  const calls = await rows(caseDir, "SELECT dialed_e164 FROM calls WHERE call_id = '1.2'");
+  assert.deepEqual(calls, [{ dialed_e164: '+447400200018' }]);
+});
