@@ -92,7 +92,8 @@ export async function victim(
     // The calls that count for the number, as the victims table counts them (victim-calls.ts).
     // An account outside the caller's scope (a partner's country) is not named.
     `${await victimCallsOf(a, [number])}
-     SELECT c.started_at, c.billsec, c.disposition, c.presented_e164, b.brand,
+     SELECT c.started_at, c.billsec, c.disposition, c.legs, c.disposition_conflict,
+            c.presented_e164, b.brand,
             CASE WHEN $scope IS NULL OR s.country = $scope THEN c.account_id END AS account_id,
             c.connected AS answered, cap.kind AS captured
        FROM victim_calls c

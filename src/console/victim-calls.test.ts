@@ -53,6 +53,9 @@ for (const backend of backends) {
     const calls = page.body.slice(page.body.indexOf('Calls that reached this number'));
     assert.match(calls, /2021-03-02/);
     assert.match(calls, /href="\/suspects\/a1"/);
+    // The disposition as the switch recorded it stands beside "Answered".
+    assert.match(calls, /<th scope="col">Recorded as<\/th>/);
+    assert.match(calls, /<td>ANSWERED<\/td>/);
     // The reading dialled is no victim now: its page is gone, and its calls are nowhere else.
     assert.equal(await victim(c.analysis, conflictB.number, null), null);
     assert.equal((await get(await victimPath(ops, conflictB.number))).statusCode, 404);

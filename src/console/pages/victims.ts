@@ -216,6 +216,7 @@ export async function victimRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
             <tr>
               <th scope="col">Started</th>
               <th scope="col">Answered</th>
+              <th scope="col">Recorded as</th>
               <th scope="col">Seconds</th>
               <th scope="col">Shown as</th>
               ${accounts ? html`<th scope="col">Account</th>` : ''}
@@ -228,6 +229,7 @@ export async function victimRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
                 html`<tr>
                   <td>${fmt(c.started_at)}</td>
                   <td>${c.answered ? 'yes' : 'no'}</td>
+                  <td>${recordedAs(c)}</td>
                   <td class="num">${fmt(c.billsec)}</td>
                   <td>
                     ${c.brand ? `${String(c.brand)} (${String(c.presented_e164)})` : (c.presented_e164 ?? 'withheld')}
@@ -298,4 +300,19 @@ export async function victimRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
     );
     return reply.type('text/html').header('cache-control', 'no-store').send(shown.page);
   });
+}
+
+/**
+ * A call's disposition as the switch recorded it, how many legs it had, and whether the record
+ * contradicts itself (docs/switch-records.md §1, §2): the evidence behind "Answered".
+ */
+function recordedAs(c: Record<string, unknown>): string {
+  const legs = Number(c.legs ?? 1);
+  return [
+    c.disposition == null ? 'no disposition' : String(c.disposition),
+    legs > 1 ? `${legs} legs` : '',
+    c.disposition_conflict ? 'contradicts its times' : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
 }
