@@ -170,20 +170,21 @@ test('auto and a declared zone: late queue legs fit; a zone 15 minutes off does 
     late,
   );
   const [ktm] = await plansOf({ 'Master.csv': kathmandu });
-  assert.deepEqual(inferZone(readClocks(ktm!), 'IN'), { zone: 'Asia/Kathmandu' });
+  // (Intl may call it by its older name, Asia/Katmandu.)
+  const inferred = inferZone(readClocks(ktm!), 'IN');
+  assert.ok('zone' in inferred);
+  assert.match(inferred.zone, /^Asia\/Kath?mandu$/);
   const [kolkata] = chooseZones([{ ...ktm! }], declare('Asia/Kolkata')).warnings;
   assert.match(
     kolkata!,
-    /in 200 of 200 sampled calls the local start is \+05:45, .* where Asia\/Kolkata is \+05:30\. Zones that fit its clocks: Asia\/Kathmandu\. /,
+    /in 200 of 200 sampled calls the local start is \+05:45, .* where Asia\/Kolkata is \+05:30\. Zones that fit its clocks: Asia\/Kath?mandu\. /,
   );
 
   // Every record 15 minutes after its clock at +05:00 (or before it at +05:30): no zone.
-  const quarterOff = asterisk(
-    year('2023-06-01T00:00:00Z')
-      .slice(0, 100)
-      .map((t) => t - 900),
-    'Asia/Karachi',
-  ).replace(/"(\d+)\.(\d+)"/g, (_, t: string, n: string) => `"${Number(t) + 900}.${n}"`);
+  const quarterOff = year('2023-06-01T00:00:00Z')
+    .slice(0, 100)
+    .map((t, i) => masterRow({ start: wall(t + 902, 'Asia/Karachi'), id: `${t}.${i}` }))
+    .join('\n');
   const [off] = await plansOf({ 'Master.csv': quarterOff });
   const refused = inferZone(readClocks(off!));
   assert.ok('problem' in refused);
