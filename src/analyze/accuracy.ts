@@ -1,8 +1,15 @@
 /**
  * Accuracy of an analysis against a synthetic export's truth (truth/victims.csv, crews.csv,
- * priority.csv): per-tier precision and recall of victims, the truly ambiguous victims flagged
- * for review, the listed numbers nobody called that outreach would text, pairwise F1 of crews,
- * and the priority suspects that differ. Used by the accuracy test and the analysis bench.
+ * priority.csv, switch.json): per-tier precision and recall of victims, the truly ambiguous
+ * victims flagged for review, the listed numbers nobody called that outreach would text,
+ * pairwise F1 of crews, the priority suspects that differ, and what the case read of the switch
+ * records' shapes (docs/switch-records.md) against what the synth wrote. Used by the accuracy
+ * test and the accuracy bench.
+ *
+ * The unknown account `(none)` (calls without an account code, §3) is no account of the
+ * service: the truth cannot name it, so it is left out of the crews and priority suspects
+ * found. Accounts named only by calls are the service's own and are scored like any other
+ * (the truth knows them: no identifiers, no payments, so never in a crew, never a priority).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,12 +28,77 @@ export interface Accuracy {
   strangers: number;
   crews: { truthPairs: number; foundPairs: number; precision: number; recall: number; f1: number };
   priority: { truth: number; found: number; missing: number; extra: number };
+  /** The loaded calls by class: truth/calls.json and the case's (`call_classes`). */
+  classes: Counts;
+  /** Each count of truth/switch.json (absent: an export written before it) and the case's. */
+  switch: Counts;
+}
+
+/** Counts of a truth file and the case's; the keys whose counts differ are in `mismatches`. */
+export interface Counts {
+  counts: Record<string, { truth: number | string; found: number | string }>;
+  mismatches: string[];
+}
+
+/** How the case counts each figure of truth/calls.json (docs/numbers.md). */
+const CLASS_COUNTS: Record<string, string> = {
+  calls: 'SELECT count(*) FROM calls',
+  ...Object.fromEntries(
+    ['victim', 'unresolved', 'own_phone', 'brand_number', 'service_code'].map((c) => [
+      c,
+      `SELECT coalesce(sum(calls), 0) FROM call_classes WHERE class = '${c}'`,
+    ]),
+  ),
+};
+
+/** How the case counts each figure of truth/switch.json (docs/switch-records.md). */
+const SWITCH_COUNTS: Record<string, string> = {
+  legs: 'SELECT count(*) FROM call_legs',
+  duplicates: "SELECT count(*) FROM quarantine WHERE reason = 'duplicate_row'",
+  no_account_calls: "SELECT count(*) FROM calls WHERE account_id = '(none)'",
+  calls_only_accounts: `SELECT count(*) FROM calls c JOIN accounts a USING (account_id)
+    WHERE a.origin = 'calls'`,
+  calls_only_account_codes: "SELECT count(*) FROM accounts WHERE origin = 'calls'",
+  non_number_caller_ids:
+    "SELECT count(*) FROM calls WHERE presented_kind NOT IN ('number', 'withheld')",
+  alphanumeric_caller_ids: "SELECT count(*) FROM calls WHERE presented_kind = 'alphanumeric'",
+  extension_caller_ids: "SELECT count(*) FROM calls WHERE presented_kind = 'extension'",
+  outside_line: "SELECT count(*) FROM calls WHERE dialed_source = 'outside_line'",
+  dial_string: "SELECT count(*) FROM calls WHERE dialed_source = 'dial_string'",
+  disposition_conflicts: 'SELECT count(*) FROM calls WHERE disposition_conflict',
+  leg_disposition_conflicts: 'SELECT count(*) FROM call_legs WHERE disposition_conflict',
+  nonexistent_starts: "SELECT count(*) FROM calls WHERE start_time_flag = 'nonexistent'",
+  ambiguous_starts: "SELECT count(*) FROM calls WHERE start_time_flag = 'ambiguous'",
+  clock: "SELECT string_agg(DISTINCT timezone, ',') FROM files WHERE kind = 'calls'",
+};
+
+async function truthCounts(
+  conn: DuckDBConnection,
+  file: string,
+  queries: Record<string, string>,
+): Promise<Counts> {
+  const counts: Counts['counts'] = {};
+  const mismatches: string[] = [];
+  if (!fs.existsSync(file)) return { counts, mismatches };
+  const truth = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, number | string>;
+  for (const [key, value] of Object.entries(truth)) {
+    const sql = queries[key];
+    if (!sql) continue;
+    const [row] = await queryRows<{ n: bigint | string | null }>(conn, `SELECT (${sql}) AS n`);
+    // No such figure in the case (the zone of a canonical file, whose times carry theirs).
+    if (row?.n === null || row?.n === undefined) continue;
+    const found = typeof value === 'number' ? Number(row.n) : String(row.n);
+    counts[key] = { truth: value, found };
+    if (found !== value) mismatches.push(key);
+  }
+  return { counts, mismatches };
 }
 
 const ratio = (a: number, b: number) => (b === 0 ? 1 : a / b);
 
 export async function accuracy(conn: DuckDBConnection, exportDir: string): Promise<Accuracy> {
-  const truth = (f: string) => sqlString(path.join(exportDir, 'truth', f));
+  const truthFile = (f: string) => path.join(exportDir, 'truth', f);
+  const truth = (f: string) => sqlString(truthFile(f));
   const victimsFile = path.join(exportDir, 'truth', 'victims.csv');
   const header = fs.readFileSync(victimsFile, 'utf8').split('\n', 1)[0] ?? '';
   const review = header.split(',').includes('review') ? "review = 'true'" : 'false';
@@ -79,7 +151,8 @@ export async function accuracy(conn: DuckDBConnection, exportDir: string): Promi
     `WITH t AS (SELECT account_id, crew_id FROM read_csv(${truth('crews.csv')}, all_varchar = true)),
      tp AS (SELECT a.account_id AS x, b.account_id AS y FROM t a JOIN t b
             ON a.crew_id = b.crew_id AND a.account_id < b.account_id),
-     fp AS (SELECT a.account_id AS x, b.account_id AS y FROM crews a JOIN crews b
+     f AS (SELECT account_id, crew_id FROM crews WHERE account_id <> '(none)'),
+     fp AS (SELECT a.account_id AS x, b.account_id AS y FROM f a JOIN f b
             ON a.crew_id = b.crew_id AND a.account_id < b.account_id)
      SELECT (SELECT count(*) FROM tp) AS t, (SELECT count(*) FROM fp) AS f,
             (SELECT count(*) FROM tp JOIN fp USING (x, y)) AS both`,
@@ -87,7 +160,8 @@ export async function accuracy(conn: DuckDBConnection, exportDir: string): Promi
   const [prio] = await queryRows<{ t: bigint; f: bigint; missing: bigint; extra: bigint }>(
     conn,
     `WITH t AS (SELECT account_id, jurisdiction FROM read_csv(${truth('priority.csv')}, all_varchar = true)),
-     f AS (SELECT account_id, unnest(string_split(priority, ';')) AS jurisdiction FROM suspects WHERE priority <> '')
+     f AS (SELECT account_id, unnest(string_split(priority, ';')) AS jurisdiction FROM suspects
+           WHERE priority <> '' AND account_id <> '(none)')
      SELECT (SELECT count(*) FROM t) AS t, (SELECT count(*) FROM f) AS f,
        (SELECT count(*) FROM t ANTI JOIN f USING (account_id, jurisdiction)) AS missing,
        (SELECT count(*) FROM f ANTI JOIN t USING (account_id, jurisdiction)) AS extra`,
@@ -125,5 +199,7 @@ export async function accuracy(conn: DuckDBConnection, exportDir: string): Promi
       missing: n(prio?.missing ?? 0),
       extra: n(prio?.extra ?? 0),
     },
+    classes: await truthCounts(conn, truthFile('calls.json'), CLASS_COUNTS),
+    switch: await truthCounts(conn, truthFile('switch.json'), SWITCH_COUNTS),
   };
 }

@@ -103,7 +103,8 @@ export async function callMacros(conn: DuckDBConnection, plan: FilePlan, ctx: Lo
   await conn.run(
     `CREATE OR REPLACE TEMP MACRO _dial_pick(v, ds) AS CASE
        WHEN ${stripped} IS NOT NULL THEN {'v': ${stripped}, 'src': 'outside_line'}
-       WHEN ds IS NULL OR (v IS NOT NULL AND contains(ds, v)) OR _ds_number(ds) IS NULL THEN NULL
+       WHEN ds IS NULL OR (length(coalesce(_dgts(v), '')) > 6 AND contains(ds, v))
+         OR _ds_number(ds) IS NULL THEN NULL
        WHEN v IS NULL OR length(coalesce(_dgts(v), '')) <= 6
          OR (ends_with(_dgts(v), ltrim(_ds_number(ds), '+'))
              AND length(_dgts(v)) - length(ltrim(_ds_number(ds), '+')) IN (1, 2))

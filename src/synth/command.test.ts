@@ -19,15 +19,34 @@ describe('unspoof synth', () => {
     const effects = memoryEffects();
     await synthCommand({ ...base, out, calls: '2000', json: true }, effects);
     const summary = JSON.parse(effects.lines.join('\n'));
-    assert.equal(summary.calls.rows, 2000);
+    // Each call record once; the other legs of multi-leg calls come on top (truth/switch.json).
+    assert.equal(summary.calls.rows - summary.switch.legs, 2000);
+    assert.ok(summary.switch.legs > 0);
     assert.equal(summary.scale, 0.0002);
+    assert.equal(summary.clock, 'Europe/London');
     assert.ok(fs.existsSync(path.join(out, 'truth', 'victims.csv')));
+    assert.ok(fs.existsSync(path.join(out, 'truth', 'switch.json')));
   });
 
   it('prints a readable summary without --json', async () => {
     const effects = memoryEffects();
     await synthCommand({ ...base, out: path.join(root, 'b'), scale: '0.0003' }, effects);
-    assert.match(effects.lines.join('\n'), /3000 rows/);
+    assert.match(effects.lines.join('\n'), /\(3000 call records, \d+ other legs\)/);
+  });
+
+  it('writes switch times in UTC with --clock utc, and says so in export.json', async () => {
+    const out = path.join(root, 'e');
+    const effects = memoryEffects();
+    await synthCommand(
+      { ...base, callsFormat: 'asterisk', out, calls: '2000', clock: 'utc', json: true },
+      effects,
+    );
+    const meta = JSON.parse(fs.readFileSync(path.join(out, 'export.json'), 'utf8'));
+    assert.equal(meta.timezone, 'UTC');
+    assert.equal(meta.outside_line, '9');
+    const sw = JSON.parse(fs.readFileSync(path.join(out, 'truth', 'switch.json'), 'utf8'));
+    assert.equal(sw.clock, 'UTC');
+    assert.equal(JSON.parse(effects.lines.join('\n')).clock, 'UTC');
   });
 
   it('refuses a non-empty output folder', async () => {
@@ -48,6 +67,7 @@ describe('unspoof synth', () => {
       { scale: '-1' },
       { seed: 'x' },
       { calls: '1000', scale: '1' },
+      { calls: '1000', clock: 'gmt' as 'utc' },
     ]) {
       await assert.rejects(
         synthCommand({ ...base, out, ...bad }, memoryEffects()),

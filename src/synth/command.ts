@@ -31,6 +31,7 @@ const OptionsSchema = z
           .max(2 ** 31 - 1),
       ),
     callsFormat: z.enum(['canonical', 'asterisk', 'freeswitch']),
+    clock: z.enum(['local', 'utc']).default('local'),
     json: z.boolean().optional(),
   })
   .refine((o) => o.calls === undefined || o.scale === undefined, {
@@ -59,7 +60,7 @@ export async function synthCommand(opts: SynthCliOptions, effects: Effects): Pro
     throw new UnspoofError('OUTPUT_EXISTS', `${o.out} exists and is not an empty folder`);
   }
   const summary = await generate(
-    { out: o.out, calls, seed: o.seed, callsFormat: o.callsFormat },
+    { out: o.out, calls, seed: o.seed, callsFormat: o.callsFormat, clock: o.clock },
     effects,
   );
   effects.out(o.json ? JSON.stringify(summary, null, 2) : describe(summary));
@@ -69,22 +70,24 @@ function describe(s: SynthSummary): string {
   const v = s.victims;
   const gb = s.victimsByCountry.GB;
   const c = s.calls.classes;
+  const w = s.switch;
   const corrupt = Object.entries(s.calls.corrupt)
     .map(([k, n]) => `${k} ${n}`)
     .join(', ');
   return [
-    `Synthetic export written to ${s.out} (seed ${s.seed}, scale ${s.scale}, calls as ${s.callsFormat})`,
+    `Synthetic export written to ${s.out} (seed ${s.seed}, scale ${s.scale}, calls as ${s.callsFormat}, switch clock ${s.clock})`,
     `  accounts   ${s.accounts} (${s.crewMembers} in ${s.crews} crews), VPN exits ${s.vpnExits}`,
-    `  calls      ${s.calls.rows} rows, ${s.calls.loaded} well-formed, ${s.calls.captures} captures`,
+    `  calls      ${s.calls.rows} rows (${s.calls.rows - w.legs} call records, ${w.legs} other legs), ${s.calls.loaded} calls load, ${s.calls.captures} captures`,
     `  loaded     victims' ${c.victim}, unresolved ${c.unresolved}, own phones ${c.own_phone}, brand numbers ${c.brand_number}, service codes ${c.service_code}`,
     `  corrupt    ${corrupt}`,
+    `  switch     ${w.legs} other legs, ${w.no_account_calls} calls without an account, ${w.calls_only_accounts} calls of ${w.calls_only_account_codes} calls-only accounts, ${w.non_number_caller_ids} caller IDs no number (${w.alphanumeric_caller_ids} alphanumeric), ${w.outside_line} behind the outside line, ${w.dial_string} from dial strings, ${w.disposition_conflicts} disposition conflicts, ${w.nonexistent_starts}/${w.ambiguous_starts} nonexistent/ambiguous starts`,
     `  payments   ${s.payments.rows} rows, £${s.payments.gbp.toLocaleString('en-GB')} paid`,
     `  logins     ${s.logins}`,
     `  victims    harmed ${v.harmed}, likely ${v.likely}, contacted ${v.contacted}, attempted ${v.attempted}; ${s.reviewVictims} need review`,
     gb
       ? `  GB victims harmed ${gb.harmed}, likely ${gb.likely}, contacted ${gb.contacted}, attempted ${gb.attempted}`
       : '',
-    `  truth      truth/victims.csv, truth/calls.json, truth/crews.csv, truth/priority.csv (${s.priorityGb} GB priority)`,
+    `  truth      truth/victims.csv, truth/calls.json, truth/switch.json, truth/crews.csv, truth/priority.csv (${s.priorityGb} GB priority)`,
   ]
     .filter(Boolean)
     .join('\n');

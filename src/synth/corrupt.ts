@@ -1,8 +1,11 @@
 /**
- * Odd call rows, one kind at a time. The corrupt kinds are rows a correct ingest quarantines,
- * named by the reason a reviewer would expect; none of them counts in the truth. Among them, in
- * turn, an unresolved call: a row that loads but whose dialled number no rule of
- * docs/numbers.md reads (it used to be quarantined as an unresolvable national number).
+ * Odd call records, one kind at a time. The corrupt kinds are rows a correct ingest
+ * quarantines, named by the reason a reviewer would expect; none of them counts in the truth.
+ * The others load, each a shape the rules read in its own way: an unresolved call (a dialled
+ * number no rule of docs/numbers.md reads), a number with stray characters (no dialled value
+ * refuses its call: it is invalid, listed with the unresolved, docs/switch-records.md §7) and a
+ * call of an account no accounts file names (loaded under its code, §3). A repeated call id is a record
+ * written twice, byte for byte (`duplicate_row`, §1): rows that differ are legs (legs.ts).
  */
 import type { Account } from './accounts.ts';
 import {
@@ -20,25 +23,23 @@ import type { Rng } from './rng.ts';
 import type { Clock } from './time.ts';
 
 export const CORRUPT_KINDS = [
-  'unparseable_number',
   'bad_date',
   'impossible_duration',
-  'unknown_account',
   'wrong_column_count',
   'invalid_utf8',
-  'duplicate_call_id',
+  'duplicate_row',
 ] as const;
 export type CorruptKind = (typeof CORRUPT_KINDS)[number];
-/** The odd rows in the order they take turns: the unresolved call where the old kind was. */
+/** The odd records in the order they take turns. */
 export const ODD_ROWS = [
-  'unparseable_number',
+  'garbled_number',
   'unresolved_number',
   'bad_date',
   'impossible_duration',
-  'unknown_account',
+  'calls_only_account',
   'wrong_column_count',
   'invalid_utf8',
-  'duplicate_call_id',
+  'duplicate_row',
 ] as const;
 export type OddRow = (typeof ODD_ROWS)[number];
 
@@ -56,9 +57,8 @@ export interface CorruptInput {
   clock: Clock;
   /** A well-formed row to spoil (it is modified). */
   row: CallRow;
-  /** An earlier well-formed row, written again for duplicate_call_id. */
+  /** An earlier well-formed row, written again for duplicate_row. */
   saved: string | null;
-  accounts: readonly Account[];
   noCountry: readonly Account[];
   pool: Pool;
   dest: string;
@@ -77,6 +77,24 @@ export function unresolvedRow(
   row.presentedName = 'Anonymous';
   row.route = r.pick(BARE_ROUTES[c.format]);
   row.dialled = bareNational(partsOf(r.pick(c.pool.victims), c.dest));
+  row.lastApp = 'Dial';
+  row.lastData = '';
+}
+
+/**
+ * Makes `row` a number with a stray letter or `#` (seven digits or more): it loads, kept as
+ * written and invalid, listed with the unresolved numbers (docs/switch-records.md §7). No dial
+ * string names a number for it.
+ */
+export function garbledRow(c: Pick<CorruptInput, 'r' | 'row' | 'pool' | 'dest'>): void {
+  c.row.dialled = garbledForm(c.r, c.r.pick(c.pool.victims), c.dest);
+  c.row.lastApp = 'Dial';
+  c.row.lastData = '';
+}
+
+/** An account code no accounts file names, among the few the calls-only records use. */
+export function callsOnlyAccount(r: Rng, accounts: number, codes: number): string {
+  return `u${String(accounts + 1001 + r.int(0, codes - 1)).padStart(6, '0')}`;
 }
 
 export function corruptRow(
@@ -84,19 +102,17 @@ export function corruptRow(
   c: CorruptInput,
 ): { kind: CorruptKind; line: string | Buffer } {
   const { r, format, row } = c;
-  const kind = wanted === 'duplicate_call_id' && c.saved === null ? 'bad_date' : wanted;
-  const victim = r.pick(c.pool.victims);
+  const kind = wanted === 'duplicate_row' && c.saved === null ? 'bad_date' : wanted;
   switch (kind) {
-    case 'duplicate_call_id':
+    case 'duplicate_row':
       return { kind, line: c.saved! };
-    case 'unparseable_number':
-      row.dialled = garbledForm(r, victim, c.dest);
-      break;
     case 'bad_date':
       row.startText = r.pick(BAD_DATES);
       break;
     case 'impossible_duration':
       row.outcome = 0;
+      row.dispo = null;
+      row.hideAnswer = false;
       row.answer = row.start + 2;
       if (r.chance(0.5)) {
         row.end = row.start + 40;
@@ -105,9 +121,6 @@ export function corruptRow(
         row.end = row.start + 10;
         row.billsec = 45;
       }
-      break;
-    case 'unknown_account':
-      row.account = `u${String(c.accounts.length + 1000 + r.int(0, 999)).padStart(6, '0')}`;
       break;
     default:
       break;

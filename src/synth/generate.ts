@@ -10,13 +10,13 @@ import type { CallsFormat } from './callrows.ts';
 import { writeCalls, type CallsSummary } from './calls.ts';
 import { buildCrews } from './crews.ts';
 import { writeLogins } from './logins.ts';
-import { countsFor, PERIOD_END, PERIOD_START, TIMEZONE } from './params.ts';
+import { countsFor, OUTSIDE_LINE, PERIOD_END, PERIOD_START, TIMEZONE } from './params.ts';
 import { writePayments } from './payments.ts';
 import { buildPools, poolSizes } from './pools.ts';
 import { Rng } from './rng.ts';
-import { planSessions } from './sessions.ts';
+import { moveIntoClockChanges, planSessions } from './sessions.ts';
 import { Clock } from './time.ts';
-import { writeTruth, type TruthSummary } from './truth.ts';
+import { writeTruth, type SwitchCounts, type TruthSummary } from './truth.ts';
 import { csvLine, LineWriter } from './writers.ts';
 import type { Effects } from '../shared/effects.ts';
 
@@ -25,6 +25,11 @@ export interface SynthOptions {
   calls: number;
   seed: number;
   callsFormat: CallsFormat;
+  /**
+   * The clock switch times are written in: `local` (the server's zone, the default) or `utc`
+   * (as Asterisk's `usegmtime=yes` writes them; export.json then declares "UTC").
+   */
+  clock?: 'local' | 'utc';
 }
 
 export interface SynthSummary {
@@ -36,7 +41,11 @@ export interface SynthSummary {
   accounts: number;
   crews: number;
   crewMembers: number;
-  calls: Omit<CallsSummary, 'lastCallId' | 'readings'>;
+  /** The zone switch times are written in. */
+  clock: string;
+  calls: Omit<CallsSummary, 'lastCallId' | 'readings' | 'switch'>;
+  /** truth/switch.json. */
+  switch: SwitchCounts & { clock: string };
   payments: { rows: number; loaded: number; gbp: number };
   logins: number;
   vpnExits: number;
@@ -51,7 +60,10 @@ export const ACCOUNTS_HEADER = 'account_id,username,email,phone,telegram,country
 
 export async function generate(o: SynthOptions, effects: Effects): Promise<SynthSummary> {
   const counts = countsFor(o.calls);
-  const clock = new Clock(PERIOD_START, PERIOD_END, TIMEZONE);
+  const zone = o.clock === 'utc' ? 'UTC' : TIMEZONE;
+  const clock = new Clock(PERIOD_START, PERIOD_END, zone);
+  // Asterisk users dial an outside line first (docs/switch-records.md §7).
+  const outsideLine = o.callsFormat === 'asterisk' ? OUTSIDE_LINE : '';
   fs.mkdirSync(path.join(o.out, 'truth'), { recursive: true });
   const file = (name: string) => path.join(o.out, name);
   fs.writeFileSync(
@@ -61,9 +73,10 @@ export async function generate(o: SynthOptions, effects: Effects): Promise<Synth
       synthetic: true,
       generator: 'unspoof synth',
       seed: o.seed,
-      timezone: TIMEZONE,
+      timezone: zone,
       calls_format: o.callsFormat,
       scale: counts.scale,
+      ...(outsideLine ? { outside_line: outsideLine } : {}),
     })}\n`,
   );
   const brands = loadBrands();
@@ -83,6 +96,7 @@ export async function generate(o: SynthOptions, effects: Effects): Promise<Synth
     effects.progress('victim numbers', poolTotal(o.calls)),
   );
   const sessions = planSessions(accounts, o.seed);
+  moveIntoClockChanges(sessions, clock, o.seed);
   const callsName = o.callsFormat === 'canonical' ? 'calls.csv' : 'Master.csv';
   const callsW = new LineWriter(file(callsName));
   const capturesW = new LineWriter(file('captures.csv'));
@@ -91,6 +105,8 @@ export async function generate(o: SynthOptions, effects: Effects): Promise<Synth
     seed: o.seed,
     total: o.calls,
     clock,
+    localClock: o.clock !== 'utc',
+    outsideLine,
     accounts,
     sessions,
     pools,
@@ -117,18 +133,21 @@ export async function generate(o: SynthOptions, effects: Effects): Promise<Synth
     payments.paid,
     calls.classes,
     calls.readings,
+    { ...calls.switch, clock: zone },
   );
-  const { lastCallId: _last, readings: _readings, ...callCounts } = calls;
+  const { lastCallId: _last, readings: _readings, switch: sw, ...callCounts } = calls;
   return {
     out: o.out,
     seed: o.seed,
     scale: counts.scale,
     callsFormat: o.callsFormat,
+    clock: zone,
     files: fs.readdirSync(o.out).sort(),
     accounts: accounts.length,
     crews: crews.length,
     crewMembers: truth.crewMembers,
     calls: callCounts,
+    switch: { ...sw, clock: zone },
     payments: { rows: payments.rows, loaded: payments.loaded, gbp: payments.gbp },
     logins: logins.rows,
     vpnExits: counts.vpnExits,

@@ -15,6 +15,8 @@ export const DEFAULT_CALLS = 200_000;
 export const PERIOD_START = Date.UTC(2020, 11, 1) / 1000;
 export const PERIOD_END = Date.UTC(2022, 11, 1) / 1000;
 export const TIMEZONE = 'Europe/London';
+/** The outside-line prefix Asterisk exports declare (`"outside_line"` in export.json). */
+export const OUTSIDE_LINE = '9';
 
 /** Destination countries and their share of calls (published: 40% US, 35% UK, rest). */
 export const DEST_SHARES: ReadonlyArray<readonly [string, number]> = [
@@ -80,9 +82,50 @@ export const CAPTURE_SHARE = 0.12;
 export const OWN_NUMBER_SHARE = 0.004;
 export const BRAND_DIAL_SHARE = 0.008;
 export const IVR_SHARE = 0.004;
-export const IVR_DESTINATIONS = ['1001', '*97', 's', '999999', '0000000000'] as const;
+/** Dial-plan artefacts dialled (docs/switch-records.md §7): none is a victim. */
+export const IVR_DESTINATIONS = [
+  '1001',
+  '*97',
+  's',
+  '999999',
+  '0000000000',
+  'voicemail',
+  'SIP/1001-0000002a',
+  'h',
+  'sip:2001@pbx.example.com',
+] as const;
 
-/** One call row in CORRUPT_EVERY is corrupt (0.5%), the kinds in turn. */
+/**
+ * How real switches write what the rules of docs/switch-records.md read. Shares of calls
+ * (sessions for caller IDs); each is small, so the published proportions hold.
+ */
+/** §1: calls written as 2–3 legs (a forked dial) in Asterisk and canonical exports. */
+export const MULTI_LEG_SHARE = 0.04;
+/** §2: answered calls written as a record that contradicts itself (Asterisk, canonical). */
+export const CONFLICT_SHARE = 0.012;
+/** §2: canonical dispositions written in another case (`busy`, `No Answer`). */
+export const DISPOSITION_CASE_SHARE = 0.03;
+/** §3: calls with an empty account code (loaded under `(none)`). */
+export const NO_ACCOUNT_SHARE = 0.002;
+/** §3: the account codes named only by calls (the calls-only odd rows use them). */
+export const CALLS_ONLY_ACCOUNTS = 4;
+/** §4: of the sessions that would withhold their caller ID, those presenting no number. */
+export const NON_NUMBER_CALLER_SHARE = 0.3;
+/** §7: Asterisk calls dialled behind the outside-line prefix, or read from the dial string. */
+export const OUTSIDE_LINE_SHARE = 0.03;
+export const DIAL_STRING_SHARE = 0.01;
+/** §7: of the dial-string calls, those whose field is the number behind a stripped prefix. */
+export const PREFIXED_DIAL_SHARE = 0.3;
+/** §4: Asterisk sessions whose src is the caller's own extension (clid holds the caller ID). */
+export const SRC_EXTENSION_SHARE = 0.1;
+/** §1–§2: Asterisk unanswered forked dials with an ANSWERED Congestion or Hangup leg. */
+export const SWITCH_LEG_SHARE = 0.3;
+/** §7: calls dialled as a SIP or tel URI (every format). */
+export const URI_DIAL_SHARE = 0.005;
+/** §6: sessions moved into each hour the zone skips or repeats (switch local times). */
+export const DST_SESSIONS = 3;
+
+/** One call record in CORRUPT_EVERY is odd (0.5%), the kinds in turn (corrupt.ts). */
 export const CORRUPT_EVERY = 200;
 
 /** Account activity: Pareto weights with this exponent, capped; a share makes no calls. */

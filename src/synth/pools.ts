@@ -19,6 +19,11 @@ export interface Pool {
   country: string;
   victims: string[];
   tiers: Uint8Array;
+  /**
+   * Per victim, the best tier of its calls that read as another number (flagged for review):
+   * the victim's only when every call to it needs review (truth.ts).
+   */
+  otherTiers: Uint8Array;
   /** Per victim, REVIEW bits over its loaded calls. */
   review: Uint8Array;
   spoofed: string[];
@@ -52,6 +57,7 @@ export function buildPools(
       country,
       victims,
       tiers: new Uint8Array(size),
+      otherTiers: new Uint8Array(size),
       review: new Uint8Array(size),
       spoofed,
     });

@@ -43,11 +43,16 @@ describe('resolver (docs/numbers.md)', () => {
     for (const w of ['anonymous', 'Anonymous', 'private', '']) {
       assert.equal(kindOf(w).kind, 'withheld', w);
     }
-    for (const s of ['s', 'i', 't', 'h']) assert.equal(kindOf(s).kind, 'special');
+    for (const s of ['s', 'i', 't', 'h', 'voicemail', 'SIP/1001-0000002a', 'Local/2001@from-int']) {
+      assert.equal(kindOf(s).kind, 'special', s);
+    }
     assert.equal(kindOf('*97').kind, 'service');
     assert.equal(kindOf('#31#').kind, 'service');
     assert.equal(kindOf('0740O 123456').kind, 'unparseable');
     assert.equal(kindOf('+44 74#00123456').kind, 'unparseable');
+    // A number with stray letters is no artefact of a dial plan: it is unparseable.
+    assert.equal(kindOf('07400 2OO001').kind, 'unparseable');
+    assert.equal(kindOf('(0)7400 12345x').kind, 'unparseable');
   });
 
   it('knows the North American way of writing', () => {
@@ -71,13 +76,22 @@ describe('resolver (docs/numbers.md)', () => {
     }
   });
 
-  it("reads the route's country from its last two-letter country token", () => {
-    assert.equal(routeCountry('out-gb'), 'GB');
-    assert.equal(routeCountry('gb'), 'GB');
-    assert.equal(routeCountry('uk'), 'GB');
-    assert.equal(routeCountry('out-uk'), 'GB');
-    assert.equal(routeCountry('out-us'), 'US');
-    assert.equal(routeCountry('out-de'), 'DE');
+  it("reads the route's country only by the pattern of docs/switch-records.md §5", () => {
+    for (const [route, cc] of [
+      ['out-gb', 'GB'],
+      ['out-uk', 'GB'],
+      ['OUT_UK', 'GB'],
+      ['outbound-us', 'US'],
+      ['outgoing_fr', 'FR'],
+      ['dialout-nl', 'NL'],
+      ['intl-au', 'AU'],
+      ['gb-out', 'GB'],
+      ['IE-Outbound', 'IE'],
+      ['ca_outgoing', 'CA'],
+      ['out-de', 'DE'],
+    ]) {
+      assert.equal(routeCountry(route!), cc, route);
+    }
     for (const none of [
       'from-internal',
       'default',
@@ -85,16 +99,27 @@ describe('resolver (docs/numbers.md)', () => {
       'outbound-allroutes',
       'public',
       '',
+      // Names that look as if they named a country, but are not under the rule.
+      'gb',
+      'uk',
+      'to-pstn',
+      'hr',
+      'sip-in',
+      'trunk-in',
+      'calls-in',
+      'out-gb-in',
+      'from-gb',
+      'gb-in',
+      'intl-out',
+      'out-xx',
+      'dialout-gbr',
+      'out gb',
     ]) {
       assert.equal(routeCountry(none), '', none);
     }
-    // Words dial plans use are not countries (India, Tonga, Croatia …).
-    for (const word of ['sip-in', 'to-pstn', 'out-to', 'from-hr', 'by-me', 'trunk-as']) {
-      assert.equal(routeCountry(word), '', word);
-    }
-    assert.equal(routeCountry('out-gb-in'), 'GB');
     // An export's routes setting wins over the route's name.
     assert.equal(routeCountry('trunk-a', { 'trunk-a': 'GB' }), 'GB');
+    assert.equal(routeCountry('gb', { gb: 'GB' }), 'GB');
     assert.equal(routeCountry('out-fr', { 'out-fr': 'NL' }), 'NL');
     assert.equal(routeCountry('toString'), '');
   });
@@ -192,7 +217,7 @@ describe('resolver (docs/numbers.md)', () => {
   });
 
   it('reads 011 in the UK as Leeds, not as an international call', () => {
-    assert.deepEqual(dialled('0113 496 0000', 'anonymous', 'uk', ''), [
+    assert.deepEqual(dialled('0113 496 0000', 'anonymous', 'out-uk', ''), [
       '+441134960000',
       'route',
       'probable',
@@ -234,7 +259,7 @@ describe('resolver (docs/numbers.md)', () => {
       true,
     ]);
     // A UK route, a US bank's caller ID, ten bare digits: 070 is a UK personal number.
-    assert.deepEqual(dialled('7026080158', '+18009359935', 'uk', ''), [
+    assert.deepEqual(dialled('7026080158', '+18009359935', 'uk-out', ''), [
       '+447026080158',
       'route',
       'probable',
@@ -333,7 +358,7 @@ describe('resolver (docs/numbers.md)', () => {
         'US',
       ]);
     }
-    assert.deepEqual(presented('07400123456', 'gb', ''), [
+    assert.deepEqual(presented('07400123456', 'gb-out', ''), [
       '+447400123456',
       'route',
       'probable',
@@ -364,12 +389,12 @@ describe('resolver (docs/numbers.md)', () => {
       null,
       'CA',
     ]);
-    assert.deepEqual(presented('anonymous', 'uk', 'GB'), [null, 'none', null, null, '']);
+    assert.deepEqual(presented('anonymous', 'out-uk', 'GB'), [null, 'none', null, null, '']);
   });
 
   it('classifies calls: service codes, unresolved, brand numbers, own phones, victims', () => {
     const registered = new Set(['+447400123456']);
-    const cls = (raw: string, route = 'uk', account = 'GB') => {
+    const cls = (raw: string, route = 'out-uk', account = 'GB') => {
       const d: Resolution = resolver.call(raw, 'anonymous', route, account).dialled;
       return resolver.classify(d, registered);
     };

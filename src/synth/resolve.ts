@@ -15,13 +15,14 @@ import {
   parsePhoneNumberFromString,
   type CountryCode,
 } from 'libphonenumber-js/max';
+import { dialledValue, uriUser, type DialledSource } from './dialplan.ts';
+import { formOf, kindOf, strip, writtenNorthAmerican, type Form, type Kind } from './forms.ts';
 
-export type Form = 'plus' | 'idd00' | 'idd011' | 'digits';
 export type Confidence = 'certain' | 'probable' | 'guess';
 export type DialledRule = 'plus' | 'idd' | 'route' | 'presented' | 'format' | 'intl' | 'account';
 export type PresentedRule = 'plus' | 'idd' | 'brand' | 'route' | 'intl' | 'account';
-/** What a raw value is: a number in one of the forms, or not a number. */
-export type Kind = 'number' | 'withheld' | 'special' | 'service' | 'unparseable';
+export type { Form, Kind } from './forms.ts';
+export { formOf, kindOf, strip, writtenNorthAmerican } from './forms.ts';
 
 /** A valid E.164 number and the country libphonenumber places it in ('' for none). */
 export interface Parsed {
@@ -45,6 +46,8 @@ export interface Resolution {
   /** The rejected reading: the first valid reading of another number (E.164), if any. */
   alt: string | null;
   review: boolean;
+  /** Dialled numbers: the field read, without an outside-line prefix, or the dial string's. */
+  source: DialledSource;
 }
 
 /** A loaded call's class (docs/numbers.md, "Victims, unresolved numbers and exclusions"). */
@@ -63,72 +66,6 @@ export const CALL_CLASSES: readonly CallClass[] = [
  */
 export type Oracle = (text: string, country: string) => Parsed | null | undefined;
 
-const WITHHELD = new Set([
-  '',
-  'anonymous',
-  'private',
-  'withheld',
-  'restricted',
-  'unknown',
-  'unavailable',
-]);
-const SPECIAL = new Set(['s', 'i', 't', 'h']);
-const ZERO = 48;
-const ONE = 49;
-const PLUS = 43;
-/**
- * Written the North American way: an optional `1` and a separator, the area code in parentheses
- * (a separator may follow) or followed by a separator, three digits, a separator, four digits.
- */
-const NANP = /^(?:1[ .-])?(?:\([2-9]\d{2}\)[ .-]?|[2-9]\d{2}[ .-])[2-9]\d{2}[ .-]\d{4}$/;
-
-/** Space (and tab, no-break space, line ends), `-`, `.`, `(`, `)`, `/`, by character code. */
-const SEPARATOR_CODES = new Uint8Array(256);
-for (const c of [32, 9, 10, 13, 160, 45, 46, 40, 41, 47]) SEPARATOR_CODES[c] = 1;
-const PLUS_DIGITS = /^\+\d+$/;
-const DIGITS = /^\d+$/;
-
-/** Drops the separators (a loop: twice as fast as the regular expression, in the hot path). */
-export function strip(raw: string): string {
-  let out = '';
-  let from = 0;
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw.charCodeAt(i);
-    if (c < 256 && SEPARATOR_CODES[c] === 1) {
-      out += raw.slice(from, i);
-      from = i + 1;
-    }
-  }
-  return from === 0 ? raw : out + raw.slice(from);
-}
-
-/** The form of a stripped value, or null when it is not `+` and digits, or digits. */
-export function formOf(s: string): Form | null {
-  if (s.charCodeAt(0) === PLUS) return PLUS_DIGITS.test(s) ? 'plus' : null;
-  if (!DIGITS.test(s)) return null;
-  if (s.charCodeAt(0) !== ZERO) return 'digits';
-  const second = s.charCodeAt(1);
-  if (second === ZERO && s.charCodeAt(2) > ZERO) return 'idd00';
-  if (second === ONE && s.charCodeAt(2) === ONE && s.charCodeAt(3) > ZERO) return 'idd011';
-  return 'digits';
-}
-
-/** What a raw value is, before any reading. */
-export function kindOf(raw: string): { kind: Kind; s: string; form: Form | null } {
-  const s = strip(raw);
-  const form = formOf(s);
-  if (form) return { kind: 'number', s, form };
-  const word = s.toLowerCase();
-  if (WITHHELD.has(word)) return { kind: 'withheld', s, form };
-  if (SPECIAL.has(word)) return { kind: 'special', s, form };
-  if (/^[\d*#]+$/.test(s)) return { kind: 'service', s, form };
-  return { kind: 'unparseable', s, form };
-}
-
-export function writtenNorthAmerican(raw: string): boolean {
-  return NANP.test(raw.trim());
-}
-
 /** An account's or export's country code as a libphonenumber country, or ''. */
 export function asCountry(code: string): string {
   const c = code.trim().toUpperCase();
@@ -136,23 +73,26 @@ export function asCountry(code: string): string {
   return /^[A-Z]{2}$/.test(c) && isSupportedCountry(c as CountryCode) ? c : '';
 }
 
-/** Two-letter tokens dial plans use as words (`sip-in`, `to-pstn`): never countries. */
-const ROUTE_WORDS = new Set(['in', 'to', 'is', 'by', 'do', 'me', 'my', 'so', 'as', 'am', 'hr']);
+/** docs/switch-records.md §5: the outbound words before and after a country code. */
+const OUT_BEFORE = new Set(['out', 'outbound', 'outgoing', 'dialout', 'intl']);
+const OUT_AFTER = new Set(['out', 'outbound', 'outgoing']);
+const TWO_TOKENS = /^([A-Za-z]+)[-_]([A-Za-z]+)$/;
+const ZERO = 48;
 
 /**
- * R: the export's `routes` setting for the route (it wins), else the last two-letter token of
- * the route that is a country (`uk` is GB; words such as `in` or `to` are not countries).
+ * R: the export's `routes` setting for the route (it wins), else the country the route's name
+ * gives by the pattern of docs/switch-records.md §5 alone — exactly an outbound word and a
+ * country code (`out-gb`, `outbound_US`, `gb-out`; `uk` is GB). Any other name (`to-pstn`,
+ * `sip-in`, `hr`, `gb` alone) names no country.
  */
 export function routeCountry(route: string, routes?: Readonly<Record<string, string>>): string {
   const set = routes && Object.hasOwn(routes, route) ? routes[route] : undefined;
   if (set !== undefined) return asCountry(set);
-  const tokens = route.split(/[^A-Za-z0-9]+/);
-  for (let i = tokens.length - 1; i >= 0; i--) {
-    const t = tokens[i]!;
-    if (!/^[A-Za-z]{2}$/.test(t) || ROUTE_WORDS.has(t.toLowerCase())) continue;
-    const c = asCountry(t);
-    if (c) return c;
-  }
+  const m = TWO_TOKENS.exec(route.trim());
+  if (!m) return '';
+  const [a, b] = [m[1]!.toLowerCase(), m[2]!.toLowerCase()];
+  if (OUT_BEFORE.has(a) && b.length === 2) return asCountry(b);
+  if (OUT_AFTER.has(b) && a.length === 2) return asCountry(a);
   return '';
 }
 
@@ -175,7 +115,14 @@ function result(
     confidence: parsed ? confidence : null,
     alt,
     review: parsed !== null && (confidence === 'guess' || alt !== null),
+    source: 'dialled',
   };
+}
+
+function digitsIn(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) n++;
+  return n;
 }
 
 /** A memo that forgets everything when full: bounded memory, same answers. */
@@ -195,6 +142,8 @@ class Memo<V> {
 export interface ResolverOptions {
   /** The export's route → country setting. */
   routes?: Readonly<Record<string, string>>;
+  /** The export's outside-line prefix (docs/switch-records.md §7), '' for none. */
+  outsideLine?: string;
   oracle?: Oracle;
   /** Entries a memo holds before it starts over. */
   memoLimit?: number;
@@ -209,12 +158,14 @@ export class Resolver {
   private readonly presentedMemo: Memo<Resolution>;
   private readonly oracle: Oracle | undefined;
   private readonly routes: Readonly<Record<string, string>> | undefined;
+  readonly outsideLine: string;
   /** Parses done (not answered by the memo or the oracle): for measuring. */
   parsesDone = 0;
 
   constructor(brandNumbers: readonly string[], options: ResolverOptions = {}) {
     this.oracle = options.oracle;
     this.routes = options.routes;
+    this.outsideLine = options.outsideLine ?? '';
     this.parses = new Memo(options.memoLimit ?? 500_000);
     this.presentedMemo = new Memo(options.memoLimit ?? 500_000);
     for (const b of brandNumbers) {
@@ -254,7 +205,8 @@ export class Resolver {
   }
 
   private presentedOf(raw: string, R: string, A: string): Resolution {
-    const { kind, s, form } = kindOf(raw);
+    // A URI is read by its user part, when that is a number (docs/switch-records.md §4).
+    const { kind, s, form } = kindOf(uriUser(raw) ?? raw);
     if (kind !== 'number' || !form) return result(kind, form, 0);
     const digits = form === 'plus' ? s.length - 1 : s.length;
     if (form === 'plus') return result(kind, form, digits, this.parse(s, ''), 'plus', 'certain');
@@ -285,11 +237,23 @@ export class Resolver {
     return '';
   }
 
-  /** The dialled number, with R, P and A (countries, '' when absent). */
-  dialled(raw: string, R: string, P: string, A: string): Resolution {
+  /**
+   * The dialled number, with R, P and A (countries, '' when absent), read from the dialled
+   * field, without the outside-line prefix, or from the dial string (dialplan.ts).
+   */
+  dialled(raw: string, R: string, P: string, A: string, dialString = ''): Resolution {
+    const { text, source } = dialledValue(raw, dialString, this.outsideLine);
+    const res = this.dialledText(uriUser(text) ?? text, R, P, A);
+    res.source = source;
+    return res;
+  }
+
+  private dialledText(raw: string, R: string, P: string, A: string): Resolution {
     const s = strip(raw);
     const form = formOf(s);
-    if (!form) return result(kindOf(raw).kind, form, 0);
+    // A value that is no number keeps its digits: with seven or more it is a number with stray
+    // characters, invalid rather than special (docs/switch-records.md §7).
+    if (!form) return result(kindOf(raw).kind, form, digitsIn(s));
     const kind = 'number';
     const digits = form === 'plus' ? s.length - 1 : s.length;
     if (form === 'plus') return result(kind, form, digits, this.parse(s, ''), 'plus', 'certain');
@@ -309,16 +273,17 @@ export class Resolver {
   }
 
   /** Both numbers of a call: the presented one first, since it gives the dialled one P. */
-  call(dialled: string, presented: string, route: string, accountCountry: string) {
+  call(dialled: string, presented: string, route: string, accountCountry: string, dialString = '') {
     const R = this.routeCountry(route);
     const A = asCountry(accountCountry);
     const pres = this.presented(presented, R, A);
     const P = this.presentedCountry(pres);
-    return { R, P, A, presented: pres, dialled: this.dialled(dialled, R, P, A) };
+    return { R, P, A, presented: pres, dialled: this.dialled(dialled, R, P, A, dialString) };
   }
 
   /** A loaded call's class, from its dialled resolution and the registered phones. */
   classify(res: Resolution, registered: ReadonlySet<string>): CallClass {
+    if (res.kind === 'unparseable' && res.digits >= 7) return 'unresolved';
     if (res.kind !== 'number' || res.digits <= 6) return 'service_code';
     if (res.e164 === null) return 'unresolved';
     if (this.brands.has(res.e164)) return 'brand_number';

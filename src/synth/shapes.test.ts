@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { readCsv, reference, synthTo } from './testkit.ts';
+import { reference } from './reference.ts';
+import { readCsv, synthTo } from './testkit.ts';
 
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
@@ -29,8 +30,11 @@ const PRESENTED: Record<string, RegExp> = {
   national: /^0\d{8,}$|^[2-9]\d\d[2-9]\d{6}$/,
   withheld: /^(anonymous|Anonymous|private)$/,
 };
-const NO_COUNTRY = /^(|default|from-internal|from-trunk|outbound-allroutes|public)$/;
-const WITH_COUNTRY = /^(out-)?[a-z]{2}$/;
+const NO_COUNTRY =
+  /^(|default|from-internal|from-trunk|outbound-allroutes|public|to-pstn|sip-in|trunk-in|calls-in|hr|gb)$/;
+/** docs/switch-records.md §5: an outbound word and a country code, either way round. */
+const WITH_COUNTRY =
+  /^((out|outbound|outgoing|dialout|intl)[-_][a-z]{2}|[a-z]{2}[-_](out|outbound|outgoing))$/i;
 
 for (const format of ['asterisk'] as const) {
   describe(`a ${format} export of 30,000 calls`, async () => {
@@ -60,7 +64,9 @@ for (const format of ['asterisk'] as const) {
     it('writes caller IDs with and without +, national, and withheld', () => {
       for (const [shape, re] of Object.entries(PRESENTED)) {
         const n = count(re, (c) => c.presented);
-        assert.ok(n >= loaded.length * 0.05, `${shape}: ${n}`);
+        // Withheld shares its sessions with caller IDs that are no number (switch.test.ts).
+        const least = shape === 'withheld' ? 0.03 : 0.05;
+        assert.ok(n >= loaded.length * least, `${shape}: ${n}`);
       }
     });
 

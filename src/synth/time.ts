@@ -1,8 +1,17 @@
 /**
  * Fast timestamp formatting for millions of rows: day strings and the time zone's UTC offset
- * (per hour, from Intl) are computed once, then each timestamp is plain arithmetic.
+ * (per hour, from Intl) are computed once, then each timestamp is plain arithmetic. It also
+ * knows the zone's changes of offset: the local hour the zone skips (its times are
+ * nonexistent) and the one it repeats (ambiguous), as docs/switch-records.md §6 reads them.
  */
 const DAY = 86_400;
+
+/** A change of the zone's offset at UTC second `at`, from `before` to `after` seconds. */
+export interface Change {
+  at: number;
+  before: number;
+  after: number;
+}
 
 const PAD2 = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
 
@@ -11,6 +20,8 @@ export class Clock {
   private readonly days: string[] = [];
   private readonly firstHour: number;
   private readonly offsets: Int32Array;
+  /** The zone's changes of offset in the covered span, in order. */
+  readonly changes: Change[] = [];
 
   /** Covers [from, to) in epoch seconds, with a day of margin either side. */
   constructor(from: number, to: number, timeZone: string) {
@@ -41,7 +52,32 @@ export class Clock {
       const local =
         Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, 0) / 1000;
       this.offsets[h] = local - utc;
+      if (h > 0 && this.offsets[h] !== this.offsets[h - 1]) {
+        this.changes.push({ at: utc, before: this.offsets[h - 1]!, after: this.offsets[h]! });
+      }
     }
+  }
+
+  /**
+   * The local time of `t` written with the offset in force before a change that skips local
+   * time, when `t` falls in the skipped span after it: a nonexistent local time, which the rule
+   * of §6 reads back as `t` (the offset before the change). Else null.
+   */
+  gapText(t: number): string | null {
+    for (const c of this.changes) {
+      if (c.after > c.before && t >= c.at && t < c.at + c.after - c.before) {
+        return this.format(t + c.before, ' ', '');
+      }
+    }
+    return null;
+  }
+
+  /** Whether `t` is the later occurrence of a local time the zone repeats (§6: ambiguous). */
+  repeated(t: number): boolean {
+    for (const c of this.changes) {
+      if (c.after < c.before && t >= c.at && t < c.at + c.before - c.after) return true;
+    }
+    return false;
   }
 
   private format(t: number, sep: string, suffix: string): string {

@@ -4,7 +4,8 @@ import { after, describe, it } from 'node:test';
 import fs from 'node:fs';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { CORRUPT_KINDS } from './corrupt.ts';
-import { readCsv, reference, synthTo } from './testkit.ts';
+import { reference } from './reference.ts';
+import { readCsv, synthTo } from './testkit.ts';
 
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
@@ -61,6 +62,16 @@ for (const format of ['canonical', 'asterisk', 'freeswitch'] as const) {
       }
     });
 
+    it('counts what docs/switch-records.md reads in the loaded calls (truth/switch.json)', () => {
+      const counted = JSON.parse(fs.readFileSync(path.join(out, 'truth', 'switch.json'), 'utf8'));
+      assert.deepEqual(counted, ref.switch);
+      assert.deepEqual(summary.switch, ref.switch);
+      assert.equal(counted.duplicates, summary.calls.corrupt.duplicate_row);
+      // Every leg is a line of the calls file: calls, their other legs and the quarantined rows.
+      const quarantined = Object.values(ref.quarantined).reduce((a, b) => a + b, 0);
+      assert.equal(summary.calls.rows, ref.calls.size + counted.legs + quarantined);
+    });
+
     it('quarantines every corrupt kind, as many as the generator says', () => {
       for (const kind of CORRUPT_KINDS) {
         assert.ok((summary.calls.corrupt[kind] ?? 0) > 0, kind);
@@ -89,7 +100,7 @@ for (const format of ['canonical', 'asterisk', 'freeswitch'] as const) {
         const call = ref.calls.get(id!);
         if (!call) continue;
         const t = Date.parse(at!) / 1000;
-        assert.ok(call.answered && call.billsec >= 60, id);
+        assert.ok(call.connected && call.billsec >= 60, id);
         assert.ok(t >= call.start && t <= call.end, `${id} ${at} not in its call`);
         assert.ok(['otp', 'pin', 'card', 'other'].includes(kind!));
         n++;

@@ -1,8 +1,9 @@
 /**
- * Ground truth, computed from what the generator wrote (only rows that load count):
+ * Ground truth, computed from what the generator wrote (only calls that load count, each once
+ * however many legs it has, as its deciding leg: docs/switch-records.md §1):
  * truth/victims.csv (number,tier,review: review is true when every loaded call to the victim
  * needs review under docs/numbers.md), truth/calls.json (the loaded calls by class, as the rules
- * read them), truth/readings.csv (reading,number: each other number a call flagged for review
+ * read them), truth/switch.json (what docs/switch-records.md reads in them), truth/readings.csv (reading,number: each other number a call flagged for review
  * was read as, and the victim it was to), truth/crews.csv (account_id,crew_id), truth/priority.csv
  * (account_id,jurisdiction: GB accounts that paid at least £100).
  */
@@ -28,15 +29,69 @@ export interface TruthSummary {
 
 const emptyCounts = (): TierCounts => ({ harmed: 0, likely: 0, contacted: 0, attempted: 0 });
 
+/**
+ * truth/switch.json, counted on loaded calls (their deciding legs) unless said otherwise:
+ * - `legs`: legs beyond each call's first (loaded into `call_legs`);
+ * - `duplicates`: records written twice, byte for byte (quarantined `duplicate_row`);
+ * - `no_account_calls`: calls with an empty account code (loaded under `(none)`);
+ * - `calls_only_accounts`: calls under account codes no accounts file names (loaded under the
+ *   code, `origin = 'calls'`), and `calls_only_account_codes` how many such codes;
+ * - `non_number_caller_ids`: caller IDs that give no number (alphanumeric, a URI or e-mail
+ *   address, anything else that is no number, an extension of six digits or fewer), of which
+ *   `alphanumeric_caller_ids` and `extension_caller_ids` (bare extensions; the rest are what the
+ *   ingest counts as other caller IDs);
+ * - `outside_line` / `dial_string`: dialled numbers read without the outside-line prefix, or
+ *   from the dial string (§7);
+ * - `disposition_conflicts`: calls whose record contradicts itself (§2), and
+ *   `leg_disposition_conflicts` the other legs that do;
+ * - `nonexistent_starts` / `ambiguous_starts`: switch start times the zone skips or repeats;
+ * - `clock`: the zone the switch times are written in (`UTC` for `--clock utc`).
+ */
+export interface SwitchCounts {
+  legs: number;
+  duplicates: number;
+  no_account_calls: number;
+  calls_only_accounts: number;
+  non_number_caller_ids: number;
+  alphanumeric_caller_ids: number;
+  outside_line: number;
+  dial_string: number;
+  disposition_conflicts: number;
+  calls_only_account_codes: number;
+  extension_caller_ids: number;
+  leg_disposition_conflicts: number;
+  nonexistent_starts: number;
+  ambiguous_starts: number;
+}
+
+export const emptySwitchCounts = (): SwitchCounts => ({
+  legs: 0,
+  duplicates: 0,
+  no_account_calls: 0,
+  calls_only_accounts: 0,
+  non_number_caller_ids: 0,
+  alphanumeric_caller_ids: 0,
+  outside_line: 0,
+  dial_string: 0,
+  disposition_conflicts: 0,
+  calls_only_account_codes: 0,
+  extension_caller_ids: 0,
+  leg_disposition_conflicts: 0,
+  nonexistent_starts: 0,
+  ambiguous_starts: 0,
+});
+
 export async function writeTruth(
   dir: string,
   pools: Map<string, Pool>,
   accounts: readonly Account[],
   paid: Float64Array,
   classes: CallClasses,
-  readings: ReadonlyMap<string, string> = new Map(),
+  readings: ReadonlyMap<string, string>,
+  switchCounts: SwitchCounts & { clock: string },
 ): Promise<TruthSummary> {
   fs.writeFileSync(path.join(dir, 'calls.json'), `${JSON.stringify(classes)}\n`);
+  fs.writeFileSync(path.join(dir, 'switch.json'), `${JSON.stringify(switchCounts)}\n`);
   // The other numbers that calls flagged for review were read as (truth/readings.csv): listed
   // with a review flag, they are that victim's readings, not strangers.
   const rd = new LineWriter(path.join(dir, 'readings.csv'));
@@ -51,9 +106,12 @@ export async function writeTruth(
   const byCountry: Record<string, TierCounts> = {};
   for (const pool of pools.values()) {
     const counts = emptyCounts();
-    pool.tiers.forEach((tier, i) => {
-      if (tier === 0) return;
+    pool.tiers.forEach((own, i) => {
       const flagged = pool.review[i] === REVIEW.flagged;
+      // Calls read as another number count for the victim only when all of its calls need
+      // review: else the number listed is its own, with its own calls' tier.
+      const tier = flagged ? Math.max(own, pool.otherTiers[i]!) : own;
+      if (tier === 0) return;
       if (flagged) review++;
       victims.push([pool.victims[i]!, tier, flagged]);
       const name = TIER_NAMES[tier] as keyof TierCounts;

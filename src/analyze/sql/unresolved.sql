@@ -1,10 +1,11 @@
 -- Calls whose victim number no reading resolves (docs/numbers.md): kept with their raw values,
 -- one row per distinct raw value, so that no victim silently disappears. A dialled value that is
--- no phone number at all — a `*`/`#` code, six digits or fewer, a special extension, withheld —
--- is a service code, excluded for that reason (`call_classes`).
+-- no phone number at all — six digits or fewer (`*97`), a dial-plan artefact, withheld — is a
+-- service code, excluded for that reason (`call_classes`); a number with stray characters and
+-- more digits (`+44 78#20657379`) is unresolved, for an analyst to read
+-- (docs/switch-records.md §7).
 CREATE OR REPLACE TEMP MACRO _service_code(status, raw) AS
-  status IN ('special', 'withheld') OR regexp_matches(raw, '[*#]')
-  OR length(regexp_replace(raw, '[^0-9]', '', 'g')) <= 6;
+  status IN ('special', 'withheld') OR length(regexp_replace(raw, '[^0-9]', '', 'g')) <= 6;
 
 -- The calls whose dialled number has no valid reading, read from all calls once.
 CREATE OR REPLACE TEMP TABLE _nv AS
