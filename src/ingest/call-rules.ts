@@ -82,11 +82,13 @@ export async function callMacros(conn: DuckDBConnection, plan: FilePlan, ctx: Lo
         : 'false'
     }`,
   );
-  // Digits of a dialled value shaped as a number (digits, separators, no `+`), else NULL.
+  // Digits of a dialled value shaped as a number (digits and separators, after a `+` or not),
+  // else NULL; `_plus`: whether it is written with `+`.
   await conn.run(
     `CREATE OR REPLACE TEMP MACRO _dgts(v) AS
-       CASE WHEN translate(v, '0123456789 ().-', '') = '' THEN translate(v, ' ().-', '') END`,
+       CASE WHEN translate(v, '0123456789 ().-+', '') = '' THEN translate(v, ' ().-+', '') END`,
   );
+  await conn.run(`CREATE OR REPLACE TEMP MACRO _plus(v) AS starts_with(ltrim(v), '+')`);
   // The first target of a dial string's number: 7 digits or more after a `/`.
   await conn.run(
     `CREATE OR REPLACE TEMP MACRO _ds_number(ds) AS nullif(regexp_extract(
@@ -94,7 +96,8 @@ export async function callMacros(conn: DuckDBConnection, plan: FilePlan, ctx: Lo
   );
   const p = ctx.outsideLine ?? '';
   const stripped = p
-    ? `CASE WHEN starts_with(_dgts(v), ${sqlString(p)}) AND length(_dgts(v)) > ${p.length + 6}
+    ? `CASE WHEN NOT _plus(v) AND starts_with(_dgts(v), ${sqlString(p)})
+           AND length(_dgts(v)) > ${p.length + 6}
          THEN _dgts(v)[${p.length + 1}:] END`
     : 'NULL::VARCHAR';
   // §7: the outside-line reading; else the dial string's number when the dialled field has no
@@ -106,7 +109,7 @@ export async function callMacros(conn: DuckDBConnection, plan: FilePlan, ctx: Lo
        WHEN ds IS NULL OR (length(coalesce(_dgts(v), '')) > 6 AND contains(ds, v))
          OR _ds_number(ds) IS NULL THEN NULL
        WHEN v IS NULL OR length(coalesce(_dgts(v), '')) <= 6
-         OR (ends_with(_dgts(v), ltrim(_ds_number(ds), '+'))
+         OR (NOT _plus(v) AND ends_with(_dgts(v), ltrim(_ds_number(ds), '+'))
              AND length(_dgts(v)) - length(ltrim(_ds_number(ds), '+')) IN (1, 2))
          THEN {'v': _ds_number(ds), 'src': 'dial_string'}
      END`,
