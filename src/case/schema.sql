@@ -130,8 +130,8 @@ ALTER TABLE call_rows ADD COLUMN IF NOT EXISTS dialed_alt_digits BIGINT;
 -- `dialed_recorded` (§7). A case made before has them NULL (`connected`: filled on opening).
 ALTER TABLE call_rows ADD COLUMN IF NOT EXISTS connected BOOLEAN;
 ALTER TABLE call_rows ADD COLUMN IF NOT EXISTS disposition_conflict BOOLEAN;
-ALTER TABLE call_rows ADD COLUMN IF NOT EXISTS legs SMALLINT;
-ALTER TABLE call_rows ADD COLUMN IF NOT EXISTS leg SMALLINT;
+ALTER TABLE call_rows ADD COLUMN IF NOT EXISTS legs INTEGER;
+ALTER TABLE call_rows ADD COLUMN IF NOT EXISTS leg INTEGER;
 ALTER TABLE call_rows ADD COLUMN IF NOT EXISTS start_time_flag VARCHAR;
 ALTER TABLE call_rows ADD COLUMN IF NOT EXISTS dialed_source VARCHAR;
 ALTER TABLE call_rows ADD COLUMN IF NOT EXISTS dialed_recorded VARCHAR;

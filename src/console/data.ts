@@ -115,7 +115,7 @@ export async function callersOf(a: Analysis, numbers: readonly string[]): Promis
   return a.rows(
     `${await victimCallsOf(a, numbers)}
      SELECT '+' || CAST(c.victim_digits AS VARCHAR) AS number, c.account_id, s.crew_id, s.score,
-            count(*) AS calls, max(c.billsec) AS longest
+            count(*) AS calls, coalesce(max(c.billsec) FILTER (WHERE c.connected), 0) AS longest
        FROM victim_calls c JOIN suspects s USING (account_id)
       GROUP BY ALL ORDER BY number, calls DESC, account_id`,
   );

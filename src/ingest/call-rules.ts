@@ -83,20 +83,30 @@ export async function callMacros(conn: DuckDBConnection, plan: FilePlan, ctx: Lo
     }`,
   );
   // Digits of a dialled value shaped as a number (digits and separators, after a `+` or not),
-  // else NULL; `_plus`: whether it is written with `+`.
+  // else NULL; `_plus`: whether it is written with `+`; `_usable`: a number of 7 digits or more
+  // as written (one regular expression: it is asked of every call that has a dial string).
   await conn.run(
     `CREATE OR REPLACE TEMP MACRO _dgts(v) AS
        CASE WHEN translate(v, '0123456789 ().-+', '') = '' THEN translate(v, ' ().-+', '') END`,
   );
   await conn.run(`CREATE OR REPLACE TEMP MACRO _plus(v) AS starts_with(ltrim(v), '+')`);
+  await conn.run(
+    `CREATE OR REPLACE TEMP MACRO _usable(v) AS
+       coalesce(regexp_full_match(v, '[+]?(?:[ ().-]*[0-9]){7,}[ ().-]*'), false)`,
+  );
   // The first target of a dial string's number: 7 digits or more after a `/`.
   await conn.run(
     `CREATE OR REPLACE TEMP MACRO _ds_number(ds) AS nullif(regexp_extract(
        split_part(split_part(ds, ',', 1), '&', 1), '/([+]?[0-9]{7,})(?:[@/]|$)', 1), '')`,
   );
-  const p = ctx.outsideLine ?? '';
+  // An outside-line prefix is the switch's users' habit: not applied to a service's own
+  // canonical calls file.
+  const p =
+    plan.format === 'csv' || plan.format === 'jsonl' || plan.format === 'parquet'
+      ? ''
+      : (ctx.outsideLine ?? '');
   const stripped = p
-    ? `CASE WHEN NOT _plus(v) AND starts_with(_dgts(v), ${sqlString(p)})
+    ? `CASE WHEN starts_with(v, ${sqlString(p)}) AND _usable(v)
            AND length(_dgts(v)) > ${p.length + 6}
          THEN _dgts(v)[${p.length + 1}:] END`
     : 'NULL::VARCHAR';
@@ -106,9 +116,8 @@ export async function callMacros(conn: DuckDBConnection, plan: FilePlan, ctx: Lo
   await conn.run(
     `CREATE OR REPLACE TEMP MACRO _dial_pick(v, ds) AS CASE
        WHEN ${stripped} IS NOT NULL THEN {'v': ${stripped}, 'src': 'outside_line'}
-       WHEN ds IS NULL OR (length(coalesce(_dgts(v), '')) > 6 AND contains(ds, v))
-         OR _ds_number(ds) IS NULL THEN NULL
-       WHEN v IS NULL OR length(coalesce(_dgts(v), '')) <= 6
+       WHEN ds IS NULL OR (contains(ds, v) AND _usable(v)) OR _ds_number(ds) IS NULL THEN NULL
+       WHEN v IS NULL OR NOT _usable(v)
          OR (NOT _plus(v) AND ends_with(_dgts(v), ltrim(_ds_number(ds), '+'))
              AND length(_dgts(v)) - length(ltrim(_ds_number(ds), '+')) IN (1, 2))
          THEN {'v': _ds_number(ds), 'src': 'dial_string'}

@@ -67,7 +67,7 @@ const dialString = (app: number, data: number) =>
  * (docs/switch-records.md §4). No regular expression: it is read for every call.
  */
 const presented = (src: number, clid: number) =>
-  `coalesce(CASE WHEN contains(${c(clid)}, '<') THEN nullif(split_part(string_split(${c(clid)}, '<')[-1], '>', 1), '') END, ${c(src)})`;
+  `coalesce(nullif(CASE WHEN contains(${c(clid)}, '<') THEN split_part(substr(${c(clid)}, strpos(${c(clid)}, '<') + 1), '>', 1) END, ''), ${c(src)})`;
 
 /**
  * Asterisk cdr_csv `Master.csv`: accountcode … amaflags (16), then uniqueid (`loguniqueid`),

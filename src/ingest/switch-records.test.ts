@@ -101,7 +101,7 @@ test('legs of one call: every leg kept, the answered longest-billed one decides;
     first,
     leg('SIP/b-2', '2021-06-01 10:00:09', 20, 'ANSWERED'),
     first, // the same record logged twice
-    leg('SIP/c-3', '2021-06-01 10:00:05', 500, 'ANSWERED'),
+    leg('SIP/c-3', '2021-06-01 10:00:12', 500, 'ANSWERED'),
     asterisk({ dst: '07400 200002', id: '1622541600.8' }),
   ].join('\n');
   const { caseDir, result } = await ingest({ 'accounts.csv': ACCOUNTS, 'Master.csv': master });
@@ -113,7 +113,8 @@ test('legs of one call: every leg kept, the answered longest-billed one decides;
     caseDir,
     `SELECT call_id, billsec, disposition, connected, legs, leg FROM calls ORDER BY call_id`,
   );
-  // Legs in order of answer time (same start): c-3 (10:00:05), b-2, then a-1 (never answered).
+  // Legs in order of answer time (same start): b-2 (10:00:09), c-3 (10:00:12), then a-1 (never
+  // answered). The longest-billed connected leg decides, not the first connected one.
   assert.deepEqual(calls, [
     {
       call_id: '1622541600.7',
@@ -121,7 +122,7 @@ test('legs of one call: every leg kept, the answered longest-billed one decides;
       disposition: 'ANSWERED',
       connected: true,
       legs: 3,
-      leg: 1,
+      leg: 2,
     },
     {
       call_id: '1622541600.8',
@@ -137,8 +138,8 @@ test('legs of one call: every leg kept, the answered longest-billed one decides;
     `SELECT leg, decides, billsec, disposition FROM legs WHERE call_id = '1622541600.7' ORDER BY leg`,
   );
   assert.deepEqual(legs, [
-    { leg: 1, decides: true, billsec: 500, disposition: 'ANSWERED' },
-    { leg: 2, decides: false, billsec: 20, disposition: 'ANSWERED' },
+    { leg: 1, decides: false, billsec: 20, disposition: 'ANSWERED' },
+    { leg: 2, decides: true, billsec: 500, disposition: 'ANSWERED' },
     { leg: 3, decides: false, billsec: 0, disposition: 'NO ANSWER' },
   ]);
   const q = await rows<{ line: bigint; reason: string }>(
@@ -526,4 +527,56 @@ test('a stray Latin-1 symbol in a caller name loses no call', async () => {
   assert.deepEqual([result.loaded, result.quarantined], [3, 0]);
   const calls = await rows(caseDir, "SELECT dialed_e164 FROM calls WHERE call_id = '1.2'");
   assert.deepEqual(calls, [{ dialed_e164: '+447400200018' }]);
+});
+
+test('payments and logins of an account only calls name stay unknown; an accounts file may name (none)', async () => {
+  const master = [
+    asterisk({ account: 'x9', dst: '+447400200019', id: '1.1' }),
+    asterisk({ account: '', dst: '+447400200019', id: '1.2' }),
+  ].join('\n');
+  const { caseDir } = await ingest({
+    'accounts.csv': ACCOUNTS,
+    'Master.csv': master,
+    'payments.csv':
+      'payment_id,account_id,paid_at\np1,x9,2021-06-01T10:00:00Z\np2,(none),2021-06-01T10:00:00Z\n',
+  });
+  const q = await rows(
+    caseDir,
+    "SELECT reason FROM quarantine q JOIN files f USING (file_id) WHERE f.kind = 'payments'",
+  );
+  assert.deepEqual(q, [{ reason: 'unknown_account' }, { reason: 'unknown_account' }]);
+  const later = writeExport({ 'accounts.csv': 'account_id,username\n(none),odd\n' });
+  const again = await ingestExport({ exportDir: later, caseDir }, memoryEffects());
+  assert.deepEqual([again.loaded, again.quarantined], [1, 0]);
+});
+
+test('URIs in any case are read by their user part; legs with no billsec are compared by their times', async () => {
+  const master = [
+    asterisk({ src: 'SIP:+443457345345@pbx', clid: '', dst: 'TEL:+447400200020', id: '1.1' }),
+    asterisk({
+      dst: '07400 200021',
+      answer: '2021-06-01 10:00:05',
+      end: '2021-06-01 10:00:10',
+      billsec: -1,
+      id: '1.2',
+    }),
+    asterisk({
+      dst: '07400 200021',
+      answer: '2021-06-01 10:00:06',
+      end: '2021-06-01 10:05:06',
+      billsec: -1,
+      id: '1.2',
+    }),
+  ]
+    .join('\n')
+    .replaceAll(',-1,', ',,');
+  const { caseDir } = await ingest({ 'accounts.csv': ACCOUNTS, 'Master.csv': master });
+  const calls = await rows(
+    caseDir,
+    'SELECT presented_e164, dialed_e164, billsec FROM calls ORDER BY call_id',
+  );
+  assert.deepEqual(calls, [
+    { presented_e164: '+443457345345', dialed_e164: '+447400200020', billsec: 0 },
+    { presented_e164: '+443457345345', dialed_e164: '+447400200021', billsec: 300 },
+  ]);
 });

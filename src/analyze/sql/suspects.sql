@@ -110,4 +110,6 @@ LEFT JOIN lg USING (account_id)
 LEFT JOIN lk USING (account_id)
 LEFT JOIN rl USING (account_id)
 LEFT JOIN crews cr USING (account_id)
-CROSS JOIN _brand_names names;
+CROSS JOIN _brand_names names
+-- `(none)` holds the calls with no account code (docs/switch-records.md §3): no one to suspect.
+WHERE coalesce(a.origin, 'file') <> 'none';

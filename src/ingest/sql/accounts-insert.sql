@@ -1,5 +1,5 @@
--- An account only calls named before gives way to the accounts file's row (same id).
-DELETE FROM accounts WHERE origin = 'calls'
+-- An account only calls named before (or `(none)`) gives way to the accounts file's row.
+DELETE FROM accounts WHERE origin IN ('calls', 'none')
   AND account_id IN (SELECT account_id FROM _chk WHERE reason IS NULL);
 INSERT INTO accounts (account_id, username, email, phone_raw, phone_e164, phone_country,
   telegram, country, created_at, plan, file_id, origin)

@@ -8,7 +8,11 @@
 -- legs, and the inserts take each call's deciding leg into `call_rows`, the others into
 -- `call_legs`. load.ts writes each row's fields as one value, and its position, in place of the markers.
 CREATE OR REPLACE TEMP TABLE _repc AS
-SELECT r._ord, r.call_id, r.in_case, c.connected, c.billsec_i, c.started_ts, c.answered_ts,
+-- Billed seconds as the insert stores them (given, else answer to end).
+SELECT r._ord, r.call_id, r.in_case, c.connected,
+  coalesce(c.billsec_i, CASE WHEN c.answered_ts IS NOT NULL AND c.ended_ts IS NOT NULL
+                             THEN _seconds(c.answered_ts, c.ended_ts) ELSE 0 END) AS billsec_i,
+  c.started_ts, c.answered_ts,
   c.leg_seq,
   row_number() OVER (PARTITION BY r.call_id, /* record */ ORDER BY r._ord) AS copy
 FROM _rep r JOIN _chk c ON c._ord = r._ord
@@ -21,7 +25,7 @@ SELECT _ord, CASE WHEN copy > 1 THEN 'duplicate_row' ELSE 'duplicate_id' END AS 
 FROM _repc WHERE copy > 1 OR in_case;
 
 CREATE OR REPLACE TEMP TABLE _legs AS
-SELECT _ord, CAST(leg AS SMALLINT) AS leg, CAST(legs AS SMALLINT) AS legs,
+SELECT _ord, CAST(leg AS INTEGER) AS leg, CAST(legs AS INTEGER) AS legs,
   row_number() OVER (PARTITION BY call_id
     ORDER BY connected DESC,
       CASE WHEN connected THEN coalesce(billsec_i, 0) END DESC NULLS LAST, leg) = 1 AS decides

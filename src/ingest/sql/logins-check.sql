@@ -1,7 +1,10 @@
 CREATE OR REPLACE TEMP TABLE _chk AS
 WITH t AS (
   SELECT s.*, _ts(s."at") AS at_ts, a.account_id IS NOT NULL AS account_known
+  -- Only an accounts file's accounts: one only calls named is no account the service's records
+  -- hold (docs/switch-records.md §3).
   FROM _src s LEFT JOIN accounts a ON a.account_id = s.account_id
+    AND coalesce(a.origin, 'file') = 'file'
 )
 SELECT *,
   CASE

@@ -3,7 +3,10 @@ WITH t AS (
   SELECT s.*, _ts(s.paid_at) AS paid_ts,
     TRY_CAST(s.amount_btc AS DECIMAL(18, 8)) AS btc, TRY_CAST(s.value_gbp AS DECIMAL(14, 2)) AS gbp,
     a.account_id IS NOT NULL AS account_known
+  -- Only an accounts file's accounts: one only calls named is no account the service's records
+  -- hold (docs/switch-records.md §3).
   FROM _src s LEFT JOIN accounts a ON a.account_id = s.account_id
+    AND coalesce(a.origin, 'file') = 'file'
 )
 SELECT *,
   CASE

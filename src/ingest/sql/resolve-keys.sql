@@ -39,7 +39,7 @@ SELECT * EXCLUDE (v) /* first */ FROM (
             -- a SIP or tel URI (`sip:+44…@host`, `user@host`) is read by its user part
             -- (docs/switch-records.md §4, §7).
             CASE WHEN contains(raw, ':') OR contains(raw, '@')
-              THEN regexp_extract(raw, '^[\s<"]*(?:(?:sips?|tel):)?([^@;>:]*)', 1)
+              THEN regexp_extract(raw, '^[\s<"]*(?:(?i:sips?|tel):)?([^@;>:]*)', 1)
             WHEN contains(raw, '*') OR contains(raw, '#')
               THEN regexp_replace(raw, '^[\s\p{Z}]*(\*67|[*#]31#)', '') ELSE raw END AS v
           FROM _rk0
