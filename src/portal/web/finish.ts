@@ -92,7 +92,9 @@ async function callsOf(ctx: PortalCtx, number: string): Promise<RecordCall[]> {
   // Those that count for the number, as the victims table counts them (a confirmed reading).
   const rows = await ctx.analysis.rows(
     `${await victimCallsOf(ctx.analysis, [number])}
-     SELECT strftime(started_at, '%Y-%m-%dT%H:%M:%SZ') AS at, coalesce(billsec, 0) AS s, presented_e164 AS shown
+     SELECT strftime(started_at, '%Y-%m-%dT%H:%M:%SZ') AS at,
+       -- Billed seconds of a call that never connected are no time on the phone.
+       CASE WHEN connected THEN coalesce(billsec, 0) ELSE 0 END AS s, presented_e164 AS shown
        FROM victim_calls ORDER BY started_at LIMIT 200`,
   );
   return rows.map((c) => ({
