@@ -55,9 +55,9 @@ export function parsedSql(plan: FilePlan): string {
 
 /**
  * The macros a calls file's checks use (docs/switch-records.md): `_connected` and `_conflict`
- * (§2: a FreeSWITCH hangup cause says why a call ended, not whether it connected), `_dial` and
- * `_dial_source` (§7: the number read from the dialled field, an outside-line prefix and the
- * dial string), and `_tflag` with `_lts` (§6: the local times the zone skips or repeats).
+ * (§2: a FreeSWITCH hangup cause says why a call ended, not whether it connected), `_dial_pick`
+ * (§7: the number read from the dialled field, an outside-line prefix or the dial string, and
+ * which), and `_tflag` with `_lts` (§6: the local times the zone skips or repeats).
  */
 export async function callMacros(conn: DuckDBConnection, plan: FilePlan, ctx: LoadContext) {
   const outcome = plan.format !== 'freeswitch';
@@ -111,8 +111,8 @@ export async function callMacros(conn: DuckDBConnection, plan: FilePlan, ctx: Lo
          THEN _dgts(v)[${p.length + 1}:] END`
     : 'NULL::VARCHAR';
   // §7: the outside-line reading; else the dial string's number when the dialled field has no
-  // usable number (not a number of more than 6 digits) or is that number behind a prefix of
-  // one or two digits. The dial string is only parsed where it does not hold the value as is.
+  // usable number (not a number of 7 digits or more) or is that number behind a prefix of one
+  // or two digits. The dial string is only parsed where it does not hold a usable value as is.
   await conn.run(
     `CREATE OR REPLACE TEMP MACRO _dial_pick(v, ds) AS CASE
        WHEN ${stripped} IS NOT NULL THEN {'v': ${stripped}, 'src': 'outside_line'}
