@@ -13,6 +13,7 @@ import type { Gateway } from './gateways/gateway.ts';
 import { mayCarrySynthetic, openGateway } from './gateways/open.ts';
 import { refKeys } from './keys.ts';
 import type { OutreachSettings } from './settings.ts';
+import { pause } from './pause.ts';
 
 export interface RunOptions {
   workers: number;
@@ -67,10 +68,7 @@ export async function runDispatchers(
     }
     let idleSince: number | null = null;
     while (!stopSignal.aborted) {
-      await new Promise<void>((r) => {
-        const t = setTimeout(r, 500);
-        stopSignal.addEventListener('abort', () => (clearTimeout(t), r()), { once: true });
-      });
+      await pause(500, stopSignal);
       await o.onTick?.(handles);
       if (o.untilIdle && !(await hasWork(db, o.campaignId))) {
         idleSince ??= Date.now();
