@@ -170,6 +170,7 @@ export async function writeChecked(
     );
   }
   await dropScratch(conn, [
+    '_loadable',
     '_left',
     '_chk',
     '_bad',
