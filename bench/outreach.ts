@@ -163,6 +163,9 @@ async function dispatcher(
       window: WINDOW,
       enquireLinkMs: 15_000,
       responseTimeoutMs: 30_000,
+      longText: 'udh',
+      allowSynthetic: true,
+      querySm: true,
     },
     eventStore(db, fx, () => 'x'),
   );

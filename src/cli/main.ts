@@ -345,8 +345,22 @@ campaign
   .argument('<id>', 'the campaign')
   .requiredOption('--case <dir>', 'the case folder')
   .option('--json', 'print as JSON')
+  .option('--check', 'exit 17 (MESSAGES_UNCONFIRMED) when any message is unconfirmed')
   .action(async (id, opts) =>
     (await import('../outreach/command.ts')).campaignStatusCommand(id, opts, defaultEffects()),
+  );
+asUser(
+  campaign
+    .command('resend')
+    .description(
+      'ask for a campaign’s unconfirmed messages to be sent again (--approve: a second supervisor approves)',
+    )
+    .argument('<id>', 'the campaign'),
+)
+  .option('--approve', 'approve a resend another person asked for')
+  .option('--reason <text>', 'why (written to the audit log)')
+  .action(async (id, opts) =>
+    (await import('../outreach/command.ts')).campaignResendCommand(id, opts, defaultEffects()),
   );
 campaign
   .command('list')

@@ -43,7 +43,8 @@ export async function demoCampaign(
   }).catch(() => startSimulator({ port: 0, log, faults: parseFaults('receipt-delay=300') }));
   try {
     const settings = {
-      gateway: { kind: 'smpp', port: sim.port, window: 10 },
+      // The local simulator, named a test peer: the demo's synthetic case may go to it.
+      gateway: { kind: 'smpp', port: sim.port, window: 10, allowSynthetic: true },
       rate: 20,
       leaseSeconds: 5,
       inDoubtWaitSeconds: 30,

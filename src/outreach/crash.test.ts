@@ -80,7 +80,7 @@ for (const run of runs) {
         fs.writeFileSync(
           path.join(caseDir, 'outreach.json'),
           JSON.stringify({
-            gateway: { kind: 'smpp', port: sim.port, window: 20 },
+            gateway: { kind: 'smpp', port: sim.port, window: 20, allowSynthetic: true },
             rate: 300,
             leaseSeconds: 1,
             inDoubtWaitSeconds: 4,

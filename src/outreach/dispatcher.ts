@@ -11,23 +11,17 @@
  */
 import crypto from 'node:crypto';
 import os from 'node:os';
-import { recordAuditIn } from '../audit/audit.ts';
-import { prepared, preparedAll, type OpsDb, type Prepared } from '../ops/db.ts';
+import type { OpsDb, Prepared } from '../ops/db.ts';
 import type { Effects } from '../shared/effects.ts';
-import { readNamedSql, readSql } from '../shared/sql.ts';
 import type { Campaign } from './campaigns.ts';
 import type { Gateway, Inbound, Receipt, SubmitResult } from './gateways/gateway.ts';
-import { mayCarrySynthetic } from './gateways/open.ts';
 import { handleInbound } from './optout.ts';
 import { RateLimiter } from './rate.ts';
 import { referenceCode, type RefKeys } from './refcode.ts';
 import { formatCallDate, render } from './template.ts';
+import { CLAIM, MAINT, REC } from './statements.ts';
+import { settleCampaigns, sweepLate } from './unconfirmed.ts';
 import { zonesInDaytime } from './window.ts';
-
-// The hot statements are prepared once per connection (parsed and planned once).
-const CLAIM = prepared('outreach_claim', readSql(import.meta.url, 'sql/claim.sql'));
-const REC = preparedAll('outreach', readNamedSql(import.meta.url, 'sql/record.sql'));
-const MAINT = preparedAll('outreach', readNamedSql(import.meta.url, 'sql/maintain.sql'));
 
 export interface DispatchOptions {
   /** Messages per second, across every live dispatcher of the case. */
@@ -37,6 +31,8 @@ export interface DispatchOptions {
   /** How long an in-doubt message waits for a receipt before it is sent again. */
   inDoubtWaitMs: number;
   maxAttempts: number;
+  /** How long a message the gateway took waits for its final receipt before it is unconfirmed. */
+  receiptTimeoutMs: number;
   /** Only this campaign (all sending campaigns when absent). */
   campaignId?: number;
 }
@@ -47,6 +43,7 @@ export const DISPATCH_DEFAULTS: DispatchOptions = {
   heartbeatMs: 1_000,
   inDoubtWaitMs: 600_000,
   maxAttempts: 8,
+  receiptTimeoutMs: 72 * 3_600_000,
 };
 
 /** What a dispatcher reads of a sending campaign (refreshed twice a second). */
@@ -138,9 +135,11 @@ export async function startDispatcher(
         const err = (b: { r: SubmitResult }) => ('error' in b.r ? b.r.error : '');
         // One statement per outcome, each atomic on its own: no transaction round trips.
         if (acc.length) {
+          const taken = acc.map((b) => b.r as Extract<SubmitResult, { kind: 'accepted' }>);
           await db.query(REC.accepted as Prepared, [
             acc.map((b) => b.id),
-            acc.map((b) => (b.r as { messageId: string }).messageId),
+            taken.map((r) => r.messageId),
+            taken.map((r) => (r.parts ? r.parts.join(',') : null)),
           ]);
         }
         if (retry.length) {
@@ -205,7 +204,7 @@ export async function startDispatcher(
       });
       counts.submitted++;
       const r = await gateway.submit(
-        { id: Number(m.id), number: m.number, sender: c.sender_id, text },
+        { id: Number(m.id), number: m.number, sender: c.sender_id, text, synthetic: c.synthetic },
         () => limiter.take(),
       );
       if (r.kind === 'throttled') limiter.throttled();
@@ -217,8 +216,6 @@ export async function startDispatcher(
     }
   };
 
-  // A synthetic case's texts go only to the local simulator or a file: never to a live gateway.
-  const carriesSynthetic = mayCarrySynthetic(gateway);
   let lastCampaigns = 0;
   let rotate = 0;
   const mainLoop = async () => {
@@ -237,8 +234,12 @@ export async function startDispatcher(
       lastCampaigns = performance.now();
     }
     const now = fx.now();
+    // A synthetic case's texts go only where the gateway, as bound now, may carry them (a file,
+    // or a test SMS centre on loopback): never to a live gateway. Asked every round, since a
+    // reconnect may reach another peer; the gateway checks again as it writes each one.
+    const synthetic = gateway.maySendSynthetic();
     const open = campaigns.filter(
-      (c) => now >= c.window_start && now < c.window_end && (!c.synthetic || carriesSynthetic),
+      (c) => now >= c.window_start && now < c.window_end && (!c.synthetic || synthetic),
     );
     const room = gateway.window * 4 - inflight;
     if (!open.length || room < Math.max(1, gateway.window / 2)) {
@@ -273,17 +274,17 @@ export async function startDispatcher(
     });
     const [live] = await db.query<{ n: number }>(MAINT.live_dispatchers as Prepared, [o.leaseMs]);
     limiter.setLimit(o.rate / Math.max(1, live?.n ?? 1));
-    // A completion and its audit row commit together.
-    await db.transaction(async (tx) => {
-      for (const d of await tx.query<{ id: string }>(MAINT.complete as Prepared)) {
-        await recordAuditIn(
-          tx,
-          { actor: `dispatcher:${id}`, action: 'campaign_completed', target: `campaign:${d.id}` },
-          fx.now(),
-        );
-      }
-    });
+    // Receipts that never came: looked for a tenth of the timeout apart (at most a minute).
+    if (performance.now() - lastSweep >= Math.min(60_000, o.receiptTimeoutMs / 10)) {
+      lastSweep = performance.now();
+      const ask = gateway.query?.bind(gateway);
+      const swept = await sweepLate(db, o.receiptTimeoutMs, ask);
+      if (swept.unconfirmed)
+        fx.note(`dispatcher: ${swept.unconfirmed} messages unconfirmed (no final receipt)`);
+    }
+    await settleCampaigns(db, `dispatcher:${id}`, fx.now());
   };
+  let lastSweep = 0;
   let beat: NodeJS.Timeout | null = null;
   const heartbeat = () => {
     beat = setTimeout(() => {

@@ -1,7 +1,7 @@
 /**
  * Runs dispatchers for a case: N of them in this process, each with its own gateway session,
  * until stopped (a signal, or nothing left to send when `untilIdle`). A synthetic campaign on a
- * gateway that is not the local simulator is refused before anything is sent.
+ * gateway that may not carry one is refused before anything is sent.
  */
 import { consoleKey } from '../console/keys.ts';
 import { sealer } from '../console/seal.ts';
@@ -10,7 +10,7 @@ import type { Effects } from '../shared/effects.ts';
 import { UnspoofError } from '../shared/errors.ts';
 import { startDispatcher, eventStore, type DispatcherHandle } from './dispatcher.ts';
 import type { Gateway } from './gateways/gateway.ts';
-import { mayCarrySynthetic, openGateway } from './gateways/open.ts';
+import { openGateway } from './gateways/open.ts';
 import { refKeys } from './keys.ts';
 import type { OutreachSettings } from './settings.ts';
 import { pause } from './pause.ts';
@@ -43,7 +43,8 @@ export async function runDispatchers(
       const gw = await openGateway(caseDir, s, eventStore(db, fx, victimId), process.env, i === 0);
       gateways.push(gw);
       // Every worker opens the same kind of gateway: checking the first is checking them all.
-      if (i === 0 && !mayCarrySynthetic(gw)) {
+      // (Each dispatcher asks again every round, and the gateway on every bind and write.)
+      if (i === 0 && !gw.maySendSynthetic()) {
         const synthetic = await db.query(
           `SELECT id FROM campaigns WHERE synthetic AND state IN ('approved', 'sending', 'paused') ${o.campaignId ? 'AND id = $1' : ''}`,
           o.campaignId ? [o.campaignId] : [],
@@ -51,7 +52,7 @@ export async function runDispatchers(
         if (synthetic.length) {
           throw new UnspoofError(
             'GATEWAY_REFUSED',
-            `campaign ${synthetic.map((r) => String(r.id)).join(', ')} holds synthetic data: it may only go to the local simulator (unspoof smsc) or a file gateway, never to ${s.gateway.kind === 'smpp' ? `${s.gateway.host}:${s.gateway.port}` : s.gateway.kind === 'notify' ? 'GOV.UK Notify' : s.gateway.kind}`,
+            `campaign ${synthetic.map((r) => String(r.id)).join(', ')} holds synthetic data: it may only go to a file gateway or a test SMS centre on loopback (allowSynthetic in outreach.json, e.g. unspoof smsc), never to ${s.gateway.kind === 'smpp' ? `${s.gateway.host}:${s.gateway.port}` : s.gateway.kind === 'notify' ? 'GOV.UK Notify' : s.gateway.kind}`,
           );
         }
       }
@@ -62,6 +63,7 @@ export async function runDispatchers(
           heartbeatMs: Math.min(1000, (s.leaseSeconds * 1000) / 5),
           inDoubtWaitMs: s.inDoubtWaitSeconds * 1000,
           maxAttempts: s.maxAttempts,
+          receiptTimeoutMs: s.gateway.receiptTimeoutSeconds * 1000,
           campaignId: o.campaignId,
         }),
       );

@@ -8,6 +8,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { UnspoofError } from '../shared/errors.ts';
+import { LONG_TEXT_METHODS } from './gateways/segments.ts';
+
+/**
+ * How long a message the gateway took may wait for its final receipt before it is
+ * `unconfirmed` (docs/outreach.md, "Unconfirmed"): 72 hours unless the gateway's settings say.
+ */
+const ReceiptTimeout = z
+  .number()
+  .positive()
+  .default(72 * 3600);
 
 const Smpp = z.object({
   kind: z.literal('smpp'),
@@ -17,8 +27,22 @@ const Smpp = z.object({
   window: z.number().int().min(1).max(1000).default(50),
   enquireLinkSeconds: z.number().positive().default(15),
   responseTimeoutSeconds: z.number().positive().default(30),
+  /** How a text longer than one SMS goes: UDH segments (8- or 16-bit reference), sar TLVs, or one message_payload. */
+  longText: z.enum(LONG_TEXT_METHODS).default('udh'),
+  /** Ask the SMS centre for the state of a message whose receipt is late (query_sm). */
+  querySm: z.boolean().default(true),
+  /**
+   * A test SMS centre (the local simulator, an interop peer): it may carry a synthetic case's
+   * texts, and only when reached on a loopback address. Never set for a live gateway.
+   */
+  allowSynthetic: z.boolean().default(false),
+  receiptTimeoutSeconds: ReceiptTimeout,
 });
-const File = z.object({ kind: z.literal('file'), path: z.string().default('outbox.jsonl') });
+const File = z.object({
+  kind: z.literal('file'),
+  path: z.string().default('outbox.jsonl'),
+  receiptTimeoutSeconds: ReceiptTimeout,
+});
 /** GOV.UK Notify: the API key from UNSPOOF_NOTIFY_API_KEY, the callback token from UNSPOOF_NOTIFY_CALLBACK_TOKEN. */
 const Notify = z.object({
   kind: z.literal('notify'),
@@ -31,6 +55,7 @@ const Notify = z.object({
   /** Where Notify's status callbacks are received; none when absent. */
   callbackPort: z.number().int().min(0).max(65535).optional(),
   callbackHost: z.string().default('127.0.0.1'),
+  receiptTimeoutSeconds: ReceiptTimeout,
 });
 
 export const OutreachSettings = z.object({

@@ -39,6 +39,10 @@ export const ERRORS = {
   FOUR_EYES: { exit: 12, summary: 'a campaign is approved by a supervisor who did not draft it' },
   TEMPLATE_UNSAFE: { exit: 12, summary: 'the message template breaks the message-safety rules' },
   OUTSIDE_WINDOW: { exit: 12, summary: 'the campaign’s window is closed' },
+  MESSAGES_UNCONFIRMED: {
+    exit: 17,
+    summary: 'messages the gateway took never got a final receipt (unconfirmed)',
+  },
   GATEWAY_REFUSED: { exit: 13, summary: 'the gateway may not carry this case (synthetic data)' },
   GATEWAY_UNREACHABLE: { exit: 13, summary: 'the SMS gateway cannot be reached' },
   REPORT_NOT_FOUND: { exit: 14, summary: 'no such victim report' },

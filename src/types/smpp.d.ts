@@ -31,6 +31,7 @@ declare module 'smpp' {
     submit_sm: Shortcut;
     deliver_sm: Shortcut;
     enquire_link: Shortcut;
+    query_sm: Shortcut;
     unbind: Shortcut;
   }
 

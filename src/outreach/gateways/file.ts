@@ -14,7 +14,8 @@ export async function openFileGateway(file: string): Promise<Gateway> {
   const opened = performance.now();
   return {
     kind: 'file',
-    isLocalSimulator: false,
+    // Nothing leaves the machine.
+    maySendSynthetic: () => true,
     window: 100,
     async submit(m: OutgoingMessage, pace?: () => Promise<void>): Promise<SubmitResult> {
       await pace?.();

@@ -8,10 +8,13 @@ export interface OutgoingMessage {
   number: string;
   sender: string;
   text: string;
+  /** From a synthetic case: written only where the gateway may carry one (maySendSynthetic). */
+  synthetic: boolean;
 }
 
 export type SubmitResult =
-  | { kind: 'accepted'; messageId: string }
+  /** Taken; a long text sent as segments has one id per segment (`parts`, in order). */
+  | { kind: 'accepted'; messageId: string; parts?: string[] }
   | { kind: 'throttled'; error: string }
   /** Never left this process (no connection): sent again soon, not counted as an attempt. */
   | { kind: 'unsent'; error: string }
@@ -30,6 +33,13 @@ export interface Receipt {
   doneAt: Date | null;
 }
 
+/** What the gateway says of a message it took, when asked (SMPP query_sm). */
+export type QueryResult =
+  | { kind: 'final'; state: Receipt['state']; stat: string; doneAt: Date | null }
+  | { kind: 'pending' }
+  /** The gateway cannot say (query_sm not supported, unknown id, no connection). */
+  | { kind: 'unknown'; error: string };
+
 /** A text a victim sent back (STOP, or anything else). */
 export interface Inbound {
   type: 'inbound';
@@ -42,8 +52,12 @@ export type EventHandler = (events: Array<Receipt | Inbound>) => Promise<void>;
 
 export interface Gateway {
   readonly kind: 'smpp' | 'notify' | 'file';
-  /** How it identified itself: only the local simulator may carry a synthetic case. */
-  readonly isLocalSimulator: boolean;
+  /**
+   * Whether a synthetic case's texts may go through it now: a file, or an SMS centre the
+   * settings name as a test peer (`allowSynthetic`) reached on a loopback address — checked
+   * again on every bind, never taken from the peer's name.
+   */
+  maySendSynthetic(): boolean;
   /** Most messages outstanding at once. */
   readonly window: number;
   /**
@@ -55,8 +69,13 @@ export interface Gateway {
    * Since when (performance.now()) the gateway has been able to receive receipts without a
    * break, or null while it cannot (an SMPP session not bound). An SMS centre holds a receipt
    * until a session takes it, so a receipt can only be missing once this has lasted a while.
+   * For SMPP it starts once the SMS centre has answered an enquire_link sent after the bind and
+   * every receipt it handed over before that answer is stored: what it held is in, however
+   * slow the store.
    */
   receivingSince(): number | null;
+  /** Asks the gateway for the state of a message it took (absent: it cannot be asked). */
+  query?(messageId: string, sender: string): Promise<QueryResult>;
   /** Submit latencies (ms) measured since the last call. */
   takeLatencies(): number[];
   close(): Promise<void>;

@@ -107,7 +107,7 @@ export async function openNotifyGateway(
 
   return {
     kind: 'notify',
-    isLocalSimulator: false,
+    maySendSynthetic: () => false,
     window: s.window,
     receivingSince: () => receiving,
     async submit(m: OutgoingMessage, pace?: () => Promise<void>): Promise<SubmitResult> {

@@ -1,7 +1,7 @@
 /**
- * Opens the configured gateway. `mayCarrySynthetic` says whether it may carry a synthetic
- * case's texts: only the local simulator (it identifies itself when bound, on a loopback
- * address) and a file may.
+ * Opens the configured gateway. Whether it may carry a synthetic case's texts is the gateway's
+ * own answer, bind by bind (Gateway.maySendSynthetic): a file may; an SMS centre only when its
+ * settings say it is a test peer and it is reached on a loopback address.
  */
 import path from 'node:path';
 import { UnspoofError } from '../../shared/errors.ts';
@@ -59,6 +59,9 @@ export async function openGateway(
         window: g.window,
         enquireLinkMs: g.enquireLinkSeconds * 1000,
         responseTimeoutMs: g.responseTimeoutSeconds * 1000,
+        longText: g.longText,
+        allowSynthetic: g.allowSynthetic,
+        querySm: g.querySm,
       },
       onEvents,
     );
@@ -67,6 +70,3 @@ export async function openGateway(
   }
   return gw;
 }
-
-export const mayCarrySynthetic = (gw: Gateway): boolean =>
-  gw.isLocalSimulator || gw.kind === 'file';

@@ -2,7 +2,9 @@
  * SMPP 3.4 gateway (the `smpp` package): one transceiver bind, a window of outstanding
  * submit_sm, enquire_link, reconnect with backoff; delivery receipts and inbound texts arrive
  * as deliver_sm and are acknowledged only after the dispatcher has stored them (so an SMS
- * centre redelivers what a crash lost).
+ * centre redelivers what a crash lost). A long text goes as the PDUs segments.ts makes of it,
+ * each taking its own place in the window; `query_sm` asks for the state of a message whose
+ * receipt never came.
  */
 import net from 'node:net';
 import smpp, { type PDU, type Session } from 'smpp';
@@ -11,11 +13,12 @@ import type {
   Gateway,
   Inbound,
   OutgoingMessage,
+  QueryResult,
   Receipt,
   SubmitResult,
 } from './gateway.ts';
-import { smsBytes } from './sms-bytes.ts';
 import { parseReceiptText, stateOfStat } from './receipt-text.ts';
+import { segment, type LongTextMethod, type Segment } from './segments.ts';
 
 export interface SmppSettings {
   host: string;
@@ -25,18 +28,36 @@ export interface SmppSettings {
   window: number;
   enquireLinkMs: number;
   responseTimeoutMs: number;
+  /** How a text longer than one SMS goes (segments.ts). */
+  longText: LongTextMethod;
+  /** A test SMS centre: may carry a synthetic case's texts, when reached on loopback. */
+  allowSynthetic: boolean;
+  /** Ask for the state of a message with query_sm (off for a peer that refuses it). */
+  querySm: boolean;
 }
-
-/** The system_id the local simulator answers a bind with (src/smsc/simulator.ts). */
-export const SIMULATOR_ID = 'unspoof-smsc-simulator';
 
 const E = smpp.errors;
 const THROTTLED = new Set([E.ESME_RTHROTTLED]);
 // Statuses that say "not now, try again": queue full, system error, submit failure at the MC.
 const TEMPORARY = new Set([E.ESME_RMSGQFUL, E.ESME_RSYSERR, E.ESME_RX_T_APPN, E.ESME_RSUBMITFAIL]);
+/** query_sm's message_state (SMPP 3.4 §5.2.28): the final ones, as a receipt's state. */
+const QUERY_FINAL: Record<number, { state: Receipt['state']; stat: string }> = {
+  2: { state: 'delivered', stat: 'DELIVRD' },
+  3: { state: 'expired', stat: 'EXPIRED' },
+  4: { state: 'undeliverable', stat: 'DELETED' },
+  5: { state: 'undeliverable', stat: 'UNDELIV' },
+  8: { state: 'undeliverable', stat: 'REJECTD' },
+};
+/**
+ * How often a refused segment of a text whose other segments were taken is tried again (the
+ * dispatcher's own attempts for a whole text), 0.5 s apart, doubling, at most 8 s.
+ */
+const PART_RETRIES = 7;
 
 export const isLoopback = (host: string): boolean =>
-  host === 'localhost' || (net.isIP(host) !== 0 && (host.startsWith('127.') || host === '::1'));
+  host === 'localhost' ||
+  (net.isIP(host) !== 0 &&
+    (host.startsWith('127.') || host === '::1' || host.startsWith('::ffff:127.')));
 
 interface Pending {
   resolve: (r: SubmitResult) => void;
@@ -49,11 +70,13 @@ export async function openSmppGateway(
   onEvents: EventHandler,
 ): Promise<Gateway> {
   let session: Session | null = null;
-  /** When the session now bound was bound (performance.now()), null while none is. */
-  let boundAt: number | null = null;
-  const bound = () => boundAt !== null;
+  let isBound = false;
+  /** Since when every receipt the SMS centre held at the bind is stored; null until then. */
+  let receiving: number | null = null;
+  /** Whether this bind may carry a synthetic case's texts (decided again on every bind). */
+  let carriesSynthetic = false;
+  let querySupported = settings.querySm;
   let closing = false;
-  let simulator = false;
   let backoff = 250;
   const pending = new Map<number, Pending>();
   /** Places in the window taken by messages waiting for the rate, not yet written. */
@@ -105,14 +128,13 @@ export async function openSmppGateway(
       ack: () => s.send(pdu.response()),
       nack: () => s.send(pdu.response({ command_status: E.ESME_RSYSERR })),
     });
-    if (!flushing) void flushEvents();
+    if (!flushing) flushing = flushEvents();
   };
 
   // Events are handed over in batches; each deliver_sm is acknowledged once its batch is stored.
   let batch: Array<{ event: Receipt | Inbound; ack: () => void; nack: () => void }> = [];
-  let flushing = false;
+  let flushing: Promise<void> | null = null;
   const flushEvents = async () => {
-    flushing = true;
     while (batch.length) {
       const b = batch;
       batch = [];
@@ -123,11 +145,26 @@ export async function openSmppGateway(
         for (const x of b) x.nack();
       }
     }
-    flushing = false;
+    flushing = null;
+  };
+
+  /**
+   * After a bind: an enquire_link, whose answer comes after every receipt the SMS centre wrote
+   * on the bind (one connection, in order); once those are stored, receiving has begun.
+   */
+  const startReceiving = (s: Session) => {
+    s.enquire_link({}, () => {
+      void (async () => {
+        while (flushing) await flushing;
+        if (session === s && isBound) receiving = performance.now();
+      })();
+    });
   };
 
   const connect = () => {
-    boundAt = null;
+    isBound = false;
+    receiving = null;
+    carriesSynthetic = false;
     const s = smpp.connect({
       host: settings.host,
       port: settings.port,
@@ -135,13 +172,16 @@ export async function openSmppGateway(
     });
     session = s;
     s.on('connect', () => {
+      // Where this connection really goes, whatever the host's name resolved to this time.
+      const peer = s.socket.remoteAddress ?? '';
       s.bind_transceiver(
         { system_id: settings.systemId, password: settings.password, interface_version: 0x34 },
         (pdu) => {
           if (pdu.command_status === 0) {
-            boundAt = performance.now();
+            isBound = true;
             backoff = 250;
-            simulator = pdu.system_id === SIMULATOR_ID && isLoopback(settings.host);
+            carriesSynthetic = settings.allowSynthetic && isLoopback(peer);
+            startReceiving(s);
             boundOnce?.();
             while (waiters.length && busy() < settings.window) release();
           } else {
@@ -164,7 +204,9 @@ export async function openSmppGateway(
     s.on('error', () => {});
     s.on('close', () => {
       if (session !== s) return;
-      boundAt = null;
+      isBound = false;
+      receiving = null;
+      carriesSynthetic = false;
       failOutstanding('the connection to the SMS centre dropped with the message outstanding');
       if (closing) return;
       const wait = Math.min(backoff, 30_000) * (0.75 + Math.random() / 2);
@@ -174,12 +216,24 @@ export async function openSmppGateway(
   };
 
   await new Promise<void>((resolve, reject) => {
-    boundOnce = resolve;
-    bindError = reject;
+    let done = false;
+    boundOnce = () => {
+      done = true;
+      resolve();
+    };
+    // A first bind that fails ends the gateway: no reconnecting in the background.
+    const fail = (e: Error) => {
+      if (done) return;
+      done = true;
+      closing = true;
+      session?.destroy();
+      reject(e);
+    };
+    bindError = fail;
     connect();
     setTimeout(
       () =>
-        reject(
+        fail(
           new Error(`no bind with the SMS centre at ${settings.host}:${settings.port} within 10 s`),
         ),
       10_000,
@@ -190,86 +244,150 @@ export async function openSmppGateway(
   });
 
   const slot = () =>
-    bound() && busy() < settings.window
+    isBound && busy() < settings.window
       ? Promise.resolve()
       : new Promise<void>((r) => waiters.push(r));
 
-  return {
-    kind: 'smpp',
-    get isLocalSimulator() {
-      return simulator;
-    },
-    window: settings.window,
-    async submit(m: OutgoingMessage, pace?: () => Promise<void>): Promise<SubmitResult> {
-      for (;;) {
-        await slot();
-        if (bound() && session && busy() < settings.window) break;
-      }
-      // Hold the place in the window while the rate decides when the write happens.
-      holding++;
-      try {
-        await pace?.();
-      } finally {
-        holding--;
-      }
-      if (!bound() || !session) {
+  /** Writes one PDU once it has a place in the window and the rate allows; its answer. */
+  const submitPdu = async (
+    fields: Record<string, unknown>,
+    synthetic: boolean,
+    pace?: () => Promise<void>,
+  ): Promise<SubmitResult> => {
+    for (;;) {
+      await slot();
+      if (isBound && session && busy() < settings.window) break;
+    }
+    // Hold the place in the window while the rate decides when the write happens.
+    holding++;
+    try {
+      await pace?.();
+    } finally {
+      holding--;
+    }
+    if (!isBound || !session) {
+      release();
+      return { kind: 'unsent', error: 'not connected to the SMS centre' };
+    }
+    if (synthetic && !carriesSynthetic) {
+      release();
+      return { kind: 'unsent', error: 'this SMS centre may not carry a synthetic case' };
+    }
+    const s = session as Session;
+    return new Promise<SubmitResult>((resolve) => {
+      const sentAt = performance.now();
+      let seq = 0;
+      const ok = s.submit_sm(fields, (resp) => {
+        const p = pending.get(resp.sequence_number);
+        if (!p) return;
+        clearTimeout(p.timer);
+        pending.delete(resp.sequence_number);
+        latencies.push(performance.now() - p.sentAt);
         release();
-        return { kind: 'unsent', error: 'not connected to the SMS centre' };
+        const st = resp.command_status;
+        if (st === 0) p.resolve({ kind: 'accepted', messageId: String(resp.message_id) });
+        else if (THROTTLED.has(st)) p.resolve({ kind: 'throttled', error: 'ESME_RTHROTTLED' });
+        else if (TEMPORARY.has(st))
+          p.resolve({ kind: 'temporary', error: `status 0x${st.toString(16)}` });
+        else p.resolve({ kind: 'permanent', error: `status 0x${st.toString(16)}` });
+      });
+      // The package numbers the PDU as it sends; the last number it used is this one.
+      seq = (s as unknown as { sequence: number }).sequence;
+      if (!ok) {
+        resolve({ kind: 'unsent', error: 'not connected to the SMS centre' });
+        release();
+        return;
       }
-      const s = session as Session;
-      // GSM-7 when every character is in the GSM alphabet, else UCS-2 (the bytes the package
-      // would write: sms-bytes.ts); a text longer than one segment goes in message_payload and
-      // the SMS centre splits it.
-      const { dataCoding, bytes } = smsBytes(m.text);
-      const long = m.text.length > (dataCoding === 0x00 ? 153 : 67);
-      const alpha = /[^0-9]/.test(m.sender);
-      return new Promise<SubmitResult>((resolve) => {
-        const sentAt = performance.now();
-        const pdu = {
+      const timer = setTimeout(() => {
+        if (!pending.delete(seq)) return;
+        release();
+        resolve({
+          kind: 'unknown',
+          error: `no answer from the SMS centre within ${settings.responseTimeoutMs} ms`,
+        });
+      }, settings.responseTimeoutMs);
+      pending.set(seq, { resolve, sentAt, timer });
+    });
+  };
+
+  const submit = async (m: OutgoingMessage, pace?: () => Promise<void>) => {
+    const { dataCoding, segments } = segment(m.text, settings.longText, m.id);
+    const alpha = /[^0-9]/.test(m.sender);
+    const fields = (part: Segment): Record<string, unknown> => ({
+      source_addr_ton: alpha ? 5 : 1,
+      source_addr_npi: alpha ? 0 : 1,
+      source_addr: m.sender,
+      dest_addr_ton: 1,
+      dest_addr_npi: 1,
+      destination_addr: m.number.replace(/^\+/, ''),
+      esm_class: part.esmClass,
+      registered_delivery: 1,
+      data_coding: dataCoding,
+      short_message: part.shortMessage,
+      ...part.tlvs,
+    });
+    if (segments.length === 1) return submitPdu(fields(segments[0] as Segment), m.synthetic, pace);
+    // Every segment is written at once, each in its own place in the window.
+    const results = await Promise.all(segments.map((p) => submitPdu(fields(p), m.synthetic, pace)));
+    return combineParts(results, (i) =>
+      submitPdu(fields(segments[i] as Segment), m.synthetic, pace),
+    );
+  };
+
+  const query = async (messageId: string, sender: string): Promise<QueryResult> => {
+    if (!querySupported)
+      return { kind: 'unknown', error: 'the SMS centre does not answer query_sm' };
+    const s = session;
+    if (!isBound || !s) return { kind: 'unknown', error: 'not connected to the SMS centre' };
+    const alpha = /[^0-9]/.test(sender);
+    return new Promise<QueryResult>((resolve) => {
+      const timer = setTimeout(
+        () => resolve({ kind: 'unknown', error: 'no answer to query_sm' }),
+        settings.responseTimeoutMs,
+      );
+      const ok = s.query_sm(
+        {
+          message_id: messageId,
           source_addr_ton: alpha ? 5 : 1,
           source_addr_npi: alpha ? 0 : 1,
-          source_addr: m.sender,
-          dest_addr_ton: 1,
-          dest_addr_npi: 1,
-          destination_addr: m.number.replace(/^\+/, ''),
-          registered_delivery: 1,
-          data_coding: dataCoding,
-          ...(long ? { message_payload: bytes } : { short_message: bytes }),
-        };
-        let seq = 0;
-        const ok = s.submit_sm(pdu, (resp) => {
-          const p = pending.get(resp.sequence_number);
-          if (!p) return;
-          clearTimeout(p.timer);
-          pending.delete(resp.sequence_number);
-          latencies.push(performance.now() - p.sentAt);
-          release();
-          const st = resp.command_status;
-          if (st === 0) p.resolve({ kind: 'accepted', messageId: String(resp.message_id) });
-          else if (THROTTLED.has(st)) p.resolve({ kind: 'throttled', error: 'ESME_RTHROTTLED' });
-          else if (TEMPORARY.has(st))
-            p.resolve({ kind: 'temporary', error: `status 0x${st.toString(16)}` });
-          else p.resolve({ kind: 'permanent', error: `status 0x${st.toString(16)}` });
-        });
-        // The package numbers the PDU as it sends; the last number it used is this one.
-        seq = (s as unknown as { sequence: number }).sequence;
-        if (!ok) {
-          resolve({ kind: 'unsent', error: 'not connected to the SMS centre' });
-          release();
-          return;
-        }
-        const timer = setTimeout(() => {
-          if (!pending.delete(seq)) return;
-          release();
+          source_addr: sender,
+        },
+        (resp: PDU) => {
+          clearTimeout(timer);
+          if (resp.command === 'generic_nack' || resp.command_status === E.ESME_RINVCMDID) {
+            querySupported = false;
+            return resolve({ kind: 'unknown', error: 'the SMS centre does not answer query_sm' });
+          }
+          if (resp.command_status !== 0) {
+            return resolve({
+              kind: 'unknown',
+              error: `query_sm refused (status 0x${resp.command_status.toString(16)})`,
+            });
+          }
+          const final = QUERY_FINAL[Number(resp.message_state)];
+          if (!final) return resolve({ kind: 'pending' });
+          const done = resp.final_date as unknown;
           resolve({
-            kind: 'unknown',
-            error: `no answer from the SMS centre within ${settings.responseTimeoutMs} ms`,
+            kind: 'final',
+            ...final,
+            doneAt: done instanceof Date && !Number.isNaN(done.getTime()) ? done : null,
           });
-        }, settings.responseTimeoutMs);
-        pending.set(seq, { resolve, sentAt, timer });
-      });
-    },
-    receivingSince: () => boundAt,
+        },
+      );
+      if (!ok) {
+        clearTimeout(timer);
+        resolve({ kind: 'unknown', error: 'not connected to the SMS centre' });
+      }
+    });
+  };
+
+  return {
+    kind: 'smpp',
+    maySendSynthetic: () => carriesSynthetic,
+    window: settings.window,
+    submit,
+    query,
+    receivingSince: () => receiving,
     takeLatencies() {
       const l = latencies;
       latencies = [];
@@ -277,17 +395,50 @@ export async function openSmppGateway(
     },
     async close() {
       closing = true;
-      while (flushing || batch.length) await new Promise((r) => setTimeout(r, 10));
+      while (flushing || batch.length) await (flushing ?? new Promise((r) => setTimeout(r, 10)));
       const s = session;
       if (!s) return;
       await new Promise<void>((resolve) => {
         const t = setTimeout(() => s.destroy(() => resolve()), 1000);
-        if (bound()) s.unbind({}, () => s.close(() => (clearTimeout(t), resolve())));
+        if (isBound) s.unbind({}, () => s.close(() => (clearTimeout(t), resolve())));
         else s.destroy(() => (clearTimeout(t), resolve()));
       });
       failOutstanding('closed');
     },
   };
+}
+
+/**
+ * One answer for a text sent as segments. All taken: taken, with every segment's id. None
+ * taken: the answer a single PDU would have had (in doubt first, then a refusal). Some taken:
+ * the refused ones are sent again, as they were, a few times (a handset joins them by their
+ * reference); a segment still refused fails the message, whose other segments are out.
+ */
+async function combineParts(
+  results: SubmitResult[],
+  again: (i: number) => Promise<SubmitResult>,
+): Promise<SubmitResult> {
+  const RANK: SubmitResult['kind'][] = ['unknown', 'permanent', 'temporary', 'throttled', 'unsent'];
+  const worst = () =>
+    results
+      .filter((r) => r.kind !== 'accepted')
+      .sort((a, b) => RANK.indexOf(a.kind) - RANK.indexOf(b.kind))[0] as SubmitResult;
+  const taken = () => results.filter((r) => r.kind === 'accepted').length;
+  if (taken() === 0) return worst();
+  for (let round = 0; round < PART_RETRIES && taken() < results.length; round++) {
+    if (results.some((r) => r.kind === 'unknown' || r.kind === 'permanent')) break;
+    await new Promise((r) => setTimeout(r, Math.min(8000, 500 * 2 ** round)));
+    results = await Promise.all(results.map((r, i) => (r.kind === 'accepted' ? r : again(i))));
+  }
+  if (taken() === results.length) {
+    const ids = results.map((r) => (r as { messageId: string }).messageId);
+    return { kind: 'accepted', messageId: ids[0] as string, parts: ids };
+  }
+  const w = worst() as Exclude<SubmitResult, { kind: 'accepted' }>;
+  const which = results.findIndex((r) => r === w) + 1;
+  const error = `segment ${which} of ${results.length} not taken (${w.error}) while ${taken()} were`;
+  // A segment whose answer was lost may be out: in doubt, as any message would be.
+  return w.kind === 'unknown' ? { kind: 'unknown', error } : { kind: 'permanent', error };
 }
 
 function messageText(pdu: PDU): string {

@@ -40,10 +40,43 @@ WHERE state = 'in_doubt' AND in_doubt_since < now() - $1::float8 * interval '1 m
 -- $1 the lease (ms).
 SELECT count(*)::int AS n FROM dispatchers
 WHERE stopped_at IS NULL AND heartbeat_at > now() - $1::float8 * interval '1 millisecond';
--- name: complete
--- A sending campaign with nothing left to send (or in doubt) is completed.
-UPDATE campaigns c SET state = 'completed', updated_at = now()
-WHERE c.state = 'sending' AND NOT EXISTS (
-  SELECT 1 FROM messages m WHERE m.campaign_id = c.id AND m.state IN ('queued', 'claimed', 'in_doubt')
+-- name: settle_campaigns
+-- A sending campaign with nothing left to send (or in doubt) awaits its receipts; it is
+-- completed once every message has a final state, or completed with unconfirmed messages when
+-- some never got one (a late receipt for the last of them completes it after all).
+WITH c AS (
+  SELECT c.id, c.state,
+    EXISTS (SELECT 1 FROM messages m WHERE m.campaign_id = c.id
+            AND m.state IN ('queued', 'claimed', 'in_doubt')) AS open,
+    EXISTS (SELECT 1 FROM messages m WHERE m.campaign_id = c.id AND m.state = 'submitted') AS waiting,
+    EXISTS (SELECT 1 FROM messages m WHERE m.campaign_id = c.id AND m.state = 'unconfirmed') AS unconfirmed
+  FROM campaigns c WHERE c.state IN ('sending', 'awaiting_receipts', 'completed_unconfirmed')
+),
+next AS (
+  SELECT id, state AS was,
+    CASE WHEN open THEN state
+         WHEN waiting THEN 'awaiting_receipts'
+         WHEN unconfirmed THEN 'completed_unconfirmed'
+         ELSE 'completed' END AS state
+  FROM c
 )
-RETURNING c.id
+UPDATE campaigns k SET state = n.state, updated_at = now()
+FROM next n
+WHERE k.id = n.id AND k.state = n.was AND n.state <> n.was
+RETURNING k.id::int AS id, n.was, n.state;
+-- name: late
+-- Messages taken longer ago than the receipt timeout ($1 ms) with no final receipt, at most $2:
+-- with the ids still waiting (every segment's for a text sent as several).
+SELECT m.id::text AS id, m.number, c.sender_id,
+  CASE WHEN m.parts > 1
+    THEN ARRAY(SELECT p.smsc_message_id FROM message_parts p
+               WHERE p.message_id = m.id AND p.state IS NULL ORDER BY p.part)
+    ELSE ARRAY[m.smsc_message_id] END AS waiting
+FROM messages m JOIN campaigns c ON c.id = m.campaign_id
+WHERE m.state = 'submitted' AND m.submitted_at < now() - $1::float8 * interval '1 millisecond'
+ORDER BY m.id
+LIMIT $2;
+-- name: unconfirm
+-- $1 message ids, $2 why: taken, but no final receipt came in time.
+UPDATE messages SET state = 'unconfirmed', error = $2
+WHERE id = ANY ($1::bigint[]) AND state = 'submitted';

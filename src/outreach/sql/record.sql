@@ -1,7 +1,8 @@
 -- The answers of a batch of submits, in one statement per outcome ($1 ids, $2 values).
 -- name: accepted
--- Taken by the SMS centre ($2 its message ids): migration 006 holds the query.
-SELECT dispatch_accepted($1::bigint[], $2::text[]);
+-- Taken by the SMS centre ($2 its message ids, $3 every segment's id, comma-separated, for a
+-- text sent as segments): migration 008 holds the query.
+SELECT dispatch_accepted($1::bigint[], $2::text[], $3::text[]);
 -- name: retry
 -- Refused for now: queued again after a delay ($3 ms, doubled with each attempt up to a minute),
 -- unless out of attempts ($5). A throttle or a lost connection ($4 false) is not the message's
@@ -29,15 +30,9 @@ UPDATE messages m SET state = 'queued', claimed_by = NULL, attempts = m.attempts
 FROM unnest($1::bigint[]) AS v (id)
 WHERE m.id = v.id AND m.state = 'claimed';
 -- name: receipts
--- Receipts as they arrive, applied to their messages: migration 006 holds the query.
+-- Receipts as they arrive, applied to their messages or segments: migration 008 holds the query.
 SELECT dispatch_receipts($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[]);
 -- name: apply_receipts
--- Receipts not yet applied give their submitted message its final state (the catch-all for a
--- receipt stored while its message's answer was being recorded).
-WITH hit AS (
-  UPDATE messages m SET state = r.state, done_at = coalesce(r.done_at, r.received_at)
-  FROM receipts r
-  WHERE NOT r.applied AND m.smsc_message_id = r.message_id AND m.state = 'submitted'
-  RETURNING r.message_id
-)
-UPDATE receipts r SET applied = true FROM hit WHERE r.message_id = hit.message_id;
+-- Receipts not yet applied give their message (or segment) its final state: the catch-all for
+-- a receipt stored while its message's answer was being recorded. Migration 008 holds it.
+SELECT apply_stored_receipts();
