@@ -15,11 +15,13 @@ import type { OpsDb, Prepared } from '../ops/db.ts';
 import type { Effects } from '../shared/effects.ts';
 import type { Campaign } from './campaigns.ts';
 import type { Gateway, Inbound, Receipt, SubmitResult } from './gateways/gateway.ts';
-import { handleInbound } from './optout.ts';
+import type { Lang } from './languages.ts';
+import { handleInbound, optOutNews } from './optout.ts';
 import { RateLimiter } from './rate.ts';
 import { referenceCode, type RefKeys } from './refcode.ts';
 import { formatCallDate, render } from './template.ts';
 import { CLAIM, MAINT, REC } from './statements.ts';
+import { templateFor } from './texts.ts';
 import { settleCampaigns, sweepLate } from './unconfirmed.ts';
 import { zonesInDaytime } from './window.ts';
 
@@ -52,6 +54,7 @@ type CampaignRow = Pick<
   | 'id'
   | 'state'
   | 'template'
+  | 'translations'
   | 'force_name'
   | 'official_site'
   | 'sender_id'
@@ -68,6 +71,7 @@ interface Claimed {
   number: string;
   brand: string | null;
   call_date: string | null;
+  lang: Lang;
 }
 
 export interface DispatcherHandle {
@@ -118,15 +122,19 @@ export async function startDispatcher(
   // Answers wait here and are written in batches, one statement per outcome.
   let results: Array<{ id: string; r: SubmitResult }> = [];
   let released: string[] = [];
+  /** Claimed, then the number replied STOP before the text was written: never sent. */
+  let stopped: string[] = [];
   let flushing: Promise<void> | null = null;
   const flush = (): Promise<void> => {
     if (flushing) return flushing;
     flushing = (async () => {
-      while (results.length || released.length) {
+      while (results.length || released.length || stopped.length) {
         const batch = results;
         const rel = released;
+        const stop = stopped;
         results = [];
         released = [];
+        stopped = [];
         const by = (k: SubmitResult['kind']) => batch.filter((b) => b.r.kind === k);
         const acc = by('accepted');
         const retry = [...by('throttled'), ...by('unsent'), ...by('temporary')];
@@ -157,6 +165,7 @@ export async function startDispatcher(
         if (doubt.length)
           await db.query(REC.in_doubt as Prepared, [doubt.map((b) => b.id), doubt.map(err)]);
         if (rel.length) await db.query(REC.release as Prepared, [rel]);
+        if (stop.length) await db.query(REC.stopped as Prepared, [stop]);
         counts.accepted += acc.length;
         counts.retried += retry.length;
         counts.failed += failed.length;
@@ -167,9 +176,25 @@ export async function startDispatcher(
     return flushing;
   };
 
+  // Numbers that opted out, as this dispatcher knows them: told at once in this process,
+  // read from the store at each heartbeat for STOPs that reached another process.
+  const optOuts = new Set<string>();
+  let optOutsRead = new Date(0);
+  const onStop = (n: string) => optOuts.add(n);
+  optOutNews.on('stop', onStop);
+  const readOptOuts = async () => {
+    const rows = await db.query<{ number: string; at: Date }>(MAINT.opt_outs_since as Prepared, [
+      optOutsRead,
+    ]);
+    for (const r of rows) {
+      optOuts.add(r.number);
+      if (new Date(r.at) > optOutsRead) optOutsRead = new Date(r.at);
+    }
+  };
+
   const refreshCampaigns = async () => {
     campaigns = await db.query<CampaignRow>(
-      `SELECT id::int AS id, state, template, force_name, official_site, sender_id, window_start, window_end, day_start, day_end, synthetic
+      `SELECT id::int AS id, state, template, translations, force_name, official_site, sender_id, window_start, window_end, day_start, day_end, synthetic
        FROM campaigns WHERE state = 'sending' ${o.campaignId ? 'AND id = $1' : ''} ORDER BY id`,
       o.campaignId ? [o.campaignId] : [],
     );
@@ -195,18 +220,36 @@ export async function startDispatcher(
         released.push(m.id);
         return;
       }
-      const text = render(c.template, {
+      const text = render(templateFor(c, m.lang) ?? c.template, {
         force: c.force_name,
         site: c.official_site,
         brand: m.brand ?? '',
-        call_date: formatCallDate(m.call_date),
+        call_date: formatCallDate(m.call_date, m.lang),
         reference: referenceCode(keys, c.id, m.number),
       });
       counts.submitted++;
-      const r = await gateway.submit(
-        { id: Number(m.id), number: m.number, sender: c.sender_id, text, synthetic: c.synthetic },
-        () => limiter.take(),
-      );
+      let optedOut = false;
+      const r = await gateway
+        .submit(
+          { id: Number(m.id), number: m.number, sender: c.sender_id, text, synthetic: c.synthetic },
+          // The rate's wait is the last moment before the write: a STOP that came meanwhile wins.
+          async () => {
+            await limiter.take();
+            if (optOuts.has(m.number)) {
+              optedOut = true;
+              throw new StopBeforeSend();
+            }
+          },
+        )
+        .catch((e: unknown) => {
+          if (e instanceof StopBeforeSend) return null;
+          throw e;
+        });
+      if (optedOut || !r) {
+        counts.submitted--;
+        stopped.push(m.id);
+        return;
+      }
       if (r.kind === 'throttled') limiter.throttled();
       results.push({ id: m.id, r });
     } finally {
@@ -260,6 +303,7 @@ export async function startDispatcher(
   // The heartbeat keeps this dispatcher alive, and does the outbox's housekeeping.
   const maintain = async () => {
     await db.query(MAINT.heartbeat as Prepared, [id]);
+    await readOptOuts();
     await db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock(7365624)');
       await tx.query(MAINT.dead_claims as Prepared, [id, o.leaseMs]);
@@ -298,14 +342,18 @@ export async function startDispatcher(
   // A dispatcher that joins waits a heartbeat, so the others have lowered their share of the rate.
   await new Promise((r) => setTimeout(r, Math.min(o.heartbeatMs, 1000)));
 
-  const done = mainLoop().then(async () => {
-    while (inflight > 0) await sleep(20);
-    await flush();
-    if (beat) clearTimeout(beat);
-    // One last round, so a campaign this dispatcher finished is marked completed now.
-    await maintain().catch((e: Error) => fx.note(`dispatcher: housekeeping failed: ${e.message}`));
-    await db.query('UPDATE dispatchers SET stopped_at = now() WHERE id = $1', [id]);
-  });
+  const done = mainLoop()
+    .then(async () => {
+      while (inflight > 0) await sleep(20);
+      await flush();
+      if (beat) clearTimeout(beat);
+      // One last round, so a campaign this dispatcher finished is marked completed now.
+      await maintain().catch((e: Error) =>
+        fx.note(`dispatcher: housekeeping failed: ${e.message}`),
+      );
+      await db.query('UPDATE dispatchers SET stopped_at = now() WHERE id = $1', [id]);
+    })
+    .finally(() => optOutNews.off('stop', onStop));
 
   return {
     id,
@@ -319,6 +367,8 @@ export async function startDispatcher(
     },
   };
 }
+
+class StopBeforeSend extends Error {}
 
 /** Stores receipts and inbound texts (a gateway acknowledges them once this resolves). */
 export function eventStore(db: OpsDb, fx: Effects, victimId: (n: string) => string) {

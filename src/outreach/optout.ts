@@ -2,6 +2,7 @@
  * Texts from victims. STOP and its usual variants opt the number out of every campaign of the
  * case at once (audited, the number itself never written to the log); anything else is ignored.
  */
+import { EventEmitter } from 'node:events';
 import { recordAuditIn } from '../audit/audit.ts';
 import type { OpsDb } from '../ops/db.ts';
 import type { Inbound } from './gateways/gateway.ts';
@@ -12,6 +13,13 @@ import type { Inbound } from './gateways/gateway.ts';
 const STOP_FIRST = /^\s*(stop\s*all|stop)\b/i;
 const STOP_ALONE =
   /^\s*(unsubscribe|cancel|end|quit|opt[\s-]?out|remove|arr[eê]t|stopp|afmelden)[\s.!]*$/i;
+
+/**
+ * Numbers that opted out, told at once to the dispatchers of this process (`stop`, the number),
+ * so a text already claimed but not yet written is not sent; dispatchers of other processes
+ * read the opt-outs at each heartbeat.
+ */
+export const optOutNews = new EventEmitter().setMaxListeners(0);
 
 export const isStop = (text: string): string | null =>
   (text.match(STOP_FIRST) ?? text.match(STOP_ALONE))?.[1]?.toUpperCase().replace(/[\s-]+/g, '') ??
@@ -37,6 +45,7 @@ export async function handleInbound(
        SELECT count(*)::int AS n FROM s`,
       [e.from, now],
     );
+    optOutNews.emit('stop', e.from);
     if (fresh.length) {
       await recordAuditIn(
         tx,

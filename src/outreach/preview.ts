@@ -7,10 +7,13 @@ import { demand } from '../authz/policy.ts';
 import type { OpsQuery } from '../ops/db.ts';
 import type { User } from '../users/roles.ts';
 import { getCampaign } from './campaigns.ts';
+import type { Lang } from './languages.ts';
+import { templateFor } from './texts.ts';
 import { CODE_STAND_IN, encodingOf, formatCallDate, render, type Encoding } from './template.ts';
 
 export interface Preview extends Encoding {
   number: string;
+  lang: Lang;
   text: string;
 }
 
@@ -23,19 +26,24 @@ export async function previewMessages(
   demand(user, 'campaigns:read');
   const c = await getCampaign(db, id);
   // The longest texts first: they are the ones that may run into another segment.
-  const rows = await db.query<{ number: string; brand: string | null; call_date: string | null }>(
-    `SELECT number, brand, first_long_call::text AS call_date FROM messages WHERE campaign_id = $1
+  const rows = await db.query<{
+    number: string;
+    brand: string | null;
+    call_date: string | null;
+    lang: Lang;
+  }>(
+    `SELECT number, brand, first_long_call::text AS call_date, lang FROM messages WHERE campaign_id = $1
      ORDER BY length(coalesce(brand, '')) DESC, id LIMIT $2`,
     [id, limit],
   );
   return rows.map((r) => {
-    const text = render(c.template, {
+    const text = render(templateFor(c, r.lang) ?? c.template, {
       force: c.force_name,
       site: c.official_site,
       brand: r.brand ?? '',
-      call_date: formatCallDate(r.call_date),
+      call_date: formatCallDate(r.call_date, r.lang),
       reference: CODE_STAND_IN,
     });
-    return { number: r.number, text, ...encodingOf(text) };
+    return { number: r.number, lang: r.lang, text, ...encodingOf(text) };
   });
 }

@@ -15,9 +15,12 @@ import {
   messageCounts,
   listCampaigns,
   moveCampaign,
+  STATE_WORDS,
   type Campaign,
 } from '../../outreach/campaigns.ts';
+import { LANGUAGE_NAMES } from '../../outreach/languages.ts';
 import { previewMessages } from '../../outreach/preview.ts';
+import { approveResend, requestResend } from '../../outreach/resend.ts';
 import { html, type Html } from '../../shared/html.ts';
 import { UnspoofError } from '../../shared/errors.ts';
 import { readAccepted, smscLog } from '../../smsc/log.ts';
@@ -26,11 +29,13 @@ import { csrfField, fmt, thead } from '../layout.ts';
 import { csrfToken, guard, sendPage, type Ctx } from '../server.ts';
 
 const Id = z.object({ id: z.coerce.number().int().min(1).max(1e12) });
-const Move = Id.extend({ move: z.enum(['approve', 'send', 'pause', 'resume', 'cancel']) });
+const Move = Id.extend({
+  move: z.enum(['approve', 'send', 'pause', 'resume', 'cancel', 'resend', 'resend-approve']),
+});
 const MoveBody = z.object({ reason: z.string().trim().max(500).optional() });
 
 const SENT = ['submitted', 'delivered', 'undeliverable', 'expired'];
-const DONE = [...SENT, 'failed', 'opted_out', 'needs_review'];
+const DONE = [...SENT, 'failed', 'opted_out', 'needs_review', 'unconfirmed'];
 
 const when = (d: Date | string | null) =>
   d ? new Date(d).toISOString().slice(0, 16).replace('T', ' ') : '';
@@ -45,11 +50,25 @@ export function progressOf(counts: Record<string, number>, total: number) {
     delivered: n('delivered'),
     failed: n('failed') + n('undeliverable') + n('expired'),
     in_doubt: n('in_doubt'),
+    // Taken by the gateway, no final receipt within its timeout: not counted as reached.
+    unconfirmed: n('unconfirmed'),
+    awaiting: n('submitted'),
     opted_out: n('opted_out'),
     // Left out when approved, sent or resumed: the number needed review by then.
     needs_review: n('needs_review'),
     queued: n('queued') + n('claimed'),
   };
+}
+
+/** The alarm a campaign raises when messages were never confirmed: on its page, in red. */
+function unconfirmedAlert(counts: Record<string, number>, total: number): Html | string {
+  const n = counts.unconfirmed ?? 0;
+  if (!n) return '';
+  return html`<div class="error-summary" role="alert">
+    <strong>${fmt(n)} of ${fmt(total)} messages were never confirmed.</strong>
+    The gateway took them but no final receipt came in time: they are not counted as reached. A
+    resend needs one person to ask and another supervisor to approve.
+  </div>`;
 }
 
 function progressBlock(id: number, p: ReturnType<typeof progressOf>): Html {
@@ -62,6 +81,8 @@ function progressBlock(id: number, p: ReturnType<typeof progressOf>): Html {
       <span data-k="delivered">${fmt(p.delivered)}</span> delivered ·
       <span data-k="failed">${fmt(p.failed)}</span> failed ·
       <span data-k="in_doubt">${fmt(p.in_doubt)}</span> in doubt ·
+      <span data-k="awaiting">${fmt(p.awaiting)}</span> awaiting receipts ·
+      <span data-k="unconfirmed">${fmt(p.unconfirmed)}</span> unconfirmed ·
       <span data-k="opted_out">${fmt(p.opted_out)}</span> opted out ·
       <span data-k="needs_review">${fmt(p.needs_review)}</span> left out (number needs review) ·
       <span data-k="queued">${fmt(p.queued)}</span> to send, of ${fmt(p.total)}
@@ -90,6 +111,16 @@ function actions(user: User, c: Campaign, csrf: string): Html {
     if (['draft', 'approved', 'sending', 'paused'].includes(c.state)) {
       out.push(button('cancel', 'Cancel campaign', true));
     }
+    if (c.state === 'completed_unconfirmed' && c.resend_requested_by === null) {
+      out.push(button('resend', 'Ask to resend the unconfirmed messages', true));
+    }
+  }
+  if (c.state === 'completed_unconfirmed' && c.resend_requested_by !== null) {
+    if (can(user, 'campaigns:approve') && user.id !== c.resend_requested_by) {
+      out.push(button('resend-approve', 'Approve the resend (four eyes)'));
+    } else {
+      out.push(html`<p>A resend was asked for: another supervisor must approve it.</p>`);
+    }
   }
   return html`<div class="actions">${out}</div>`;
 }
@@ -116,7 +147,7 @@ export async function campaignRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
             ({ c, s }) =>
               html`<tr>
                 <td><a href="/campaigns/${String(c.id)}">${c.name}</a></td>
-                <td>${c.state}</td>
+                <td>${STATE_WORDS[c.state] ?? c.state}</td>
                 <td>${c.author}</td>
                 <td>${c.approver ?? ''}</td>
                 <td>${when(c.window_start)} – ${when(c.window_end)}</td>
@@ -136,10 +167,15 @@ export async function campaignRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
     const c = s.campaign;
     const preview = await previewMessages(ctx.ops, user, id, 3);
     const csrf = csrfToken(reply);
-    const body = html`<dl class="facts">
+    const body = html`${unconfirmedAlert(s.counts, s.total)}
+      <dl class="facts">
         <div>
           <dt>State</dt>
-          <dd>${c.state}${c.synthetic ? ' (synthetic case: the local simulator only)' : ''}</dd>
+          <dd>
+            ${STATE_WORDS[c.state] ?? c.state}${
+              c.synthetic ? ' (synthetic case: the local simulator only)' : ''
+            }
+          </dd>
         </div>
         <div>
           <dt>Drafted by</dt>
@@ -179,15 +215,15 @@ export async function campaignRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
         </div>
       </dl>
       ${progressBlock(id, progressOf(s.counts, s.total))} ${actions(user, c, csrf)}
-      <h2>The text, as victims will get it</h2>
+      <h2>The texts, as victims will get them</h2>
       <p>Each victim’s own reference code appears only in their text: here it is XXXX-XXXX-XXXX.</p>
       ${preview.map(
         (p) =>
           html`<figure class="sms">
             <blockquote>${p.text}</blockquote>
             <figcaption>
-              ${maskNumber(p.number)} · ${p.encoding}, ${String(p.segments)}
-              segment${p.segments === 1 ? '' : 's'}, ${String(p.characters)}
+              ${maskNumber(p.number)} · ${LANGUAGE_NAMES[p.lang]} · ${p.encoding},
+              ${String(p.segments)} segment${p.segments === 1 ? '' : 's'}, ${String(p.characters)}
               characters${
                 p.ucs2Characters.length ? ` · UCS-2 because of ${p.ucs2Characters.join(' ')}` : ''
               }
@@ -218,7 +254,7 @@ export async function campaignRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
       ctx,
       req,
       reply,
-      move === 'approve' ? 'campaigns:approve' : 'campaigns:send',
+      move === 'approve' || move === 'resend-approve' ? 'campaigns:approve' : 'campaigns:send',
     );
     if (!user) return reply;
     const { reason } = MoveBody.parse(req.body ?? {});
@@ -227,6 +263,10 @@ export async function campaignRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
     // analysis the console reads now (campaigns.ts).
     const flagged = flaggedIn(ctx.analysis);
     if (move === 'approve') await approveCampaign(ctx.ops, user, id, now, flagged);
+    else if (move === 'resend') {
+      if (!reason) throw new UnspoofError('REASON_REQUIRED', 'say why they should go again');
+      await requestResend(ctx.ops, user, id, now, reason);
+    } else if (move === 'resend-approve') await approveResend(ctx.ops, user, id, now);
     else {
       if (move === 'cancel' && !reason)
         throw new UnspoofError('REASON_REQUIRED', 'say why the campaign is cancelled');

@@ -193,3 +193,34 @@ BEGIN
   END IF;
 END
 $fn$;
+
+-- Texts in the victim's language (docs/outreach.md, "Languages"): the campaign's Welsh, Dutch
+-- and French templates beside its English `template`, the per-country language overrides, and
+-- the language each message goes in, decided when the campaign is drafted (so approved).
+ALTER TABLE campaigns ADD COLUMN translations jsonb NOT NULL DEFAULT '{}';
+ALTER TABLE campaigns ADD COLUMN languages jsonb NOT NULL DEFAULT '{}';
+ALTER TABLE messages ADD COLUMN lang text NOT NULL DEFAULT 'en' CHECK (lang IN ('en', 'cy', 'nl', 'fr'));
+
+-- The claim returns each message's language as well.
+DROP FUNCTION dispatch_claim(text, bigint, text[], integer);
+CREATE FUNCTION dispatch_claim(p_dispatcher text, p_campaign bigint, p_zones text[], p_limit integer)
+RETURNS TABLE (id bigint, campaign_id bigint, number text, brand text, call_date text, lang text)
+LANGUAGE plpgsql AS $fn$
+#variable_conflict use_column
+BEGIN
+  RETURN QUERY
+  UPDATE messages m
+  SET state = 'claimed', claimed_by = p_dispatcher, claimed_at = now(), attempts = m.attempts + 1
+  FROM (
+    SELECT q.id FROM messages q
+    WHERE q.campaign_id = p_campaign AND q.state = 'queued' AND q.next_attempt_at <= now()
+      AND q.zones = ANY (p_zones)
+      AND NOT EXISTS (SELECT 1 FROM opt_outs o WHERE o.number = q.number)
+    ORDER BY q.id
+    LIMIT p_limit
+    FOR UPDATE SKIP LOCKED
+  ) c
+  WHERE m.id = c.id
+  RETURNING m.id, m.campaign_id, m.number, m.brand, m.first_long_call::text, m.lang;
+END
+$fn$;

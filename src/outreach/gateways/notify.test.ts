@@ -14,6 +14,8 @@ import { memoryEffects } from '../../shared/effects.ts';
 import { campaignStatus } from '../campaigns.ts';
 import { runDispatchers } from '../run.ts';
 import { OutreachSettings } from '../settings.ts';
+import type { Inbound, Receipt } from './gateway.ts';
+import { openNotifyGateway } from './notify.ts';
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -108,3 +110,43 @@ for (const backend of backends) {
     );
   });
 }
+
+describe('GOV.UK Notify received text messages', () => {
+  it('a STOP sent to the service number reaches the opt-out like an SMPP one; a forged one does not', async () => {
+    const token = crypto.randomBytes(16).toString('hex');
+    const port = await freePort();
+    const events: Array<Receipt | Inbound> = [];
+    const gw = await openNotifyGateway(
+      {
+        baseUrl: 'http://127.0.0.1:9',
+        apiKey: `test-${crypto.randomUUID()}-${crypto.randomUUID()}`,
+        templateId: crypto.randomUUID(),
+        window: 1,
+        timeoutMs: 1000,
+        callback: { host: '127.0.0.1', port, token },
+      },
+      async (e) => void events.push(...e),
+    );
+    try {
+      const post = (auth: string, body: unknown) =>
+        fetch(`http://127.0.0.1:${port}/notify/inbound`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${auth}`, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+      const text = {
+        id: crypto.randomUUID(),
+        source_number: '447700900123',
+        destination_number: '07700900000',
+        message: 'Stop',
+        date_received: '2026-12-07T10:00:00.000Z',
+      };
+      assert.equal((await post('wrong-token-wrong-token-wrong-to', text)).status, 401);
+      assert.equal((await post(token, { message: 'STOP' })).status, 400);
+      assert.equal((await post(token, text)).status, 204);
+      assert.deepEqual(events, [{ type: 'inbound', from: '+447700900123', text: 'Stop' }]);
+    } finally {
+      await gw.close();
+    }
+  });
+});

@@ -3,7 +3,7 @@
  * `POST /v2/notifications/sms` with a JWT (HS256, `iss` the service id, `iat` now) signed with
  * the API key's secret; status callbacks (`delivered`, `permanent-failure`,
  * `temporary-failure`, `technical-failure`) arrive at a small HTTP receiver with the callback's
- * bearer token. The text is rendered by unspoof and sent as the `body` personalisation of a
+ * bearer token (`/notify/callback`), and texts victims send back (STOP) at `/notify/inbound`. The text is rendered by unspoof and sent as the `body` personalisation of a
  * Notify template whose whole content is `((body))`.
  *
  * An answer that never came (a dropped connection, a timeout, a 5xx) means Notify may have
@@ -49,6 +49,15 @@ const Callback = z.object({
   completed_at: z.string().nullable().optional(),
 });
 
+/** Notify's received-text-message callback. */
+const Inbound = z.object({
+  id: z.string(),
+  source_number: z.string().regex(/^\+?[0-9]{6,16}$/),
+  destination_number: z.string(),
+  message: z.string().max(2000),
+  date_received: z.string(),
+});
+
 const STATE: Record<z.infer<typeof Callback>['status'], Receipt['state']> = {
   delivered: 'delivered',
   'permanent-failure': 'undeliverable',
@@ -88,6 +97,18 @@ export async function openNotifyGateway(
           doneAt: cb.data.completed_at ? new Date(cb.data.completed_at) : null,
         },
       ]);
+      return reply.code(204).send();
+    });
+    // Texts victims send back to the service's number (Notify's received-text-message
+    // callback, set to the same receiver and token): a STOP opts the number out.
+    receiver.post('/notify/inbound', async (req, reply) => {
+      const got = Buffer.from(String(req.headers.authorization ?? '').replace(/^Bearer /, ''));
+      if (got.length !== token.length || !crypto.timingSafeEqual(got, token))
+        return reply.code(401).send();
+      const m = Inbound.safeParse(req.body);
+      if (!m.success) return reply.code(400).send({ error: 'not a Notify received text message' });
+      const from = m.data.source_number.replace(/^00/, '').replace(/^(?!\+)/, '+');
+      await onEvents([{ type: 'inbound', from, text: m.data.message }]);
       return reply.code(204).send();
     });
     await receiver.listen({ host: s.callback.host, port: s.callback.port });

@@ -100,6 +100,29 @@ export function segment(text: string, method: LongTextMethod, ref: number): Segm
   return { dataCoding, segments };
 }
 
+/** The fields of each submit_sm that carries message `m` (in the `smpp` package's names). */
+export function submitSmFields(
+  m: { id: number; number: string; sender: string; text: string },
+  method: LongTextMethod,
+): Array<Record<string, unknown>> {
+  const { dataCoding, segments } = segment(m.text, method, m.id);
+  // An alphanumeric sender is TON 5 (alphanumeric), NPI 0; a number is international E.164.
+  const alpha = /[^0-9]/.test(m.sender);
+  return segments.map((part) => ({
+    source_addr_ton: alpha ? 5 : 1,
+    source_addr_npi: alpha ? 0 : 1,
+    source_addr: m.sender,
+    dest_addr_ton: 1,
+    dest_addr_npi: 1,
+    destination_addr: m.number.replace(/^\+/, ''),
+    esm_class: part.esmClass,
+    registered_delivery: 1,
+    data_coding: dataCoding,
+    short_message: part.shortMessage,
+    ...part.tlvs,
+  }));
+}
+
 /** How many PDUs a text takes by `method` (what the campaign's preview and bench count). */
 export const segmentCount = (text: string, method: LongTextMethod): number =>
   segment(text, method, 0).segments.length;

@@ -18,7 +18,7 @@ import type {
   SubmitResult,
 } from './gateway.ts';
 import { parseReceiptText, stateOfStat } from './receipt-text.ts';
-import { segment, type LongTextMethod, type Segment } from './segments.ts';
+import { submitSmFields, type LongTextMethod } from './segments.ts';
 
 export interface SmppSettings {
   host: string;
@@ -311,27 +311,11 @@ export async function openSmppGateway(
   };
 
   const submit = async (m: OutgoingMessage, pace?: () => Promise<void>) => {
-    const { dataCoding, segments } = segment(m.text, settings.longText, m.id);
-    const alpha = /[^0-9]/.test(m.sender);
-    const fields = (part: Segment): Record<string, unknown> => ({
-      source_addr_ton: alpha ? 5 : 1,
-      source_addr_npi: alpha ? 0 : 1,
-      source_addr: m.sender,
-      dest_addr_ton: 1,
-      dest_addr_npi: 1,
-      destination_addr: m.number.replace(/^\+/, ''),
-      esm_class: part.esmClass,
-      registered_delivery: 1,
-      data_coding: dataCoding,
-      short_message: part.shortMessage,
-      ...part.tlvs,
-    });
-    if (segments.length === 1) return submitPdu(fields(segments[0] as Segment), m.synthetic, pace);
+    const pdus = submitSmFields(m, settings.longText);
+    if (pdus.length === 1) return submitPdu(pdus[0] as Record<string, unknown>, m.synthetic, pace);
     // Every segment is written at once, each in its own place in the window.
-    const results = await Promise.all(segments.map((p) => submitPdu(fields(p), m.synthetic, pace)));
-    return combineParts(results, (i) =>
-      submitPdu(fields(segments[i] as Segment), m.synthetic, pace),
-    );
+    const send = (i: number) => submitPdu(pdus[i] as Record<string, unknown>, m.synthetic, pace);
+    return combineParts(await Promise.all(pdus.map((_, i) => send(i))), send);
   };
 
   const query = async (messageId: string, sender: string): Promise<QueryResult> => {

@@ -2,6 +2,9 @@
 -- name: heartbeat
 -- $1 the dispatcher's id.
 UPDATE dispatchers SET heartbeat_at = now() WHERE id = $1;
+-- name: opt_outs_since
+-- Numbers that opted out at or after $1 (a second earlier, for clocks that are not in step).
+SELECT number, at FROM opt_outs WHERE at >= $1::timestamptz - interval '1 second';
 -- name: dead_claims
 -- $1 the dispatcher's id, $2 the lease (ms).
 -- What a dead dispatcher had claimed may or may not have reached the SMS centre: in doubt.

@@ -29,6 +29,12 @@ WHERE m.id = v.id AND m.state = 'claimed';
 UPDATE messages m SET state = 'queued', claimed_by = NULL, attempts = m.attempts - 1
 FROM unnest($1::bigint[]) AS v (id)
 WHERE m.id = v.id AND m.state = 'claimed';
+-- name: stopped
+-- Claimed, but the number replied STOP before the text was written: never sent.
+UPDATE messages m SET state = 'opted_out', done_at = now(), error = 'replied STOP before it was sent',
+  attempts = m.attempts - 1
+FROM unnest($1::bigint[]) AS v (id)
+WHERE m.id = v.id AND m.state = 'claimed';
 -- name: receipts
 -- Receipts as they arrive, applied to their messages or segments: migration 008 holds the query.
 SELECT dispatch_receipts($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[]);
