@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { checkMarks, exportMarks, recordSynthetic } from '../case/provenance.ts';
 import { openCase, queryRows } from '../case/store.ts';
 import { normaliseNumber, type Normalised } from '../numbers/normalise.ts';
 import type { Effects } from '../shared/effects.ts';
@@ -55,14 +56,24 @@ export interface FileResult extends FileCounts {
 
 export interface IngestResult extends FileCounts {
   files: FileResult[];
-  /** What the ingest doubts but went on with: a declared zone the files' clocks disagree with. */
+  /**
+   * What the ingest doubts but went on with: a declared zone the files' clocks disagree with;
+   * a synthetic export whose signature does not verify, or that lacks one of its marks.
+   */
   warnings: string[];
+  /**
+   * The synth's marks this export carries (src/case/provenance.ts: `flag`, `provenance`,
+   * `sidecar`, then `verified` or `unverified`); empty for an export that is not synthetic.
+   */
+  synthetic: string[];
 }
 
 const SHIPPED_BRANDS = fileURLToPath(new URL('../brands/brands.csv', import.meta.url));
 
 export async function ingestExport(opts: IngestOptions, fx: Effects): Promise<IngestResult> {
   const manifest = readManifest(opts.exportDir);
+  // Whether the export is synthetic: any one of the synth's marks says so.
+  const marks = exportMarks(opts.exportDir, manifest);
   const mapping = opts.mappingFile ? readMapping(opts.mappingFile) : undefined;
   const tzName = opts.timezone ?? manifest.timezone;
   const autoZone = tzName?.toLowerCase() === 'auto';
@@ -101,7 +112,13 @@ export async function ingestExport(opts: IngestOptions, fx: Effects): Promise<In
   const store = await openCase(opts.caseDir, { create: true });
   const { conn } = store;
   const results: FileResult[] = [];
+  // The export's own data files (not a --brands file) → SHA-256, to check the synth's signature.
+  const digests = new Map<string, string>();
+  let synthetic: string[] = [];
+  let syntheticWarnings: string[] = [];
   try {
+    // A synthetic export marks the case before any of its rows loads; nothing ever unmarks it.
+    await recordSynthetic(conn, marks.marks);
     await defineMacros(conn);
     // Every batch ingest normalises is distinct already (DuckDB finds the distinct pairs): the
     // reference function itself, with no memo to fill.
@@ -115,6 +132,7 @@ export async function ingestExport(opts: IngestOptions, fx: Effects): Promise<In
     for (const plan of plans) {
       const { hasQuote, ...hash } = await (hashes.get(plan) as Promise<FileHash>);
       plan.hasQuote = hasQuote;
+      if (plan.path === path.join(opts.exportDir, plan.name)) digests.set(plan.name, hash.sha256);
       const seen = await queryRows(conn, 'SELECT 1 FROM files WHERE sha256 = $h', {
         h: hash.sha256,
       });
@@ -169,9 +187,6 @@ export async function ingestExport(opts: IngestOptions, fx: Effects): Promise<In
             at: fx.now().toISOString(),
           },
         );
-        if (manifest.synthetic) {
-          await conn.run(`INSERT OR REPLACE INTO case_meta VALUES ('synthetic', 'true')`);
-        }
       }).catch((e: unknown) => {
         throw withContext(e, plan.name, results);
       });
@@ -181,6 +196,12 @@ export async function ingestExport(opts: IngestOptions, fx: Effects): Promise<In
     await conn.run(
       'DROP TABLE IF EXISTS _stg; DROP TABLE IF EXISTS _rej; DROP TABLE IF EXISTS _rej_scan; DROP TABLE IF EXISTS _route_cc',
     );
+    // The synth's signature against the files as loaded (their hashes above): whether it
+    // verifies or not, the case is synthetic; the outcome is recorded and warned of.
+    const checked = checkMarks(marks, digests);
+    await recordSynthetic(conn, checked.tokens);
+    synthetic = checked.tokens;
+    syntheticWarnings = checked.warnings;
   } finally {
     store.close();
   }
@@ -192,7 +213,12 @@ export async function ingestExport(opts: IngestOptions, fx: Effects): Promise<In
     }),
     { rows: 0, loaded: 0, quarantined: 0 },
   );
-  return { ...total, files: results, warnings: zones.warnings };
+  return {
+    ...total,
+    files: results,
+    warnings: [...zones.warnings, ...syntheticWarnings],
+    synthetic,
+  };
 }
 
 /**

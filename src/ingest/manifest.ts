@@ -1,5 +1,6 @@
 /**
- * `export.json`: an optional manifest beside the seized files. `synth` writes one.
+ * `export.json`: an optional manifest beside the seized files. `synth` writes one, signed
+ * (docs/seized-export.md, "Synthetic exports: marked three ways").
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -22,8 +23,16 @@ export const ManifestSchema = z
   .object({
     /** IANA zone of the seized server: switch records are in its local time. */
     timezone: z.string().optional(),
-    /** A synthetic export (never to be sent through a live gateway). */
+    /**
+     * A synthetic export (never to be sent through a live gateway). One of the synth's three
+     * marks, any one of which makes the case synthetic (src/case/provenance.ts).
+     */
     synthetic: z.boolean().optional(),
+    /**
+     * The synth's signature over its data files (src/case/provenance.ts). Read as written, so
+     * that a block that is not one still marks the export synthetic rather than stopping ingest.
+     */
+    provenance: z.unknown().optional(),
     /** Per file encoding, for files that are not UTF-8. */
     encodings: z.record(z.string(), z.enum(['utf-8', 'latin-1'])).optional(),
     /** The country each named route (dial-plan context, trunk) leads to (docs/numbers.md). */

@@ -87,6 +87,7 @@ function describe(s: SynthSummary): string {
     gb
       ? `  GB victims harmed ${gb.harmed}, likely ${gb.likely}, contacted ${gb.contacted}, attempted ${gb.attempted}`
       : '',
+    `  marked     synthetic: export.json ("synthetic": true, provenance) and .synthetic, signed over every data file`,
     `  truth      truth/victims.csv, truth/calls.json, truth/switch.json, truth/crews.csv, truth/priority.csv (${s.priorityGb} GB priority)`,
   ]
     .filter(Boolean)

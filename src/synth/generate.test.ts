@@ -5,6 +5,7 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { readCsv, readLines, synthTo } from './testkit.ts';
+import { checkMarks, digestExport, exportMarks, SYNTHETIC_FILE } from '../case/provenance.ts';
 
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
@@ -37,6 +38,7 @@ describe('synth export', async () => {
 
   it('writes the export files and the truth', () => {
     assert.deepEqual(a.summary.files, [
+      '.synthetic',
       'accounts.csv',
       'brands.csv',
       'calls.csv',
@@ -56,6 +58,32 @@ describe('synth export', async () => {
     const sw = JSON.parse(fs.readFileSync(file('truth/switch.json'), 'utf8'));
     assert.deepEqual(sw, a.summary.switch);
     assert.equal(sw.clock, 'Europe/London');
+  });
+
+  it('marks the export synthetic three ways, signed over every data file', async () => {
+    const meta = JSON.parse(fs.readFileSync(file('export.json'), 'utf8'));
+    const sidecar = JSON.parse(fs.readFileSync(file(SYNTHETIC_FILE), 'utf8'));
+    assert.equal(meta.synthetic, true);
+    assert.equal(meta.provenance.generator, 'unspoof synth');
+    assert.equal(meta.provenance.seed, 5);
+    const { note, ...signed } = sidecar;
+    assert.match(note, /^Synthetic data made by unspoof synth/);
+    assert.deepEqual(signed, meta.provenance);
+    const digests = await digestExport(a.out);
+    assert.deepEqual(meta.provenance.files, digests);
+    assert.deepEqual(Object.keys(digests), [
+      'accounts.csv',
+      'brands.csv',
+      'calls.csv',
+      'captures.csv',
+      'logins.jsonl',
+      'payments.csv',
+    ]);
+    const found = exportMarks(a.out, meta);
+    assert.deepEqual(checkMarks(found, new Map(Object.entries(digests))), {
+      tokens: ['flag', 'provenance', 'sidecar', 'verified'],
+      warnings: [],
+    });
   });
 
   it('writes accounts with a BOM, quoted odd usernames and valid registered phones', () => {

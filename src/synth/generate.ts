@@ -1,6 +1,7 @@
 /**
- * Writes a whole synthetic export (and its truth) into an empty folder. Deterministic per seed
- * and options: no clock, no Math.random, insertion-ordered maps only.
+ * Writes a whole synthetic export (and its truth) into an empty folder, marked synthetic and
+ * signed (provenance.ts). Deterministic per seed and options: no clock, no Math.random,
+ * insertion-ordered maps only.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,10 +15,12 @@ import { countsFor, OUTSIDE_LINE, PERIOD_END, PERIOD_START, TIMEZONE } from './p
 import { writePayments } from './payments.ts';
 import { buildPools, poolSizes } from './pools.ts';
 import { Rng } from './rng.ts';
+import { markExport } from './provenance.ts';
 import { moveIntoClockChanges, planSessions } from './sessions.ts';
 import { Clock } from './time.ts';
 import { writeTruth, type SwitchCounts, type TruthSummary } from './truth.ts';
 import { csvLine, LineWriter } from './writers.ts';
+import { SYNTH_GENERATOR } from '../case/provenance.ts';
 import type { Effects } from '../shared/effects.ts';
 
 export interface SynthOptions {
@@ -66,19 +69,19 @@ export async function generate(o: SynthOptions, effects: Effects): Promise<Synth
   const outsideLine = o.callsFormat === 'asterisk' ? OUTSIDE_LINE : '';
   fs.mkdirSync(path.join(o.out, 'truth'), { recursive: true });
   const file = (name: string) => path.join(o.out, name);
-  fs.writeFileSync(
-    file('export.json'),
-    `${JSON.stringify({
-      service: 'synthetic iSpoof',
-      synthetic: true,
-      generator: 'unspoof synth',
-      seed: o.seed,
-      timezone: zone,
-      calls_format: o.callsFormat,
-      scale: counts.scale,
-      ...(outsideLine ? { outside_line: outsideLine } : {}),
-    })}\n`,
-  );
+  const manifest = {
+    service: 'synthetic iSpoof',
+    synthetic: true,
+    generator: SYNTH_GENERATOR,
+    seed: o.seed,
+    timezone: zone,
+    calls_format: o.callsFormat,
+    scale: counts.scale,
+    ...(outsideLine ? { outside_line: outsideLine } : {}),
+  };
+  // `"synthetic": true` first, so that an export the synth never finished is marked too; the
+  // signature (export.json's `provenance` and .synthetic) once every data file is written.
+  fs.writeFileSync(file('export.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   const brands = loadBrands();
   const allBrands = [...brands.shipped, ...brands.extra];
   fs.writeFileSync(file('brands.csv'), [BRANDS_HEADER, ...EXTRA_BRANDS_CSV, ''].join('\n'));
@@ -135,6 +138,7 @@ export async function generate(o: SynthOptions, effects: Effects): Promise<Synth
     calls.readings,
     { ...calls.switch, clock: zone },
   );
+  await markExport(o.out, manifest, o.seed);
   const { lastCallId: _last, readings: _readings, switch: sw, ...callCounts } = calls;
   return {
     out: o.out,
