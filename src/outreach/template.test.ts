@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { DEFAULT_TEMPLATES, LANGS, type Lang } from './languages.ts';
 import {
+  CODE_STAND_IN,
   DEFAULT_TEMPLATE,
   encodingOf,
   formatCallDate,
+  LONGEST_CALL_DATE,
+  longestCallDate,
+  MAX_SEGMENTS,
   render,
   safetyProblems,
   type Values,
@@ -84,5 +89,154 @@ describe('message templates', () => {
   it('writes the call date as a victim reads it', () => {
     assert.equal(formatCallDate('2026-03-02'), '2 March 2026');
     assert.equal(formatCallDate(null), '');
+  });
+
+  it('writes the call date in each language, GSM-7 only, first days and August in French too', () => {
+    assert.equal(formatCallDate('2026-03-02', 'en'), '2 March 2026');
+    assert.equal(formatCallDate('2026-03-12', 'cy'), '12 Mawrth 2026');
+    assert.equal(formatCallDate('2026-07-31', 'cy'), '31 Gorffennaf 2026');
+    assert.equal(formatCallDate('2026-03-12', 'nl'), '12 maart 2026');
+    assert.equal(formatCallDate('2026-02-12', 'fr'), '12 février 2026');
+    assert.equal(formatCallDate('2026-08-01', 'fr'), '1er aout 2026');
+    assert.equal(formatCallDate('2026-08-15', 'fr'), '15 aout 2026');
+    assert.equal(formatCallDate(null, 'fr'), '');
+    assert.equal(longestCallDate('en'), LONGEST_CALL_DATE);
+    assert.equal(longestCallDate(), LONGEST_CALL_DATE);
+    for (const lang of LANGS) {
+      for (let m = 1; m <= 12; m++) {
+        const d = formatCallDate(`2026-${String(m).padStart(2, '0')}-01`, lang);
+        assert.equal(encodingOf(d).encoding, 'GSM-7', `${lang}: ${d}`);
+        assert.ok(d.length <= longestCallDate(lang).length, `${lang}: ${d}`);
+      }
+    }
+  });
+});
+
+/** The values of a long campaign: a 40-character force, a 31-character brand, a long site. */
+const longest = (lang: Lang): Values => ({
+  force: 'Police Service of Northern Ireland PSNI!',
+  site: 'report.police-service.example',
+  brand: 'Nationwide Building Society Ltd',
+  call_date: longestCallDate(lang),
+  reference: CODE_STAND_IN,
+});
+const rulesIn = (lang: Lang, t: string) =>
+  safetyProblems(t, 'met.police.uk/ispoof', values, lang).map((p) => p.rule);
+
+describe('message templates in Welsh, Dutch and French', () => {
+  it('keeps the English default byte for byte', () => {
+    assert.equal(DEFAULT_TEMPLATES.en, DEFAULT_TEMPLATE);
+  });
+
+  for (const lang of LANGS) {
+    it(`${lang}: the default template is safe, GSM-7, and fits ${MAX_SEGMENTS} segments with long values`, () => {
+      const t = DEFAULT_TEMPLATES[lang];
+      const long = longest(lang);
+      assert.deepEqual(safetyProblems(t, long.site, long, lang), []);
+      assert.deepEqual(safetyProblems(t, values.site, values, lang), []);
+      for (const p of ['{force}', '{call_date}', '{brand}', '{site}', '{reference}'])
+        assert.ok(t.includes(p), `${lang} has ${p}`);
+      // Reply STOP: the keyword optout.ts takes first in a reply.
+      assert.match(t, /\bSTOP\b/);
+      assert.doesNotMatch(t, /https?:|www\./);
+      const e = encodingOf(render(t, long));
+      assert.equal(e.encoding, 'GSM-7', `${lang}: ${e.ucs2Characters.join(' ')}`);
+      assert.equal(e.segments, 3);
+      const usual = encodingOf(render(t, values));
+      assert.equal(usual.segments, lang === 'en' || lang === 'nl' ? 2 : 3);
+    });
+  }
+
+  it('Welsh: refuses asking for a PIN or bank details, for money, and urgency; not "we never ask"', () => {
+    assert.deepEqual(rulesIn('cy', 'Anfonwch eich rhif PIN atom ni, cyf {reference}'), [
+      'personal_details',
+    ]);
+    assert.deepEqual(rulesIn('cy', 'Rhowch eich manylion banc ar {site}, cyf {reference}'), [
+      'personal_details',
+    ]);
+    assert.deepEqual(rulesIn('cy', 'Rydym yn gofyn i chi am eich cyfrinair. Cyf {reference}'), [
+      'personal_details',
+    ]);
+    // "ni" is "us" here, not a negation.
+    assert.deepEqual(rulesIn('cy', 'Rhowch eich PIN i ni, cyf {reference}'), ['personal_details']);
+    assert.deepEqual(rulesIn('cy', 'Peidiwch ag oedi, anfonwch eich PIN, cyf {reference}'), [
+      'personal_details',
+    ]);
+    assert.deepEqual(
+      rulesIn('cy', 'Trosglwyddwch eich cynilion i gyfrif diogel, cyf {reference}'),
+      ['payment'],
+    );
+    assert.deepEqual(rulesIn('cy', 'Talwch ffi o £5 i gael eich arian yn ôl. Cyf {reference}'), [
+      'payment',
+    ]);
+    assert.deepEqual(rulesIn('cy', 'Atebwch ar unwaith, cyf {reference}'), ['urgency']);
+    assert.deepEqual(rulesIn('cy', 'Ni fyddwn byth yn gofyn am eich PIN. Cyf {reference}'), []);
+    assert.deepEqual(
+      rulesIn('cy', 'Fyddwn ni byth yn gofyn am eich PIN na manylion eich cerdyn. Cyf {reference}'),
+      [],
+    );
+    assert.deepEqual(rulesIn('cy', 'Ni fyddwn yn gofyn i chi symud arian. Cyf {reference}'), []);
+  });
+
+  it('Dutch: refuses asking for a PIN or bank details, for money, and urgency; not "we never ask"', () => {
+    assert.deepEqual(rulesIn('nl', 'Stuur ons uw pincode, ref {reference}'), ['personal_details']);
+    // The verb last, as Dutch puts it.
+    assert.deepEqual(rulesIn('nl', 'Wilt u uw bankgegevens doorgeven op {site}? Ref {reference}'), [
+      'personal_details',
+    ]);
+    assert.deepEqual(rulesIn('nl', 'Verlies geen tijd, geef uw pincode, ref {reference}'), [
+      'personal_details',
+    ]);
+    assert.deepEqual(
+      rulesIn('nl', 'Maak uw spaargeld over naar een veilige rekening, ref {reference}'),
+      ['payment'],
+    );
+    assert.deepEqual(rulesIn('nl', 'Betaal € 5 administratiekosten, ref {reference}'), ['payment']);
+    assert.deepEqual(rulesIn('nl', 'Reageer direct, ref {reference}'), ['urgency']);
+    assert.deepEqual(rulesIn('nl', 'Reageer binnen 24 uur, ref {reference}'), ['urgency']);
+    assert.deepEqual(rulesIn('nl', 'Wij vragen nooit om uw pincode. Ref {reference}'), []);
+    assert.deepEqual(
+      rulesIn('nl', 'Wij vragen u nooit om geld over te maken. Ref {reference}'),
+      [],
+    );
+  });
+
+  it('French: refuses asking for a PIN or bank details, for money, and urgency; not "we never ask"', () => {
+    assert.deepEqual(rulesIn('fr', 'Envoyez-nous votre code PIN, réf {reference}'), [
+      'personal_details',
+    ]);
+    assert.deepEqual(
+      rulesIn('fr', 'Confirmez vos coordonnées bancaires sur {site}, réf {reference}'),
+      ['personal_details'],
+    );
+    assert.deepEqual(rulesIn('fr', 'Ne tardez pas, donnez votre code secret, réf {reference}'), [
+      'personal_details',
+    ]);
+    assert.deepEqual(
+      rulesIn('fr', 'Virez vos économies vers un compte sécurisé, réf {reference}'),
+      ['payment'],
+    );
+    assert.deepEqual(rulesIn('fr', 'Payez 5 € de frais pour être remboursé, réf {reference}'), [
+      'payment',
+    ]);
+    assert.deepEqual(rulesIn('fr', 'Répondez immédiatement, réf {reference}'), ['urgency']);
+    assert.deepEqual(rulesIn('fr', 'Agissez sous 24h, réf {reference}'), ['urgency']);
+    assert.deepEqual(
+      rulesIn('fr', 'Nous ne vous demanderons jamais votre code PIN. Réf {reference}'),
+      [],
+    );
+    assert.deepEqual(rulesIn('fr', "N'envoyez jamais d'argent. Réf {reference}"), []);
+  });
+
+  it('checks a Welsh, Dutch or French template for English phrases too, and its links', () => {
+    assert.deepEqual(rulesIn('nl', 'Please reply with your PIN, ref {reference}'), [
+      'personal_details',
+    ]);
+    assert.deepEqual(rulesIn('fr', 'Act now: appelez-nous, réf {reference}'), ['urgency']);
+    assert.deepEqual(rulesIn('cy', 'Ewch i https://met.police.uk/ispoof, cyf {reference}'), [
+      'link',
+    ]);
+    // An English template is checked as before, with the English words only.
+    assert.deepEqual(rulesIn('en', 'Stuur ons uw pincode, ref {reference}'), []);
   });
 });

@@ -4,11 +4,13 @@
  * have every key (the type checker refuses a missing one). Placeholders are `{name}`; dates
  * and money are formatted with `Intl` in the language's locale, never by hand.
  */
+import { isLang, LANGS, type Lang } from '../../outreach/languages.ts';
 import { PAGES } from './pages.ts';
 import { RECORD } from './record.ts';
 
-export const LANGS = ['en', 'cy', 'nl', 'fr'] as const;
-export type Lang = (typeof LANGS)[number];
+// The portal's languages are the texts' (outreach/languages.ts): a text points to pages in its
+// own language.
+export { isLang, LANGS, type Lang };
 
 /** Each language's name in itself, for the switcher. */
 export const LANG_NAMES: Record<Lang, string> = {
@@ -28,8 +30,6 @@ export const LOCALES: Record<Lang, string> = {
 
 export type Key = keyof typeof PAGES.en | keyof typeof RECORD.en;
 export type Translate = (key: Key, params?: Record<string, string | number>) => string;
-
-export const isLang = (v: unknown): v is Lang => LANGS.includes(v as Lang);
 
 const tables = new Map<Lang, Record<string, string>>(
   LANGS.map((l) => [l, { ...PAGES[l], ...RECORD[l] }]),

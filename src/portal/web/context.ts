@@ -9,6 +9,7 @@ import type { Analysis } from '../../console/analysis.ts';
 import type { OpsDb } from '../../ops/db.ts';
 import type { Effects } from '../../shared/effects.ts';
 import type { Html } from '../../shared/html.ts';
+import { languageOf } from '../../outreach/languages.ts';
 import type { AccessDeps } from '../access.ts';
 import { isLang, LANGS, translator, type Lang, type Translate } from '../i18n/i18n.ts';
 import { sessionReport } from '../reports.ts';
@@ -28,17 +29,14 @@ export interface PortalCtx {
   secure: boolean;
 }
 
-/** The language of a request: `?lang=`, then the cookie, then Accept-Language, then English. */
-export function langOf(req: FastifyRequest, reply: FastifyReply, ctx: PortalCtx): Lang {
+/**
+ * The language a request asks for itself: `?lang=` (the switcher's links; remembered in a
+ * cookie), then that cookie, then the first of ours in Accept-Language; null when none.
+ */
+function askedLang(req: FastifyRequest, reply: FastifyReply, ctx: PortalCtx): Lang | null {
   const asked = (req.query as Record<string, unknown> | undefined)?.lang;
   if (isLang(asked)) {
-    void reply.setCookie(LANG_COOKIE, asked, {
-      path: '/report',
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: ctx.secure,
-      maxAge: 30 * 86_400,
-    });
+    keepLang(reply, ctx, asked);
     return asked;
   }
   const kept = req.cookies[LANG_COOKIE];
@@ -48,18 +46,56 @@ export function langOf(req: FastifyRequest, reply: FastifyReply, ctx: PortalCtx)
     const code = part.trim().slice(0, 2);
     if (LANGS.includes(code as Lang)) return code as Lang;
   }
-  return 'en';
+  return null;
+}
+
+function keepLang(reply: FastifyReply, ctx: PortalCtx, lang: Lang): void {
+  void reply.setCookie(LANG_COOKIE, lang, {
+    path: '/report',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: ctx.secure,
+    maxAge: 30 * 86_400,
+  });
+}
+
+/** The language of a request: `?lang=`, then the cookie, then Accept-Language, then English. */
+export function langOf(req: FastifyRequest, reply: FastifyReply, ctx: PortalCtx): Lang {
+  return askedLang(req, reply, ctx) ?? 'en';
 }
 
 export interface PageReq {
   lang: Lang;
   t: Translate;
   csrf: string;
+  /** The request chose its language (link, cookie or Accept-Language), not the default. */
+  chosen?: boolean;
 }
 
 export function pageReq(req: FastifyRequest, reply: FastifyReply, ctx: PortalCtx): PageReq {
-  const lang = langOf(req, reply, ctx);
-  return { lang, t: translator(lang), csrf: csrfToken(reply) };
+  const asked = askedLang(req, reply, ctx);
+  const lang = asked ?? 'en';
+  return { lang, t: translator(lang), csrf: csrfToken(reply), chosen: asked !== null };
+}
+
+/**
+ * Once a genuine code tells the country of the number its text went to: a visitor who chose
+ * no language (no link, no cookie, no language of ours in Accept-Language) reads on in the
+ * language that country's victims are texted in (`languageOf`: Dutch for NL and BE, French
+ * for FR, LU and MC), remembered for their next pages like a choice. The switcher still
+ * changes it.
+ */
+export function withTextLanguage(
+  reply: FastifyReply,
+  ctx: PortalCtx,
+  p: PageReq,
+  country: string,
+): PageReq {
+  if (p.chosen) return p;
+  const lang = languageOf(country);
+  if (lang === p.lang) return p;
+  keepLang(reply, ctx, lang);
+  return { ...p, lang, t: translator(lang), chosen: true };
 }
 
 /** Sends a portal page. */

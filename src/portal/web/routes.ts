@@ -9,7 +9,14 @@ import { checkCode, signIn } from '../access.ts';
 import { formatDate, type Key } from '../i18n/i18n.ts';
 import { endSession, missingAnswers, loadReport, openReport, startSession } from '../reports.ts';
 import { button, csrfInput, textInput, type Errors } from './components.ts';
-import { pageReq, REPORT_COOKIE, send, type PageReq, type PortalCtx } from './context.ts';
+import {
+  pageReq,
+  REPORT_COOKIE,
+  send,
+  withTextLanguage,
+  type PageReq,
+  type PortalCtx,
+} from './context.ts';
 import { firstPage } from './questions.ts';
 
 // Whatever arrives (too long, repeated, missing) is read as text and answered like any wrong
@@ -106,24 +113,26 @@ export async function entryRoutes(app: FastifyInstance, ctx: PortalCtx): Promise
       );
     }
     if (result.kind === 'genuine') {
-      const date = result.callDate ? formatDate(p.lang, result.callDate) : '';
+      // The answer in the language the text was sent in, unless the visitor chose one.
+      const g = withTextLanguage(reply, ctx, p, result.country);
+      const date = result.callDate ? formatDate(g.lang, result.callDate) : '';
       return send(
         ctx,
         reply,
-        p,
-        { ...base, title: p.t('check.genuineTitle') },
+        g,
+        { ...base, title: g.t('check.genuineTitle') },
         html`<div class="govuk-panel govuk-panel--confirmation">
             <div class="govuk-panel__body">
               ${
                 result.brand
-                  ? p.t('check.genuineBody', { brand: result.brand, date })
-                  : p.t('check.genuineNoBrand', { date })
+                  ? g.t('check.genuineBody', { brand: result.brand, date })
+                  : g.t('check.genuineNoBrand', { date })
               }
             </div>
           </div>
-          <p class="govuk-body">${p.t('check.genuineCheck')}</p>
+          <p class="govuk-body">${g.t('check.genuineCheck')}</p>
           <a href="/report/start" class="govuk-button" role="button" draggable="false"
-            >${p.t('check.genuineNext')}</a
+            >${g.t('check.genuineNext')}</a
           >`,
       );
     }
@@ -200,14 +209,16 @@ export async function entryRoutes(app: FastifyInstance, ctx: PortalCtx): Promise
         signInForm(p, code, refused),
       );
     }
-    const opened = await openReport(ctx.ops, result.messageId, p.lang, ctx.fx.now());
+    // The victim's pages in the language their text was sent in, unless they chose one.
+    const q = withTextLanguage(reply, ctx, p, result.country);
+    const opened = await openReport(ctx.ops, result.messageId, q.lang, ctx.fx.now());
     if (opened.kind === 'closed')
       return send(
         ctx,
         reply,
-        p,
-        page,
-        html`<div class="govuk-inset-text">${p.t('signin.closed', { ref: opened.crimeRef })}</div>`,
+        q,
+        { ...page, title: q.t('signin.title') },
+        html`<div class="govuk-inset-text">${q.t('signin.closed', { ref: opened.crimeRef })}</div>`,
       );
     const token = await startSession(ctx.ops, opened.reportId, ctx.fx.now());
     void reply.setCookie(REPORT_COOKIE, token, {
