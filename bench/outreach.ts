@@ -4,7 +4,10 @@
  * same kind of simulator, in the same run. Prints messages/s, p99 submit latency, duplicates
  * and missing (from the simulator's log), and the ratio. Target: ≥ 1,000 messages/s, ratio ≥ 0.5.
  *
- *   npm run bench:outreach [-- --messages 70000 --window 50]   (DATABASE_URL: PostgreSQL, else PGlite)
+ * The texts are the default template's, two segments each (`--long-text udh`, the default; or
+ * udh16, sar, payload): the bare loop writes the same PDUs.
+ *
+ *   npm run bench:outreach [-- --messages 70000 --window 50 --long-text udh]   (DATABASE_URL: PostgreSQL, else PGlite)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -12,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import smpp from 'smpp';
+import { z } from 'zod';
 import {
   approveCampaign,
   createCampaign,
@@ -19,6 +23,7 @@ import {
   NONE_FLAGGED,
 } from '../src/outreach/campaigns.ts';
 import { eventStore, startDispatcher, DISPATCH_DEFAULTS } from '../src/outreach/dispatcher.ts';
+import { LONG_TEXT_METHODS, submitSmFields } from '../src/outreach/gateways/segments.ts';
 import { openSmppGateway } from '../src/outreach/gateways/smpp.ts';
 import { refKeys } from '../src/outreach/keys.ts';
 import type { OpsDb, Prepared } from '../src/ops/db.ts';
@@ -31,8 +36,10 @@ const { values } = parseArgs({
   options: {
     messages: { type: 'string', default: '70000' },
     window: { type: 'string', default: '50' },
+    'long-text': { type: 'string', default: 'udh' },
   },
 });
+const LONG_TEXT = z.enum(LONG_TEXT_METHODS).parse(values['long-text']);
 const N = Number(values.messages);
 const WINDOW = Number(values.window);
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'unspoof-bench-outreach-'));
@@ -90,7 +97,10 @@ const p99 = (xs: number[]) => {
   return s[Math.min(s.length - 1, Math.floor(s.length * 0.99))] ?? 0;
 };
 
-/** The floor: a bare smpp client keeping WINDOW submits outstanding, nothing else. */
+/**
+ * The floor: a bare smpp client keeping WINDOW submit_sm outstanding, nothing else — the same
+ * PDUs the dispatcher writes for the same text (segments.ts), so both do the same SMPP work.
+ */
 async function bare(port: number, numbers: string[]): Promise<{ perSecond: number; p99: number }> {
   const s = smpp.connect({ host: '127.0.0.1', port });
   await new Promise<void>((r) => s.on('connect', () => r()));
@@ -100,30 +110,23 @@ async function bare(port: number, numbers: string[]): Promise<{ perSecond: numbe
   s.on('deliver_sm', (pdu) => s.send(pdu.response()));
   const text =
     'Metropolitan Police: on 12 March 2026 someone called this phone pretending to be Barclays. It was not them. We never ask for money or bank details. To check this text is real, type met.police.uk/ispoof into your browser and enter reference K7QM-4XD2-9VW*. Reply STOP to opt out.';
+  const pdus = numbers.flatMap((number, i) =>
+    submitSmFields({ id: i + 1, number, sender: 'MetPolice', text }, LONG_TEXT),
+  );
   const lat: number[] = [];
   const t0 = performance.now();
   await new Promise<void>((resolve) => {
     let next = 0;
     let done = 0;
     const one = () => {
-      if (next >= numbers.length) return;
-      const number = numbers[next++] as string;
+      if (next >= pdus.length) return;
+      const fields = pdus[next++] as Record<string, unknown>;
       const at = performance.now();
-      s.submit_sm(
-        {
-          destination_addr: number.slice(1),
-          source_addr: 'MetPolice',
-          source_addr_ton: 5,
-          registered_delivery: 1,
-          data_coding: 0,
-          message_payload: text,
-        },
-        () => {
-          lat.push(performance.now() - at);
-          if (++done === numbers.length) resolve();
-          else one();
-        },
-      );
+      s.submit_sm(fields, () => {
+        lat.push(performance.now() - at);
+        if (++done === pdus.length) resolve();
+        else one();
+      });
     };
     for (let i = 0; i < WINDOW; i++) one();
   });
@@ -163,7 +166,7 @@ async function dispatcher(
       window: WINDOW,
       enquireLinkMs: 15_000,
       responseTimeoutMs: 30_000,
-      longText: 'udh',
+      longText: LONG_TEXT,
       allowSynthetic: true,
       querySm: true,
     },
@@ -191,7 +194,7 @@ async function dispatcher(
 const numbers = madeUpTargets(N).map((t) => t.number);
 const expected = new Set(numbers);
 log(
-  `bench:outreach — ${N.toLocaleString('en-GB')} messages, window ${WINDOW}, simulator in its own process`,
+  `bench:outreach — ${N.toLocaleString('en-GB')} messages (long texts as ${LONG_TEXT}), window ${WINDOW}, simulator in its own process`,
 );
 
 const floorLog = path.join(work, 'bare.jsonl');

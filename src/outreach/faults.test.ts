@@ -29,19 +29,33 @@ async function withSim(db: OpsDb, faults: string, fn: (sim: Simulator) => Promis
   }
 }
 
+/** One segment a text: for the faults whose point is the dispatcher's own retrying. */
+const SHORT = {
+  template:
+    '{force}: a call on {call_date} was not {brand}. Ref {reference}. Reply STOP to opt out.',
+};
+
 async function send(
   db: OpsDb,
   sim: Simulator,
   n: number,
   o: Partial<DispatchOptions> = {},
   window = 20,
+  over: Record<string, unknown> = {},
 ) {
   const targets = madeUpTargets(n);
-  const id = await sendingCampaign(db, targets);
+  const id = await sendingCampaign(db, targets, over);
   const run = await dispatcherOn(db, sim.port, fastDispatch(o), window);
   await settled(db, id);
   await run.stop();
-  return { id, targets, status: await campaignStatus(db, id), run };
+  const status = await campaignStatus(db, id);
+  // What went wrong, when something did: the states and errors of the texts not delivered.
+  const astray = await db.query(
+    `SELECT state, error, parts, count(*)::int AS n FROM messages
+      WHERE campaign_id = $1 AND state <> 'delivered' GROUP BY 1, 2, 3`,
+    [id],
+  );
+  return { id, targets, status, run, astray: JSON.stringify(astray) };
 }
 
 const once = (sim: Simulator) => {
@@ -91,12 +105,10 @@ for (const backend of backends) {
       'ESME_RTHROTTLED slows down and retries: everyone once',
       'throttle=7,receipt-delay=10',
       async (db, sim) => {
-        const { status, run } = await send(db, sim, 300);
+        const { status, run, astray } = await send(db, sim, 300, {}, 20, SHORT);
         assert.ok(sim.counts.throttled > 10);
-        // A refused segment of a text whose other segment was taken is retried by the gateway
-        // itself; a text none of whose segments were taken is retried by the dispatcher.
-        assert.ok(run.d.counts.retried > 0);
-        assert.equal(status.counts.delivered, 300);
+        assert.ok(run.d.counts.retried >= sim.counts.throttled);
+        assert.equal(status.counts.delivered, 300, astray);
         assert.ok([...once(sim).values()].every((n) => n === 1));
       },
     );
@@ -105,9 +117,9 @@ for (const backend of backends) {
       'temporary errors retry with backoff: everyone once',
       'temp=0.2,receipt-delay=10',
       async (db, sim) => {
-        const { status } = await send(db, sim, 200);
+        const { status, astray } = await send(db, sim, 200);
         assert.ok(sim.counts.temporary > 10);
-        assert.equal(status.counts.delivered, 200);
+        assert.equal(status.counts.delivered, 200, astray);
         assert.ok([...once(sim).values()].every((n) => n === 1));
       },
     );
@@ -135,9 +147,9 @@ for (const backend of backends) {
       'a dropped connection leaves the message in doubt; its receipt resolves it without a second text',
       'drop=40,receipt-delay=10',
       async (db, sim) => {
-        const { status } = await send(db, sim, 300, { inDoubtWaitMs: 5_000 });
+        const { status, astray } = await send(db, sim, 300, { inDoubtWaitMs: 5_000 });
         assert.ok(sim.counts.dropped >= 5, `${sim.counts.dropped} drops`);
-        assert.equal(status.counts.delivered, 300);
+        assert.equal(status.counts.delivered, 300, astray);
         const seen = once(sim);
         assert.equal(seen.size, 300);
         assert.ok(
@@ -153,9 +165,12 @@ for (const backend of backends) {
       async (db, sim) => {
         // The reconnection takes about 250 ms, longer than the wait: the wait must count only
         // from the new bind, when the SMS centre hands over the receipts it held.
-        const { status } = await send(db, sim, 300, { inDoubtWaitMs: 150, heartbeatMs: 50 });
+        const { status, astray } = await send(db, sim, 300, {
+          inDoubtWaitMs: 150,
+          heartbeatMs: 50,
+        });
         assert.ok(sim.counts.dropped >= 5, `${sim.counts.dropped} drops`);
-        assert.equal(status.counts.delivered, 300);
+        assert.equal(status.counts.delivered, 300, astray);
         const twice = [...once(sim).values()].filter((n) => n > 1).length;
         assert.equal(twice, 0, `${twice} victims texted twice`);
       },
@@ -168,6 +183,42 @@ for (const backend of backends) {
         const { status } = await send(db, sim, 20);
         assert.equal(status.counts.undeliverable, 1);
         assert.equal(status.counts.delivered, 19);
+      },
+    );
+
+    test(
+      'a STOP for a text already claimed, not yet written, wins: never sent',
+      'receipt-delay=10',
+      async (db, sim) => {
+        const targets = madeUpTargets(60);
+        const id = await sendingCampaign(db, targets);
+        // 20 segments a second: the dispatcher holds claimed texts for seconds before writing.
+        const run = await dispatcherOn(db, sim.port, fastDispatch({ rate: 20 }), 10);
+        await until(async () => sim.counts.accepted > 2, 30_000, 'first texts');
+        const [held] = await db.query<{ number: string }>(
+          `SELECT number FROM messages WHERE campaign_id = $1 AND state = 'claimed' ORDER BY id DESC LIMIT 1`,
+          [id],
+        );
+        assert.ok(held, 'a claimed text waits for its turn');
+        sim.inbound(held.number, 'MetPolice', 'STOP');
+        await until(
+          async () =>
+            (
+              await db.query(
+                `SELECT 1 FROM messages WHERE campaign_id = $1 AND state IN ('queued', 'claimed')`,
+                [id],
+              )
+            ).length === 0,
+          60_000,
+          'the campaign to be sent',
+        );
+        await run.stop();
+        const [m] = await db.query<{ state: string; error: string }>(
+          `SELECT state, error FROM messages WHERE campaign_id = $1 AND number = $2`,
+          [id, held.number],
+        );
+        assert.equal(m?.state, 'opted_out');
+        assert.ok(!sim.accepted.some((a) => a.destination === held.number), 'never sent');
       },
     );
 

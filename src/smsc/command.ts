@@ -30,6 +30,6 @@ export async function smscCommand(raw: unknown, fx: Effects): Promise<void> {
   await new Promise<void>((r) => stop.addEventListener('abort', () => r(), { once: true }));
   await sim.close();
   fx.note(
-    `smsc: stopped (${sim.counts.accepted} accepted, ${sim.counts.throttled} throttled, ${sim.counts.temporary} temporary, ${sim.counts.permanent} permanent failures, ${sim.counts.dropped} connections dropped)`,
+    `smsc: stopped (${sim.counts.accepted} messages accepted in ${sim.counts.segments} parts, ${sim.counts.invalid} invalid, ${sim.counts.throttled} throttled, ${sim.counts.temporary} temporary, ${sim.counts.permanent} permanent failures, ${sim.counts.dropped} connections dropped, ${sim.counts.receipts} receipts sent, ${sim.counts.lost} lost)`,
   );
 }

@@ -10,6 +10,11 @@
  * - undeliv=LIST numbers accepted whose receipt says UNDELIV
  * - receipt-delay=MS  how long after acceptance the receipt is sent (default 200)
  * - delay=MS     how long each submit waits for its answer (a slow SMS centre)
+ * - lose=P       a share P of receipts is never sent (lost between networks); query_sm still
+ *                knows the message's fate
+ * - lose-every=N every Nth receipt is never sent
+ * - no-query     query_sm is not supported: answered with generic_nack ESME_RINVCMDID
+ * - seed=N       the seed of every random choice above (the same seed, the same faults)
  */
 import { z } from 'zod';
 import { UnspoofError } from '../shared/errors.ts';
@@ -23,18 +28,25 @@ export const Faults = z.object({
   undeliv: z.array(z.string()).default([]),
   receiptDelay: z.number().int().min(0).default(200),
   delay: z.number().int().min(0).default(0),
+  lose: z.number().min(0).max(1).default(0),
+  loseEvery: z.number().int().positive().optional(),
+  noQuery: z.boolean().default(false),
   seed: z.number().int().default(1),
 });
 export type Faults = z.infer<typeof Faults>;
 
 const LISTS = new Set(['fail', 'undeliv']);
+const FLAGS = new Set(['noQuery']);
 
 export function parseFaults(spec: string | undefined): Faults {
   const raw: Record<string, unknown> = {};
   for (const part of (spec ?? '').split(',').filter(Boolean)) {
-    const [k = '', v = ''] = part.split('=', 2).map((s) => s.trim());
+    const [k = '', v] = part.split('=', 2).map((s) => s.trim());
     const key = k.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-    raw[key] = LISTS.has(key) ? v.split(';').filter(Boolean) : Number(v);
+    // A flag is on by its name alone (`no-query`); `no-query=0` turns it off again.
+    if (FLAGS.has(key)) raw[key] = v === undefined || !['0', 'false', 'no'].includes(v);
+    else if (LISTS.has(key)) raw[key] = (v ?? '').split(';').filter(Boolean);
+    else raw[key] = Number(v); // no value: NaN, refused below
   }
   const parsed = Faults.strict().safeParse(raw);
   if (!parsed.success) {

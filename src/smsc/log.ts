@@ -12,5 +12,9 @@ export function readAccepted(file: string): AcceptedMessage[] {
     .readFileSync(file, 'utf8')
     .split('\n')
     .filter(Boolean)
-    .map((l) => JSON.parse(l) as AcceptedMessage);
+    .map((l) => {
+      // Lines written before long texts were put back together lack ids, parts and method.
+      const m = JSON.parse(l) as AcceptedMessage;
+      return { ...m, ids: m.ids ?? [m.id], parts: m.parts ?? 1, method: m.method ?? 'single' };
+    });
 }
