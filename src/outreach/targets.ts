@@ -5,14 +5,21 @@
  * A victim whose number has no known zone, or no brand to name, cannot be texted safely and is
  * left out (counted); so is a victim whose number needs review (docs/numbers.md), unless the
  * filter includes them explicitly.
+ *
+ * All the victims the filter selects, in the order a pilot takes them (harmed before likely,
+ * then by number): the filter's `limit` is applied by createCampaign (campaigns.ts), after the
+ * numbers that cannot be texted are left out, so that `--limit N` gives the next N victims a
+ * campaign can text. The zones are looked up in bulk (window.ts, zoneLookup): a whole country's
+ * victims in seconds.
  */
+import { caseIsSynthetic } from '../case/provenance.ts';
 import { UnspoofError } from '../shared/errors.ts';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows } from '../case/store.ts';
 import { inList } from '../readout/export.ts';
 import { sqlString } from '../shared/sql.ts';
 import type { VictimsFilter } from './schemas.ts';
-import { localDate, zonesOf } from './window.ts';
+import { localDate, zoneLookup } from './window.ts';
 
 export interface Target {
   number: string;
@@ -60,40 +67,47 @@ export async function selectTargets(conn: DuckDBConnection, f: VictimsFilter): P
         )[0]?.n ?? 0,
       );
   if (!f.includeReview) where.push(`NOT ${review}`);
-  const rows = await queryRows<{
-    number: string;
-    country: string;
-    brand: string | null;
-    call_at: string;
-  }>(
-    conn,
-    `SELECT number, country,
-            coalesce(first_long_call_brand, nullif(split_part(brands, ';', 1), '')) AS brand,
-            strftime(coalesce(first_long_call_at, first_call_at), '%Y-%m-%dT%H:%M:%SZ') AS call_at
-       FROM victims WHERE ${where.join(' AND ')}
-      ORDER BY CASE tier WHEN 'harmed' THEN 0 WHEN 'likely' THEN 1 WHEN 'contacted' THEN 2 ELSE 3 END, number
-      ${f.limit ? `LIMIT ${f.limit}` : ''}`,
-  );
-  const synthetic =
-    (await queryRows(conn, `SELECT 1 FROM case_meta WHERE key = 'synthetic'`)).length > 0;
+  // Read as columns, the call's time as a number (milliseconds, to the second as the text was):
+  // a row object each costs more than the rest of the selection.
+  const columns = (
+    await conn.runAndReadAll(
+      `SELECT number, country::VARCHAR AS country,
+              coalesce(first_long_call_brand, nullif(split_part(brands, ';', 1), '')) AS brand,
+              epoch_ms(date_trunc('second', coalesce(first_long_call_at, first_call_at)))::DOUBLE AS call_at
+         FROM victims WHERE ${where.join(' AND ')}
+        ORDER BY CASE tier WHEN 'harmed' THEN 0 WHEN 'likely' THEN 1 WHEN 'contacted' THEN 2 ELSE 3 END, number`,
+    )
+  ).getColumnsJS();
+  // No columns at all when no victim is selected.
+  const [numbers = [], countries = [], brands = [], callAt = []] = columns as [
+    string[]?,
+    string[]?,
+    Array<string | null>?,
+    number[]?,
+  ];
+  const synthetic = await caseIsSynthetic(conn);
+  const zonesOf = await zoneLookup();
   const targets: Target[] = [];
   const left_out = { no_time_zone: 0, no_brand: 0, needs_review: needsReview };
-  for (const r of rows) {
-    if (!r.brand) {
+  for (let i = 0; i < numbers.length; i++) {
+    const number = numbers[i] as string;
+    const brand = brands[i];
+    if (!brand) {
       left_out.no_brand++;
       continue;
     }
-    const zones = await zonesOf(r.number);
+    const zones = zonesOf(number);
     if (!zones) {
       left_out.no_time_zone++;
       continue;
     }
+    const comma = zones.indexOf(',');
     targets.push({
-      number: r.number,
-      country: r.country,
-      brand: r.brand,
+      number,
+      country: countries[i] as string,
+      brand,
       zones,
-      callDate: localDate(new Date(r.call_at), zones.split(',')[0] as string),
+      callDate: localDate(new Date(callAt[i] as number), comma < 0 ? zones : zones.slice(0, comma)),
     });
   }
   return { synthetic, targets, left_out };

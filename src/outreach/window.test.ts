@@ -1,9 +1,29 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isDaytime, localDate, zonesOf } from './window.ts';
+import fc from 'fast-check';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { timezones } from 'libphonenumber-geo-carrier';
+import { e164Digits, isDaytime, localDate, zonesOf, zonesOfAll } from './window.ts';
 import { isStop } from './optout.ts';
 
 const day = { dayStart: '09:00', dayEnd: '20:00' };
+
+// Numbers of countries of one zone and of many (US/CA by area code, AU, RU/KZ, BR, MX, ID),
+// shared calling codes, codes of no country, national prefixes and carrier codes after the
+// calling code (stripped or rewritten by the parser: 0, 1, 8, BR's 0xx, AR's 9 and 15, MX's 1),
+// and numbers written as people and switches write them.
+const callingCodes = ['1', '44', '31', '33', '61', '7', '55', '52', '54', '57', '39', '62', '86'];
+const number = fc
+  .tuple(
+    fc.constantFrom('+', '+', '+', '+', '+', '00', '', '+0'),
+    fc.constantFrom(...callingCodes, '49', '380', '1684', '800', '870', '999', '0', '888', '3'),
+    fc.constantFrom('', '', '', '', ' ', '-', ' (0)'),
+    fc.constantFrom('', '', '', '0', '1', '8', '9', '90', '015', '15', '01', '044', '045', '0800'),
+    fc.constantFrom('', '212', '310', '604', '907', '808', '403', '867', '2', '3', '9', '11'),
+    fc.stringMatching(/^[0-9]{0,14}$/),
+    fc.constantFrom('', '', '', '', '', ' ext. 12', '#'),
+  )
+  .map((parts) => parts.join(''));
 
 describe('local daytime', () => {
   it('takes the zone from the number: by area code in countries with several', async () => {
@@ -14,6 +34,46 @@ describe('local daytime', () => {
     assert.match(await zonesOf('+447700900123'), /Europe\/London/);
     assert.equal(await zonesOf('+33612345678'), 'Europe/Paris');
     assert.equal(await zonesOf('not a number'), '');
+  });
+
+  it('takes a number’s E.164 digits as libphonenumber-js parses them, without parsing E.164', () => {
+    fc.assert(
+      fc.property(number, (n) => {
+        assert.equal(e164Digits(n), parsePhoneNumberFromString(n)?.number.slice(1) ?? null, n);
+      }),
+      { numRuns: 20_000, seed: 11 },
+    );
+  });
+
+  it('looks zones up in bulk exactly as libphonenumber-geo-carrier does, number by number', async () => {
+    // What zonesOf was: the package's timezones() for each number (it reads its map each time).
+    const reference = async (e164: string): Promise<string> => {
+      const parsed = parsePhoneNumberFromString(e164);
+      if (!parsed) return '';
+      const zones = (await timezones(parsed)) ?? [];
+      return [...new Set(zones)]
+        .filter((z) => {
+          try {
+            new Intl.DateTimeFormat('en-GB', { timeZone: z });
+            return true;
+          } catch {
+            return false;
+          }
+        })
+        .sort()
+        .join(',');
+    };
+    const numbers = fc.sample(number, { numRuns: 1500, seed: 7 });
+    numbers.push('+447700900123', '+4407700900123', '+44(0)7700900123', 'not a number', '+', '');
+    const bulk = await zonesOfAll(numbers);
+    const expected = [];
+    for (const n of numbers) expected.push(await reference(n));
+    assert.deepEqual(bulk, expected);
+    for (const [i, n] of numbers.slice(0, 200).entries())
+      assert.equal(await zonesOf(n), expected[i], n);
+    // Several zones per number where the country has them, and zones found at all.
+    assert.ok(expected.some((z) => z.split(',').length > 1));
+    assert.ok(expected.filter(Boolean).length > numbers.length / 4);
   });
 
   it('is 09:00–20:00 where the victim is, in every zone the number may be in', () => {
