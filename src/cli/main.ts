@@ -281,7 +281,17 @@ asUser(
     .option('--from <date>', 'first call on or after this date (YYYY-MM-DD)')
     .option('--to <date>', 'first call on or before this date (YYYY-MM-DD)')
     .option('--limit <n>', 'at most this many victims: a pilot (harmed first, then likely)')
-    .option('--template-file <file>', 'the message template (default: the built-in safe template)')
+    .option(
+      '--template-file <file>',
+      'the English message template (default: the built-in safe text, in every language)',
+    )
+    .option('--template-file-cy <file>', 'the Welsh text (needed with your own English text)')
+    .option('--template-file-nl <file>', 'the Dutch text (needed with your own English text)')
+    .option('--template-file-fr <file>', 'the French text (needed with your own English text)')
+    .option(
+      '--language <CC=lang,…>',
+      'the language of a country’s victims where not its own (e.g. GB=cy, BE=fr; en, cy, nl, fr)',
+    )
     .requiredOption('--force <name>', 'the force’s name, as the text says it')
     .requiredOption(
       '--site <domain>',
@@ -305,7 +315,10 @@ asUser(
     .description('change a draft or approved campaign (an approval is voided)')
     .argument('<id>', 'the campaign')
     .option('--name <text>', 'what the campaign is called')
-    .option('--template-file <file>', 'the message template')
+    .option('--template-file <file>', 'the English message template')
+    .option('--template-file-cy <file>', 'the Welsh text')
+    .option('--template-file-nl <file>', 'the Dutch text')
+    .option('--template-file-fr <file>', 'the French text')
     .option('--force <name>', 'the force’s name')
     .option('--site <domain>', 'the official site')
     .option('--sender <id>', 'the registered sender id')

@@ -33,7 +33,9 @@ export async function startConsole(raw: unknown, fx: Effects): Promise<Running> 
   const ops = await openOps(opts.case);
   try {
     const synthetic =
-      (await analysis.rows(`SELECT 1 FROM case_meta WHERE key = 'synthetic'`)).length > 0;
+      // Any mark of a synthetic case (src/case/provenance.ts) counts.
+      (await analysis.rows(`SELECT 1 FROM case_meta WHERE key IN ('synthetic', 'synthetic_marks')`))
+        .length > 0;
     const app = opts.portalOnly
       ? (
           await buildPortal({

@@ -359,7 +359,8 @@ for (const backend of backends) {
       assert.deepEqual(sent, [certain], 'only the number that needs no review');
       const s = await campaignStatus(db, drafted.id);
       assert.equal(s.counts.needs_review, 2);
-      assert.equal(s.campaign.state, 'completed');
+      // A file sends no receipts: every text written awaits one.
+      assert.equal(s.campaign.state, 'awaiting_receipts');
     });
 
     test('previews show masked codes, the encoding and segments', async (db) => {
@@ -374,12 +375,13 @@ for (const backend of backends) {
       );
     });
 
-    test('a synthetic campaign is refused by any gateway but the local simulator; a file takes it', async (db) => {
+    test('a synthetic campaign goes only to a gateway set as a test peer, whatever it calls itself; a file takes it', async (db) => {
       const id = await sendingCampaign(db, madeUpTargets(5));
+      // It answers binds as the simulator would: the name decides nothing.
       const live = await startSimulator({
         port: 0,
         faults: parseFaults(''),
-        answerAs: 'SMSC-LIVE',
+        answerAs: 'unspoof-smsc',
       });
       const dir = tempDir('unspoof-gw-');
       const fx = memoryEffects(new Date());
@@ -407,10 +409,54 @@ for (const backend of backends) {
         );
         const lines = fs.readFileSync(path.join(dir, 'dry-run.jsonl'), 'utf8').trim().split('\n');
         assert.equal(lines.length, 5);
-        assert.equal((await campaignStatus(db, id)).counts.submitted, 5);
+        // No receipt comes from a file: taken, awaiting receipts, never counted as delivered.
+        const s = await campaignStatus(db, id);
+        assert.equal(s.counts.submitted, 5);
+        assert.equal(s.campaign.state, 'awaiting_receipts');
       } finally {
         await live.close();
       }
+    });
+
+    test('a limit takes the next victims that can be texted: two pilots, disjoint, N each', async (db) => {
+      const all = madeUpTargets(30);
+      const numbers = async (id: number) =>
+        (
+          await db.query<{ number: string }>(
+            'SELECT number FROM messages WHERE campaign_id = $1 ORDER BY number',
+            [id],
+          )
+        ).map((m) => m.number);
+      // An opted-out number among the first ten: the first pilot still has ten.
+      await db.query(`INSERT INTO opt_outs (number, keyword, at) VALUES ($1, 'STOP', now())`, [
+        all[3]?.number,
+      ]);
+      const pilot = { limit: 10 };
+      const first = await draft(db, 30, {}, pilot);
+      const second = await draft(db, 30, {}, pilot);
+      assert.deepEqual([first.messages, second.messages], [10, 10]);
+      const [a, b] = [await numbers(first.id), await numbers(second.id)];
+      assert.deepEqual(
+        a,
+        all
+          .slice(0, 11)
+          .filter((_, i) => i !== 3)
+          .map((t) => t.number),
+        'the first ten textable, in the selection’s order',
+      );
+      assert.deepEqual(
+        b,
+        all.slice(11, 21).map((t) => t.number),
+        'the next ten',
+      );
+      assert.deepEqual(second.excluded, {
+        opted_out: 1,
+        texted_by_another_campaign: 10,
+        needs_review: 0,
+      });
+      const third = await draft(db, 30, {}, pilot);
+      assert.equal(third.messages, 9, 'what is left');
+      assert.equal((await draft(db, 30, {}, pilot)).messages, 0);
     });
   });
 }

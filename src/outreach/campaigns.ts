@@ -3,8 +3,11 @@
  * send, pause, resume, cancel. Every transition is checked here, written with its audit row in
  * one transaction, and refused with a stable error code when it is not allowed.
  *
- *   draft → approved → sending ⇄ paused → completed | cancelled
- *   an edit of an approved campaign voids the approval (back to draft)
+ *   draft → approved → sending ⇄ paused → awaiting_receipts → completed | completed_unconfirmed
+ *   draft, approved, sending, paused → cancelled
+ *   an edit of an approved campaign voids the approval (back to draft); an approved resend
+ *   (resend.ts) takes completed_unconfirmed back to sending; the dispatcher's heartbeat and
+ *   `campaign status` move sending campaigns on (unconfirmed.ts)
  */
 import crypto from 'node:crypto';
 import { recordAuditIn } from '../audit/audit.ts';
@@ -14,13 +17,30 @@ import { victimsTable } from '../console/data.ts';
 import type { OpsDb, OpsQuery } from '../ops/db.ts';
 import { UnspoofError } from '../shared/errors.ts';
 import type { User } from '../users/roles.ts';
+import type { Lang } from './languages.ts';
 import { refHash, referenceCode, type RefKeys } from './refcode.ts';
+import { checkTexts, languagesOf, type Translations } from './texts.ts';
 import { CampaignContent, CampaignDraft } from './schemas.ts';
 import { CODE_STAND_IN, LONGEST_CALL_DATE, safetyProblems, type Values } from './template.ts';
 import type { Selection } from './targets.ts';
 
-export const STATES = ['draft', 'approved', 'sending', 'paused', 'completed', 'cancelled'] as const;
+export const STATES = [
+  'draft',
+  'approved',
+  'sending',
+  'paused',
+  'awaiting_receipts',
+  'completed',
+  'completed_unconfirmed',
+  'cancelled',
+] as const;
 export type CampaignState = (typeof STATES)[number];
+
+/** A campaign's state as the CLI and console write it. */
+export const STATE_WORDS: Readonly<Record<string, string>> = {
+  awaiting_receipts: 'awaiting receipts',
+  completed_unconfirmed: 'completed with unconfirmed messages',
+};
 
 export interface Campaign {
   id: number;
@@ -28,6 +48,8 @@ export interface Campaign {
   state: CampaignState;
   filter: unknown;
   template: string;
+  translations: Translations;
+  languages: Record<string, Lang>;
   force_name: string;
   official_site: string;
   sender_id: string;
@@ -47,14 +69,18 @@ export interface Campaign {
   approver: string | null;
   approved_at: Date | null;
   approved_digest: string | null;
+  /** Who asked for the unconfirmed messages to go again, awaiting another's approval. */
+  resend_requested_by: number | null;
 }
 
-const COLS = `c.id::int AS id, c.name, c.state, c.filter, c.template, c.force_name, c.official_site,
+const COLS = `c.id::int AS id, c.name, c.state, c.filter, c.template, c.translations, c.languages,
+  c.force_name, c.official_site,
   c.sender_id, c.window_start, c.window_end, c.day_start, c.day_end, c.include_texted,
   coalesce((c.filter->>'includeReview')::boolean, false) AS include_review, c.review_left_out,
   c.synthetic,
   c.author_id::int AS author_id, a.name AS author, c.approved_by::int AS approved_by,
-  p.name AS approver, c.approved_at, c.approved_digest`;
+  p.name AS approver, c.approved_at, c.approved_digest,
+  c.resend_requested_by::int AS resend_requested_by`;
 
 /**
  * The numbers that need review (docs/numbers.md) in the analysis a campaign is approved, sent or
@@ -146,6 +172,10 @@ async function digest(tx: OpsQuery, c: Campaign): Promise<string> {
     JSON.stringify(c.filter),
     m?.h ?? '',
     m?.n ?? 0,
+    // Only when there are any: an approval given before campaigns had languages still holds.
+    ...(Object.keys(c.translations ?? {}).length || Object.keys(c.languages ?? {}).length
+      ? [JSON.stringify(c.translations), JSON.stringify(c.languages)]
+      : []),
   ];
   return crypto.createHash('sha256').update(JSON.stringify(content)).digest('hex');
 }
@@ -168,14 +198,18 @@ export function longestValues(
 async function checkOutboxSafety(
   tx: OpsQuery,
   id: number,
-  c: { template: string; forceName: string; officialSite: string },
+  c: { template: string; translations: Translations; forceName: string; officialSite: string },
 ): Promise<void> {
-  const [longest] = await tx.query<{ brand: string }>(
-    `SELECT brand FROM messages WHERE campaign_id = $1 AND brand IS NOT NULL
-     ORDER BY length(brand) DESC LIMIT 1`,
+  // English is always checked (with no brand when the outbox is empty); each other language
+  // its texts are in, with that language's longest brand.
+  const rows = await tx.query<{ lang: Lang; brand: string | null }>(
+    `SELECT DISTINCT ON (lang) lang, brand FROM messages WHERE campaign_id = $1
+     ORDER BY lang, length(coalesce(brand, '')) DESC`,
     [id],
   );
-  checkSafety(c.template, c.officialSite, longestValues(c, longest ? [longest.brand] : []));
+  const longest = new Map<Lang, string>([['en', '']]);
+  for (const r of rows) longest.set(r.lang, r.brand ?? '');
+  checkTexts(c, longest);
 }
 
 export function checkSafety(template: string, officialSite: string, longest: Values): void {
@@ -198,8 +232,13 @@ export interface CreatedCampaign {
  * Creates a campaign and its whole outbox (one row per victim, each with the keyed hash of its
  * reference code) in one transaction. `targets` are the victims the filter selected
  * (targets.ts), without opted-out numbers and — unless `includeTexted` — numbers another
- * campaign of the case has texted or will text. The selection left out the victims whose
+ * campaign of the case has texted or will text; then the filter's `limit` takes the first so
+ * many of those left (a second pilot with the same filter takes the next ones). The counts of
+ * victims left out are of the whole selection. The selection left out the victims whose
  * number needs review unless its filter included them: how many is kept with the campaign.
+ *
+ * In bulk: the numbers to leave out are read in two statements, and the outbox is written
+ * 5,000 rows (with their reference codes' hashes) a statement.
  */
 export async function createCampaign(
   db: OpsDb,
@@ -216,20 +255,32 @@ export async function createCampaign(
   const input = parse(CampaignDraft, raw);
   const c = input.content;
   const reviewLeftOut = input.filter.includeReview ? 0 : (selection.left_out?.needs_review ?? 0);
-  checkSafety(
-    c.template,
-    c.officialSite,
-    longestValues(
-      c,
-      targets.map((t) => t.brand),
-    ),
-  );
+  // Refused before anything is read when no brand could make the template safe.
+  checkSafety(c.template, c.officialSite, longestValues(c, []));
   return db.transaction(async (tx) => {
+    const optedOut = new Set(
+      (await tx.query<{ number: string }>('SELECT number FROM opt_outs')).map((r) => r.number),
+    );
+    const texted = input.includeTexted
+      ? new Set<string>()
+      : new Set(
+          (
+            await tx.query<{ number: string }>(
+              `SELECT DISTINCT m.number FROM messages m JOIN campaigns c ON c.id = m.campaign_id
+               WHERE c.state <> 'cancelled' AND m.state NOT IN ('failed', 'opted_out', 'needs_review')`,
+            )
+          ).map((r) => r.number),
+        );
+    const textable = targets.filter((t) => !optedOut.has(t.number) && !texted.has(t.number));
+    const limit = input.filter.limit;
+    const keep = limit === null ? textable : textable.slice(0, limit);
+    // Each victim's language, and a safe text in every language the victims kept need.
+    const langs = languagesOf(keep, c);
     const [row] = await tx.query<{ id: number }>(
       `INSERT INTO campaigns (name, filter, template, force_name, official_site, sender_id, window_start,
          window_end, day_start, day_end, include_texted, synthetic, author_id, created_at, updated_at,
-         review_left_out)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15)
+         review_left_out, translations, languages)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, $16, $17)
        RETURNING id::int AS id`,
       [
         c.name,
@@ -247,44 +298,42 @@ export async function createCampaign(
         user.id,
         now,
         reviewLeftOut,
+        JSON.stringify(c.translations),
+        JSON.stringify(c.languages),
       ],
     );
     const id = (row as { id: number }).id;
-    const optedOut = new Set(
-      (await tx.query<{ number: string }>('SELECT number FROM opt_outs')).map((r) => r.number),
-    );
-    const texted = input.includeTexted
-      ? new Set<string>()
-      : new Set(
-          (
-            await tx.query<{ number: string }>(
-              `SELECT DISTINCT m.number FROM messages m JOIN campaigns c ON c.id = m.campaign_id
-               WHERE c.state <> 'cancelled' AND m.state NOT IN ('failed', 'opted_out', 'needs_review')`,
-            )
-          ).map((r) => r.number),
-        );
-    const keep = targets.filter((t) => !optedOut.has(t.number) && !texted.has(t.number));
-    for (let i = 0; i < keep.length; i += 5000) {
-      const chunk = keep.slice(i, i + 5000);
-      await tx.query(
+    // Each chunk's rows and reference codes' hashes (two keyed HMACs a row, the dearest part of
+    // the rows) are made while the store writes the chunk before it.
+    const rows = 5000;
+    let writing: Promise<unknown> = Promise.resolve();
+    for (let i = 0; i < keep.length; i += rows) {
+      const chunk = keep.slice(i, i + rows);
+      const params = [
+        id,
+        chunk.map((t) => t.number),
+        chunk.map((t) => t.country),
+        chunk.map((t) => t.zones),
+        chunk.map((t) => t.brand),
+        chunk.map((t) => t.callDate),
+        chunk.map((t) => refHash(keys, referenceCode(keys, id, t.number))),
+        langs.slice(i, i + rows),
+      ];
+      await writing;
+      writing = tx.query(
         `WITH m AS (
-           INSERT INTO messages (campaign_id, number, country, zones, brand, first_long_call)
-           SELECT $1::bigint, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::date[])
+           INSERT INTO messages (campaign_id, number, country, zones, brand, first_long_call, lang)
+           SELECT $1::bigint, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $8::text[])
            RETURNING id, number
          )
          INSERT INTO reference_codes (ref_hash, message_id)
          SELECT c.ref_hash, m.id FROM m JOIN unnest($2::text[], $7::text[]) AS c (number, ref_hash) USING (number)`,
-        [
-          id,
-          chunk.map((t) => t.number),
-          chunk.map((t) => t.country),
-          chunk.map((t) => t.zones),
-          chunk.map((t) => t.brand),
-          chunk.map((t) => t.callDate),
-          chunk.map((t) => refHash(keys, referenceCode(keys, id, t.number))),
-        ],
+        params,
       );
+      // Awaited before the next chunk or below; never an unhandled rejection meanwhile.
+      writing.catch(() => undefined);
     }
+    await writing;
     const excluded = {
       opted_out: targets.filter((t) => optedOut.has(t.number)).length,
       texted_by_another_campaign: targets.filter(
@@ -326,6 +375,8 @@ export async function editCampaign(
     const next = parse(CampaignContent, {
       name: c.name,
       template: c.template,
+      // Each text's language was decided at drafting: the overrides stay as they were.
+      languages: c.languages,
       forceName: c.force_name,
       officialSite: c.official_site,
       senderId: c.sender_id,
@@ -334,12 +385,14 @@ export async function editCampaign(
       dayStart: c.day_start,
       dayEnd: c.day_end,
       ...patch,
+      // A text given in one language leaves the others as they were.
+      translations: { ...c.translations, ...patch.translations },
     });
     await checkOutboxSafety(tx, id, next);
     await tx.query(
       `UPDATE campaigns SET name = $2, template = $3, force_name = $4, official_site = $5, sender_id = $6,
          window_start = $7, window_end = $8, day_start = $9, day_end = $10, updated_at = $11,
-         state = 'draft', approved_by = NULL, approved_at = NULL, approved_digest = NULL
+         translations = $12, state = 'draft', approved_by = NULL, approved_at = NULL, approved_digest = NULL
        WHERE id = $1`,
       [
         id,
@@ -353,6 +406,7 @@ export async function editCampaign(
         next.dayStart,
         next.dayEnd,
         now,
+        JSON.stringify(next.translations),
       ],
     );
     await recordAuditIn(
@@ -398,6 +452,7 @@ export async function approveCampaign(
     }
     await checkOutboxSafety(tx, id, {
       template: c.template,
+      translations: c.translations,
       forceName: c.force_name,
       officialSite: c.official_site,
     });

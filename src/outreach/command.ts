@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import { z } from 'zod';
 import { recordAudit } from '../audit/audit.ts';
-import { maskNumber } from '../authz/policy.ts';
+import { demand, maskNumber, type Action } from '../authz/policy.ts';
 import { openCase } from '../case/store.ts';
 import { openAnalysis } from '../console/analysis.ts';
 import { requireAnalysis } from '../readout/analysed.ts';
@@ -24,6 +24,7 @@ import {
   getCampaign,
   listCampaigns,
   moveCampaign,
+  STATE_WORDS,
   type Campaign,
   type CampaignStatus,
 } from './campaigns.ts';
@@ -32,7 +33,12 @@ import { previewMessages } from './preview.ts';
 import { VictimsFilter } from './schemas.ts';
 import { selectTargets } from './targets.ts';
 import { DEFAULT_TEMPLATE } from './template.ts';
+import { isLang, LANGS, type Lang } from './languages.ts';
+import type { Translations } from './texts.ts';
 import { followCampaign } from './follow.ts';
+import { approveResend, requestResend } from './resend.ts';
+import { readOutreachSettings } from './settings.ts';
+import { settleCampaigns, sweepLate } from './unconfirmed.ts';
 
 const Auth = {
   case: z.string().min(1),
@@ -41,14 +47,22 @@ const Auth = {
   json: z.boolean().optional(),
 };
 
+/**
+ * Runs `fn` as the signed-in user (cliLogin: password and one-time code, checked at once) on the
+ * case's operations store; with `need`, the user's permission is checked too before `fn` starts:
+ * a command with long work to do signs in and is refused before it, while the code is fresh.
+ */
 async function withUser<T>(
   o: { case: string; as?: string; totp?: string },
   fx: Effects,
   fn: (db: OpsDb, user: User) => Promise<T>,
+  need?: Action,
 ): Promise<T> {
   const db = await openOps(o.case);
   try {
-    return await fn(db, await cliLogin(db, o, fx.now()));
+    const user = await cliLogin(db, o, fx.now());
+    if (need) demand(user, need);
+    return await fn(db, user);
   } finally {
     await db.close();
   }
@@ -62,6 +76,48 @@ const day = (v: string | undefined, name: string) => {
   return { dayStart: m[1], dayEnd: m[2] };
 };
 
+/** `--template-file-cy|nl|fr`: the campaign's text in Welsh, Dutch, French. */
+const TranslationFiles = {
+  templateFileCy: z.string().optional(),
+  templateFileNl: z.string().optional(),
+  templateFileFr: z.string().optional(),
+};
+
+const readText = (file: string) => fs.readFileSync(file, 'utf8').trim();
+
+function translationsOf(o: {
+  templateFileCy?: string;
+  templateFileNl?: string;
+  templateFileFr?: string;
+}): Translations {
+  return Object.fromEntries(
+    (
+      [
+        ['cy', o.templateFileCy],
+        ['nl', o.templateFileNl],
+        ['fr', o.templateFileFr],
+      ] as const
+    )
+      .filter(([, f]) => f)
+      .map(([l, f]) => [l, readText(f as string)]),
+  );
+}
+
+/** `--language GB=cy,BE=fr`: the language of a country's victims, where not its default. */
+function languageOverrides(spec: string | undefined): Record<string, Lang> {
+  const out: Record<string, Lang> = {};
+  for (const part of (spec ?? '').split(',').filter((p) => p.trim())) {
+    const m = part.trim().match(/^([A-Za-z]{2})=([a-z]{2})$/);
+    if (!m || !isLang(m[2]))
+      throw new UnspoofError(
+        'USAGE',
+        `--language: COUNTRY=LANGUAGE pairs, e.g. GB=cy,BE=fr (languages: ${LANGS.join(', ')})`,
+      );
+    out[(m[1] as string).toUpperCase()] = m[2];
+  }
+  return out;
+}
+
 const CreateOptions = z.object({
   ...Auth,
   name: z.string(),
@@ -72,6 +128,8 @@ const CreateOptions = z.object({
   to: z.string().optional(),
   limit: z.coerce.number().int().min(1).optional(),
   templateFile: z.string().optional(),
+  ...TranslationFiles,
+  language: z.string().optional(),
   force: z.string(),
   site: z.string(),
   sender: z.string(),
@@ -99,39 +157,50 @@ export async function campaignCreateCommand(raw: unknown, fx: Effects): Promise<
     includeReview: o.includeReview ?? false,
   });
   if (!filter.success) throw new UnspoofError('USAGE', z.prettifyError(filter.error));
-  const store = await openCase(o.case);
-  let selection;
-  try {
-    await requireAnalysis(store.conn);
-    selection = await selectTargets(store.conn, filter.data);
-  } finally {
-    store.close();
-  }
-  const template = o.templateFile
-    ? fs.readFileSync(o.templateFile, 'utf8').trim()
-    : DEFAULT_TEMPLATE;
-  const r = await withUser(o, fx, async (db, user) =>
-    createCampaign(
-      db,
-      user,
-      {
-        content: {
-          name: o.name,
-          template,
-          forceName: o.force,
-          officialSite: o.site,
-          senderId: o.sender,
-          windowStart: o.windowStart as unknown as Date,
-          windowEnd: o.windowEnd as unknown as Date,
-          ...day(o.day, 'day'),
+  const template = o.templateFile ? readText(o.templateFile) : DEFAULT_TEMPLATE;
+  const translations = translationsOf(o);
+  const languages = languageOverrides(o.language);
+  const daytime = day(o.day, 'day');
+  // Signed in and allowed to draft first, then the selection (a whole country's victims) and
+  // the outbox: a one-time code is checked while it is fresh, and a refusal costs no work.
+  const { r, selection } = await withUser(
+    o,
+    fx,
+    async (db, user) => {
+      const store = await openCase(o.case);
+      let selection;
+      try {
+        await requireAnalysis(store.conn);
+        selection = await selectTargets(store.conn, filter.data);
+      } finally {
+        store.close();
+      }
+      const r = await createCampaign(
+        db,
+        user,
+        {
+          content: {
+            name: o.name,
+            template,
+            translations,
+            languages,
+            forceName: o.force,
+            officialSite: o.site,
+            senderId: o.sender,
+            windowStart: o.windowStart as unknown as Date,
+            windowEnd: o.windowEnd as unknown as Date,
+            ...daytime,
+          },
+          filter: filter.data,
+          includeTexted: o.includeTexted ?? false,
         },
-        filter: filter.data,
-        includeTexted: o.includeTexted ?? false,
-      },
-      selection,
-      await refKeys(db),
-      fx.now(),
-    ),
+        selection,
+        await refKeys(db),
+        fx.now(),
+      );
+      return { r, selection };
+    },
+    'campaigns:draft',
   );
   const left_out = selection.left_out;
   if (o.json) return fx.out(JSON.stringify({ ...r, left_out }));
@@ -150,6 +219,7 @@ const EditOptions = z.object({
   ...Auth,
   name: z.string().optional(),
   templateFile: z.string().optional(),
+  ...TranslationFiles,
   force: z.string().optional(),
   site: z.string().optional(),
   sender: z.string().optional(),
@@ -163,7 +233,8 @@ export async function campaignEditCommand(id: string, raw: unknown, fx: Effects)
   const patch = Object.fromEntries(
     Object.entries({
       name: o.name,
-      template: o.templateFile ? fs.readFileSync(o.templateFile, 'utf8').trim() : undefined,
+      template: o.templateFile ? readText(o.templateFile) : undefined,
+      translations: Object.keys(translationsOf(o)).length ? translationsOf(o) : undefined,
       forceName: o.force,
       officialSite: o.site,
       senderId: o.sender,
@@ -249,17 +320,59 @@ export function campaignMoveCommand(move: 'approve' | 'send' | 'pause' | 'resume
 
 const StatusOptions = z.object({ case: z.string().min(1), json: z.boolean().optional() });
 
+/**
+ * A campaign's state and counts, brought up to date first: messages past the gateway's receipt
+ * timeout become unconfirmed even when no dispatcher runs. `--check` exits MESSAGES_UNCONFIRMED
+ * (17) when any message is unconfirmed, for a monitor to raise the alarm.
+ */
 export async function campaignStatusCommand(id: string, raw: unknown, fx: Effects): Promise<void> {
-  const o = parseOptions(StatusOptions, raw);
+  const o = parseOptions(StatusOptions.extend({ check: z.boolean().optional() }), raw);
+  const settings = readOutreachSettings(o.case);
   const db = await openOps(o.case);
+  let s: CampaignStatus;
   try {
-    const s = await campaignStatus(db, campaignId(id));
-    if (o.json)
-      return fx.out(JSON.stringify({ ...summary(s.campaign), counts: s.counts, total: s.total }));
-    fx.out(statusText(s));
+    await sweepLate(db, settings.gateway.receiptTimeoutSeconds * 1000);
+    await settleCampaigns(db, 'system:receipt-timeout', fx.now());
+    s = await campaignStatus(db, campaignId(id));
   } finally {
     await db.close();
   }
+  if (o.json) fx.out(JSON.stringify({ ...summary(s.campaign), counts: s.counts, total: s.total }));
+  else fx.out(statusText(s));
+  const unconfirmed = s.counts.unconfirmed ?? 0;
+  if (o.check && unconfirmed > 0) {
+    throw new UnspoofError(
+      'MESSAGES_UNCONFIRMED',
+      `campaign ${s.campaign.id}: ${unconfirmed} of ${s.total} messages were taken by the gateway but never confirmed; ` +
+        `they are not counted as reached (unspoof campaign resend ${s.campaign.id} asks for them to go again)`,
+    );
+  }
+}
+
+const ResendOptions = z.object({
+  ...Auth,
+  approve: z.boolean().optional(),
+  reason: z.string().optional(),
+});
+
+/** `campaign resend ID` asks for the unconfirmed messages to go again; `--approve` approves. */
+export async function campaignResendCommand(id: string, raw: unknown, fx: Effects): Promise<void> {
+  const o = parseOptions(ResendOptions, raw);
+  const cid = campaignId(id);
+  if (o.approve) {
+    const r = await withUser(o, fx, (db, user) => approveResend(db, user, cid, fx.now()));
+    if (o.json) return fx.out(JSON.stringify({ ...summary(r.campaign), queued: r.queued }));
+    return fx.out(
+      `Resend approved: ${r.queued} unconfirmed messages of campaign ${cid} are queued again; it is ${r.campaign.state}.\n` +
+        `Next: unspoof send --case … (a dispatcher sends them).`,
+    );
+  }
+  const r = await withUser(o, fx, (db, user) => requestResend(db, user, cid, fx.now(), o.reason));
+  if (o.json) return fx.out(JSON.stringify({ ...summary(r.campaign), unconfirmed: r.unconfirmed }));
+  fx.out(
+    `Resend of ${r.unconfirmed} unconfirmed messages of campaign ${cid} requested.\n` +
+      `Next: a supervisor other than you runs unspoof campaign resend ${cid} --approve.`,
+  );
 }
 
 export async function campaignListCommand(raw: unknown, fx: Effects): Promise<void> {
@@ -301,9 +414,19 @@ export function statusText(s: CampaignStatus): string {
     'failed',
     'opted_out',
     'needs_review',
+    'unconfirmed',
   ];
+  const unconfirmed = s.counts.unconfirmed ?? 0;
   return [
-    `Campaign ${c.id} “${c.name}”: ${c.state}${c.synthetic ? ' (synthetic case: simulator only)' : ''}`,
+    `Campaign ${c.id} “${c.name}”: ${STATE_WORDS[c.state] ?? c.state}${c.synthetic ? ' (synthetic case: simulator only)' : ''}`,
+    ...(unconfirmed
+      ? [
+          `ALERT: ${unconfirmed} message${unconfirmed === 1 ? ' was' : 's were'} taken by the gateway but never confirmed (no final receipt): not counted as reached.`,
+        ]
+      : []),
+    ...(s.counts.submitted && c.state !== 'sending'
+      ? [`Awaiting receipts for ${s.counts.submitted} messages.`]
+      : []),
     `Drafted by ${c.author}${c.approver ? `, approved by ${c.approver} at ${iso(c.approved_at as Date)}` : ', not approved'}`,
     `Window ${iso(c.window_start)} – ${iso(c.window_end)} UTC; victims’ local daytime ${c.day_start}–${c.day_end}`,
     reviewLine(c.include_review, c.review_left_out),

@@ -38,12 +38,17 @@ for (const backend of backends) {
         assert.deepEqual(to, targets.map((t) => t.number).sort());
         const codes = new Set<string>();
         for (const m of sim.accepted) {
-          const code = m.text.match(/reference (\S+)\./)?.[1] ?? '';
+          // Each text in its victim's language: the code follows the word for reference.
+          const code =
+            m.text.match(
+              /(?:reference|referentiecode|cyfeirnod|référence) (\S{4}-\S{4}-\S{4})/,
+            )?.[1] ?? '';
           assert.ok(parseCode(code), `a valid code in: ${m.text}`);
           codes.add(code);
+          // Each in the language of the victim's country: the case has GB, NL and FR victims.
           assert.match(
             m.text,
-            /^Metropolitan Police: on \d{1,2} \w+ 20\d\d someone called this phone pretending to be .+\. It was not them\./,
+            /^Metropolitan Police(: on \d{1,2} \w+ 20\d\d someone called this phone pretending to be .+\. It was not them\.|: op \d{1,2} \w+ 20\d\d belde iemand dit nummer en deed zich voor als .+\. Zij waren het niet\.| : le \d{1,2}(er)? \S+ 20\d\d, quelqu'un a appelé ce numéro en se faisant passer pour .+\. Ce n'était pas eux\.)/,
           );
           assert.equal(m.source, 'MetPolice');
         }

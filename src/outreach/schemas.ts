@@ -1,5 +1,6 @@
 /** The inputs of campaign commands (zod): one schema each, their types inferred. */
 import { z } from 'zod';
+import { LANGS } from './languages.ts';
 import { TIERS } from '../readout/victims.ts';
 
 const hhmm = z
@@ -40,7 +41,18 @@ export type VictimsFilter = z.infer<typeof VictimsFilter>;
 export const CampaignContent = z
   .object({
     name: z.string().trim().min(1).max(120),
+    /** The English text; the others in `translations` (texts.ts). */
     template: z.string().min(1).max(2000),
+    translations: z
+      .object({
+        cy: z.string().min(1).max(2000).optional(),
+        nl: z.string().min(1).max(2000).optional(),
+        fr: z.string().min(1).max(2000).optional(),
+      })
+      .strict()
+      .default({}),
+    /** Per-country language overrides (e.g. GB → cy), else languageOf's default. */
+    languages: z.record(z.string().regex(/^[A-Z]{2}$/), z.enum(LANGS)).default({}),
     forceName: z.string().trim().min(2).max(60),
     officialSite: z
       .string()

@@ -5,8 +5,9 @@
  * one. A campaign with its own English text has no text in a language it was not given: a
  * victim who needs it cannot be texted, and the draft is refused.
  */
-import { DEFAULT_TEMPLATES, type Lang } from './languages.ts';
-import { DEFAULT_TEMPLATE } from './template.ts';
+import { UnspoofError } from '../shared/errors.ts';
+import { DEFAULT_TEMPLATES, LANGUAGE_NAMES, languageOf, type Lang } from './languages.ts';
+import { CODE_STAND_IN, DEFAULT_TEMPLATE, longestCallDate, safetyProblems } from './template.ts';
 
 export type Translations = Partial<Record<Exclude<Lang, 'en'>, string>>;
 
@@ -16,4 +17,68 @@ export function templateFor(
 ): string | null {
   if (lang === 'en') return c.template;
   return c.translations[lang] ?? (c.template === DEFAULT_TEMPLATE ? DEFAULT_TEMPLATES[lang] : null);
+}
+
+/**
+ * Each target's language (by its country and the campaign's overrides), and the check that the
+ * campaign has a safe text in every language its victims need: each template checked in its
+ * own language with the longest values it will be filled with.
+ */
+export function languagesOf(
+  targets: ReadonlyArray<{ country: string; brand: string }>,
+  content: {
+    template: string;
+    translations: Translations;
+    languages: Readonly<Record<string, Lang>>;
+    forceName: string;
+    officialSite: string;
+  },
+): Lang[] {
+  const langs = targets.map((t) => languageOf(t.country, content.languages));
+  const longestBrand = new Map<Lang, string>();
+  langs.forEach((l, i) => {
+    const b = (targets[i] as { brand: string }).brand;
+    if (b.length >= (longestBrand.get(l) ?? '').length) longestBrand.set(l, b);
+  });
+  checkTexts(content, longestBrand);
+  return langs;
+}
+
+/** That the campaign has a safe text in each language given, with that language's longest brand. */
+export function checkTexts(
+  content: {
+    template: string;
+    translations: Translations;
+    forceName: string;
+    officialSite: string;
+  },
+  longestBrand: ReadonlyMap<Lang, string>,
+): void {
+  for (const [lang, brand] of longestBrand) {
+    const template = templateFor(content, lang);
+    if (template === null) {
+      throw new UnspoofError(
+        'CAMPAIGN_INVALID',
+        `victims of this campaign are texted in ${LANGUAGE_NAMES[lang]}, and it has its own English text but none in ${LANGUAGE_NAMES[lang]}: give one (--template-file-${lang}), or set their country's language (--language)`,
+      );
+    }
+    const problems = safetyProblems(
+      template,
+      content.officialSite,
+      {
+        force: content.forceName,
+        site: content.officialSite,
+        brand,
+        call_date: longestCallDate(lang),
+        reference: CODE_STAND_IN,
+      },
+      lang,
+    );
+    if (problems.length) {
+      throw new UnspoofError(
+        'TEMPLATE_UNSAFE',
+        `the ${LANGUAGE_NAMES[lang]} template is refused:\n${problems.map((p) => `  - ${p.rule}: ${p.detail}`).join('\n')}`,
+      );
+    }
+  }
 }

@@ -1,4 +1,5 @@
 /** Everything the report shows, read from an analysed case. */
+import { caseIsSynthetic } from '../case/provenance.ts';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { UndirectedGraph } from 'graphology';
 import { COMPONENTS } from '../analyze/score.ts';
@@ -42,8 +43,7 @@ export async function reportData(
        (SELECT count(*) FROM unresolved) AS unresolved_numbers,
        (SELECT sum(calls) FROM call_classes WHERE class NOT IN ('victim', 'unresolved')) AS excluded_calls`,
   );
-  const synthetic =
-    (await queryRows(conn, `SELECT 1 FROM case_meta WHERE key = 'synthetic'`)).length > 0;
+  const synthetic = await caseIsSynthetic(conn);
   const tiers = await queryPlain(
     conn,
     `SELECT country, tier, victims,
