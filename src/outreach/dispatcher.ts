@@ -135,45 +135,66 @@ export async function startDispatcher(
         results = [];
         released = [];
         stopped = [];
-        const by = (k: SubmitResult['kind']) => batch.filter((b) => b.r.kind === k);
-        const acc = by('accepted');
-        const retry = [...by('throttled'), ...by('unsent'), ...by('temporary')];
-        const failed = by('permanent');
-        const doubt = by('unknown');
-        const err = (b: { r: SubmitResult }) => ('error' in b.r ? b.r.error : '');
-        // One statement per outcome, each atomic on its own: no transaction round trips.
-        if (acc.length) {
-          const taken = acc.map((b) => b.r as Extract<SubmitResult, { kind: 'accepted' }>);
-          await db.query(REC.accepted as Prepared, [
-            acc.map((b) => b.id),
-            taken.map((r) => r.messageId),
-            taken.map((r) => (r.parts ? r.parts.join(',') : null)),
-          ]);
+        try {
+          await record(batch, rel, stop);
+        } catch (e) {
+          // The store refused (a deadlock, a dropped connection): every statement is guarded by
+          // the row's state, so the whole batch is written again, a moment later.
+          fx.note(
+            `dispatcher: recording answers failed (${(e as Error).message}); again in 200 ms`,
+          );
+          results = [...batch, ...results];
+          released = [...rel, ...released];
+          stopped = [...stop, ...stopped];
+          await new Promise((r) => setTimeout(r, 200));
         }
-        if (retry.length) {
-          const delays = retry.map((b) => (b.r.kind === 'temporary' ? 1000 : 500));
-          await db.query(REC.retry as Prepared, [
-            retry.map((b) => b.id),
-            retry.map(err),
-            delays,
-            retry.map((b) => b.r.kind === 'temporary'),
-            o.maxAttempts,
-          ]);
-        }
-        if (failed.length)
-          await db.query(REC.failed as Prepared, [failed.map((b) => b.id), failed.map(err)]);
-        if (doubt.length)
-          await db.query(REC.in_doubt as Prepared, [doubt.map((b) => b.id), doubt.map(err)]);
-        if (rel.length) await db.query(REC.release as Prepared, [rel]);
-        if (stop.length) await db.query(REC.stopped as Prepared, [stop]);
-        counts.accepted += acc.length;
-        counts.retried += retry.length;
-        counts.failed += failed.length;
-        counts.inDoubt += doubt.length;
       }
       flushing = null;
     })();
     return flushing;
+  };
+
+  /** One batch of answers, one statement per outcome, each atomic on its own. */
+  const record = async (
+    batch: Array<{ id: string; r: SubmitResult }>,
+    rel: string[],
+    stop: string[],
+  ) => {
+    const by = (k: SubmitResult['kind']) => batch.filter((b) => b.r.kind === k);
+    const acc = by('accepted');
+    const retry = [...by('throttled'), ...by('unsent'), ...by('temporary')];
+    const failed = by('permanent');
+    const doubt = by('unknown');
+    const err = (b: { r: SubmitResult }) => ('error' in b.r ? b.r.error : '');
+    // One statement per outcome, each atomic on its own: no transaction round trips.
+    if (acc.length) {
+      const taken = acc.map((b) => b.r as Extract<SubmitResult, { kind: 'accepted' }>);
+      await db.query(REC.accepted as Prepared, [
+        acc.map((b) => b.id),
+        taken.map((r) => r.messageId),
+        taken.map((r) => (r.parts ? r.parts.join(',') : null)),
+      ]);
+    }
+    if (retry.length) {
+      const delays = retry.map((b) => (b.r.kind === 'temporary' ? 1000 : 500));
+      await db.query(REC.retry as Prepared, [
+        retry.map((b) => b.id),
+        retry.map(err),
+        delays,
+        retry.map((b) => b.r.kind === 'temporary'),
+        o.maxAttempts,
+      ]);
+    }
+    if (failed.length)
+      await db.query(REC.failed as Prepared, [failed.map((b) => b.id), failed.map(err)]);
+    if (doubt.length)
+      await db.query(REC.in_doubt as Prepared, [doubt.map((b) => b.id), doubt.map(err)]);
+    if (rel.length) await db.query(REC.release as Prepared, [rel]);
+    if (stop.length) await db.query(REC.stopped as Prepared, [stop]);
+    counts.accepted += acc.length;
+    counts.retried += retry.length;
+    counts.failed += failed.length;
+    counts.inDoubt += doubt.length;
   };
 
   // Numbers that opted out, as this dispatcher knows them: told at once in this process,
@@ -213,39 +234,36 @@ export async function startDispatcher(
     return zonesInDaytime(now, z.zones, { dayStart: c.day_start, dayEnd: c.day_end });
   };
 
-  const send = async (c: CampaignRow, m: Claimed) => {
+  const textOf = (c: CampaignRow, m: Claimed) =>
+    render(templateFor(c, m.lang) ?? c.template, {
+      force: c.force_name,
+      site: c.official_site,
+      brand: m.brand ?? '',
+      call_date: formatCallDate(m.call_date, m.lang),
+      reference: referenceCode(keys, c.id, m.number),
+    });
+
+  const send = async (c: CampaignRow, m: Claimed, text: string) => {
     try {
       const live = campaigns.find((x) => x.id === c.id);
       if (stopping || !live) {
         released.push(m.id);
         return;
       }
-      const text = render(templateFor(c, m.lang) ?? c.template, {
-        force: c.force_name,
-        site: c.official_site,
-        brand: m.brand ?? '',
-        call_date: formatCallDate(m.call_date, m.lang),
-        reference: referenceCode(keys, c.id, m.number),
-      });
       counts.submitted++;
-      let optedOut = false;
-      const r = await gateway
-        .submit(
-          { id: Number(m.id), number: m.number, sender: c.sender_id, text, synthetic: c.synthetic },
-          // The rate's wait is the last moment before the write: a STOP that came meanwhile wins.
-          async () => {
-            await limiter.take();
-            if (optOuts.has(m.number)) {
-              optedOut = true;
-              throw new StopBeforeSend();
-            }
-          },
-        )
-        .catch((e: unknown) => {
-          if (e instanceof StopBeforeSend) return null;
-          throw e;
-        });
-      if (optedOut || !r) {
+      const r = await gateway.submit(
+        {
+          id: Number(m.id),
+          number: m.number,
+          sender: c.sender_id,
+          text,
+          synthetic: c.synthetic,
+          // The last moment before the write: a STOP that came meanwhile wins.
+          withdrawn: () => optOuts.has(m.number),
+        },
+        () => limiter.take(),
+      );
+      if (r.kind === 'withdrawn') {
         counts.submitted--;
         stopped.push(m.id);
         return;
@@ -297,7 +315,17 @@ export async function startDispatcher(
       return;
     }
     inflight += rows.length;
-    for (const m of rows) void send(c, m);
+    const texts = rows.map((m) => textOf(c, m));
+    // How many segments each text takes, stored before any is written: a text in doubt is
+    // settled by its receipts only when there are as many as its segments (maintain.sql).
+    const multi = rows.flatMap((m, i) => {
+      const n = gateway.segmentsOf(texts[i] as string);
+      return n > 1 ? [[m.id, n] as const] : [];
+    });
+    if (multi.length) {
+      await db.query(REC.parts as Prepared, [multi.map((x) => x[0]), multi.map((x) => x[1])]);
+    }
+    rows.forEach((m, i) => void send(c, m, texts[i] as string));
   };
 
   // The heartbeat keeps this dispatcher alive, and does the outbox's housekeeping.
@@ -367,8 +395,6 @@ export async function startDispatcher(
     },
   };
 }
-
-class StopBeforeSend extends Error {}
 
 /** Stores receipts and inbound texts (a gateway acknowledges them once this resolves). */
 export function eventStore(db: OpsDb, fx: Effects, victimId: (n: string) => string) {

@@ -194,11 +194,14 @@ for (const backend of backends) {
         const id = await sendingCampaign(db, targets);
         // 20 segments a second: the dispatcher holds claimed texts for seconds before writing.
         const run = await dispatcherOn(db, sim.port, fastDispatch({ rate: 20 }), 10);
-        await until(async () => sim.counts.accepted > 2, 30_000, 'first texts');
-        const [held] = await db.query<{ number: string }>(
-          `SELECT number FROM messages WHERE campaign_id = $1 AND state = 'claimed' ORDER BY id DESC LIMIT 1`,
+        await until(async () => sim.segments.length > 2, 30_000, 'first segments');
+        // Claimed, and not one segment of it written yet.
+        const claimed = await db.query<{ number: string }>(
+          `SELECT number FROM messages WHERE campaign_id = $1 AND state = 'claimed' ORDER BY id DESC`,
           [id],
         );
+        const seen = new Set(sim.segments.map((x) => x.destination));
+        const held = claimed.find((m) => !seen.has(m.number));
         assert.ok(held, 'a claimed text waits for its turn');
         sim.inbound(held.number, 'MetPolice', 'STOP');
         await until(

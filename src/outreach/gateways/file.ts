@@ -15,10 +15,12 @@ export async function openFileGateway(file: string): Promise<Gateway> {
   return {
     kind: 'file',
     // Nothing leaves the machine.
+    segmentsOf: () => 1,
     maySendSynthetic: () => true,
     window: 100,
     async submit(m: OutgoingMessage, pace?: () => Promise<void>): Promise<SubmitResult> {
       await pace?.();
+      if (m.withdrawn?.()) return { kind: 'withdrawn' };
       const messageId = `file-${crypto.randomUUID()}`;
       const line = JSON.stringify({
         at: new Date().toISOString(),

@@ -10,12 +10,19 @@ export interface OutgoingMessage {
   text: string;
   /** From a synthetic case: written only where the gateway may carry one (maySendSynthetic). */
   synthetic: boolean;
+  /**
+   * Asked at the last moment before the text's first PDU (or request) is written, once the
+   * rate allows it: true (the number replied STOP meanwhile) and nothing is written.
+   */
+  withdrawn?: () => boolean;
 }
 
 export type SubmitResult =
   /** Taken; a long text sent as segments has one id per segment (`parts`, in order). */
   | { kind: 'accepted'; messageId: string; parts?: string[] }
   | { kind: 'throttled'; error: string }
+  /** Withdrawn at the last moment (OutgoingMessage.withdrawn): nothing was written. */
+  | { kind: 'withdrawn' }
   /** Never left this process (no connection): sent again soon, not counted as an attempt. */
   | { kind: 'unsent'; error: string }
   | { kind: 'temporary'; error: string }
@@ -74,6 +81,8 @@ export interface Gateway {
    * slow the store.
    */
   receivingSince(): number | null;
+  /** How many PDUs (or requests) a text goes as: each has its own receipt. */
+  segmentsOf(text: string): number;
   /** Asks the gateway for the state of a message it took (absent: it cannot be asked). */
   query?(messageId: string, sender: string): Promise<QueryResult>;
   /** Submit latencies (ms) measured since the last call. */

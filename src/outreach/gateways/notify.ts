@@ -128,6 +128,7 @@ export async function openNotifyGateway(
 
   return {
     kind: 'notify',
+    segmentsOf: () => 1,
     maySendSynthetic: () => false,
     window: s.window,
     receivingSince: () => receiving,
@@ -135,6 +136,7 @@ export async function openNotifyGateway(
       await slot();
       try {
         await pace?.();
+        if (m.withdrawn?.()) return { kind: 'withdrawn' };
         const jwt = await new SignJWT({})
           .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
           .setIssuer(serviceId)

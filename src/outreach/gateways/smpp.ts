@@ -18,7 +18,7 @@ import type {
   SubmitResult,
 } from './gateway.ts';
 import { parseReceiptText, stateOfStat } from './receipt-text.ts';
-import { submitSmFields, type LongTextMethod } from './segments.ts';
+import { segmentCount, submitSmFields, type LongTextMethod } from './segments.ts';
 
 export interface SmppSettings {
   host: string;
@@ -253,6 +253,7 @@ export async function openSmppGateway(
     fields: Record<string, unknown>,
     synthetic: boolean,
     pace?: () => Promise<void>,
+    withdrawn?: () => boolean,
   ): Promise<SubmitResult> => {
     for (;;) {
       await slot();
@@ -264,6 +265,10 @@ export async function openSmppGateway(
       await pace?.();
     } finally {
       holding--;
+    }
+    if (withdrawn?.()) {
+      release();
+      return { kind: 'withdrawn' };
     }
     if (!isBound || !session) {
       release();
@@ -311,11 +316,17 @@ export async function openSmppGateway(
   };
 
   const submit = async (m: OutgoingMessage, pace?: () => Promise<void>) => {
-    const pdus = submitSmFields(m, settings.longText);
-    if (pdus.length === 1) return submitPdu(pdus[0] as Record<string, unknown>, m.synthetic, pace);
-    // Every segment is written at once, each in its own place in the window.
-    const send = (i: number) => submitPdu(pdus[i] as Record<string, unknown>, m.synthetic, pace);
-    return combineParts(await Promise.all(pdus.map((_, i) => send(i))), send);
+    const pdus = submitSmFields(m, settings.longText) as Array<Record<string, unknown>>;
+    const send = (i: number, last?: () => boolean) =>
+      submitPdu(pdus[i] as Record<string, unknown>, m.synthetic, pace, last);
+    if (pdus.length === 1) return send(0, m.withdrawn);
+    // The first segment goes alone: only once it is taken do the others follow (at once, each
+    // in its own place in the window). A text is never half written unless the SMS centre took
+    // its first part; then the others are sent until taken (combineParts).
+    const first = await send(0, m.withdrawn);
+    if (first.kind !== 'accepted') return first;
+    const rest = await Promise.all(pdus.slice(1).map((_, i) => send(i + 1)));
+    return combineParts([first, ...rest], (i) => send(i));
   };
 
   const query = async (messageId: string, sender: string): Promise<QueryResult> => {
@@ -368,6 +379,7 @@ export async function openSmppGateway(
   return {
     kind: 'smpp',
     maySendSynthetic: () => carriesSynthetic,
+    segmentsOf: (text) => segmentCount(text, settings.longText),
     window: settings.window,
     submit,
     query,
@@ -402,7 +414,14 @@ async function combineParts(
   results: SubmitResult[],
   again: (i: number) => Promise<SubmitResult>,
 ): Promise<SubmitResult> {
-  const RANK: SubmitResult['kind'][] = ['unknown', 'permanent', 'temporary', 'throttled', 'unsent'];
+  const RANK: SubmitResult['kind'][] = [
+    'unknown',
+    'permanent',
+    'temporary',
+    'throttled',
+    'unsent',
+    'withdrawn',
+  ];
   const worst = () =>
     results
       .filter((r) => r.kind !== 'accepted')
@@ -420,7 +439,8 @@ async function combineParts(
   }
   const w = worst() as Exclude<SubmitResult, { kind: 'accepted' }>;
   const which = results.findIndex((r) => r === w) + 1;
-  const error = `segment ${which} of ${results.length} not taken (${w.error}) while ${taken()} were`;
+  const why = 'error' in w ? w.error : w.kind;
+  const error = `segment ${which} of ${results.length} not taken (${why}) while ${taken()} were`;
   // A segment whose answer was lost may be out: in doubt, as any message would be.
   return w.kind === 'unknown' ? { kind: 'unknown', error } : { kind: 'permanent', error };
 }

@@ -15,25 +15,35 @@ WHERE m.state = 'claimed' AND m.claimed_by <> $1 AND NOT EXISTS (
   WHERE d.id = m.claimed_by AND d.stopped_at IS NULL AND d.heartbeat_at > now() - $2::float8 * interval '1 millisecond'
 );
 -- name: resolve_in_doubt
--- An in-doubt message is resolved by a receipt for its number that names no known message and
--- arrived after the claim: the SMS centre had taken it. (One text per victim per campaign, so
--- the number identifies it.)
-WITH cand AS (
-  SELECT DISTINCT ON (m.id) m.id, r.message_id, r.state, coalesce(r.done_at, r.received_at) AS done_at
+-- An in-doubt message is resolved by receipts for its number that name no known message and
+-- arrived after the claim — as many as its segments: the SMS centre had taken it (one text per
+-- victim per campaign, so the number identifies it). Fewer: some segment may never have gone,
+-- so it waits, and is sent again after the wait.
+WITH r AS (
+  SELECT m.id, m.parts, r.message_id, r.state, coalesce(r.done_at, r.received_at) AS done_at,
+    r.received_at
   FROM messages m
   JOIN receipts r ON r.destination = m.number AND r.received_at >= m.claimed_at
   WHERE m.state = 'in_doubt'
     AND NOT EXISTS (SELECT 1 FROM messages x WHERE x.smsc_message_id = r.message_id)
-  ORDER BY m.id, r.received_at
+    AND NOT EXISTS (SELECT 1 FROM message_parts p WHERE p.smsc_message_id = r.message_id)
+),
+cand AS (
+  SELECT id, min(message_id) AS message_id,
+    CASE WHEN bool_and(state = 'delivered') THEN 'delivered'
+         WHEN bool_or(state = 'undeliverable') THEN 'undeliverable'
+         ELSE 'expired' END AS state,
+    max(done_at) AS done_at, array_agg(message_id) AS ids
+  FROM r GROUP BY id, parts HAVING count(*) >= parts
 ),
 hit AS (
   UPDATE messages m
   SET state = c.state, smsc_message_id = c.message_id, submitted_at = m.claimed_at,
-    done_at = c.done_at, in_doubt_since = NULL, error = 'was in doubt: its receipt shows it was taken'
+    done_at = c.done_at, in_doubt_since = NULL, error = 'was in doubt: its receipts show it was taken'
   FROM cand c WHERE m.id = c.id
-  RETURNING c.message_id
+  RETURNING c.ids
 )
-UPDATE receipts r SET applied = true FROM hit WHERE r.message_id = hit.message_id;
+UPDATE receipts r SET applied = true FROM hit WHERE r.message_id = ANY (hit.ids);
 -- name: requeue_in_doubt
 -- No receipt within the wait ($1 ms): the SMS centre never took it, so it is sent again.
 UPDATE messages SET state = 'queued', claimed_by = NULL, in_doubt_since = NULL,

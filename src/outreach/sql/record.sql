@@ -29,6 +29,11 @@ WHERE m.id = v.id AND m.state = 'claimed';
 UPDATE messages m SET state = 'queued', claimed_by = NULL, attempts = m.attempts - 1
 FROM unnest($1::bigint[]) AS v (id)
 WHERE m.id = v.id AND m.state = 'claimed';
+-- name: parts
+-- Claimed texts that go as several segments ($2 how many), before any is written.
+UPDATE messages m SET parts = v.n
+FROM unnest($1::bigint[], $2::integer[]) AS v (id, n)
+WHERE m.id = v.id AND m.state = 'claimed';
 -- name: stopped
 -- Claimed, but the number replied STOP before the text was written: never sent.
 UPDATE messages m SET state = 'opted_out', done_at = now(), error = 'replied STOP before it was sent',
