@@ -314,7 +314,6 @@ export async function startDispatcher(
       await sleep(100);
       return;
     }
-    inflight += rows.length;
     const texts = rows.map((m) => textOf(c, m));
     // How many segments each text takes, stored before any is written: a text in doubt is
     // settled by its receipts only when there are as many as its segments (maintain.sql).
@@ -323,8 +322,16 @@ export async function startDispatcher(
       return n > 1 ? [[m.id, n] as const] : [];
     });
     if (multi.length) {
-      await db.query(REC.parts as Prepared, [multi.map((x) => x[0]), multi.map((x) => x[1])]);
+      await db
+        .query(REC.parts as Prepared, [multi.map((x) => x[0]), multi.map((x) => x[1])])
+        .catch((e: Error) => {
+          // Nothing was written: the claimed rows go back to the queue as they were.
+          released.push(...rows.map((m) => m.id));
+          void flush();
+          throw e;
+        });
     }
+    inflight += rows.length;
     rows.forEach((m, i) => void send(c, m, texts[i] as string));
   };
 

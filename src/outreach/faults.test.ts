@@ -117,7 +117,7 @@ for (const backend of backends) {
       'temporary errors retry with backoff: everyone once',
       'temp=0.2,receipt-delay=10',
       async (db, sim) => {
-        const { status, astray } = await send(db, sim, 200);
+        const { status, astray } = await send(db, sim, 200, {}, 20, SHORT);
         assert.ok(sim.counts.temporary > 10);
         assert.equal(status.counts.delivered, 200, astray);
         assert.ok([...once(sim).values()].every((n) => n === 1));
