@@ -20,7 +20,7 @@ import { handleInbound, optOutNews } from './optout.ts';
 import { RateLimiter } from './rate.ts';
 import { referenceCode, type RefKeys } from './refcode.ts';
 import { formatCallDate, render } from './template.ts';
-import { CLAIM, MAINT, REC } from './statements.ts';
+import { CLAIM, MAINT, REC, storeReceipts } from './statements.ts';
 import { templateFor } from './texts.ts';
 import { settleCampaigns, sweepLate } from './unconfirmed.ts';
 import { zonesInDaytime } from './window.ts';
@@ -407,15 +407,7 @@ export async function startDispatcher(
 export function eventStore(db: OpsDb, fx: Effects, victimId: (n: string) => string) {
   return async (events: Array<Receipt | Inbound>): Promise<void> => {
     const receipts = events.filter((e): e is Receipt => e.type === 'receipt');
-    if (receipts.length) {
-      await db.query(REC.receipts as Prepared, [
-        receipts.map((r) => r.messageId),
-        receipts.map((r) => r.destination),
-        receipts.map((r) => r.stat),
-        receipts.map((r) => r.state),
-        receipts.map((r) => r.doneAt?.toISOString() ?? null),
-      ]);
-    }
+    await storeReceipts(db, receipts);
     for (const e of events)
       if (e.type === 'inbound') await handleInbound(db, e, fx.now(), victimId);
   };

@@ -9,7 +9,7 @@
 import { recordAuditIn } from '../audit/audit.ts';
 import type { OpsDb, OpsQuery, Prepared } from '../ops/db.ts';
 import type { QueryResult, Receipt } from './gateways/gateway.ts';
-import { MAINT, REC } from './statements.ts';
+import { MAINT, storeReceipts } from './statements.ts';
 
 /** Asks the gateway for one id's state (Gateway.query). */
 export type Ask = (messageId: string, sender: string) => Promise<QueryResult>;
@@ -62,15 +62,7 @@ export async function sweepLate(db: OpsDb, timeoutMs: number, ask?: Ask): Promis
         } else unknown.push(m.id);
       }),
     );
-    if (receipts.length) {
-      await db.query(REC.receipts as Prepared, [
-        receipts.map((r) => r.messageId),
-        receipts.map((r) => r.destination),
-        receipts.map((r) => r.stat),
-        receipts.map((r) => r.state),
-        receipts.map((r) => r.doneAt?.toISOString() ?? null),
-      ]);
-    }
+    await storeReceipts(db, receipts);
     if (unknown.length) {
       await db.query(MAINT.unconfirm as Prepared, [
         unknown,
