@@ -9,7 +9,7 @@ import { html, type Html } from '../shared/html.ts';
 import type { User } from '../users/roles.ts';
 import type { NoteRow } from './cache.ts';
 import { csrfField, fmt } from './layout.ts';
-import { guard, type Ctx } from './server.ts';
+import { guard, type Ctx } from './http.ts';
 
 export const TARGETS = ['suspect', 'victim', 'crew', 'quarantine'] as const;
 const Note = z.object({

@@ -7,7 +7,7 @@ import { html, raw, type Html } from '../shared/html.ts';
 import { createSession, endSession } from '../users/sessions.ts';
 import { checkLogin, confirmTotp, startEnrolment } from '../users/users.ts';
 import { csrfField, layout } from './layout.ts';
-import { csrfToken, type Ctx } from './server.ts';
+import { csrfToken, type Ctx } from './http.ts';
 
 export const SESSION_COOKIE = 'unspoof_session';
 

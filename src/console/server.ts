@@ -8,19 +8,13 @@
  * - authorisation through `authz/policy.ts` only, declared per route.
  * Handlers are thin: validate → authorise → call a domain function → render.
  */
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { can, type Action } from '../authz/policy.ts';
-import type { OpsDb } from '../ops/db.ts';
-import type { Effects } from '../shared/effects.ts';
-import { isUnspoofError, type UnspoofError } from '../shared/errors.ts';
-import { html, type Html } from '../shared/html.ts';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { html } from '../shared/html.ts';
 import { findSession } from '../users/sessions.ts';
-import type { User } from '../users/roles.ts';
-import type { Analysis } from './analysis.ts';
 import { assetRoutes } from './assets.ts';
 import { authRoutes, SESSION_COOKIE } from './auth-routes.ts';
 import { consoleKey } from './keys.ts';
-import { bytesOf, frameBytes, layout } from './layout.ts';
+import { layout } from './layout.ts';
 import { campaignRoutes } from './pages/campaigns.ts';
 import { reportRoutes } from './pages/reports.ts';
 import { adminRoutes } from './pages/admin.ts';
@@ -29,35 +23,12 @@ import { overviewRoutes } from './pages/overview.ts';
 import { suspectRoutes } from './pages/suspects.ts';
 import { victimRoutes } from './pages/victims.ts';
 import { numberReviewRoutes } from './pages/number-review.ts';
-import { sealer, type Sealer } from './seal.ts';
+import { sealer } from './seal.ts';
 import { csrfToken, registerSecurity } from './security.ts';
-export { csrfToken } from './security.ts';
-import { createCaches, type Caches } from './cache.ts';
+import { createCaches } from './cache.ts';
 import { portalContext, portalPlugin } from '../portal/portal.ts';
-
-export interface ConsoleDeps {
-  ops: OpsDb;
-  analysis: Analysis;
-  fx: Effects;
-  /** Cookies are Secure unless this is false (plain-HTTP tests only). */
-  secureCookies?: boolean;
-  synthetic: boolean;
-  /** The case folder (the phone page reads the demo simulator's log there). */
-  caseDir?: string;
-  /** Requests a minute from one client before 429 (default 600); logins have their own, lower limit. */
-  requestsPerMinute?: number;
-  /**
-   * The reverse proxies (addresses or CIDRs, comma-separated) whose X-Forwarded-For names the
-   * client: behind a TLS proxy, without it every victim would share the proxy's address.
-   */
-  trustProxy?: string | undefined;
-}
-
-export interface Ctx extends ConsoleDeps {
-  sealer: Sealer;
-  secure: boolean;
-  caches: Caches;
-}
+import { errorPage, type ConsoleDeps, type Ctx } from './http.ts';
+export type { ConsoleDeps, Ctx } from './http.ts';
 
 export async function buildConsole(deps: ConsoleDeps): Promise<FastifyInstance> {
   const ctx: Ctx = {
@@ -103,15 +74,16 @@ export async function buildConsole(deps: ConsoleDeps): Promise<FastifyInstance> 
   );
 
   await assetRoutes(app);
-  await authRoutes(app, ctx);
-  await overviewRoutes(app, ctx);
-  await suspectRoutes(app, ctx);
-  await victimRoutes(app, ctx);
-  await numberReviewRoutes(app, ctx);
-  await crewRoutes(app, ctx);
-  await adminRoutes(app, ctx);
-  await campaignRoutes(app, ctx);
-  await reportRoutes(app, ctx);
+  // One encapsulated plugin per room; each sees the shared hooks and decorators set above.
+  await app.register(authRoutes, ctx);
+  await app.register(overviewRoutes, ctx);
+  await app.register(suspectRoutes, ctx);
+  await app.register(victimRoutes, ctx);
+  await app.register(numberReviewRoutes, ctx);
+  await app.register(crewRoutes, ctx);
+  await app.register(adminRoutes, ctx);
+  await app.register(campaignRoutes, ctx);
+  await app.register(reportRoutes, ctx);
   const portal = await portalContext({
     ops: deps.ops,
     analysis: deps.analysis,
@@ -122,93 +94,3 @@ export async function buildConsole(deps: ConsoleDeps): Promise<FastifyInstance> 
   await app.register((scope) => portalPlugin(scope, portal), { prefix: '/report' });
   return app;
 }
-
-/**
- * Sends a console page in its frame, with a fresh CSRF token unless the page made one already.
- * The body may come in parts (a cached fragment and what changes per request): each part is
- * sent as bytes, a cached one encoded once, and a page of the same frame and parts is the same
- * bytes, joined once (cache.ts).
- */
-export function sendPage(
-  ctx: Ctx,
-  reply: FastifyReply,
-  frame: { title: string; user: User; current?: string; csrf?: string },
-  body: Html | readonly Html[],
-): FastifyReply {
-  const csrf = frame.csrf ?? csrfToken(reply);
-  const [before, after] = frameBytes({ ...frame, csrf, synthetic: ctx.synthetic });
-  const parts = (Array.isArray(body) ? body : [body as Html]).map(bytesOf);
-  return reply.type('text/html; charset=utf-8').send(ctx.caches.bytes([before, ...parts, after]));
-}
-
-/**
- * The signed-in user with the right to `action`, or null after replying: a visitor is sent to
- * the login page, a user without the right gets 403 and a page that says which right is missing.
- */
-export function guard(
-  ctx: Ctx,
-  req: FastifyRequest,
-  reply: FastifyReply,
-  action: Action,
-): User | null {
-  const user = req.session?.user;
-  if (!user) {
-    const next = req.method === 'GET' ? `?next=${encodeURIComponent(req.url)}` : '';
-    void reply.redirect(`/login${next}`, 303);
-    return null;
-  }
-  if (!can(user, action)) {
-    void reply
-      .code(403)
-      .type('text/html')
-      .send(
-        layout(
-          { title: 'Not allowed', user, csrf: csrfToken(reply), synthetic: ctx.synthetic },
-          html`<p>Your role (${user.role}) does not allow this: ${action.replace(':', ' ')}.</p>
-            ${errorCode('FORBIDDEN')}`,
-        ),
-      );
-    return null;
-  }
-  return user;
-}
-
-function errorPage(ctx: Ctx, err: unknown, req: FastifyRequest, reply: FastifyReply) {
-  const e = err as { statusCode?: number; code?: string; message?: string };
-  const known = isUnspoofError(err);
-  const status = known
-    ? e.code === 'FORBIDDEN'
-      ? 403
-      : e.code === 'INTERNAL'
-        ? 500
-        : 400
-    : (e.statusCode ?? 500);
-  // Only our own messages (written for users) and Fastify's 4xx reach the page; never a stack.
-  const message =
-    known || status < 500
-      ? (e.message ?? 'The request was refused.')
-      : 'Something went wrong on the server.';
-  if (status >= 500)
-    ctx.fx.note(
-      `console: ${req.method} ${req.routeOptions.url ?? '?'} failed: ${e.code ?? 'error'}`,
-    );
-  return reply
-    .code(status)
-    .type('text/html')
-    .send(
-      layout(
-        {
-          title: status === 403 ? 'Not allowed' : 'Request refused',
-          user: req.session?.user ?? null,
-          csrf: req.session ? csrfToken(reply) : '',
-          synthetic: ctx.synthetic,
-        },
-        html`<p role="alert">${message}</p>
-          ${known ? errorCode((err as UnspoofError).code) : ''}`,
-      ),
-    );
-}
-
-/** The stable code of a refusal (shared/errors.ts), for scripts and for support. */
-const errorCode = (code: string): Html =>
-  html`<p class="note">Error code: <code>${code}</code></p>`;

@@ -8,7 +8,7 @@ import { html } from '../../shared/html.ts';
 import { annotationRoutes, notesSection } from '../annotations.ts';
 import { PAGE_SIZE, quarantinePage, quarantineRow } from '../data.ts';
 import { fmt, PageNumber, pager, thead } from '../layout.ts';
-import { csrfToken, guard, sendPage, type Ctx } from '../server.ts';
+import { csrfToken, guard, sendPage, type Ctx } from '../http.ts';
 
 const Page = z.object({ page: PageNumber });
 const QuarantineQuery = Page.extend({

@@ -26,7 +26,7 @@ import { UnspoofError } from '../../shared/errors.ts';
 import { readAccepted, smscLog } from '../../smsc/log.ts';
 import type { User } from '../../users/roles.ts';
 import { csrfField, fmt, thead } from '../layout.ts';
-import { csrfToken, guard, sendPage, type Ctx } from '../server.ts';
+import { csrfToken, guard, sendPage, type Ctx } from '../http.ts';
 
 const Id = z.object({ id: z.coerce.number().int().min(1).max(1e12) });
 const Move = Id.extend({

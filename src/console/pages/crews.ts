@@ -6,7 +6,7 @@ import { notesSection } from '../annotations.ts';
 import { crewMembers, listCrews } from '../data.ts';
 import { NODE_TYPES } from '../graph.ts';
 import { fmt, thead } from '../layout.ts';
-import { csrfToken, guard, sendPage, type Ctx } from '../server.ts';
+import { csrfToken, guard, sendPage, type Ctx } from '../http.ts';
 
 const CrewId = z.string().min(1).max(40);
 

@@ -19,7 +19,7 @@ import { UnspoofError } from '../../shared/errors.ts';
 import { html, type Html } from '../../shared/html.ts';
 import type { User } from '../../users/roles.ts';
 import { csrfField } from '../layout.ts';
-import { guard, type Ctx } from '../server.ts';
+import { guard, type Ctx } from '../http.ts';
 
 /** The form: which of the two readings (never a number: the page may be masked), and a note. */
 const ConfirmForm = z.object({

@@ -10,7 +10,7 @@ import {
 import { reportData } from '../../report/data.ts';
 import { html, raw, type Html } from '../../shared/html.ts';
 import { fmt } from '../layout.ts';
-import { guard, sendPage, type Ctx } from '../server.ts';
+import { guard, sendPage, type Ctx } from '../http.ts';
 import { can } from '../../authz/policy.ts';
 import { NAV } from '../layout.ts';
 

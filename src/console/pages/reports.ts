@@ -16,7 +16,7 @@ import { inbox, sentReport, INBOX_PAGE } from '../../portal/inbox.ts';
 import { reportedLosses } from '../../portal/losses.ts';
 import { callersOf } from '../data.ts';
 import { csrfField, fmt, PageNumber, thead } from '../layout.ts';
-import { csrfToken, guard, sendPage, type Ctx } from '../server.ts';
+import { csrfToken, guard, sendPage, type Ctx } from '../http.ts';
 
 const Id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const gbp = (v: number) => v.toLocaleString('en-GB', { style: 'currency', currency: 'GBP' });

@@ -8,7 +8,7 @@ import { notesSection } from '../annotations.ts';
 import { listSuspects, PAGE_SIZE, suspect, SUSPECT_SORTS } from '../data.ts';
 import { crewGraph, neighbours, NODE_TYPES } from '../graph.ts';
 import { fmt, PageNumber, pager, thead } from '../layout.ts';
-import { csrfToken, guard, sendPage, type Ctx } from '../server.ts';
+import { csrfToken, guard, sendPage, type Ctx } from '../http.ts';
 import { Country } from '../../users/roles.ts';
 
 const ListQuery = z.object({

@@ -15,7 +15,7 @@ import { listedFrom, pendingCount } from '../../review/confirmations.ts';
 import { notesSection } from '../annotations.ts';
 import { brandNames, listVictims, PAGE_SIZE, TIERS, victim, victimCountries } from '../data.ts';
 import { csrfField, fmt, layout, PageNumber, pager, thead } from '../layout.ts';
-import { csrfToken, guard, sendPage, type Ctx } from '../server.ts';
+import { csrfToken, guard, sendPage, type Ctx } from '../http.ts';
 import { reviewMarker, reviewSection } from './number-review.ts';
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
