@@ -43,11 +43,17 @@ export function artifact(name: string): string {
 }
 
 /** Signs a demo user in on the console's login page (password and the current TOTP code). */
-export async function signIn(page: Page, base: string, login: DemoLogin): Promise<void> {
+/** `at`: the moment whose one-time code is typed (a code is used once: the next one after a use). */
+export async function signIn(
+  page: Page,
+  base: string,
+  login: DemoLogin,
+  at = new Date(),
+): Promise<void> {
   await page.goto(`${base}/login`);
   await page.fill('#name', login.name);
   await page.fill('#password', login.password);
-  await page.fill('#code', currentCode(login.name, login.totpSecret));
+  await page.fill('#code', currentCode(login.name, login.totpSecret, at));
   await Promise.all([page.waitForURL(`${base}/`), page.click('button[type=submit]')]);
 }
 

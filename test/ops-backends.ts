@@ -19,7 +19,7 @@ export const backends: Backend[] = [
   {
     name: 'PGlite',
     async open() {
-      const db = await openPglite(null);
+      const db = await openPglite(null, { template: process.env.UNSPOOF_PGLITE_TEMPLATE });
       await migrate(db);
       return { db, drop: () => db.close() };
     },

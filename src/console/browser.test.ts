@@ -33,7 +33,9 @@ async function inkedPixels(page: Page, selector: string): Promise<number> {
   return inked;
 }
 
-for (const backend of backends) {
+// One backend: the walk is about the browser, and the store's behaviour is tested on both
+// elsewhere. The real PostgreSQL when there is one (CI), else PGlite.
+for (const backend of backends.slice(-1)) {
   test(
     `${backend.name}: in Chromium, an analyst signs in, reads the overview, opens a crew graph, filters and unmasks a victim; a supervisor finds the audit row`,
     { skip: browserSkip, timeout: 180_000 },
@@ -156,16 +158,23 @@ for (const backend of backends) {
         assert.equal(await nc.locator('figure.qr svg').count(), 1, 'the QR code is shown');
         const key = ((await nc.locator('.totp-key').textContent()) ?? '').replaceAll(' ', '');
         await nc.screenshot({ path: artifact('console-enrol.png') });
-        await nc.fill('#code', totp('newcomer', key).generate({ timestamp: Date.now() - 30_000 }));
+        // The current step's code: a code from an earlier step expires while a slow click lands.
+        await nc.fill('#code', totp('newcomer', key).generate({ timestamp: Date.now() }));
         await nc.click('button[type=submit]');
         assert.match((await nc.locator('main').textContent()) ?? '', /You are enrolled/);
-        await signIn(nc, base, {
-          name: 'newcomer',
-          role: 'analyst',
-          country: null,
-          password: 'a long passphrase of five words',
-          totpSecret: key,
-        });
+        await signIn(
+          nc,
+          base,
+          {
+            name: 'newcomer',
+            role: 'analyst',
+            country: null,
+            password: 'a long passphrase of five words',
+            totpSecret: key,
+          },
+          // That step's code is spent: the sign-in types the next one (the server takes ±1 step).
+          new Date(Date.now() + 30_000),
+        );
         assert.equal(await nc.locator('figure.chart svg').count(), 5);
 
         // Accessibility of every page the analyst uses.

@@ -57,10 +57,17 @@ export async function claimMeta(db: OpsQuery, key: string, value: string): Promi
  * PGlite, in `dataDir` (in memory when null), on a thread of its own (pglite-thread.mjs): its
  * WebAssembly engine works beside the server's thread instead of taking turns with it. Rows
  * come back by structured clone, `bytea` values as Buffers; errors keep PostgreSQL's fields.
+ * `template` names a file holding a freshly initialised cluster (PGlite's own tarball): a new
+ * store is copied from it instead of running initdb, which takes seconds; when the file does not
+ * exist yet, the first new store writes it. The tests set it (UNSPOOF_PGLITE_TEMPLATE), as they
+ * make hundreds of stores; the template holds no rows of ours, so migrations run as on any store.
  */
-export async function openPglite(dataDir: string | null): Promise<OpsDb> {
+export async function openPglite(
+  dataDir: string | null,
+  { template }: { template?: string } = {},
+): Promise<OpsDb> {
   const worker = new Worker(new URL('./pglite-thread.mjs', import.meta.url), {
-    workerData: { dataDir },
+    workerData: { dataDir, template },
     // Plain JavaScript: none of the main thread's loaders or preloads.
     execArgv: [],
   });

@@ -27,6 +27,8 @@ const OpsEnv = z.object({
     .string()
     .regex(/^[a-z_][a-z0-9_]{0,62}$/)
     .optional(),
+  /** A fresh PGlite cluster to copy new stores from (see `openPglite`); the tests set it. */
+  UNSPOOF_PGLITE_TEMPLATE: z.string().optional(),
 });
 export type OpsEnv = z.infer<typeof OpsEnv>;
 
@@ -34,6 +36,7 @@ export function readOpsEnv(env: NodeJS.ProcessEnv = process.env): OpsEnv {
   const parsed = OpsEnv.safeParse({
     DATABASE_URL: env.DATABASE_URL || undefined,
     UNSPOOF_OPS_SCHEMA: env.UNSPOOF_OPS_SCHEMA || undefined,
+    UNSPOOF_PGLITE_TEMPLATE: env.UNSPOOF_PGLITE_TEMPLATE || undefined,
   });
   if (!parsed.success) {
     throw new UnspoofError(
@@ -56,7 +59,7 @@ export async function openOps(caseDir: string, env: OpsEnv = readOpsEnv()): Prom
           env.DATABASE_URL,
           env.UNSPOOF_OPS_SCHEMA ?? `case_${caseId.replaceAll('-', '')}`,
         )
-      : await lockedPglite(path.join(caseDir, OPS_DIR));
+      : await lockedPglite(path.join(caseDir, OPS_DIR), env.UNSPOOF_PGLITE_TEMPLATE);
     await migrate(db);
   } catch (e) {
     if (e instanceof UnspoofError) throw e;
@@ -83,7 +86,7 @@ export async function openOps(caseDir: string, env: OpsEnv = readOpsEnv()): Prom
  * it. A lock file (with the owner's pid) keeps it to one; a lock left by a process that died
  * is taken over. Several processes (a console and the command line at once) need DATABASE_URL.
  */
-async function lockedPglite(dir: string): Promise<OpsDb> {
+async function lockedPglite(dir: string, template?: string): Promise<OpsDb> {
   fs.mkdirSync(dir, { recursive: true });
   const lock = path.join(dir, '.unspoof.lock');
   for (let attempt = 0; ; attempt++) {
@@ -98,7 +101,7 @@ async function lockedPglite(dir: string): Promise<OpsDb> {
     }
   }
   try {
-    const db = await openPglite(dir);
+    const db = await openPglite(dir, { template });
     return {
       ...db,
       async close() {

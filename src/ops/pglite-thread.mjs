@@ -2,10 +2,33 @@
 // WebAssembly work does not take turns with the server's on one core. Statements and
 // transactions arrive as messages, each answered once: {id, rows} or {id, error}.
 // Plain JavaScript: a worker thread does not inherit the TypeScript loader of the main thread.
-import { parentPort, workerData } from 'node:worker_threads';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parentPort, threadId, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 
-const db = workerData.dataDir ? await PGlite.create(workerData.dataDir) : await PGlite.create();
+const db = await create(workerData);
+
+/**
+ * A new cluster is copied from the template (a fresh initdb's files, see `openPglite`) when
+ * there is one, which skips the seconds initdb takes; the first new cluster without it writes it.
+ */
+async function create({ dataDir, template }) {
+  const fresh = !dataDir || !fs.existsSync(path.join(dataDir, 'PG_VERSION'));
+  if (template && fresh && fs.existsSync(template)) {
+    const loadDataDir = new Blob([fs.readFileSync(template)]);
+    return PGlite.create(dataDir ?? undefined, { loadDataDir });
+  }
+  const made = await PGlite.create(dataDir ?? undefined);
+  if (template && fresh) {
+    const tar = new Uint8Array(await (await made.dumpDataDir('none')).arrayBuffer());
+    // Written aside and renamed: another process may be writing or reading the same template.
+    const aside = `${template}.${process.pid}.${threadId}`;
+    fs.writeFileSync(aside, tar);
+    fs.renameSync(aside, template);
+  }
+  return made;
+}
 /** Open transactions by id: the transaction's own connection, and how to end it. */
 const open = new Map();
 const ROLLBACK = new Error('rolled back');

@@ -46,8 +46,12 @@ async function send(
   const targets = madeUpTargets(n);
   const id = await sendingCampaign(db, targets, over);
   const run = await dispatcherOn(db, sim.port, fastDispatch(o), window);
-  await settled(db, id);
-  await run.stop();
+  try {
+    await settled(db, id);
+  } finally {
+    // Stopped whatever happens: a dispatcher left running keeps the test's process alive.
+    await run.stop();
+  }
   const status = await campaignStatus(db, id);
   // What went wrong, when something did: the states and errors of the texts not delivered.
   const astray = await db.query(
