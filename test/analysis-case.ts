@@ -1,5 +1,5 @@
 /**
- * A small seized export written by hand for the analysis rules (DESIGN §6), where every figure
+ * A small hand-written seized export for the analysis rules (docs/analysis.md), where every figure
  * is known: one victim of each tier, a registered phone, the real bank, an IVR extension, links
  * through a handle, an email and an IP within the window, a VPN exit that is infrastructure.
  */

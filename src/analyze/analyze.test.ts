@@ -1,5 +1,5 @@
 /**
- * The rules of DESIGN §6 on a small export written by hand (test/analysis-case.ts), where every
+ * The rules of docs/analysis.md on a small hand-written export (test/analysis-case.ts), where every
  * figure is known: victim tiers and exclusions, links and infrastructure, crews, priority, the
  * score, settings.
  */

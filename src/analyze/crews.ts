@@ -1,5 +1,6 @@
 /**
- * Crews: groups of accounts joined by links (DESIGN §6, network). A crew is a connected group
+ * Crews: groups of accounts joined by links (docs/analysis.md, "Network: identifiers, links,
+ * crews"). A crew is a connected group
  * of two or more linked accounts; a group larger than the case's `max_crew_size` is split into
  * communities with graphology's Louvain (seeded, so a case's crews are stable run to run).
  * Crew ids are `crew0001…` by size (largest first), then by smallest account id.

@@ -1,5 +1,6 @@
 /**
- * The canonical record kinds of a seized export (DESIGN §5) and their columns.
+ * The canonical record kinds of a seized export and their columns (docs/seized-export.md,
+ * "Canonical files").
  * Required columns must be present in a file's layout; optional ones may be absent.
  */
 export const KINDS = {

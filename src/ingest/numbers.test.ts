@@ -31,7 +31,10 @@ const nsn = fc
 const separated = (s: string, seps: string[]) =>
   [...s].map((ch, i) => (i > 0 && i % 3 === 0 ? `${seps[i % seps.length]}${ch}` : ch)).join('');
 
-/** A number in one of the forms of DESIGN §5 (and some wrong ones), mostly in its own context. */
+/**
+ * A number in one of the forms of docs/rules.md, "Forms of a number" (and some wrong ones),
+ * mostly in its own context.
+ */
 const pair = fc
   .tuple(
     nsn,

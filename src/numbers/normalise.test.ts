@@ -5,7 +5,7 @@ import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/
 import { createNormaliser, normaliseNumber } from './normalise.ts';
 import { routeCountry } from './route.ts';
 
-test('every form DESIGN §5 lists resolves to the same E.164 number', () => {
+test('every form in docs/rules.md, "Forms of a number", resolves to the same E.164 number', () => {
   const gb = [
     '07400 123456',
     '+44 7400 123456',

@@ -1,6 +1,7 @@
 /**
  * Phone-number normalisation: every number becomes E.164 with its country, with
- * libphonenumber-js (`max` metadata) as the reference for validity (DESIGN §5).
+ * libphonenumber-js (`max` metadata) as the reference for validity (docs/seized-export.md,
+ * "Phone numbers").
  *
  * The rules, in order (docs/seized-export.md repeats them for analysts):
  * 1. Separators (space, `-`, `.`, `(`, `)`, `/`) are removed. What remains must be `+` and

@@ -1,5 +1,6 @@
 /**
- * Reference codes (DESIGN §6): one per victim per campaign, 55 random-looking bits as 11
+ * Reference codes (docs/outreach.md, "Reference codes"):
+ * one per victim per campaign, 55 random-looking bits as 11
  * Crockford base32 symbols plus a check symbol, grouped for reading (`K7QM-4XD2-9VW*`).
  *
  * A code is never stored. It is derived when the message is written, as a keyed HMAC of the

@@ -1,6 +1,6 @@
 /**
  * Message templates: placeholders filled per victim, the encoding and segment count a text
- * will take, and the safety check (DESIGN §6, message safety) that refuses a template before
+ * will take, and the safety check (docs/outreach.md, "Message safety") refusing a template before
  * anyone can approve it.
  */
 import { SegmentedMessage } from 'sms-segments-calculator';

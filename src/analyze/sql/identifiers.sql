@@ -1,4 +1,5 @@
--- Every identifier an account used, with when it was first and last seen (DESIGN §6, network).
+-- Every identifier an account used, with when it was first and last seen (docs/analysis.md,
+-- "Network: identifiers, links, crews").
 -- Values are compared in a canonical form: emails and handles lower-cased, handles without '@',
 -- phones as E.164 where they resolved.
 CREATE OR REPLACE TABLE identifiers AS

@@ -1,4 +1,5 @@
--- Statistics for the report and the console (DESIGN §4): by destination country and tier, by
+-- Statistics for the report and the console (docs/analysis.md, "Statistics (`stats`)"): by
+-- destination country and tier, by
 -- brand impersonated, per day and per month.
 CREATE OR REPLACE TABLE stats_countries AS
 SELECT coalesce(country, '') AS country, tier, count(*) AS victims, sum(calls) AS calls

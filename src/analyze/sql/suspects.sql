@@ -1,4 +1,5 @@
--- Suspects (DESIGN §6): one row per account with every component of its score. The score and
+-- Suspects (docs/analysis.md, "Suspects (`suspects`)"): one row per account with every
+-- component of its score. The score and
 -- priority columns are added by score.ts from the case settings (weights and rules).
 CREATE OR REPLACE TEMP TABLE _suspect_components AS
 WITH pay AS (

@@ -1,4 +1,5 @@
--- What resolves a call's numbers in national form (DESIGN §5) depends only on its route, its
+-- What resolves a call's numbers in national form (docs/numbers.md, "The evidence a call
+-- carries") depends only on its route, its
 -- account and its presented number, and 10M calls have about half a million such triples:
 -- `_tri` holds each once, with its route's country and its account's country (and whether the
 -- account exists at all). Every call then finds its triple by one join (calls-presented.sql),
