@@ -83,6 +83,23 @@ export const nationalRoute = (p: PortalSettings, country: string): string =>
 
 export const SettingsSchema = z
   .object({
+    /** The case's name (e.g. "Operation Nightjar"): the title of its report. */
+    name: z.string().trim().min(1).max(120).optional(),
+    /**
+     * The case's time zone (IANA), in which the console's timeline counts and shows times. By
+     * default the zone the seized server's files were in, else UTC.
+     */
+    time_zone: z
+      .string()
+      .refine((tz) => {
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'not a known IANA time zone')
+      .optional(),
     /** Connected seconds (billsec) from which an answered call makes its number `likely`. */
     likely_seconds: z.number().int().positive().default(60),
     /** An identifier used by more accounts than this is infrastructure, not a link. */

@@ -73,7 +73,26 @@ export function revenuePerMonth(rows: Rows): TopLevelSpec {
     mark: { type: 'bar', color: '#31a354' },
     encoding: {
       x: { field: 'month', type: 'ordinal', title: null },
-      y: { field: 'revenue_gbp', type: 'quantitative', title: 'revenue (GBP)' },
+      y: {
+        field: 'revenue_gbp',
+        type: 'quantitative',
+        title: 'revenue (GBP)',
+        axis: { labelExpr: "'£' + format(datum.value, ',.0f')" },
+      },
+    },
+  };
+}
+
+/** Accounts per crew, largest first: a bar per crew (rows: `crew`, `accounts`). */
+export function crewSizes(rows: Rows): TopLevelSpec {
+  return {
+    width: 600,
+    height: Math.max(120, 16 * rows.length),
+    data: { values: rows },
+    mark: { type: 'bar', color: '#756bb1' },
+    encoding: {
+      y: { field: 'crew', type: 'nominal', sort: '-x', title: null },
+      x: { field: 'accounts', type: 'quantitative', title: 'accounts', axis: { tickMinStep: 1 } },
     },
   };
 }

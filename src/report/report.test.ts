@@ -72,7 +72,7 @@ test(
         assert.ok(c.marks > 5, `${c.id} drew marks (${c.marks})`);
       }
       const headline = await page.textContent('#headline');
-      assert.match(headline ?? '', /likely victims/);
+      assert.match(headline ?? '', /likely victims/i);
       const rows = await page.$$eval('#top-suspects tbody tr', (r) => r.length);
       assert.equal(rows, 20);
       assert.deepEqual(
