@@ -9,9 +9,9 @@
  * - campaigns (victim texts): drafted by outreach (or a supervisor), approved by a supervisor
  *   who is not the author (four eyes, enforced in src/outreach/campaigns.ts), started, paused,
  *   resumed and cancelled by either.
- * - partner: the victims and suspects of its own country only; no case-wide figures, no
- *   unmasking, no confirming of readings (a number's country is the very thing in doubt), no
- *   audit.
+ * - partner: the victims and suspects of its own country only; no case-wide figures (its
+ *   country's slice of them), no crews, no unmasking, no confirming of readings (a number's
+ *   country is the very thing in doubt), no audit, no notes but those shared with its country.
  * - victim reports (the portal): read by analysts and supervisors; a supervisor acknowledges
  *   the portal's guessing alarm.
  * - admin: users and the audit log; no seized personal data.
@@ -90,7 +90,47 @@ export function demand(user: Pick<User, 'role'>, action: Action): void {
 
 /** The country every query of victims and suspects is limited to (a partner's), or null. */
 export function scope(user: Pick<User, 'role' | 'country'>): string | null {
-  return user.role === 'partner' ? user.country : null;
+  if (user.role !== 'partner') return null;
+  // Null is "every country": a partner without one (users.ts never makes one) sees nothing.
+  if (!user.country)
+    throw new UnspoofError('FORBIDDEN', 'a partner without a country sees nothing');
+  return user.country;
+}
+
+/** What notes and tags are attached to (annotations). */
+export const NOTE_TARGETS = ['suspect', 'victim', 'crew', 'quarantine'] as const;
+export type NoteTarget = (typeof NOTE_TARGETS)[number];
+
+/** Which notes a user may read; the notes query applies it in SQL (console/sql/notes-of.sql). */
+export interface NoteAudience {
+  /** The targets whose notes it reads: those whose pages its role may open. */
+  targets: readonly NoteTarget[];
+  /** A partner's country: only notes on a suspect shared with that country. Null: every note. */
+  sharedWith: string | null;
+  /** Numbers written in a note are masked for a user who may not unmask a victim's number. */
+  maskNumbers: boolean;
+}
+
+const NOTES_READ_WITH: Record<NoteTarget, Action> = {
+  suspect: 'suspects:read',
+  victim: 'victims:read',
+  crew: 'crews:read',
+  quarantine: 'quarantine:read',
+};
+
+/**
+ * A note is the owning unit's until its author shares it (a note on a suspect only) with the
+ * partner unit of the suspect's country: a partner reads those and no other note, whatever
+ * else it may open (a note on a victim can name anyone; crews and quarantined rows it never
+ * sees). Every other role reads the notes on what it may open.
+ */
+export function noteAudience(user: Pick<User, 'role' | 'country'>): NoteAudience {
+  const partner = scope(user);
+  return {
+    targets: partner ? ['suspect'] : NOTE_TARGETS.filter((t) => can(user, NOTES_READ_WITH[t])),
+    sharedWith: partner,
+    maskNumbers: !can(user, 'victims:unmask'),
+  };
 }
 
 /**

@@ -111,7 +111,13 @@ export async function authRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
       ctx.caches.session.delete(req.sessionToken);
       await endSession(ctx.ops, req.sessionToken, ctx.fx.now());
     }
-    void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    // With the flags it was set with: a browser keeps a cookie cleared with other attributes.
+    void reply.clearCookie(SESSION_COOKIE, {
+      httpOnly: true,
+      secure: ctx.secure,
+      sameSite: 'strict',
+      path: '/',
+    });
     return reply.redirect('/login', 303);
   });
 

@@ -7,6 +7,9 @@
  *   the same fragments is the same bytes: kept, so that a page seen again is not copied together
  *   again (joining 24 KB per request, and collecting the copies, was a sixth of a cached page's
  *   time). Frames and fragments never change once made, so what identifies them is which they are.
+ * - Values: what a list needs besides its rows and does not change while the console runs
+ *   (a filter's count, the first row of each of its pages, the crews), made once per key and
+ *   kept in a bounded LRU (paging.ts).
  * - Sessions: a live session is trusted for SESSION_TTL_MS before the store is asked again (so a
  *   request costs no database round trip); logging out in this process ends it at once, and in
  *   another process within that time. Notes likewise: a note shows at once in this process,
@@ -25,6 +28,8 @@ export interface Caches {
   notes: LRUCache<string, NoteRow[]>;
   /** The fragment of `key`, made once; `make` may find nothing (null), which is not kept. */
   page(key: string, make: () => Promise<Html | null>): Promise<Html | null>;
+  /** The value of `key`, made once (concurrent requests share the making; a failure is not kept). */
+  memo<T>(key: string, make: () => Promise<T>): Promise<T>;
   session: LRUCache<string, Session>;
   /** The bytes of `parts` one after another, kept for these very parts (see above). */
   bytes(parts: readonly Buffer[]): Buffer;
@@ -45,6 +50,9 @@ export function createCaches(): Caches {
     sizeCalculation: (h) => Math.max(1, h.value.length),
   });
   const pending = new Map<string, Promise<Html | null>>();
+  // Promises, so that requests for a value being made wait for it; each is a few numbers, or
+  // the first row of each page of a list (20,000 pages of a million victims: about 1 MB).
+  const values = new LRUCache<string, Promise<unknown>>({ max: 500 });
   const sent = new LRUCache<string, Buffer>({
     maxSize: 32 * 1024 * 1024,
     sizeCalculation: (b) => Math.max(1, b.length),
@@ -60,6 +68,18 @@ export function createCaches(): Caches {
         pending.set(key, p);
         const made = await p;
         if (made) pages.set(key, made);
+      }
+      return p;
+    },
+    memo<T>(key: string, make: () => Promise<T>): Promise<T> {
+      let p = values.get(key) as Promise<T> | undefined;
+      if (!p) {
+        p = make();
+        values.set(key, p);
+        const made = p;
+        made.catch(() => {
+          if (values.get(key) === made) values.delete(key);
+        });
       }
       return p;
     },

@@ -1,5 +1,6 @@
 /** `unspoof serve`: the analyst console of one case. */
 import { z } from 'zod';
+import { readSettings } from '../case/settings.ts';
 import { openOps } from '../ops/open.ts';
 import type { Effects } from '../shared/effects.ts';
 import { UnspoofError } from '../shared/errors.ts';
@@ -54,6 +55,7 @@ export async function startConsole(raw: unknown, fx: Effects): Promise<Running> 
           synthetic,
           caseDir: opts.case,
           trustProxy: opts.trustProxy,
+          timeZone: readSettings(opts.case).time_zone,
         });
     if (!opts.portalOnly) await clientBundle();
     await app.listen({ port: opts.port, host: opts.host }).catch((e: NodeJS.ErrnoException) => {

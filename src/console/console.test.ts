@@ -379,6 +379,31 @@ for (const backend of backends) {
     assert.match(csp, /default-src 'none'/);
     assert.match(csp, /script-src 'self'/);
     assert.doesNotMatch(csp, /unsafe-eval|script-src[^;]*unsafe-inline/);
-    assert.equal(res.headers['x-frame-options'], 'SAMEORIGIN');
+    // Framing refused alike by the CSP and by the older header, for browsers that read only it.
+    assert.match(csp, /frame-ancestors 'none'/);
+    assert.equal(res.headers['x-frame-options'], 'DENY');
+  });
+
+  test(`${backend.name}: signing out clears the session cookie with the flags it was set with`, async () => {
+    const page = await c.app.inject({ url: '/case', headers: { cookie: c.cookies.outreach } });
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] as string;
+    const secret = /unspoof_csrf=[^;]+/.exec(String(page.headers['set-cookie']))?.[0] as string;
+    const res = await c.app.inject({
+      method: 'POST',
+      url: '/logout',
+      headers: {
+        cookie: `${c.cookies.outreach}; ${secret}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      payload: `_csrf=${encodeURIComponent(csrf)}`,
+    });
+    assert.equal(res.statusCode, 303);
+    const cleared = [res.headers['set-cookie'] ?? []]
+      .flat()
+      .find((h) => h.startsWith('unspoof_session='));
+    assert.ok(cleared, 'the session cookie is cleared');
+    assert.match(cleared, /Expires=Thu, 01 Jan 1970/);
+    for (const flag of [/HttpOnly/, /Secure/, /SameSite=Strict/, /Path=\//])
+      assert.match(cleared, flag);
   });
 }

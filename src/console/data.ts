@@ -139,21 +139,26 @@ export interface SuspectFilter {
   dir: 'asc' | 'desc';
 }
 
+/**
+ * A page of suspects. `crews`: whether the viewer may see crews (authz/policy.ts); without, the
+ * crew ids are not read and the crew filter finds nothing, so a search cannot probe a crew.
+ */
 export async function listSuspects(
   a: Analysis,
   f: SuspectFilter,
   scope: string | null,
   page: number,
+  crews = false,
 ): Promise<{ rows: PlainRow[]; total: number }> {
-  const where = `WHERE ($scope IS NULL OR country = $scope) AND ($country IS NULL OR country = $country)
-    AND (NOT $priority OR priority <> '') AND ($crew IS NULL OR crew_id = $crew)`;
-  const params = { scope, country: f.country, priority: f.priority, crew: f.crew };
+  const where = sql('suspects-where.sql');
+  const params = { scope, country: f.country, priority: f.priority, crew: f.crew, crews };
   // The sort column comes from a fixed list, never from the request as text.
   const order = `${f.sort} ${f.dir === 'asc' ? 'ASC' : 'DESC'} NULLS LAST, account_id`;
   const [rows, count] = await Promise.all([
     a.rows(
       `SELECT account_id, score, priority, country, CAST(paid_gbp AS DOUBLE) AS paid_gbp, calls,
-              likely_victims, harmed_victims, linked_accounts, crew_id, last_activity
+              likely_victims, harmed_victims, linked_accounts,
+              CASE WHEN $crews THEN crew_id END AS crew_id, last_activity
          FROM suspects ${where} ORDER BY ${order}
         LIMIT ${PAGE_SIZE} OFFSET ${(page - 1) * PAGE_SIZE}`,
       params,
@@ -175,18 +180,24 @@ export interface SuspectPage {
   links: PlainRow[];
 }
 
-/** A suspect's page; `victimsPage` is the page of the victims it reached (PAGE_SIZE a page). */
+/**
+ * A suspect's page; `victimsPage` is the page of the victims it reached (PAGE_SIZE a page).
+ * `crews`: whether the viewer may see crews and links (authz/policy.ts); without, neither its
+ * crew nor the accounts linked to it (of any country) are read.
+ */
 export async function suspect(
   a: Analysis,
   id: string,
   scope: string | null,
   victimsPage = 1,
+  crews = false,
 ): Promise<SuspectPage | null> {
   const [s] = await a.rows(
-    `SELECT s.*, CAST(s.paid_gbp AS DOUBLE) AS paid_gbp, a.username, a.created_at, a.plan
+    `SELECT s.* EXCLUDE (crew_id, paid_gbp), CASE WHEN $crews THEN s.crew_id END AS crew_id,
+            CAST(s.paid_gbp AS DOUBLE) AS paid_gbp, a.username, a.created_at, a.plan
        FROM suspects s LEFT JOIN accounts a USING (account_id)
       WHERE s.account_id = $id AND ($scope IS NULL OR s.country = $scope)`,
-    { id, scope },
+    { id, scope, crews },
   );
   if (!s) return null;
   // The victims it reached: its calls, each counted for its victim's number (victim-calls.ts).
@@ -213,12 +224,14 @@ export async function suspect(
       limit: PAGE_SIZE,
       offset: (victimsPage - 1) * PAGE_SIZE,
     }),
-    a.rows(
-      `SELECT CASE WHEN account_a = $id THEN account_b ELSE account_a END AS account_id,
-              type, value, first_seen, last_seen
-         FROM links WHERE account_a = $id OR account_b = $id ORDER BY account_id, type, value`,
-      { id },
-    ),
+    crews
+      ? a.rows(
+          `SELECT CASE WHEN account_a = $id THEN account_b ELSE account_a END AS account_id,
+                  type, value, first_seen, last_seen
+             FROM links WHERE account_a = $id OR account_b = $id ORDER BY account_id, type, value`,
+          { id },
+        )
+      : [],
   ]);
   const breakdown = COMPONENTS.map((c) => ({
     component: c.replaceAll('_', ' '),
@@ -287,6 +300,47 @@ export async function quarantineRow(
     { file: fileId, line },
   );
   return row ?? null;
+}
+
+/** A suspect's country (where its account is registered), or null: none, or no such suspect. */
+export async function suspectCountry(a: Analysis, id: string): Promise<string | null> {
+  const [s] = await a.rows(`SELECT country FROM suspects WHERE account_id = $id`, { id });
+  return s?.country ? String(s.country) : null;
+}
+
+/** What the Case page shows: headline totals and the files of the seized export. */
+export interface CaseFacts {
+  totals: PlainRow;
+  files: PlainRow[];
+}
+
+const caseFactsMade = new WeakMap<Analysis, Map<string, Promise<CaseFacts>>>();
+
+/**
+ * The Case page's facts for a scope: the case-wide totals (the same `unspoof info` prints) for
+ * the owning unit, a partner's country's slice for a partner (sql/case-country.sql). Made once
+ * per analysis opened and scope: an open analysis cannot change (DuckDB locks its file against
+ * writers while the console reads it; `unspoof analyze` needs the console stopped), so the
+ * Analysis is its identity. Only what the page shows is counted (at 10M calls the case-wide
+ * totals take a second or more).
+ */
+export function caseFacts(a: Analysis, scope: string | null): Promise<CaseFacts> {
+  const made = caseFactsMade.get(a) ?? new Map<string, Promise<CaseFacts>>();
+  caseFactsMade.set(a, made);
+  const key = scope ?? '';
+  let facts = made.get(key);
+  if (!facts) {
+    facts = Promise.all([
+      scope === null
+        ? a.rows(readSql(import.meta.url, '../case/info.sql'))
+        : a.rows(sql('case-country.sql'), { country: scope }),
+      a.rows(sql('case-files.sql'), { counts: scope === null }),
+    ]).then(([[totals], files]) => ({ totals: totals ?? {}, files }));
+    // A failure is not kept: the next request tries again.
+    facts.catch(() => made.delete(key));
+    made.set(key, facts);
+  }
+  return facts;
 }
 
 export async function brandNames(a: Analysis): Promise<string[]> {

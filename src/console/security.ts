@@ -59,6 +59,8 @@ export async function registerSecurity(app: FastifyInstance, o: SecurityOptions)
       },
     },
     strictTransportSecurity: o.secure,
+    // The same rule as the CSP's frame-ancestors 'none', for browsers that read only this one.
+    xFrameOptions: { action: 'deny' },
   });
   app.addHook('onRequest', (_req, reply, done) => {
     reply.headers(headers);

@@ -9,12 +9,10 @@
  * Handlers are thin: validate → authorise → call a domain function → render.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
-import { html } from '../shared/html.ts';
 import { findSession } from '../users/sessions.ts';
 import { assetRoutes } from './assets.ts';
 import { authRoutes, SESSION_COOKIE } from './auth-routes.ts';
 import { consoleKey } from './keys.ts';
-import { layout } from './layout.ts';
 import { campaignRoutes } from './pages/campaigns.ts';
 import { reportRoutes } from './pages/reports.ts';
 import { adminRoutes } from './pages/admin.ts';
@@ -23,11 +21,12 @@ import { overviewRoutes } from './pages/overview.ts';
 import { suspectRoutes } from './pages/suspects.ts';
 import { victimRoutes } from './pages/victims.ts';
 import { numberReviewRoutes } from './pages/number-review.ts';
+import { timelineRoutes } from './pages/timeline.ts';
 import { sealer } from './seal.ts';
-import { csrfToken, registerSecurity } from './security.ts';
+import { registerSecurity } from './security.ts';
 import { createCaches } from './cache.ts';
 import { portalContext, portalPlugin } from '../portal/portal.ts';
-import { errorPage, type ConsoleDeps, type Ctx } from './http.ts';
+import { errorPage, notFoundPage, type ConsoleDeps, type Ctx } from './http.ts';
 export type { ConsoleDeps, Ctx } from './http.ts';
 
 export async function buildConsole(deps: ConsoleDeps): Promise<FastifyInstance> {
@@ -61,23 +60,14 @@ export async function buildConsole(deps: ConsoleDeps): Promise<FastifyInstance> 
     }
   });
   app.setErrorHandler((err, req, reply) => errorPage(ctx, err, req, reply));
-  app.setNotFoundHandler((req, reply) =>
-    reply
-      .code(404)
-      .type('text/html')
-      .send(
-        layout(
-          { title: 'Not found', user: req.session?.user ?? null, csrf: csrfToken(reply) },
-          html`<p>There is nothing at this address.</p>`,
-        ),
-      ),
-  );
+  app.setNotFoundHandler((req, reply) => notFoundPage(ctx, req, reply));
 
   await assetRoutes(app);
   // One encapsulated plugin per room; each sees the shared hooks and decorators set above.
   await app.register(authRoutes, ctx);
   await app.register(overviewRoutes, ctx);
   await app.register(suspectRoutes, ctx);
+  await app.register(timelineRoutes, ctx);
   await app.register(victimRoutes, ctx);
   await app.register(numberReviewRoutes, ctx);
   await app.register(crewRoutes, ctx);

@@ -1,5 +1,6 @@
 /**
- * Guessing defences of the portal (DESIGN §6: attempts are rate-limited and never reveal
+ * Guessing defences of the portal (docs/portal.md, "Security":
+ * attempts are rate-limited and never reveal
  * whether a code exists). Every failed code check or sign-in counts against two keys: the
  * client's address and the code typed (both as keyed hashes, never as they are). After a few
  * free failures each further one doubles the wait before that key may try again, up to an hour

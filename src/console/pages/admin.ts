@@ -2,11 +2,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { listAudit } from '../../audit/audit.ts';
-import { maskNumbersIn } from '../../authz/policy.ts';
-import { caseInfo } from '../../case/info.ts';
+import { maskNumbersIn, scope } from '../../authz/policy.ts';
 import { html } from '../../shared/html.ts';
 import { annotationRoutes, notesSection } from '../annotations.ts';
-import { PAGE_SIZE, quarantinePage, quarantineRow } from '../data.ts';
+import { caseFacts, PAGE_SIZE, quarantinePage, quarantineRow } from '../data.ts';
 import { fmt, PageNumber, pager, thead } from '../layout.ts';
 import { csrfToken, guard, sendPage, type Ctx } from '../http.ts';
 
@@ -127,8 +126,11 @@ export async function adminRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
   app.get('/case', async (req, reply) => {
     const user = guard(ctx, req, reply, 'case:read');
     if (!user) return reply;
-    const info = await ctx.analysis.read((conn) => caseInfo(conn));
-    const body = html`<dl class="facts">
+    // The owning unit's case-wide totals, or a partner's country's slice (data.ts caseFacts).
+    const info = await caseFacts(ctx.analysis, scope(user));
+    const counts = scope(user) === null;
+    const body = html`${counts ? '' : html`<p>Figures for ${scope(user)} only.</p>`}
+      <dl class="facts">
         ${Object.entries(info.totals).map(
           ([k, v]) =>
             html`<div>
@@ -141,7 +143,11 @@ export async function adminRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
         <caption>
           Files of the seized export
         </caption>
-        ${thead(['File', 'Kind', 'Format', 'Rows', 'Loaded', 'Quarantined', 'SHA-256'])}
+        ${thead(
+          counts
+            ? ['File', 'Kind', 'Format', 'Rows', 'Loaded', 'Quarantined', 'SHA-256']
+            : ['File', 'Kind', 'Format', 'SHA-256'],
+        )}
         <tbody>
           ${info.files.map(
             (f) =>
@@ -149,9 +155,13 @@ export async function adminRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
                 <td>${f.file}</td>
                 <td>${f.kind}</td>
                 <td>${f.format}</td>
-                <td class="num">${fmt(f.rows)}</td>
-                <td class="num">${fmt(f.loaded)}</td>
-                <td class="num">${fmt(f.quarantined)}</td>
+                ${
+                  counts
+                    ? html`<td class="num">${fmt(f.rows)}</td>
+                        <td class="num">${fmt(f.loaded)}</td>
+                        <td class="num">${fmt(f.quarantined)}</td>`
+                    : ''
+                }
                 <td><code>${f.sha256}</code></td>
               </tr>`,
           )}

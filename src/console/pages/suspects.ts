@@ -35,7 +35,13 @@ export async function suspectRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
     };
     const key = `suspects|${scope(user) ?? ''}|${can(user, 'crews:read')}|${JSON.stringify(q)}`;
     const body = (await ctx.caches.page(key, async () => {
-      const { rows, total } = await listSuspects(ctx.analysis, filter, scope(user), q.page);
+      const { rows, total } = await listSuspects(
+        ctx.analysis,
+        filter,
+        scope(user),
+        q.page,
+        can(user, 'crews:read'),
+      );
       const query = {
         country: q.country ?? null,
         priority: q.priority ?? null,
@@ -136,11 +142,10 @@ export async function suspectRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
     const crewsVisible = can(user, 'crews:read');
     const key = `suspect|${id}|${scope(user) ?? ''}|${crewsVisible}|${can(user, 'victims:read')}|${page}`;
     const body = await ctx.caches.page(key, async () => {
-      const s = await suspect(ctx.analysis, id, scope(user), page);
+      const s = await suspect(ctx.analysis, id, scope(user), page, can(user, 'crews:read'));
       if (!s) return null;
       const r = s.suspect;
       const maxPoints = Math.max(1e-9, ...s.breakdown.map((b) => b.points));
-      const maxHour = Math.max(1, ...s.perHour.map((h) => Number(h.calls)));
       const crews = can(user, 'crews:read');
       return html` <p class="lede">
           Score
@@ -207,17 +212,13 @@ export async function suspectRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
             : ''
         }
         <section aria-labelledby="timeline-h">
-          <h2 id="timeline-h">Calls per hour</h2>
-          <div
-            class="timeline"
-            role="img"
-            aria-label="Calls per hour, ${s.perHour.length} hours with calls"
-          >
-            ${s.perHour.slice(-500).map((h) => html`<span title="${fmt(h.hour).slice(0, 13)}:00 · ${fmt(h.calls)} calls" class="bar h${Math.ceil((Number(h.calls) / maxHour) * 10)}"></span>`)}
-          </div>
-          <p class="note">
+          <h2 id="timeline-h">Over time</h2>
+          <p>
             ${s.perHour.length.toLocaleString('en-GB')} hours with calls; peak
             ${fmt(r.peak_calls_per_minute)} calls in a minute.
+            <a href="/suspects/${encodeURIComponent(id)}/timeline"
+              >Its calls, payments, logins and captures on a timeline</a
+            >.
           </p>
         </section>
         <section aria-labelledby="pay-h">

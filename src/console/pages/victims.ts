@@ -1,8 +1,10 @@
 /**
- * Victims: the filtered list (paged on the server over every victim), each number masked; the
- * victim page with the calls that reached them; unmasking, which needs a reason and writes it to
- * the audit log. Every view is audited. A victim whose number needs review is marked, and its
- * page has the readings and the Confirm form (number-review.ts).
+ * Victims: the filtered, sortable list (paged on the server over every victim: victims-list.ts),
+ * each number masked; the look-up of a victim by number (given with a reason, audited, turned
+ * into the victim's sealed address and never kept); the victim page with the calls that reached
+ * them, a page at a time; unmasking, which needs a reason and writes it to the audit log. Every
+ * view is audited. A victim whose number needs review is marked, and its page has the readings
+ * and the Confirm form (number-review.ts).
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -13,9 +15,13 @@ import { html, type Html } from '../../shared/html.ts';
 import { Country, type User } from '../../users/roles.ts';
 import { listedFrom, pendingCount } from '../../review/confirmations.ts';
 import { notesSection } from '../annotations.ts';
-import { brandNames, listVictims, PAGE_SIZE, TIERS, victim, victimCountries } from '../data.ts';
-import { csrfField, fmt, layout, PageNumber, pager, thead } from '../layout.ts';
+import { normaliseNumber } from '../../numbers/normalise.ts';
+import { brandNames, PAGE_SIZE, TIERS, victimCountries } from '../data.ts';
+import { csrfField, fmt, layout, PageNumber, pager } from '../layout.ts';
 import { csrfToken, guard, sendPage, type Ctx } from '../http.ts';
+import { SortDir, sortHeader } from '../paging.ts';
+import { CALLS_PAGE_SIZE, victimCallsPage } from '../victim-calls.ts';
+import { SORT_WORDS, VictimSortParam, victimRow, victimsPage } from '../victims-list.ts';
 import { reviewMarker, reviewSection } from './number-review.ts';
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -26,10 +32,22 @@ const ListQuery = z.object({
   from: Day.optional().catch(undefined),
   to: Day.optional().catch(undefined),
   review: z.literal('1').optional().catch(undefined),
+  sort: VictimSortParam,
+  dir: SortDir,
   page: PageNumber,
 });
-const PageQuery = z.object({ confirmed: z.literal('1').optional().catch(undefined) });
-const Unmask = z.object({ reason: z.string().trim().min(5).max(500) });
+const PageQuery = z.object({
+  confirmed: z.literal('1').optional().catch(undefined),
+  page: PageNumber,
+});
+const Reason = z.string().trim().min(5).max(500);
+const Unmask = z.object({ reason: Reason });
+/** A number as typed (any separators; national form with its country), and why it is looked up. */
+const Lookup = z.object({
+  number: z.string().trim().min(3).max(40),
+  country: Country.optional().catch(undefined),
+  reason: Reason,
+});
 
 export async function victimRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
   let choices: Promise<{ countries: string[]; brands: string[] }> | undefined;
@@ -51,14 +69,26 @@ export async function victimRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
       brandNames(ctx.analysis),
     ]).then(([countries, brands]) => ({ countries, brands })));
     // The masked list shows no number: only opening a victim (and unmasking) is audited.
-    const key = `victims|${scope(user) ?? ''}|${JSON.stringify(f)}|${q.page}`;
+    const order = { sort: q.sort, dir: q.dir };
+    const key = `victims|${scope(user) ?? ''}|${JSON.stringify(f)}|${q.sort}|${q.dir}|${q.page}`;
     const body = await ctx.caches.page(key, async () => {
       const [{ rows, total }, c] = await Promise.all([
-        listVictims(ctx.analysis, f, scope(user), q.page),
+        victimsPage(ctx.analysis, ctx.caches.memo, f, scope(user), order, q.page),
         lists,
       ]);
       const option = (v: string, current: string | null) =>
         html`<option value="${v}" ${v === current ? html`selected` : ''}>${v}</option>`;
+      const query = {
+        country: f.country,
+        tier: f.tier,
+        brand: f.brand,
+        from: f.from,
+        to: f.to,
+        review: f.review ? '1' : null,
+      };
+      const sortable = (col: typeof q.sort, label: string) =>
+        sortHeader('/victims', query, order, col, label);
+      const plain = (label: string) => html`<th scope="col">${label}</th>`;
       return html` <form method="get" action="/victims" class="filters">
           <label for="country">Country</label>
           <select id="country" name="country">
@@ -86,13 +116,25 @@ export async function victimRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
             ${f.review ? html`checked` : ''}
           />
           <label for="review">Number needs review</label>
+          <input type="hidden" name="sort" value="${q.sort}" /><input
+            type="hidden"
+            name="dir"
+            value="${q.dir}"
+          />
           <button type="submit">Filter</button>
         </form>
         <table class="data" id="victims">
           <caption>
-            Victims, most harmed first; numbers masked
+            Victims, ${SORT_WORDS[q.sort][q.dir === 'desc' ? 0 : 1]}; numbers masked
           </caption>
-          ${thead(['Number', 'Country', 'Tier', 'First call', 'Last call', 'Calls', 'Connected (s)', 'Accounts', 'Brands'])}
+          <thead>
+            <tr>
+              ${plain('Number')}${plain('Country')}${sortable('harm', 'Tier')}
+              ${sortable('first_call', 'First call')}${sortable('last_call', 'Last call')}
+              ${sortable('calls', 'Calls')}${sortable('connected', 'Connected (s)')}
+              ${sortable('accounts', 'Accounts')}${plain('Brands')}
+            </tr>
+          </thead>
           <tbody>
             ${rows.map(
               (r) =>
@@ -114,8 +156,14 @@ export async function victimRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
             )}
           </tbody>
         </table>
-        ${pager('/victims', { country: f.country, tier: f.tier, brand: f.brand, from: f.from, to: f.to, review: f.review ? '1' : null }, q.page, total, PAGE_SIZE)}`;
+        ${pager('/victims', { ...query, sort: q.sort, dir: q.dir }, q.page, total, PAGE_SIZE)}`;
     });
+    // The look-up form carries the user's CSRF token: kept per token, outside the list's
+    // fragment (which every user of the scope shares).
+    const csrf = csrfToken(reply);
+    const lookup = (await ctx.caches.page(`victims-lookup|${scope(user) ?? ''}|${csrf}`, async () =>
+      lookupForm(csrf, scope(user) ? [scope(user) as string] : (await lists).countries),
+    )) as Html;
     // Confirmations change while the console runs: counted per request, outside the cached
     // fragment, and only on the list of those that need review.
     const pending =
@@ -126,10 +174,46 @@ export async function victimRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
             ${fmt(pending)} confirmed reading${pending === 1 ? '' : 's'} pending: applied at the
             next analysis (<code>unspoof analyze</code>).
           </p>`,
+          lookup,
           body as Html,
         ]
-      : (body as Html);
-    return sendPage(ctx, reply, { title: 'Victims', user, current: '/victims' }, parts);
+      : [lookup, body as Html];
+    return sendPage(ctx, reply, { title: 'Victims', user, csrf, current: '/victims' }, parts);
+  });
+
+  // A victim by number: the number comes in a form (never in an address, which logs keep),
+  // with a reason; the look-up is audited by the number's keyed hash whether or not it finds
+  // anyone, and a victim outside the user's scope is not found.
+  app.post('/victims/lookup', async (req, reply) => {
+    const user = guard(ctx, req, reply, 'victims:read');
+    if (!user) return reply;
+    const input = Lookup.safeParse(req.body);
+    if (!input.success)
+      throw new UnspoofError(
+        'REASON_REQUIRED',
+        'give the number and a reason of at least 5 characters to look a victim up',
+      );
+    const { number, country, reason } = input.data;
+    const read = normaliseNumber(number, country ?? scope(user) ?? 'GB');
+    if (read.status !== 'valid')
+      throw new UnspoofError(
+        'REQUEST_INVALID',
+        'that is not a telephone number: give it in full, or choose its country',
+      );
+    const found = await victimRow(ctx.analysis, read.e164, scope(user));
+    await recordAudit(
+      ctx.ops,
+      {
+        actor: user.name,
+        action: 'victim_lookup',
+        target: `victim:${ctx.sealer.stableId(read.e164)}`,
+        reason,
+        detail: { found: found !== null },
+      },
+      ctx.fx.now(),
+    );
+    if (!found) throw new UnspoofError('NOT_FOUND', 'no victim of this case has that number');
+    return reply.redirect(`/victims/${ctx.sealer.seal(read.e164)}`, 303);
   });
 
   const victimPage = async (
@@ -138,10 +222,13 @@ export async function victimRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
     csrf: string,
     unmasked: boolean,
     confirmed = false,
+    callsPage = 1,
   ) => {
     const number = ctx.sealer.open(token);
-    const v = number ? await victim(ctx.analysis, number, scope(user)) : null;
-    if (!number || !v) return null;
+    const row = number ? await victimRow(ctx.analysis, number, scope(user)) : null;
+    if (!number || !row) return null;
+    const calls = await victimCallsPage(ctx.analysis, number, scope(user), callsPage);
+    const v = { victim: row, calls: calls.rows };
     // The other numbers the page shows in full when unmasked (the rival reading): audited too.
     const others = new Set<string>();
     const shown = unmasked ? number : maskNumber(number);
@@ -211,6 +298,7 @@ export async function victimRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
             : ''
         }
         <h2>Calls that reached this number</h2>
+        <p><a href="/victims/${token}/timeline">These calls on a timeline</a></p>
         <table class="data">
           <thead>
             <tr>
@@ -240,7 +328,7 @@ export async function victimRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
             )}
           </tbody>
         </table>
-        ${notes}`,
+        ${pager(`/victims/${token}`, {}, callsPage, calls.total, CALLS_PAGE_SIZE)} ${notes}`,
     );
     return { page, victim: v.victim, others: [...others] };
   };
@@ -249,8 +337,8 @@ export async function victimRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
     const user = guard(ctx, req, reply, 'victims:read');
     if (!user) return reply;
     const token = (req.params as { token: string }).token;
-    const { confirmed } = PageQuery.parse(req.query);
-    const shown = await victimPage(user, token, csrfToken(reply), false, confirmed === '1');
+    const { confirmed, page } = PageQuery.parse(req.query);
+    const shown = await victimPage(user, token, csrfToken(reply), false, confirmed === '1', page);
     if (!shown) return reply.callNotFound();
     await recordAudit(
       ctx.ops,
@@ -315,4 +403,28 @@ function recordedAs(c: Record<string, unknown>): string {
   ]
     .filter(Boolean)
     .join(', ');
+}
+
+/** The look-up form: a number (in any form; a national one with its country) and a reason. */
+function lookupForm(csrf: string, countries: string[]): Html {
+  return html`<form method="post" action="/victims/lookup" class="lookup">
+    ${csrfField(csrf)}
+    <label for="lookup-number">Look up a number</label>
+    <input
+      id="lookup-number"
+      name="number"
+      inputmode="tel"
+      autocomplete="off"
+      maxlength="40"
+      required
+    />
+    <label for="lookup-country">Its country, if written nationally</label>
+    <select id="lookup-country" name="country">
+      <option value="">(written in full)</option>
+      ${countries.map((c) => html`<option value="${c}">${c}</option>`)}
+    </select>
+    <label for="lookup-reason">Reason (goes to the audit log)</label>
+    <input id="lookup-reason" name="reason" minlength="5" maxlength="500" required />
+    <button type="submit">Look up</button>
+  </form>`;
 }

@@ -1,4 +1,6 @@
 -- The victims filter shared by the list and its count. Parameters may be NULL (no filter).
+-- The dates here only narrow the victims to those whose first and last calls allow a call
+-- between them; victims-list.sql (`called`) keeps those actually called within the dates.
 WHERE ($scope IS NULL OR country = $scope)
   AND ($country IS NULL OR country = $country)
   AND ($tier IS NULL OR tier = $tier)

@@ -76,6 +76,16 @@ export function formatDateTime(lang: Lang, iso: string, timeZone: string): strin
   return f.format(new Date(iso));
 }
 
+/** A whole number of minutes in words, singular or plural as the language has it: "1 minute". */
+export function formatMinutes(lang: Lang, minutes: number): string {
+  const f = cached(
+    `min:${lang}`,
+    () =>
+      new Intl.NumberFormat(LOCALES[lang], { style: 'unit', unit: 'minute', unitDisplay: 'long' }),
+  );
+  return f.format(minutes);
+}
+
 /** An amount in minor units (pence) as money: "£1,250.00", "1 250,00 £". */
 export function formatMoney(lang: Lang, minor: number, currency: string): string {
   const f = cached(

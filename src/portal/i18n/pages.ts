@@ -18,7 +18,7 @@ const en = {
   'error.notFoundBody': 'There is nothing at this address. Check it or start again.',
   'error.session': 'Your session has ended. Enter your reference code again to continue.',
   'error.csrf': 'This form has expired. Please go back, reload the page and try again.',
-  'error.wait': 'Too many attempts. Please wait {minutes} minutes and try again.',
+  'error.wait': 'Too many attempts. Please wait {minutes} and try again.',
   'start.title': 'Did you get a text from {force}?',
   'start.lead':
     '{force} is investigating a criminal service that made scam calls while pretending to be banks and other organisations.',
@@ -204,7 +204,7 @@ const cy: Table = {
   'error.session': 'Mae eich sesiwn wedi dod i ben. Rhowch eich cod cyfeirnod eto i barhau.',
   'error.csrf':
     "Mae'r ffurflen hon wedi dod i ben. Ewch yn ôl, ail-lwythwch y dudalen a rhowch gynnig arall arni.",
-  'error.wait': 'Gormod o ymdrechion. Arhoswch {minutes} munud a rhowch gynnig arall arni.',
+  'error.wait': 'Gormod o ymdrechion. Arhoswch {minutes} a rhowch gynnig arall arni.',
   'start.title': 'Ydych chi wedi cael neges destun gan {force}?',
   'start.lead':
     'Mae {force} yn ymchwilio i wasanaeth troseddol a oedd yn gwneud galwadau sgam gan esgus bod yn fanciau ac yn sefydliadau eraill.',
@@ -398,8 +398,7 @@ const nl: Table = {
   'error.session': 'Uw sessie is verlopen. Vul uw referentiecode opnieuw in om verder te gaan.',
   'error.csrf':
     'Dit formulier is verlopen. Ga terug, laad de pagina opnieuw en probeer het nog een keer.',
-  'error.wait':
-    'U heeft het te vaak geprobeerd. Wacht {minutes} minuten en probeer het dan opnieuw.',
+  'error.wait': 'U heeft het te vaak geprobeerd. Wacht {minutes} en probeer het dan opnieuw.',
   'start.title': 'Heeft u een sms gekregen van {force}?',
   'start.lead':
     '{force} doet onderzoek naar een criminele dienst die mensen opbelde om ze op te lichten. De bellers deden alsof ze van een bank of een andere organisatie waren.',
@@ -590,7 +589,7 @@ const fr: Table = {
   'error.session':
     'Votre session a expiré. Saisissez de nouveau votre code de référence pour continuer.',
   'error.csrf': 'Ce formulaire a expiré. Revenez en arrière, rechargez la page et réessayez.',
-  'error.wait': 'Trop de tentatives. Veuillez attendre {minutes} minutes, puis réessayer.',
+  'error.wait': 'Trop de tentatives. Veuillez attendre {minutes}, puis réessayer.',
   'start.title': 'Avez-vous reçu un SMS envoyé par {force} ?',
   'start.lead':
     '{force} enquête sur un service criminel qui passait des appels frauduleux en se faisant passer pour des banques et d’autres organismes.',

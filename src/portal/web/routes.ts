@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { html } from '../../shared/html.ts';
 import { checkCode, signIn } from '../access.ts';
-import { formatDate, type Key } from '../i18n/i18n.ts';
+import { formatDate, formatMinutes, type Key, type Lang } from '../i18n/i18n.ts';
 import { endSession, missingAnswers, loadReport, openReport, startSession } from '../reports.ts';
 import { button, csrfInput, textInput, type Errors } from './components.ts';
 import {
@@ -42,7 +42,9 @@ const codeField = (p: PageReq, label: Key, code: string, errors: Errors) =>
     spellcheck: false,
   });
 
-const minutes = (seconds: number) => Math.max(1, Math.ceil(seconds / 60));
+/** A wait in whole minutes (at least one), in words in the page's language: "1 minute". */
+const minutes = (lang: Lang, seconds: number) =>
+  formatMinutes(lang, Math.max(1, Math.ceil(seconds / 60)));
 
 export async function entryRoutes(app: FastifyInstance, ctx: PortalCtx): Promise<void> {
   app.get('/', async (req, reply) => {
@@ -102,7 +104,7 @@ export async function entryRoutes(app: FastifyInstance, ctx: PortalCtx): Promise
     }
     const result = await checkCode(ctx.access, req.ip, code);
     if (result.kind === 'wait') {
-      const errors = { code: p.t('error.wait', { minutes: minutes(result.seconds) }) };
+      const errors = { code: p.t('error.wait', { minutes: minutes(p.lang, result.seconds) }) };
       reply.header('retry-after', String(result.seconds));
       return send(
         ctx,
@@ -197,7 +199,7 @@ export async function entryRoutes(app: FastifyInstance, ctx: PortalCtx): Promise
       const wait = result.kind === 'wait';
       const refused = {
         code: wait
-          ? p.t('error.wait', { minutes: minutes(result.seconds) })
+          ? p.t('error.wait', { minutes: minutes(p.lang, result.seconds) })
           : p.t('signin.refused'),
       };
       if (wait) reply.header('retry-after', String(result.seconds));

@@ -1,0 +1,119 @@
+/**
+ * The console's paging rule, shared by every list that can grow (victims, a victim's calls,
+ * crews, suspects): pages are numbered from 1; a list with no rows has one page (that says so);
+ * a page past the last is not found (404 `NOT_FOUND`), never an empty "page N of M". Sorting is
+ * by a column from a fixed list (zod), always ending with a unique column, so that the order,
+ * and so every page, is the same from one request to the next.
+ *
+ * Deep pages: an `OFFSET` makes the database sort every row before it to skip them (a page near
+ * the end of a million victims took 0.4–0.8 s). `seekPlan` answers a page near either end with
+ * a short `LIMIT` (the tail read in the reverse order), and a page in between by keyset: the
+ * first row of every page is found once per list (filter and order), kept (`Memo`), and a page
+ * is then the rows from its first row on, `LIMIT` a page.
+ */
+import { z } from 'zod';
+import { html, type Html } from '../shared/html.ts';
+import { UnspoofError } from '../shared/errors.ts';
+
+/** How many pages a list of `total` rows has: at least one. */
+export const pageCount = (total: number, size: number): number =>
+  Math.max(1, Math.ceil(total / size));
+
+/** Refuses a page past the last (404 `NOT_FOUND`); page 1 always exists. */
+export function requirePage(page: number, total: number, size: number): void {
+  const pages = pageCount(total, size);
+  if (page > pages)
+    throw new UnspoofError(
+      'NOT_FOUND',
+      `there is no page ${page.toLocaleString('en-GB')}: the list has ${pages.toLocaleString('en-GB')}`,
+    );
+}
+
+/** `dir` of a sortable list: `desc` is each sort's natural order (most, latest first). */
+export const SortDir = z.enum(['asc', 'desc']).catch('desc');
+
+/**
+ * A sortable column's header: a link that sorts by it (its natural order first, the reverse
+ * when it is the current sort), with `aria-sort` saying which column sorts the list and how.
+ */
+export function sortHeader(
+  path: string,
+  query: Record<string, string | null>,
+  current: { sort: string; dir: 'asc' | 'desc' },
+  col: string,
+  label: string,
+): Html {
+  const on = current.sort === col;
+  const dir = on && current.dir === 'desc' ? 'asc' : 'desc';
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries({ ...query, sort: col, dir })) if (v) q.set(k, v);
+  return html`<th
+    scope="col"
+    aria-sort="${on ? (current.dir === 'desc' ? 'descending' : 'ascending') : 'none'}"
+  >
+    <a href="${path}?${q.toString()}">${label}</a>
+  </th>`;
+}
+
+/** Something computed once and kept (counts, page starts): the console's `Caches.memo`. */
+export type Memo = <T>(key: string, make: () => Promise<T>) => Promise<T>;
+
+/**
+ * One term of an order: a SQL expression that is never NULL (so that a row's place can be
+ * compared), named `k0, k1, …` in the relation the plan reads. The last term must be unique.
+ */
+export interface OrderTerm {
+  expr: string;
+  desc: boolean;
+}
+
+/** The terms in the reverse order. */
+export const reversed = (terms: readonly OrderTerm[]): OrderTerm[] =>
+  terms.map((t) => ({ ...t, desc: !t.desc }));
+
+/** `ORDER BY` over the key columns `k0, k1, …` of `terms`. */
+export const orderBy = (terms: readonly OrderTerm[]): string =>
+  terms.map((t, i) => `k${i} ${t.desc ? 'DESC' : 'ASC'}`).join(', ');
+
+/** The key columns of `terms` as a select list: `expr AS k0, …`. */
+export const keyColumns = (terms: readonly OrderTerm[]): string =>
+  terms.map((t, i) => `${t.expr} AS k${i}`).join(', ');
+
+/**
+ * The rows at or after `$b0, $b1, …` in the order of `terms` (a row comparison spelled out, each
+ * term in its own direction): `k0 > b0 OR (k0 = b0 AND (k1 > b1 OR (… kn >= bn)))`.
+ */
+export function seekCondition(terms: readonly OrderTerm[]): string {
+  const at = (i: number): string => {
+    const t = terms[i] as OrderTerm;
+    const b = `CAST($b${i} AS BIGINT)`;
+    const after = `k${i} ${t.desc ? '<' : '>'} ${b}`;
+    return i === terms.length - 1
+      ? `k${i} ${t.desc ? '<=' : '>='} ${b}`
+      : `(${after} OR (k${i} = ${b} AND ${at(i + 1)}))`;
+  };
+  return at(0);
+}
+
+/**
+ * How to read one page: `limit`/`offset` in the list's order (`reverse`: in the reverse order,
+ * rows to be turned round), or `seek` from the page's first row (keyset).
+ */
+export type Plan =
+  | { kind: 'offset'; limit: number; offset: number; reverse: boolean }
+  | { kind: 'seek'; limit: number };
+
+/** Up to this many rows are skipped with OFFSET: a sort of the first few thousand is cheap. */
+export const OFFSET_ROWS = 5_000;
+
+/** The plan for `page` (which exists) of a list of `total` rows. */
+export function seekPlan(page: number, total: number, size: number): Plan {
+  const offset = (page - 1) * size;
+  if (offset <= OFFSET_ROWS) return { kind: 'offset', limit: size, offset, reverse: false };
+  const after = total - offset; // rows from this page's first to the end
+  if (after <= OFFSET_ROWS + size) {
+    const limit = Math.min(size, after);
+    return { kind: 'offset', limit, offset: after - limit, reverse: true };
+  }
+  return { kind: 'seek', limit: size };
+}

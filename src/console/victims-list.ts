@@ -1,0 +1,185 @@
+/**
+ * The victims list, read from the analysis store: filtered (victims-where.sql; dates: called
+ * within them, victims-list.sql), sorted by a column from a fixed list with the number's digits
+ * last (unique, so the order is the same on every request), and paged by paging.ts's plan: a
+ * page near either end by a short LIMIT, one in between from its first row (keyset). A
+ * filter's count and its pages' first rows are made once and kept (the store does not change
+ * while the console runs). Every query applies the caller's `scope` in SQL.
+ */
+import { z } from 'zod';
+import type { PlainRow } from '../case/store.ts';
+import { readNamedSql, readSql } from '../shared/sql.ts';
+import type { Analysis } from './analysis.ts';
+import { PAGE_SIZE, victimsTable, type VictimFilter } from './data.ts';
+import {
+  keyColumns,
+  orderBy,
+  requirePage,
+  reversed,
+  seekCondition,
+  seekPlan,
+  type Memo,
+  type OrderTerm,
+} from './paging.ts';
+import { victimCalls } from './victim-calls.ts';
+
+const where = () => readSql(import.meta.url, 'sql/victims-where.sql');
+const parts = () => readNamedSql(import.meta.url, 'sql/victims-list.sql');
+
+export const VICTIM_SORTS = [
+  'harm',
+  'first_call',
+  'last_call',
+  'calls',
+  'connected',
+  'accounts',
+] as const;
+export type VictimSort = (typeof VICTIM_SORTS)[number];
+export const VictimSortParam = z.enum(VICTIM_SORTS).catch('harm');
+
+/** What each sort reads as "desc" (its natural order), in words for the table's caption. */
+export const SORT_WORDS: Record<VictimSort, [string, string]> = {
+  harm: ['most harmed first', 'least harmed first'],
+  first_call: ['latest first call first', 'earliest first call first'],
+  last_call: ['latest last call first', 'earliest last call first'],
+  calls: ['most calls first', 'fewest calls first'],
+  connected: ['longest connected first', 'shortest connected first'],
+  accounts: ['most accounts first', 'fewest accounts first'],
+};
+
+// Every key is a BIGINT that is never NULL, so a page's first row can be compared exactly.
+const DIGITS = 'CAST(substr(number, 2) AS BIGINT)';
+const RANK = `CASE tier WHEN 'harmed' THEN 0 WHEN 'likely' THEN 1 WHEN 'contacted' THEN 2 ELSE 3 END`;
+const time = (col: string) => `coalesce(epoch_us(${col}), 0)`;
+const count = (col: string) => `coalesce(CAST(${col} AS BIGINT), 0)`;
+const most = (expr: string): OrderTerm[] => [
+  { expr, desc: true },
+  { expr: DIGITS, desc: true },
+];
+
+/** Each sort's order for `desc` (the natural one); `asc` is its exact reverse. */
+const ORDERS: Record<VictimSort, OrderTerm[]> = {
+  // Most harmed first, then the earliest called: who has waited longest for help.
+  harm: [
+    { expr: RANK, desc: false },
+    { expr: time('first_call_at'), desc: false },
+    { expr: DIGITS, desc: false },
+  ],
+  first_call: most(time('first_call_at')),
+  last_call: most(time('last_call_at')),
+  calls: most(count('calls')),
+  connected: most(count('connected_seconds')),
+  accounts: most(count('accounts')),
+};
+
+export interface VictimOrder {
+  sort: VictimSort;
+  dir: 'asc' | 'desc';
+}
+
+/** The filter's parameters, each used by victims-where.sql (and `called` for the dates). */
+const filterParams = (f: VictimFilter, scope: string | null) => ({
+  scope,
+  country: f.country,
+  tier: f.tier,
+  brand: f.brand,
+  from: f.from,
+  to: f.to,
+  review: f.review,
+});
+
+/** `WITH … listed AS (…)`: the filtered victims with their key columns `k0, k1, …`. */
+async function listed(a: Analysis, f: VictimFilter, terms: readonly OrderTerm[]): Promise<string> {
+  const dated = f.from !== null || f.to !== null;
+  const p = parts();
+  const head = dated ? `${(await victimCalls(a)).trimEnd()},\n` : 'WITH ';
+  return `${head}listed AS (
+    SELECT ${[p.columns, keyColumns(terms)].filter(Boolean).join(', ')}
+      FROM ${await victimsTable(a)} ${where()}
+      ${dated ? p.called : ''}
+  )\n`;
+}
+
+/** How many victims the filter keeps. */
+async function total(a: Analysis, f: VictimFilter, scope: string | null): Promise<number> {
+  const [row] = await a.rows(
+    `${await listed(a, f, [])}SELECT count(*) AS n FROM listed`,
+    filterParams(f, scope),
+  );
+  return Number(row?.n ?? 0);
+}
+
+/** The keys of the first row of every page, in order (as text: BIGINTs, kept exact). */
+async function pageStarts(
+  a: Analysis,
+  f: VictimFilter,
+  scope: string | null,
+  terms: readonly OrderTerm[],
+): Promise<string[][]> {
+  const keys = terms.map((_, i) => `CAST(k${i} AS VARCHAR) AS k${i}`).join(', ');
+  const rows = await a.rows(
+    `${await listed(a, f, terms)}
+     SELECT ${keys} FROM (
+       SELECT ${terms.map((_, i) => `k${i}`).join(', ')},
+              row_number() OVER (ORDER BY ${orderBy(terms)}) AS rn
+         FROM listed)
+      WHERE rn % ${PAGE_SIZE} = 1 ORDER BY rn`,
+    filterParams(f, scope),
+  );
+  return rows.map((r) => terms.map((_, i) => String(r[`k${i}`])));
+}
+
+/**
+ * One page of the filtered victims in `order`, and how many the filter keeps; a page past the
+ * last is refused (404 NOT_FOUND). `memo` keeps the count and the pages' first rows.
+ */
+export async function victimsPage(
+  a: Analysis,
+  memo: Memo,
+  f: VictimFilter,
+  scope: string | null,
+  order: VictimOrder,
+  page: number,
+): Promise<{ rows: PlainRow[]; total: number }> {
+  const filterKey = `${scope ?? ''}|${JSON.stringify(f)}`;
+  const n = await memo(`victims:count|${filterKey}`, () => total(a, f, scope));
+  requirePage(page, n, PAGE_SIZE);
+  const natural = ORDERS[order.sort];
+  const terms = order.dir === 'desc' ? natural : reversed(natural);
+  const plan = seekPlan(page, n, PAGE_SIZE);
+  const params = filterParams(f, scope);
+  const select = `SELECT ${parts().columns} FROM listed`;
+  if (plan.kind === 'offset') {
+    const rows = await a.rows(
+      `${await listed(a, f, terms)}${select}
+        ORDER BY ${orderBy(plan.reverse ? reversed(terms) : terms)}
+        LIMIT ${plan.limit} OFFSET ${plan.offset}`,
+      params,
+    );
+    return { rows: plan.reverse ? rows.reverse() : rows, total: n };
+  }
+  const starts = await memo(`victims:starts|${filterKey}|${order.sort}|${order.dir}`, () =>
+    pageStarts(a, f, scope, terms),
+  );
+  const start = starts[page - 1] as string[];
+  const rows = await a.rows(
+    `${await listed(a, f, terms)}${select}
+      WHERE ${seekCondition(terms)}
+      ORDER BY ${orderBy(terms)} LIMIT ${plan.limit}`,
+    { ...params, ...Object.fromEntries(start.map((v, i) => [`b${i}`, v])) },
+  );
+  return { rows, total: n };
+}
+
+/** One victim's row, if it is a victim within `scope`. */
+export async function victimRow(
+  a: Analysis,
+  number: string,
+  scope: string | null,
+): Promise<PlainRow | null> {
+  const [v] = await a.rows(
+    `SELECT * FROM ${await victimsTable(a)} WHERE number = $number AND ($scope IS NULL OR country = $scope)`,
+    { number, scope },
+  );
+  return v ?? null;
+}
