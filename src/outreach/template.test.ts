@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_TEMPLATES, LANGS, type Lang } from './languages.ts';
+import { plainText } from './texts.ts';
 import {
   CODE_STAND_IN,
   DEFAULT_TEMPLATE,
@@ -71,6 +72,24 @@ describe('message templates', () => {
     const ucs = safetyProblems(`Réf ${'✓'.repeat(250)} {reference}`, 'met.police.uk', values);
     assert.equal(ucs[0]?.rule, 'segments');
     assert.match(ucs[0]?.detail ?? '', /UCS-2, forced by ✓/);
+  });
+
+  it('refuses markup, control characters or braces in the force’s name and the texts (TEXT_UNSAFE)', () => {
+    const ok = { template: DEFAULT_TEMPLATE, translations: {}, forceName: 'Metropolitan Police' };
+    assert.doesNotThrow(() => plainText(ok));
+    for (const [what, bad] of [
+      ['a tag in the name', { ...ok, forceName: '<b>Met</b> Police' }],
+      ['a script', { ...ok, forceName: 'Met<script>alert(1)</script>' }],
+      ['an entity', { ...ok, forceName: 'Met &amp; City' }],
+      ['a placeholder', { ...ok, forceName: 'Met {reference}' }],
+      ['a direction override', { ...ok, forceName: 'Met\u202ePolice' }],
+      ['a control character', { ...ok, forceName: 'Met\u0007Police' }],
+      ['markup in a translation', { ...ok, translations: { cy: '<a href=x>{reference}</a>' } }],
+    ] as const)
+      assert.throws(() => plainText(bad), { code: 'TEXT_UNSAFE' }, what);
+    // A line break and an ampersand between words are plain text.
+    assert.doesNotThrow(() => plainText({ ...ok, forceName: 'Avon & Somerset' }));
+    assert.doesNotThrow(() => plainText({ ...ok, template: `${DEFAULT_TEMPLATE}\nThank you.` }));
   });
 
   it('counts segments and names the characters that force UCS-2', () => {

@@ -54,6 +54,7 @@ export function checkTexts(
   },
   longestBrand: ReadonlyMap<Lang, string>,
 ): void {
+  plainText(content);
   for (const [lang, brand] of longestBrand) {
     const template = templateFor(content, lang);
     if (template === null) {
@@ -81,4 +82,35 @@ export function checkTexts(
       );
     }
   }
+}
+
+// A text is read on a phone exactly as written: markup is never rendered, only shown as code
+// (and a tag in the force's name reached the console's and portal's pages as text to escape).
+const MARKUP = /<\s*\/?\s*[a-z!?]|&[a-z]+;|&#/i;
+// Control characters other than a line break (which a text may hold).
+const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/;
+
+/**
+ * The force's name and every text are plain text: no markup, no control or direction
+ * characters, and the force's name no placeholder braces (it is put into the text as it is).
+ * Refused with TEXT_UNSAFE, whatever else the texts pass.
+ */
+export function plainText(content: {
+  template: string;
+  translations: Translations;
+  forceName: string;
+}): void {
+  const problems: string[] = [];
+  const check = (what: string, text: string, braces: boolean) => {
+    if (MARKUP.test(text))
+      problems.push(`${what} holds markup (< > or an entity): write plain text`);
+    if (CONTROL.test(text)) problems.push(`${what} holds control or text-direction characters`);
+    if (braces && /[{}]/.test(text)) problems.push(`${what} holds { or }`);
+  };
+  check('the force’s name', content.forceName, true);
+  check('the English text', content.template, false);
+  for (const [lang, text] of Object.entries(content.translations))
+    if (text) check(`the ${LANGUAGE_NAMES[lang as Lang]} text`, text, false);
+  if (problems.length)
+    throw new UnspoofError('TEXT_UNSAFE', `the campaign is refused: ${problems.join('; ')}`);
 }

@@ -108,7 +108,7 @@ export const ERRORS = {
   TEXT_UNSAFE: {
     http: 400,
     exit: 12,
-    summary: 'a text holds markup or control characters (never overridden by --force)',
+    summary: 'a text or the force’s name holds markup or control characters',
   },
   // Refusals of a web request (the console and the portal), before any domain rule is met.
   REQUEST_INVALID: { http: 400, exit: 18, summary: 'the address, query or form is not valid' },

@@ -78,7 +78,10 @@ export async function openSmppGateway(
   let querySupported = settings.querySm;
   let closing = false;
   let backoff = 250;
-  const pending = new Map<number, Pending>();
+  // Keyed by connection and sequence number: each connection numbers its PDUs from 1 again, and
+  // an answer or a timeout of one connection must never settle another's PDU of that number.
+  const pending = new Map<string, Pending>();
+  let connection = 0;
   /** Places in the window taken by messages waiting for the rate, not yet written. */
   let holding = 0;
   const busy = () => pending.size + holding;
@@ -90,9 +93,9 @@ export async function openSmppGateway(
   const release = () => waiters.shift()?.();
 
   const failOutstanding = (why: string) => {
-    for (const [seq, p] of pending) {
+    for (const [key, p] of pending) {
       clearTimeout(p.timer);
-      pending.delete(seq);
+      pending.delete(key);
       p.resolve({ kind: 'unknown', error: why });
       release();
     }
@@ -162,6 +165,7 @@ export async function openSmppGateway(
   };
 
   const connect = () => {
+    connection++;
     isBound = false;
     receiving = null;
     carriesSynthetic = false;
@@ -279,14 +283,16 @@ export async function openSmppGateway(
       return { kind: 'unsent', error: 'this SMS centre may not carry a synthetic case' };
     }
     const s = session as Session;
+    const on = connection;
     return new Promise<SubmitResult>((resolve) => {
       const sentAt = performance.now();
-      let seq = 0;
+      let key = '';
       const ok = s.submit_sm(fields, (resp) => {
-        const p = pending.get(resp.sequence_number);
+        const k = `${on}:${resp.sequence_number}`;
+        const p = pending.get(k);
         if (!p) return;
         clearTimeout(p.timer);
-        pending.delete(resp.sequence_number);
+        pending.delete(k);
         latencies.push(performance.now() - p.sentAt);
         release();
         const st = resp.command_status;
@@ -297,21 +303,21 @@ export async function openSmppGateway(
         else p.resolve({ kind: 'permanent', error: `status 0x${st.toString(16)}` });
       });
       // The package numbers the PDU as it sends; the last number it used is this one.
-      seq = (s as unknown as { sequence: number }).sequence;
+      key = `${on}:${(s as unknown as { sequence: number }).sequence}`;
       if (!ok) {
         resolve({ kind: 'unsent', error: 'not connected to the SMS centre' });
         release();
         return;
       }
       const timer = setTimeout(() => {
-        if (!pending.delete(seq)) return;
+        if (!pending.delete(key)) return;
         release();
         resolve({
           kind: 'unknown',
           error: `no answer from the SMS centre within ${settings.responseTimeoutMs} ms`,
         });
       }, settings.responseTimeoutMs);
-      pending.set(seq, { resolve, sentAt, timer });
+      pending.set(key, { resolve, sentAt, timer });
     });
   };
 

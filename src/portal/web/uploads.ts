@@ -5,17 +5,30 @@
  * this form travels in its action's query, as a multipart body is read only after the check.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
 import { html } from '../../shared/html.ts';
 import { isUnspoofError } from '../../shared/errors.ts';
 import { EVIDENCE_LIMITS, inspectEvidence } from '../evidence.ts';
 import { addEvidence, listEvidence, removeEvidence } from '../evidence-store.ts';
-import type { Key } from '../i18n/i18n.ts';
 import { loadReport } from '../reports.ts';
 import { button, csrfInput, type Errors } from './components.ts';
 import { ownReport, pageReq, send, type PageReq, type PortalCtx } from './context.ts';
 import { nextPage, one, type Body } from './questions.ts';
 
 const MB = EVIDENCE_LIMITS.maxBytes / 1024 / 1024;
+
+/** Why an upload was refused: each has its words (`evidence.<why>`) in every language. */
+const Refused = z.enum([
+  'too_big',
+  'missing',
+  'tooMany',
+  'empty',
+  'not_allowed',
+  'malformed',
+  'active_content',
+  'polyglot',
+]);
+type Refused = z.infer<typeof Refused>;
 
 const size = (bytes: number) =>
   bytes >= 1024 * 1024
@@ -109,21 +122,34 @@ export async function uploadRoutes(app: FastifyInstance, ctx: PortalCtx): Promis
     );
   };
 
-  app.get<{ Querystring: { change?: string } }>('/q/evidence', async (req, reply) => {
-    const id = await ownReport(req, reply, ctx);
-    if (id === null) return reply;
-    const r = await loadReport(ctx.ops, id);
-    if (r.state === 'submitted') return reply.redirect('/report/done', 303);
-    return page(pageReq(req, reply, ctx), reply, id, req.query.change === '1');
-  });
+  app.get<{ Querystring: { change?: string; refused?: string } }>(
+    '/q/evidence',
+    async (req, reply) => {
+      const id = await ownReport(req, reply, ctx);
+      if (id === null) return reply;
+      const r = await loadReport(ctx.ops, id);
+      if (r.state === 'submitted') return reply.redirect('/report/done', 303);
+      const p = pageReq(req, reply, ctx);
+      // A refused upload comes back here (POST, redirect, GET) with why, and nothing else.
+      const why = Refused.safeParse(req.query.refused);
+      const errors: Errors = why.success
+        ? { file: p.t(`evidence.${why.data}`, { mb: MB, files: EVIDENCE_LIMITS.maxFiles }) }
+        : {};
+      return page(p, reply, id, req.query.change === '1', errors);
+    },
+  );
 
   app.post<{ Querystring: { change?: string } }>('/q/evidence', async (req, reply) => {
     const id = await ownReport(req, reply, ctx);
     if (id === null) return reply;
-    const p = pageReq(req, reply, ctx);
     const change = req.query.change === '1';
-    const refuse = (key: Key) =>
-      page(p, reply, id, change, { file: p.t(key, { mb: MB, files: EVIDENCE_LIMITS.maxFiles }) });
+    // The form's address carries its CSRF token (a multipart body is read after the check):
+    // a refusal redirects to the page's own address, so the token never stays in the bar.
+    const refuse = (why: Refused) =>
+      reply.redirect(
+        `/report/q/evidence?${new URLSearchParams({ refused: why, ...(change ? { change: '1' } : {}) }).toString()}`,
+        303,
+      );
     let file: { name: string; bytes: Buffer } | null = null;
     try {
       const part = await req.file({
@@ -140,17 +166,17 @@ export async function uploadRoutes(app: FastifyInstance, ctx: PortalCtx): Promis
         code === 'FST_FILES_LIMIT' ||
         code === 'FST_PARTS_LIMIT'
       )
-        return refuse('evidence.too_big');
-      if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') return refuse('evidence.missing');
+        return refuse('too_big');
+      if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') return refuse('missing');
       throw e;
     }
-    if (!file) return refuse('evidence.missing');
+    if (!file) return refuse('missing');
     const inspected = await inspectEvidence(file.bytes);
-    if (!inspected.ok) return refuse(`evidence.${inspected.reason}` as Key);
+    if (!inspected.ok) return refuse(inspected.reason);
     try {
       await addEvidence(ctx.ops, id, file.name, inspected.evidence, ctx.fx.now());
     } catch (e) {
-      if (isUnspoofError(e) && e.code === 'EVIDENCE_REFUSED') return refuse('evidence.tooMany');
+      if (isUnspoofError(e) && e.code === 'EVIDENCE_REFUSED') return refuse('tooMany');
       if (isUnspoofError(e) && e.code === 'REPORT_SENT') return reply.redirect('/report/done', 303);
       throw e;
     }
