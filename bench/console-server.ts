@@ -5,7 +5,7 @@
  */
 import crypto from 'node:crypto';
 import Fastify from 'fastify';
-import { openAnalysis } from '../src/console/analysis.ts';
+import { openAnalysis } from '../src/readout/analysis.ts';
 import { clientBundle } from '../src/console/assets.ts';
 import { buildConsole } from '../src/console/server.ts';
 import { openOps } from '../src/ops/open.ts';

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import autocannon from 'autocannon';
-import { openAnalysis } from '../src/console/analysis.ts';
+import { openAnalysis } from '../src/readout/analysis.ts';
 import { benchArgs, cache, ensureExport, log, root, runChild } from './common.ts';
 
 const { scale, format } = benchArgs();

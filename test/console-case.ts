@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { analyzeCase } from '../src/analyze/analyze.ts';
-import { openAnalysis, type Analysis } from '../src/console/analysis.ts';
+import { openAnalysis, type Analysis } from '../src/readout/analysis.ts';
 import { buildConsole } from '../src/console/server.ts';
 import { ingestExport } from '../src/ingest/ingest.ts';
 import type { OpsDb } from '../src/ops/db.ts';

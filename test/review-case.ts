@@ -7,9 +7,9 @@
 import type { FastifyInstance } from 'fastify';
 import { analyzeCase, type ConfirmedReading } from '../src/analyze/analyze.ts';
 import { openCase, queryRows } from '../src/case/store.ts';
-import { openAnalysis, type Analysis } from '../src/console/analysis.ts';
-import { consoleKey } from '../src/console/keys.ts';
-import { sealer } from '../src/console/seal.ts';
+import { openAnalysis, type Analysis } from '../src/readout/analysis.ts';
+import { consoleKey } from '../src/ops/keys.ts';
+import { sealer } from '../src/shared/seal.ts';
 import { buildConsole } from '../src/console/server.ts';
 import { ingestExport } from '../src/ingest/ingest.ts';
 import type { OpsDb } from '../src/ops/db.ts';

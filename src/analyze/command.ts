@@ -4,8 +4,8 @@ import type { Effects } from '../shared/effects.ts';
 import { parseOptions } from '../shared/options.ts';
 import { table } from '../shared/table.ts';
 import { readForAnalysis } from '../ops/for-analysis.ts';
-import { reportedLosses } from '../portal/losses.ts';
-import { confirmedReadings } from '../review/for-analysis.ts';
+import { reportedLosses } from './losses.ts';
+import { confirmedReadings } from './confirmations.ts';
 import { analyzeCase, type AnalysisSummary } from './analyze.ts';
 
 const Options = z.object({ case: z.string().min(1), json: z.boolean().optional() });

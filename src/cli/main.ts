@@ -74,7 +74,7 @@ program
   .requiredOption('--out <file>', 'the CSV file to write')
   .option('--json', 'print the counts as JSON')
   .action(async (opts) =>
-    (await import('../case/quarantine-command.ts')).quarantineCommand(opts, defaultEffects()),
+    (await import('../readout/quarantine-command.ts')).quarantineCommand(opts, defaultEffects()),
   );
 
 const caseCmd = program.command('case').description('inspect a case');
@@ -162,7 +162,10 @@ program
   .description('write the account network (accounts, links with evidence) for Gephi')
   .requiredOption('--case <dir>', 'the case folder')
   .addOption(
-    new Option('--format <f>', 'file format').choices(['gexf', 'graphml']).makeOptionMandatory(),
+    new Option('--format <f>', 'file format (default: from the --out file name)').choices([
+      'gexf',
+      'graphml',
+    ]),
   )
   .requiredOption('--out <file>', 'the file to write')
   .option('--json', 'print the result as JSON')

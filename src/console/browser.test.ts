@@ -15,7 +15,7 @@ import { listAudit } from '../audit/audit.ts';
 import { createDemoUsers, type DemoLogin } from '../demo/users.ts';
 import { memoryEffects } from '../shared/effects.ts';
 import { addUser, totp } from '../users/users.ts';
-import { openAnalysis } from './analysis.ts';
+import { openAnalysis } from '../readout/analysis.ts';
 import { buildConsole } from './server.ts';
 
 /** How many pixels of an element's screenshot differ from its background. */

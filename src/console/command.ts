@@ -5,7 +5,7 @@ import { openOps } from '../ops/open.ts';
 import type { Effects } from '../shared/effects.ts';
 import { UnspoofError } from '../shared/errors.ts';
 import { parseOptions } from '../shared/options.ts';
-import { openAnalysis } from './analysis.ts';
+import { openAnalysis } from '../readout/analysis.ts';
 import { clientBundle } from './assets.ts';
 import { buildPortal } from '../portal/portal.ts';
 import { buildConsole } from './server.ts';

@@ -113,6 +113,96 @@ for (const backend of backends) {
     assert.deepEqual([...new Set(countries)], ['US']);
   });
 
+  test(`${backend.name}: a partner reads only the notes shared with it, masked, and no case-wide figure`, async () => {
+    // An analyst writes two notes on a US suspect, each naming a UK victim's number: one kept
+    // in the unit, one shared with the US partner.
+    const form = async (cookie: string) => {
+      const page = await c.app.inject({ url: '/case', headers: { cookie } });
+      const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] as string;
+      const secret = /unspoof_csrf=[^;]+/.exec(String(page.headers['set-cookie']))?.[0] as string;
+      return { token, cookie: `${cookie}; ${secret}` };
+    };
+    const a = await form(c.cookies.analyst);
+    const note = async (text: string, share: boolean) =>
+      c.app.inject({
+        method: 'POST',
+        url: '/annotations',
+        headers: { cookie: a.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({
+          _csrf: a.token,
+          target_type: 'suspect',
+          target_id: ids.usAccount,
+          note: text,
+          tags: '',
+          ...(share ? { share: '1' } : {}),
+          back: `/suspects/${ids.usAccount}`,
+        }).toString(),
+      });
+    assert.equal((await note('unit only: rang +447700900123 twice', false)).statusCode, 303);
+    assert.equal((await note('shared: rang +447700900456 twice', true)).statusCode, 303);
+    const partnerView = await c.app.inject({
+      url: `/suspects/${ids.usAccount}`,
+      headers: { cookie: c.cookies.partner },
+    });
+    assert.equal(partnerView.statusCode, 200);
+    const text = asRead(partnerView.body);
+    assert.doesNotMatch(text, /unit only/, 'a note kept in the unit is not shown to a partner');
+    assert.match(text, /shared: rang/);
+    assert.doesNotMatch(text, /447700900456|447700900123/, 'numbers in notes are masked');
+    assert.doesNotMatch(text, /t-analyst/, 'nor who wrote it');
+    const analystView = await c.app.inject({
+      url: `/suspects/${ids.usAccount}`,
+      headers: { cookie: c.cookies.analyst },
+    });
+    assert.match(asRead(analystView.body), /unit only[\s\S]*shared: rang/);
+    // A note on a suspect of no partner's country cannot be shared with one.
+    const crew = await c.app.inject({
+      url: `/crews/${ids.crew}`,
+      headers: { cookie: c.cookies.partner },
+    });
+    assert.equal(crew.statusCode, 403, 'no crews for a partner');
+    // The case page: the partner's country's slice, no case-wide totals or crews.
+    const facts = await c.app.inject({ url: '/case', headers: { cookie: c.cookies.partner } });
+    assert.match(facts.body, /Figures for US only/);
+    assert.doesNotMatch(facts.body, /crews|distinct dialed numbers|quarantined<\/dt>/i);
+    const own = await c.app.inject({ url: '/case', headers: { cookie: c.cookies.analyst } });
+    assert.match(own.body, /distinct dialed numbers/);
+    // A search cannot probe another country or a crew.
+    const probe = await c.app.inject({
+      url: `/suspects?crew=${ids.crew}`,
+      headers: { cookie: c.cookies.partner },
+    });
+    assert.doesNotMatch(probe.body, /href="\/suspects\/u/, 'the crew filter finds nothing');
+    const timeline = await c.app.inject({
+      url: `/suspects/${ids.account}/timeline`,
+      headers: { cookie: c.cookies.partner },
+    });
+    assert.equal(timeline.statusCode, 404, "another country's suspect's timeline");
+  });
+
+  test(`${backend.name}: lists page, and a page past the end or a crew that does not exist is 404`, async () => {
+    const get = (url: string) => c.app.inject({ url, headers: { cookie: c.cookies.analyst } });
+    assert.equal((await get('/crews')).statusCode, 200);
+    assert.match((await get('/crews')).body, /page 1 of 1/);
+    for (const url of [
+      '/crews?page=2',
+      '/suspects?page=999',
+      '/victims?page=9999',
+      `/suspects/${ids.account}?page=999`,
+      '/crews/nope/graph.json',
+      '/crews/nope',
+    ]) {
+      const res = await get(url);
+      assert.equal(res.statusCode, 404, url);
+      assert.match(res.body, /NOT_FOUND/, `${url} names its code`);
+    }
+    const json = await c.app.inject({
+      url: '/crews/nope/graph.json',
+      headers: { cookie: c.cookies.analyst, accept: 'application/json' },
+    });
+    assert.deepEqual(JSON.parse(json.body).error.code, 'NOT_FOUND');
+  });
+
   test(`${backend.name}: numbers are masked; unmasking needs a reason, the right role and a CSRF token, and is audited`, async () => {
     const page = await c.app.inject({
       url: ids.victimPath,

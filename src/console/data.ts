@@ -6,8 +6,10 @@
 import { COMPONENTS } from '../analyze/score.ts';
 import type { PlainRow } from '../case/store.ts';
 import { readSql } from '../shared/sql.ts';
-import type { Analysis } from './analysis.ts';
-import { victimCalls, victimCallsOf } from './victim-calls.ts';
+import type { Analysis } from '../readout/analysis.ts';
+import { requirePage, type Memo } from './paging.ts';
+
+import { victimCalls, victimCallsOf } from '../readout/victim-calls.ts';
 
 const sql = (name: string) => readSql(import.meta.url, `sql/${name}`);
 export const PAGE_SIZE = 50;
@@ -21,89 +23,6 @@ export interface VictimFilter {
   to: string | null;
   /** Only the victims whose number needs review (docs/numbers.md). */
   review: boolean;
-}
-
-const reviewColumns = new WeakMap<Analysis, Promise<boolean>>();
-
-/**
- * The victims table to read: as it is, or, for an analysis made before numbers could need
- * review (no such columns), with none needing it. Looked up once per analysis opened.
- */
-export async function victimsTable(a: Analysis): Promise<string> {
-  let has = reviewColumns.get(a);
-  if (!has) {
-    has = a
-      .rows(
-        `SELECT count(*) AS n FROM duckdb_columns()
-          WHERE table_name = 'victims' AND column_name IN ('needs_review', 'review_reason', 'alt_number')`,
-      )
-      .then((r) => Number(r[0]?.n) === 3);
-    reviewColumns.set(a, has);
-  }
-  return (await has)
-    ? 'victims'
-    : `(SELECT *, false AS needs_review, CAST(NULL AS VARCHAR) AS review_reason,
-          CAST(NULL AS VARCHAR) AS alt_number FROM victims) AS victims`;
-}
-
-export async function listVictims(
-  a: Analysis,
-  f: VictimFilter,
-  scope: string | null,
-  page: number,
-): Promise<{ rows: PlainRow[]; total: number }> {
-  const where = sql('victims-where.sql');
-  const victims = await victimsTable(a);
-  const params = {
-    scope,
-    country: f.country,
-    tier: f.tier,
-    brand: f.brand,
-    from: f.from,
-    to: f.to,
-    review: f.review,
-  };
-  const [rows, count] = await Promise.all([
-    a.rows(
-      `SELECT number, country, tier, first_call_at, last_call_at, calls, connected_seconds, accounts, brands,
-              needs_review, review_reason, alt_number
-         FROM ${victims} ${where}
-        ORDER BY CASE tier WHEN 'harmed' THEN 0 WHEN 'likely' THEN 1 WHEN 'contacted' THEN 2 ELSE 3 END,
-                 first_call_at, number
-        LIMIT ${PAGE_SIZE} OFFSET ${(page - 1) * PAGE_SIZE}`,
-      params,
-    ),
-    a.rows(`SELECT count(*) AS n FROM ${victims} ${where}`, params),
-  ]);
-  return { rows, total: Number(count[0]?.n ?? 0) };
-}
-
-export async function victim(
-  a: Analysis,
-  number: string,
-  scope: string | null,
-): Promise<{ victim: PlainRow; calls: PlainRow[] } | null> {
-  const [v] = await a.rows(
-    `SELECT * FROM ${await victimsTable(a)} WHERE number = $number AND ($scope IS NULL OR country = $scope)`,
-    { number, scope },
-  );
-  if (!v) return null;
-  const calls = await a.rows(
-    // The calls that count for the number, as the victims table counts them (victim-calls.ts).
-    // An account outside the caller's scope (a partner's country) is not named.
-    `${await victimCallsOf(a, [number])}
-     SELECT c.started_at, c.billsec, c.disposition, c.legs, c.disposition_conflict,
-            c.presented_e164, b.brand,
-            CASE WHEN $scope IS NULL OR s.country = $scope THEN c.account_id END AS account_id,
-            c.connected AS answered, cap.kind AS captured
-       FROM victim_calls c
-       LEFT JOIN suspects s ON s.account_id = c.account_id
-       LEFT JOIN brands b ON b.e164 = c.presented_e164
-       LEFT JOIN captures cap ON cap.call_id = c.call_id
-      ORDER BY c.started_at LIMIT 1000`,
-    { scope },
-  );
-  return { victim: v, calls };
 }
 
 /**
@@ -165,7 +84,9 @@ export async function listSuspects(
     ),
     a.rows(`SELECT count(*) AS n FROM suspects ${where}`, params),
   ]);
-  return { rows, total: Number(count[0]?.n ?? 0) };
+  const total = Number(count[0]?.n ?? 0);
+  requirePage(page, total, PAGE_SIZE);
+  return { rows, total };
 }
 
 export interface SuspectPage {
@@ -245,17 +166,31 @@ export async function suspect(
     : victimsPage > 1
       ? Number((await a.rows(reached, { id, scope, limit: 1, offset: 0 }))[0]?.total ?? 0)
       : 0;
+  requirePage(victimsPage, victimsTotal, PAGE_SIZE);
   return { suspect: s, breakdown, payments, logins, perHour, victims, victimsTotal, links };
 }
 
-export async function listCrews(a: Analysis): Promise<PlainRow[]> {
-  return a.rows(
-    `SELECT c.crew_id, count(*) AS members, max(s.score) AS top_score,
-            count(*) FILTER (s.priority <> '') AS priority_members,
-            CAST(sum(s.paid_gbp) AS DOUBLE) AS paid_gbp, sum(s.likely_victims + s.harmed_victims) AS likely_victims
-       FROM crews c JOIN suspects s USING (account_id)
-      GROUP BY c.crew_id ORDER BY members DESC, top_score DESC, c.crew_id`,
+/**
+ * A page of crews, largest first, and how many there are: a case can have thousands (1,930 at
+ * iSpoof's scale). The whole ordered list is made once per analysis opened (`memo`), a few
+ * numbers per crew, and each page is sliced from it; a page past the last is refused.
+ */
+export async function listCrews(
+  a: Analysis,
+  memo: Memo,
+  page: number,
+): Promise<{ rows: PlainRow[]; total: number }> {
+  const all = await memo('crews:all', () =>
+    a.rows(
+      `SELECT c.crew_id, count(*) AS members, max(s.score) AS top_score,
+              count(*) FILTER (s.priority <> '') AS priority_members,
+              CAST(sum(s.paid_gbp) AS DOUBLE) AS paid_gbp, sum(s.likely_victims + s.harmed_victims) AS likely_victims
+         FROM crews c JOIN suspects s USING (account_id)
+        GROUP BY c.crew_id ORDER BY members DESC, top_score DESC, c.crew_id`,
+    ),
   );
+  requirePage(page, all.length, PAGE_SIZE);
+  return { rows: all.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE), total: all.length };
 }
 
 export async function crewMembers(a: Analysis, crewId: string): Promise<PlainRow[]> {

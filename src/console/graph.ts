@@ -4,7 +4,7 @@
  * accounts is visible on the graph itself. `neighbours` gives one account's links beyond its
  * crew, for "expand".
  */
-import type { Analysis } from './analysis.ts';
+import type { Analysis } from '../readout/analysis.ts';
 
 export const NODE_TYPES = [
   'priority',

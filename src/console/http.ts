@@ -10,12 +10,12 @@ import { z } from 'zod';
 import { ERRORS, httpStatus, isUnspoofError, type ErrorCode } from '../shared/errors.ts';
 import { html, type Html } from '../shared/html.ts';
 import type { User } from '../users/roles.ts';
-import type { Analysis } from './analysis.ts';
+import type { Analysis } from '../readout/analysis.ts';
 import type { Caches } from './cache.ts';
 import { bytesOf, frameBytes, layout } from './layout.ts';
-import type { Sealer } from './seal.ts';
-import { csrfToken } from './security.ts';
-export { csrfToken } from './security.ts';
+import type { Sealer } from '../shared/seal.ts';
+import { csrfToken } from '../web/security.ts';
+export { csrfToken } from '../web/security.ts';
 
 export interface ConsoleDeps {
   ops: OpsDb;

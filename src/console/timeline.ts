@@ -10,8 +10,8 @@ import { z } from 'zod';
 import type { TopLevelSpec } from 'vega-lite';
 import { readNamedSql } from '../shared/sql.ts';
 import { UnspoofError } from '../shared/errors.ts';
-import type { Analysis } from './analysis.ts';
-import { victimCallsOf } from './victim-calls.ts';
+import type { Analysis } from '../readout/analysis.ts';
+import { victimCallsOf } from '../readout/victim-calls.ts';
 
 export const KINDS = ['calls', 'payments', 'logins', 'captures'] as const;
 export type Kind = (typeof KINDS)[number];

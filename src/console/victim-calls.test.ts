@@ -19,8 +19,17 @@ import {
 import { maskNumber } from '../authz/policy.ts';
 import { openCase } from '../case/store.ts';
 import type { OpsDb } from '../ops/db.ts';
-import { openAnalysis } from './analysis.ts';
-import { callersOf, suspect, victim } from './data.ts';
+import { openAnalysis } from '../readout/analysis.ts';
+import type { Analysis } from '../readout/analysis.ts';
+import { callersOf, suspect } from './data.ts';
+import { victimCallsPage } from './victim-calls-page.ts';
+import { victimRow } from './victims-list.ts';
+
+/** A victim's row and the first page of its calls, as the victim's page reads them. */
+async function victim(a: Analysis, number: string, scope: string | null) {
+  const row = await victimRow(a, number, scope);
+  return row ? { victim: row, calls: (await victimCallsPage(a, number, scope, 1)).rows } : null;
+}
 
 const { conflictA, conflictB, weak, certain } = READINGS;
 

@@ -9,8 +9,9 @@
 import { z } from 'zod';
 import type { PlainRow } from '../case/store.ts';
 import { readNamedSql, readSql } from '../shared/sql.ts';
-import type { Analysis } from './analysis.ts';
-import { PAGE_SIZE, victimsTable, type VictimFilter } from './data.ts';
+import type { Analysis } from '../readout/analysis.ts';
+import { victimsTable } from '../readout/victims-table.ts';
+import { PAGE_SIZE, type VictimFilter } from './data.ts';
 import {
   keyColumns,
   orderBy,
@@ -21,7 +22,7 @@ import {
   type Memo,
   type OrderTerm,
 } from './paging.ts';
-import { victimCalls } from './victim-calls.ts';
+import { victimCalls } from '../readout/victim-calls.ts';
 
 const where = () => readSql(import.meta.url, 'sql/victims-where.sql');
 const parts = () => readNamedSql(import.meta.url, 'sql/victims-list.sql');

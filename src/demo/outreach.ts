@@ -14,7 +14,7 @@ import {
   createCampaign,
   moveCampaign,
 } from '../outreach/campaigns.ts';
-import { statusText } from '../outreach/command.ts';
+import { statusText } from '../outreach/status-text.ts';
 import { refKeys } from '../outreach/keys.ts';
 import { runDispatchers } from '../outreach/run.ts';
 import { VictimsFilter } from '../outreach/schemas.ts';

@@ -7,7 +7,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows } from '../case/store.ts';
 import { readSql, sqlString } from '../shared/sql.ts';
 import type { LocalTransition } from './clocks.ts';
-import type { LoadContext } from './load.ts';
+import type { Normaliser } from '../numbers/many.ts';
 import type { FilePlan } from './plan.ts';
 
 export type { LocalTransition };
@@ -169,4 +169,28 @@ export function callsCheckSql(plan: FilePlan, ctx: LoadContext): string {
 function previousSecond(local: string): string {
   const t = new Date(`${local.replace(' ', 'T')}Z`);
   return new Date(t.getTime() - 1000).toISOString().slice(0, 10);
+}
+
+/** What loading one file needs to know besides its rows (load.ts). */
+export interface LoadContext {
+  fileId: number;
+  timezone: string | null;
+  normalise: Normaliser;
+  brandSource?: string;
+  /**
+   * Route → country and the rule that named it (docs/switch-records.md §5): the mapping's
+   * `routes`, then export.json's; wins over the route's own name.
+   */
+  routes?: Record<string, NamedRoute>;
+  /** The seized server's home country: the route country where no rule names one (§5). */
+  home?: string | undefined;
+  /** The outside-line prefix dialled before numbers (§7). */
+  outsideLine?: string | undefined;
+  /** The local times the file's zone skips or repeats (§6), for local-time files. */
+  transitions?: readonly LocalTransition[];
+}
+
+export interface NamedRoute {
+  cc: string;
+  rule: 'mapping' | 'export';
 }

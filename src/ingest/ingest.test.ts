@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import test from 'node:test';
 import { openCase, queryRows } from '../case/store.ts';
-import { quarantineCommand } from '../case/quarantine-command.ts';
+import { quarantineCommand } from '../readout/quarantine-command.ts';
 import { memoryEffects } from '../shared/effects.ts';
 import { UnspoofError } from '../shared/errors.ts';
 import {

@@ -8,7 +8,7 @@ import { readSql, sqlIdent, sqlString } from '../shared/sql.ts';
 import { UnspoofError } from '../shared/errors.ts';
 import { columnsOf } from './kinds.ts';
 import { LineMap } from './lines.ts';
-import { normaliseInto, routeCountries, type Normaliser } from './numbers.ts';
+import { normaliseInto, routeCountries } from './numbers.ts';
 import type { FilePlan } from './plan.ts';
 import { resolveDialled, resolvePresented } from './resolve.ts';
 import {
@@ -17,11 +17,12 @@ import {
   callsCheckSql,
   parsedSql,
   type CallCounts,
-  type LocalTransition,
+  type LoadContext,
+  type NamedRoute,
 } from './call-rules.ts';
 import type { Staged } from './stage.ts';
 
-export type { CallCounts };
+export type { CallCounts, LoadContext, NamedRoute };
 
 const sql = (name: string) => readSql(import.meta.url, `sql/${name}`);
 
@@ -36,29 +37,6 @@ export interface FileCounts {
 export interface Checked {
   /** The rows that cannot load, or null when they are found after the insert (calls). */
   bad: number | null;
-}
-
-export interface LoadContext {
-  fileId: number;
-  timezone: string | null;
-  normalise: Normaliser;
-  brandSource?: string;
-  /**
-   * Route → country and the rule that named it (docs/switch-records.md §5): the mapping's
-   * `routes`, then export.json's; wins over the route's own name.
-   */
-  routes?: Record<string, NamedRoute>;
-  /** The seized server's home country: the route country where no rule names one (§5). */
-  home?: string | undefined;
-  /** The outside-line prefix dialled before numbers (§7). */
-  outsideLine?: string | undefined;
-  /** The local times the file's zone skips or repeats (§6), for local-time files. */
-  transitions?: readonly LocalTransition[];
-}
-
-export interface NamedRoute {
-  cc: string;
-  rule: 'mapping' | 'export';
 }
 
 /**

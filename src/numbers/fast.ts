@@ -14,7 +14,7 @@
  * `fast.test.ts` holds it to the library's answers on every calling code (a property test).
  */
 import { Metadata } from 'libphonenumber-js/max';
-import type { Normalised } from './normalise.ts';
+import type { Normalised } from './normalised.ts';
 
 /**
  * The numbering-plan accessors libphonenumber-js has at run time (missing from its typings), for

@@ -21,13 +21,9 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { CountryCode } from 'libphonenumber-js/max';
 import { fastInternational } from './fast.ts';
 
-export type NumberStatus = 'valid' | 'invalid' | 'withheld' | 'special';
-export type NumberProblem = 'unparseable_number' | 'unresolvable_national_number';
+import type { Normalised, NumberProblem, NumberStatus } from './normalised.ts';
 
-export type Normalised =
-  | { status: 'valid'; e164: string; country: string | null }
-  | { status: Exclude<NumberStatus, 'valid'>; e164: null; country: null }
-  | { status: 'quarantine'; reason: NumberProblem; e164: null; country: null };
+export type { Normalised, NumberProblem, NumberStatus };
 
 const SEPARATORS = /[\s\-.()/]/g;
 // International numbers are digits only; `*` and `#` belong to service codes (`*97`, `#31#`).

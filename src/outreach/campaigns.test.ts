@@ -11,7 +11,7 @@ import {
   sendingCampaign,
 } from '../../test/outreach-fixtures.ts';
 import { READINGS, reviewCase } from '../../test/review-case.ts';
-import { openAnalysis } from '../console/analysis.ts';
+import { openAnalysis } from '../readout/analysis.ts';
 import type { OpsDb } from '../ops/db.ts';
 import { memoryEffects } from '../shared/effects.ts';
 import { parseFaults } from '../smsc/faults.ts';

@@ -12,8 +12,8 @@
 import crypto from 'node:crypto';
 import { recordAuditIn } from '../audit/audit.ts';
 import { demand } from '../authz/policy.ts';
-import type { Analysis } from '../console/analysis.ts';
-import { victimsTable } from '../console/data.ts';
+import type { Analysis } from '../readout/analysis.ts';
+import { victimsTable } from '../readout/victims-table.ts';
 import type { OpsDb, OpsQuery } from '../ops/db.ts';
 import { UnspoofError } from '../shared/errors.ts';
 import type { User } from '../users/roles.ts';

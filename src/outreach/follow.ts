@@ -5,7 +5,7 @@
 import { openOps } from '../ops/open.ts';
 import type { Effects } from '../shared/effects.ts';
 import { campaignStatus } from './campaigns.ts';
-import { statusText, summary } from './command.ts';
+import { statusText, summary } from './status-text.ts';
 import { runDispatchers, stopOnSignals } from './run.ts';
 import { readOutreachSettings } from './settings.ts';
 

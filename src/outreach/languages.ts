@@ -18,8 +18,6 @@
  * Dutch, Belgian and French carriers honour, and the one `optout.ts` recognises first in a
  * reply (it also takes ARRET/ARRÊT, STOPP, AFMELDEN and the English variants alone).
  */
-import { DEFAULT_TEMPLATE } from './template.ts';
-
 export const LANGS = ['en', 'cy', 'nl', 'fr'] as const;
 export type Lang = (typeof LANGS)[number];
 
@@ -85,7 +83,10 @@ export function languageOf(country: string, overrides?: Readonly<Record<string, 
  * ³ All five values together, the 14-character reference code among them.
  */
 export const DEFAULT_TEMPLATES: Readonly<Record<Lang, string>> = {
-  en: DEFAULT_TEMPLATE,
+  en:
+    '{force}: on {call_date} someone called this phone pretending to be {brand}. It was not them. ' +
+    'We never ask for money or bank details. To check this text is real, type {site} into your ' +
+    'browser and enter reference {reference}. Reply STOP to opt out.',
   cy:
     '{force}: ar {call_date} ffoniodd rhywun y rhif hwn gan esgus bod yn {brand}. Nid nhw oedd ' +
     'yn ffonio. Ni fyddwn byth yn gofyn am arian na manylion banc. I wirio bod y neges hon yn ' +

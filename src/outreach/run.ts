@@ -3,8 +3,8 @@
  * until stopped (a signal, or nothing left to send when `untilIdle`). A synthetic campaign on a
  * gateway that may not carry one is refused before anything is sent.
  */
-import { consoleKey } from '../console/keys.ts';
-import { sealer } from '../console/seal.ts';
+import { consoleKey } from '../ops/keys.ts';
+import { sealer } from '../shared/seal.ts';
 import type { OpsDb } from '../ops/db.ts';
 import type { Effects } from '../shared/effects.ts';
 import { UnspoofError } from '../shared/errors.ts';

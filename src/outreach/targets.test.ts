@@ -14,7 +14,7 @@ import { READINGS, reviewCase, withoutReviewColumns } from '../../test/review-ca
 import { listAudit } from '../audit/audit.ts';
 import { openCase, queryRows } from '../case/store.ts';
 import { campaignStatus, createCampaign } from './campaigns.ts';
-import { reviewLine, statusText } from './command.ts';
+import { reviewLine, statusText } from './status-text.ts';
 import { refKeys } from './keys.ts';
 import { VictimsFilter } from './schemas.ts';
 import { selectTargets, type Selection, type Target } from './targets.ts';

@@ -4,16 +4,14 @@
  * anyone can approve it.
  */
 import { SegmentedMessage } from 'sms-segments-calculator';
-import type { Lang } from './languages.ts';
+import { DEFAULT_TEMPLATES, type Lang } from './languages.ts';
 
 export const PLACEHOLDERS = ['brand', 'call_date', 'reference', 'site', 'force'] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 export type Values = Record<Placeholder, string>;
 
-export const DEFAULT_TEMPLATE =
-  '{force}: on {call_date} someone called this phone pretending to be {brand}. It was not them. ' +
-  'We never ask for money or bank details. To check this text is real, type {site} into your ' +
-  'browser and enter reference {reference}. Reply STOP to opt out.';
+/** The English text (languages.ts keeps every language's). */
+export const DEFAULT_TEMPLATE = DEFAULT_TEMPLATES.en;
 
 export const MAX_SEGMENTS = 3;
 

@@ -8,8 +8,8 @@ import crypto from 'node:crypto';
 import fastifyMultipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { readSettings, SettingsSchema } from '../case/settings.ts';
-import type { Analysis } from '../console/analysis.ts';
-import { registerSecurity } from '../console/security.ts';
+import type { Analysis } from '../readout/analysis.ts';
+import { registerSecurity } from '../web/security.ts';
 import { claimMeta, type OpsDb } from '../ops/db.ts';
 import { refKeys } from '../outreach/keys.ts';
 import type { Effects } from '../shared/effects.ts';
@@ -21,6 +21,7 @@ import { portalAssets } from './web/assets.ts';
 import { pageReq, send, type PortalCtx } from './web/context.ts';
 import { finishRoutes } from './web/finish.ts';
 import { questionRoutes } from './web/questions.ts';
+import { transactionRoutes } from './web/transactions.ts';
 import { entryRoutes } from './web/routes.ts';
 import { uploadRoutes } from './web/uploads.ts';
 
@@ -95,6 +96,7 @@ export async function portalPlugin(app: FastifyInstance, ctx: PortalCtx): Promis
   await portalAssets(app, ctx.settings.colour);
   await entryRoutes(app, ctx);
   await questionRoutes(app, ctx);
+  await transactionRoutes(app, ctx);
   await uploadRoutes(app, ctx);
   await finishRoutes(app, ctx);
 }

@@ -8,7 +8,7 @@ import { parse as parseGexf } from 'graphology-gexf';
 import { memoryEffects } from '../shared/effects.ts';
 import { analysedCase } from '../../test/analysis-case.ts';
 import { tempDir } from '../../test/fixtures.ts';
-import { graphCommand, toGraphml } from './graph.ts';
+import { graphCommand, graphFormat, toGraphml } from './graph.ts';
 
 test('GEXF and GraphML hold the linked accounts and the evidence of each link', async () => {
   const { caseDir } = await analysedCase();
@@ -24,6 +24,17 @@ test('GEXF and GraphML hold the linked accounts and the evidence of each link', 
   const graphml = path.join(dir, 'g.graphml');
   await graphCommand({ case: caseDir, out: graphml, format: 'graphml' }, memoryEffects());
   golden(fs.readFileSync(graphml, 'utf8'));
+});
+
+test('the format comes from --format, else from the file name, as crews does', async () => {
+  assert.equal(graphFormat('x.gexf'), 'gexf');
+  assert.equal(graphFormat('out/X.GraphML'), 'graphml');
+  assert.equal(graphFormat('x.gexf', 'graphml'), 'graphml');
+  assert.throws(() => graphFormat('x.csv'), { code: 'USAGE', message: /\.gexf or \.graphml/ });
+  const { caseDir } = await analysedCase();
+  const out = path.join(tempDir('unspoof-graph-'), 'network.gexf');
+  await graphCommand({ case: caseDir, out }, memoryEffects());
+  assert.equal(parseGexf(UndirectedGraph, fs.readFileSync(out, 'utf8')).order, 5);
 });
 
 test('GraphML escapes what it writes', () => {

@@ -3,10 +3,12 @@
  * (graphology-gexf) or GraphML (written here: no maintained writer exists for graphology).
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import type { UndirectedGraph } from 'graphology';
 import { write as writeGexf } from 'graphology-gexf';
 import { z } from 'zod';
 import type { Effects } from '../shared/effects.ts';
+import { UnspoofError } from '../shared/errors.ts';
 import { parseOptions } from '../shared/options.ts';
 import { withAnalysedCase } from './analysed.ts';
 import { accountNetwork, type AccountNode, type LinkEdge } from './network.ts';
@@ -15,9 +17,21 @@ import { auditExport } from '../audit/cli.ts';
 const Options = z.object({
   case: z.string().min(1),
   out: z.string().min(1),
-  format: z.enum(['gexf', 'graphml']),
+  format: z.enum(['gexf', 'graphml']).optional(),
   json: z.boolean().optional(),
 });
+
+/** The format `--format` names, else the one `--out`'s extension names, as `crews` does. */
+export function graphFormat(out: string, format?: 'gexf' | 'graphml'): 'gexf' | 'graphml' {
+  if (format) return format;
+  const ext = path.extname(out).toLowerCase();
+  if (ext === '.gexf') return 'gexf';
+  if (ext === '.graphml') return 'graphml';
+  throw new UnspoofError(
+    'USAGE',
+    `cannot tell the format from ${path.basename(out)}: name it .gexf or .graphml, or give --format`,
+  );
+}
 
 const xml = (s: string) =>
   s.replace(
@@ -59,7 +73,8 @@ export function toGraphml(graph: UndirectedGraph<AccountNode, LinkEdge>): string
 }
 
 export async function graphCommand(raw: unknown, fx: Effects): Promise<void> {
-  const o = parseOptions(Options, raw);
+  const parsed = parseOptions(Options, raw);
+  const o = { ...parsed, format: graphFormat(parsed.out, parsed.format) };
   const graph = await withAnalysedCase(o.case, async (conn) => {
     await auditExport(o.case, 'graph', { out: o.out, format: o.format }, fx.now());
     return accountNetwork(conn);

@@ -18,13 +18,13 @@ import {
 } from '../../test/review-case.ts';
 import { analyzeCase } from '../analyze/analyze.ts';
 import { listAudit } from '../audit/audit.ts';
-import { openAnalysis } from '../console/analysis.ts';
+import { openAnalysis } from '../readout/analysis.ts';
 import type { OpsDb } from '../ops/db.ts';
 import { openOps } from '../ops/open.ts';
 import { memoryEffects } from '../shared/effects.ts';
 import { addUser } from '../users/users.ts';
 import { ConfirmInput, confirmReading } from './confirmations.ts';
-import { confirmationsForAnalysis, confirmedReadings } from './for-analysis.ts';
+import { confirmationsForAnalysis, confirmedReadings } from '../analyze/confirmations.ts';
 
 const { conflictA, conflictB, weak, certain } = READINGS;
 

@@ -85,7 +85,7 @@ import {
   WITHHELD_CALLERS,
 } from './shapes.ts';
 import type { Clock } from './time.ts';
-import { emptySwitchCounts, type SwitchCounts } from './truth.ts';
+import { emptySwitchCounts, type CallClasses, type SwitchCounts } from './truth.ts';
 import type { LineWriter } from './writers.ts';
 import type { Progress } from '../shared/progress.ts';
 
@@ -110,8 +110,6 @@ export interface CallsInput {
   captures: LineWriter;
   progress: Progress;
 }
-
-export type CallClasses = { calls: number } & Record<CallClass, number>;
 
 export interface CallsSummary {
   /** Lines of the calls file (without its header): every leg and corrupt row. */

@@ -70,5 +70,3 @@ export function readCsv(file: string, header = true): string[][] {
 }
 
 export type Summary = SynthSummary;
-
-export { reference, type LoadedCall, type Reference } from './reference.ts';

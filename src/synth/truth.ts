@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Account } from './accounts.ts';
-import type { CallClasses } from './calls.ts';
+import type { CallClass } from './resolve.ts';
 import { REVIEW, TIER_NAMES, type Pool } from './pools.ts';
 import { LineWriter } from './writers.ts';
 
@@ -47,6 +47,9 @@ const emptyCounts = (): TierCounts => ({ harmed: 0, likely: 0, contacted: 0, att
  * - `nonexistent_starts` / `ambiguous_starts`: switch start times the zone skips or repeats;
  * - `clock`: the zone the switch times are written in (`UTC` for `--clock utc`).
  */
+/** How many calls of each class the synth wrote. */
+export type CallClasses = { calls: number } & Record<CallClass, number>;
+
 export interface SwitchCounts {
   legs: number;
   duplicates: number;

@@ -4,8 +4,8 @@
  * node types by colour, click a node to select it, open the account or expand its neighbours.
  */
 import { UndirectedGraph as Graph } from 'graphology';
-import forceAtlas2 from 'graphology-layout-forceatlas2';
 import Sigma from 'sigma';
+import { seedPosition, spreadLayout } from './layout.ts';
 
 interface GraphJson {
   nodes: Array<{ key: string; label: string; type: string; score?: number }>;
@@ -25,21 +25,21 @@ export const COLOURS: Record<string, string> = {
 
 function addData(graph: Graph, data: GraphJson, near?: { x: number; y: number }): number {
   let added = 0;
-  data.nodes.forEach((n, i) => {
-    if (graph.hasNode(n.key)) return;
-    const angle = (2 * Math.PI * (graph.order + i)) / Math.max(8, data.nodes.length);
-    const r = near ? 1 : 10;
+  const labelled = data.nodes.length <= LABEL_ALL_BELOW;
+  for (const n of data.nodes) {
+    if (graph.hasNode(n.key)) continue;
+    const account = n.type === 'priority' || n.type === 'account';
     graph.addNode(n.key, {
       label: n.label,
       kind: n.type,
-      x: (near?.x ?? 0) + r * Math.cos(angle),
-      y: (near?.y ?? 0) + r * Math.sin(angle),
-      size:
-        n.type === 'priority' || n.type === 'account' ? 6 + Math.min(10, (n.score ?? 0) / 2) : 4,
+      ...seedPosition(graph.order, near, near ? 1 : 10),
+      size: account ? 6 + Math.min(10, (n.score ?? 0) / 2) : 4,
       color: COLOURS[n.type] ?? '#505a5f',
+      // What links the accounts is named on the graph itself, not only when selected.
+      forceLabel: labelled && !account,
     });
     added++;
-  });
+  }
   for (const e of data.edges) {
     if (graph.hasNode(e.source) && graph.hasNode(e.target) && !graph.hasEdge(e.source, e.target)) {
       graph.addEdge(e.source, e.target, { size: 1, color: '#b1b4b6' });
@@ -48,12 +48,8 @@ function addData(graph: Graph, data: GraphJson, near?: { x: number; y: number })
   return added;
 }
 
-function layout(graph: Graph, iterations: number): void {
-  forceAtlas2.assign(graph, {
-    iterations,
-    settings: { ...forceAtlas2.inferSettings(graph), barnesHutOptimize: graph.order > 500 },
-  });
-}
+/** Up to this many nodes, every identifier's label is drawn; beyond, only on zooming in. */
+const LABEL_ALL_BELOW = 300;
 
 async function fetchGraph(url: string): Promise<GraphJson> {
   const res = await fetch(url, {
@@ -67,7 +63,7 @@ async function fetchGraph(url: string): Promise<GraphJson> {
 async function drawCrew(container: HTMLElement): Promise<void> {
   const graph = new Graph();
   addData(graph, await fetchGraph(container.dataset.src as string));
-  layout(graph, graph.order > 2000 ? 40 : 200);
+  spreadLayout(graph);
   // Large crews stay smooth: labels and links are hidden while the camera moves.
   const large = graph.order > 1000;
   const renderer = new Sigma(graph, container, {
@@ -99,7 +95,7 @@ async function drawCrew(container: HTMLElement): Promise<void> {
       expand.addEventListener('click', () => {
         void fetchGraph(`/accounts/${encodeURIComponent(id)}/neighbours.json`).then((data) => {
           const added = addData(graph, data, { x: attrs.x as number, y: attrs.y as number });
-          layout(graph, 30);
+          spreadLayout(graph, 30);
           renderer.refresh();
           expand.textContent = `${added} added`;
           container.dataset.nodes = String(graph.order);

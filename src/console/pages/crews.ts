@@ -3,37 +3,40 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { html } from '../../shared/html.ts';
 import { notesSection } from '../annotations.ts';
-import { crewMembers, listCrews } from '../data.ts';
+import { crewMembers, listCrews, PAGE_SIZE } from '../data.ts';
 import { NODE_TYPES } from '../graph.ts';
-import { fmt, thead } from '../layout.ts';
+import { fmt, PageNumber, pager, thead } from '../layout.ts';
 import { csrfToken, guard, sendPage, type Ctx } from '../http.ts';
 
 const CrewId = z.string().min(1).max(40);
+const Page = z.object({ page: PageNumber });
 
 export async function crewRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
   app.get('/crews', async (req, reply) => {
     const user = guard(ctx, req, reply, 'crews:read');
     if (!user) return reply;
-    const crews = await listCrews(ctx.analysis);
+    const { page } = Page.parse(req.query);
+    const { rows: crews, total } = await listCrews(ctx.analysis, ctx.caches.memo, page);
     const body = html`<table class="data" id="crews">
-      <caption>
-        Crews: accounts linked by shared identifiers
-      </caption>
-      ${thead(['Crew', 'Members', 'Priority members', 'Top score', 'Paid (GBP)', 'Likely victims'])}
-      <tbody>
-        ${crews.map(
-          (c) =>
-            html`<tr>
-              <td><a href="/crews/${encodeURIComponent(String(c.crew_id))}">${c.crew_id}</a></td>
-              <td class="num">${fmt(c.members)}</td>
-              <td class="num">${fmt(c.priority_members)}</td>
-              <td class="num">${fmt(c.top_score)}</td>
-              <td class="num">${fmt(c.paid_gbp)}</td>
-              <td class="num">${fmt(c.likely_victims)}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>`;
+        <caption>
+          Crews: accounts linked by shared identifiers
+        </caption>
+        ${thead(['Crew', 'Members', 'Priority members', 'Top score', 'Paid (GBP)', 'Likely victims'])}
+        <tbody>
+          ${crews.map(
+            (c) =>
+              html`<tr>
+                <td><a href="/crews/${encodeURIComponent(String(c.crew_id))}">${c.crew_id}</a></td>
+                <td class="num">${fmt(c.members)}</td>
+                <td class="num">${fmt(c.priority_members)}</td>
+                <td class="num">${fmt(c.top_score)}</td>
+                <td class="num">${fmt(c.paid_gbp)}</td>
+                <td class="num">${fmt(c.likely_victims)}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+      ${pager('/crews', {}, page, total, PAGE_SIZE)}`;
     return sendPage(ctx, reply, { title: 'Crews', user, current: '/crews' }, body);
   });
 

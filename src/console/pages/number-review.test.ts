@@ -19,8 +19,8 @@ import {
 import { listAudit } from '../../audit/audit.ts';
 import { maskNumber } from '../../authz/policy.ts';
 import type { OpsDb } from '../../ops/db.ts';
-import { consoleKey } from '../keys.ts';
-import { sealer } from '../seal.ts';
+import { consoleKey } from '../../ops/keys.ts';
+import { sealer } from '../../shared/seal.ts';
 
 const { conflictA, weak, certain } = READINGS;
 

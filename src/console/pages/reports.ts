@@ -13,7 +13,7 @@ import { html } from '../../shared/html.ts';
 import { evidenceFile } from '../../portal/evidence-store.ts';
 import { openAlarms } from '../../portal/guard.ts';
 import { inbox, sentReport, INBOX_PAGE } from '../../portal/inbox.ts';
-import { reportedLosses } from '../../portal/losses.ts';
+import { reportedLosses } from '../../analyze/losses.ts';
 import { callersOf } from '../data.ts';
 import { csrfField, fmt, PageNumber, thead } from '../layout.ts';
 import { csrfToken, guard, sendPage, type Ctx } from '../http.ts';

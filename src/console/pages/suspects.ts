@@ -326,7 +326,10 @@ export async function suspectRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
   app.get('/crews/:id/graph.json', async (req, reply) => {
     const user = guard(ctx, req, reply, 'crews:read');
     if (!user) return reply;
-    return crewGraph(ctx.analysis, AccountId.parse((req.params as { id: string }).id));
+    const graph = await crewGraph(ctx.analysis, AccountId.parse((req.params as { id: string }).id));
+    // No such crew: not found, as its page is (an empty graph would pass for a crew of none).
+    if (graph.nodes.length === 0) return reply.callNotFound();
+    return graph;
   });
 
   app.get('/accounts/:id/neighbours.json', async (req, reply) => {

@@ -20,7 +20,7 @@ import { brandNames, PAGE_SIZE, TIERS, victimCountries } from '../data.ts';
 import { csrfField, fmt, layout, PageNumber, pager } from '../layout.ts';
 import { csrfToken, guard, sendPage, type Ctx } from '../http.ts';
 import { SortDir, sortHeader } from '../paging.ts';
-import { CALLS_PAGE_SIZE, victimCallsPage } from '../victim-calls.ts';
+import { CALLS_PAGE_SIZE, victimCallsPage } from '../victim-calls-page.ts';
 import { SORT_WORDS, VictimSortParam, victimRow, victimsPage } from '../victims-list.ts';
 import { reviewMarker, reviewSection } from './number-review.ts';
 

@@ -4,8 +4,8 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { PortalSettings } from '../../case/settings.ts';
-import { csrfToken } from '../../console/security.ts';
-import type { Analysis } from '../../console/analysis.ts';
+import { csrfToken } from '../../web/security.ts';
+import type { Analysis } from '../../readout/analysis.ts';
 import type { OpsDb } from '../../ops/db.ts';
 import type { Effects } from '../../shared/effects.ts';
 import type { Html } from '../../shared/html.ts';

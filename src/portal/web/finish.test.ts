@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import { backends } from '../../../test/ops-backends.ts';
 import { confirmedRivalCase, READINGS } from '../../../test/review-case.ts';
 import { SettingsSchema } from '../../case/settings.ts';
-import { openAnalysis, type Analysis } from '../../console/analysis.ts';
+import { openAnalysis, type Analysis } from '../../readout/analysis.ts';
 import type { OpsDb } from '../../ops/db.ts';
 import { memoryEffects } from '../../shared/effects.ts';
 import type { AccessDeps } from '../access.ts';

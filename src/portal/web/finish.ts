@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { recordAudit } from '../../audit/audit.ts';
 import { nationalRoute } from '../../case/settings.ts';
-import { victimCallsOf } from '../../console/victim-calls.ts';
+import { victimCallsOf } from '../../readout/victim-calls.ts';
 import { html, type Html } from '../../shared/html.ts';
 import type { RecordCall, VictimRecord } from '../answers.ts';
 import { listEvidence } from '../evidence-store.ts';

@@ -26,7 +26,6 @@ import {
 } from './components.ts';
 import { ownReport, pageReq, send, type PageReq, type PortalCtx } from './context.ts';
 import { checkDate, partsFromIso, partsOf } from './dates.ts';
-import { transactionRoutes } from './transactions.ts';
 
 export const ORDER = [
   'when',
@@ -390,6 +389,4 @@ export async function questionRoutes(app: FastifyInstance, ctx: PortalCtx): Prom
       );
     },
   );
-
-  await transactionRoutes(app, ctx);
 }

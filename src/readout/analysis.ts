@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { ANALYSIS_FILE, openCase, queryPlain, type PlainRow } from '../case/store.ts';
-import { requireAnalysis } from '../readout/analysed.ts';
+import { requireAnalysis } from './analysed.ts';
 import { UnspoofError } from '../shared/errors.ts';
 
 export interface Analysis {

@@ -3,7 +3,7 @@
  * copies them into the case's analysis store, where they become a component of the suspect
  * score (every account that called the victim); the console sums them per suspect and crew.
  */
-import type { ReportedLoss } from '../analyze/analyze.ts';
+import type { ReportedLoss } from './analyze.ts';
 import type { OpsQuery } from '../ops/db.ts';
 import { readForAnalysis } from '../ops/for-analysis.ts';
 import type { Effects } from '../shared/effects.ts';

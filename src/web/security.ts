@@ -17,7 +17,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
 import type { OpsDb } from '../ops/db.ts';
 import type { Session } from '../users/sessions.ts';
-import { consoleKey } from './keys.ts';
+import { consoleKey } from '../ops/keys.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {

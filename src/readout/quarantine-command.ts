@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Effects } from '../shared/effects.ts';
 import { parseOptions } from '../shared/options.ts';
 import { sqlString } from '../shared/sql.ts';
-import { openCase, queryRows } from './store.ts';
+import { openCase, queryRows } from '../case/store.ts';
 import { auditExport } from '../audit/cli.ts';
 
 const Options = z.object({

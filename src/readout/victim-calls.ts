@@ -13,10 +13,7 @@
  * dialled digits (the numbers asked for and the numbers whose pair was confirmed as one of
  * them, each an equality the scan answers from the table), and only those few are mapped.
  */
-import type { PlainRow } from '../case/store.ts';
-import { readSql } from '../shared/sql.ts';
 import type { Analysis } from './analysis.ts';
-import { requirePage } from './paging.ts';
 
 /** A number as the victims table has it: `+` and at most 15 digits, the first not 0. */
 const E164 = /^\+[1-9]\d{1,14}$/;
@@ -119,28 +116,4 @@ export async function victimCallsOf(a: Analysis, numbers: readonly string[]): Pr
     ? `(VALUES ${rows.map((r) => `(${r.number}, ${r.alt}, ${r.chosen})`).join(', ')}) AS cr (number, alt, chosen)`
     : null;
   return `WITH victim_calls AS (SELECT * FROM (${mapped(source, confirmed)}) WHERE victim_digits IN (${targets.join(', ')}))\n`;
-}
-
-/** A victim's calls are listed this many a page. */
-export const CALLS_PAGE_SIZE = 100;
-
-/**
- * One page of the calls that count for `number` (victim-calls-page.sql), and how many there
- * are; a page past the last is refused (404 NOT_FOUND). A victim can have thousands of calls
- * (one had 11,285 at iSpoof's scale): each page sorts that victim's calls only.
- */
-export async function victimCallsPage(
-  a: Analysis,
-  number: string,
-  scope: string | null,
-  page: number,
-): Promise<{ rows: PlainRow[]; total: number }> {
-  const sql = `${await victimCallsOf(a, [number])}${readSql(import.meta.url, 'sql/victim-calls-page.sql')}`;
-  const at = (p: number, limit: number) =>
-    a.rows(sql, { scope, limit, offset: (p - 1) * CALLS_PAGE_SIZE });
-  const rows = await at(page, CALLS_PAGE_SIZE);
-  // Past the last page there is no row to carry the total: the first page's says it.
-  const total = Number((rows[0] ?? (page > 1 ? (await at(1, 1))[0] : undefined))?.total ?? 0);
-  requirePage(page, total, CALLS_PAGE_SIZE);
-  return { rows, total };
 }

@@ -1,8 +1,8 @@
 /**
  * The confirmed readings `analyze` applies (docs/numbers.md), read from the operations store
- * the way reported losses are (src/portal/losses.ts).
+ * the way reported losses are (losses.ts).
  */
-import type { ConfirmedReading } from '../analyze/analyze.ts';
+import type { ConfirmedReading } from './analyze.ts';
 import type { OpsQuery } from '../ops/db.ts';
 import { readForAnalysis } from '../ops/for-analysis.ts';
 import type { Effects } from '../shared/effects.ts';

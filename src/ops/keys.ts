@@ -1,6 +1,6 @@
 /** The console's keys (cookie signing, victim-id sealing, CSRF tokens), made once per case and kept in the operations store. */
 import crypto from 'node:crypto';
-import { claimMeta, type OpsDb } from '../ops/db.ts';
+import { claimMeta, type OpsDb } from './db.ts';
 
 export async function consoleKey(
   db: OpsDb,
