@@ -23,7 +23,7 @@ import { Role, type User } from '../users/roles.ts';
 import type { NoteRow } from './cache.ts';
 import { suspectCountry } from './data.ts';
 import { csrfField, fmt } from './layout.ts';
-import { guard, type Ctx } from './http.ts';
+import { needs, userOf, type Ctx } from './http.ts';
 
 export const TARGETS = NOTE_TARGETS;
 const Note = z.object({
@@ -154,9 +154,8 @@ function renderNotes(
 }
 
 export async function annotationRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
-  app.post('/annotations', async (req, reply) => {
-    const user = guard(ctx, req, reply, 'annotations:write');
-    if (!user) return reply;
+  app.post('/annotations', needs(ctx, 'annotations:write'), async (req, reply) => {
+    const user = userOf(req);
     const input = Note.safeParse(req.body);
     if (!input.success)
       throw new UnspoofError(

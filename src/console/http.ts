@@ -7,7 +7,13 @@ import { can, type Action } from '../authz/policy.ts';
 import type { OpsDb } from '../ops/db.ts';
 import type { Effects } from '../shared/effects.ts';
 import { z } from 'zod';
-import { ERRORS, httpStatus, isUnspoofError, type ErrorCode } from '../shared/errors.ts';
+import {
+  ERRORS,
+  httpStatus,
+  isUnspoofError,
+  UnspoofError,
+  type ErrorCode,
+} from '../shared/errors.ts';
 import { html, type Html } from '../shared/html.ts';
 import type { User } from '../users/roles.ts';
 import type { Analysis } from '../readout/analysis.ts';
@@ -90,6 +96,25 @@ export function guard(
       );
     return null;
   }
+  return user;
+}
+
+/**
+ * A route's guard, as its `preHandler`: the route runs only for a signed-in user with the right
+ * to `action` (`guard` answers everyone else); the handler then reads the user with `userOf`.
+ */
+export function needs(ctx: Ctx, action: Action) {
+  return {
+    preHandler: async (req: FastifyRequest, reply: FastifyReply) => {
+      if (!guard(ctx, req, reply, action)) return reply;
+    },
+  };
+}
+
+/** The signed-in user of a request its route's `needs` let through. */
+export function userOf(req: FastifyRequest): User {
+  const user = req.session?.user;
+  if (!user) throw new UnspoofError('INTERNAL', 'a guarded route ran without a signed-in user');
   return user;
 }
 

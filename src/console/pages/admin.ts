@@ -7,7 +7,7 @@ import { html } from '../../shared/html.ts';
 import { annotationRoutes, notesSection } from '../annotations.ts';
 import { caseFacts, PAGE_SIZE, quarantinePage, quarantineRow } from '../data.ts';
 import { fmt, PageNumber, pager, thead } from '../layout.ts';
-import { csrfToken, guard, sendPage, type Ctx } from '../http.ts';
+import { csrfToken, needs, sendPage, userOf, type Ctx } from '../http.ts';
 
 const Page = z.object({ page: PageNumber });
 const QuarantineQuery = Page.extend({
@@ -33,9 +33,8 @@ async function notedRows(ctx: Ctx): Promise<Map<string, number>> {
 export async function adminRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
   await annotationRoutes(app, ctx);
 
-  app.get('/quarantine', async (req, reply) => {
-    const user = guard(ctx, req, reply, 'quarantine:read');
-    if (!user) return reply;
+  app.get('/quarantine', needs(ctx, 'quarantine:read'), async (req, reply) => {
+    const user = userOf(req);
     const { page, reason } = QuarantineQuery.parse(req.query);
     const q = await quarantinePage(ctx.analysis, reason ?? null, page);
     const noted = await notedRows(ctx);
@@ -81,9 +80,8 @@ export async function adminRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
     return sendPage(ctx, reply, { title: 'Quarantine review', user, current: '/quarantine' }, body);
   });
 
-  app.get('/quarantine/:file/:line', async (req, reply) => {
-    const user = guard(ctx, req, reply, 'quarantine:read');
-    if (!user) return reply;
+  app.get('/quarantine/:file/:line', needs(ctx, 'quarantine:read'), async (req, reply) => {
+    const user = userOf(req);
     const p = RowParams.safeParse(req.params);
     const row = p.success ? await quarantineRow(ctx.analysis, p.data.file, p.data.line) : null;
     if (!p.success || !row) return reply.callNotFound();
@@ -123,9 +121,8 @@ export async function adminRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
     );
   });
 
-  app.get('/case', async (req, reply) => {
-    const user = guard(ctx, req, reply, 'case:read');
-    if (!user) return reply;
+  app.get('/case', needs(ctx, 'case:read'), async (req, reply) => {
+    const user = userOf(req);
     // The owning unit's case-wide totals, or a partner's country's slice (data.ts caseFacts).
     const info = await caseFacts(ctx.analysis, scope(user));
     const counts = scope(user) === null;
@@ -170,9 +167,8 @@ export async function adminRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
     return sendPage(ctx, reply, { title: 'Case', user, current: '/case' }, body);
   });
 
-  app.get('/audit', async (req, reply) => {
-    const user = guard(ctx, req, reply, 'audit:read');
-    if (!user) return reply;
+  app.get('/audit', needs(ctx, 'audit:read'), async (req, reply) => {
+    const user = userOf(req);
     const { page } = Page.parse(req.query);
     const [count] = await ctx.ops.query<{ n: string }>('SELECT count(*)::text AS n FROM audit');
     const total = Number(count?.n ?? 0);

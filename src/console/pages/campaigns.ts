@@ -26,7 +26,7 @@ import { UnspoofError } from '../../shared/errors.ts';
 import { readAccepted, smscLog } from '../../smsc/log.ts';
 import type { User } from '../../users/roles.ts';
 import { csrfField, fmt, thead } from '../layout.ts';
-import { csrfToken, guard, sendPage, type Ctx } from '../http.ts';
+import { csrfToken, guard, needs, sendPage, userOf, type Ctx } from '../http.ts';
 
 const Id = z.object({ id: z.coerce.number().int().min(1).max(1e12) });
 const Move = Id.extend({
@@ -126,9 +126,8 @@ function actions(user: User, c: Campaign, csrf: string): Html {
 }
 
 export async function campaignRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
-  app.get('/campaigns', async (req, reply) => {
-    const user = guard(ctx, req, reply, 'campaigns:read');
-    if (!user) return reply;
+  app.get('/campaigns', needs(ctx, 'campaigns:read'), async (req, reply) => {
+    const user = userOf(req);
     const list = await listCampaigns(ctx.ops);
     const rows = await Promise.all(
       list.map(async (c) => ({ c, s: await messageCounts(ctx.ops, c.id) })),
@@ -159,9 +158,8 @@ export async function campaignRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
     return sendPage(ctx, reply, { title: 'Campaigns', user, current: '/campaigns' }, body);
   });
 
-  app.get('/campaigns/:id', async (req, reply) => {
-    const user = guard(ctx, req, reply, 'campaigns:read');
-    if (!user) return reply;
+  app.get('/campaigns/:id', needs(ctx, 'campaigns:read'), async (req, reply) => {
+    const user = userOf(req);
     const { id } = Id.parse(req.params);
     const s = await campaignStatus(ctx.ops, id);
     const c = s.campaign;
@@ -238,9 +236,7 @@ export async function campaignRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
     );
   });
 
-  app.get('/campaigns/:id/progress', async (req, reply) => {
-    const user = guard(ctx, req, reply, 'campaigns:read');
-    if (!user) return reply;
+  app.get('/campaigns/:id/progress', needs(ctx, 'campaigns:read'), async (req, reply) => {
     const { id } = Id.parse(req.params);
     const s = await campaignStatus(ctx.ops, id);
     return reply
@@ -275,9 +271,8 @@ export async function campaignRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
     return reply.redirect(`/campaigns/${id}`, 303);
   });
 
-  app.get('/phone', async (req, reply) => {
-    const user = guard(ctx, req, reply, 'campaigns:read');
-    if (!user) return reply;
+  app.get('/phone', needs(ctx, 'campaigns:read'), async (req, reply) => {
+    const user = userOf(req);
     if (!ctx.synthetic || !ctx.caseDir) {
       return sendPage(
         ctx,

@@ -6,15 +6,14 @@ import { notesSection } from '../annotations.ts';
 import { crewMembers, listCrews, PAGE_SIZE } from '../data.ts';
 import { NODE_TYPES } from '../graph.ts';
 import { fmt, PageNumber, pager, thead } from '../layout.ts';
-import { csrfToken, guard, sendPage, type Ctx } from '../http.ts';
+import { csrfToken, needs, sendPage, userOf, type Ctx } from '../http.ts';
 
 const CrewId = z.string().min(1).max(40);
 const Page = z.object({ page: PageNumber });
 
 export async function crewRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
-  app.get('/crews', async (req, reply) => {
-    const user = guard(ctx, req, reply, 'crews:read');
-    if (!user) return reply;
+  app.get('/crews', needs(ctx, 'crews:read'), async (req, reply) => {
+    const user = userOf(req);
     const { page } = Page.parse(req.query);
     const { rows: crews, total } = await listCrews(ctx.analysis, ctx.caches.memo, page);
     const body = html`<table class="data" id="crews">
@@ -40,9 +39,8 @@ export async function crewRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
     return sendPage(ctx, reply, { title: 'Crews', user, current: '/crews' }, body);
   });
 
-  app.get('/crews/:id', async (req, reply) => {
-    const user = guard(ctx, req, reply, 'crews:read');
-    if (!user) return reply;
+  app.get('/crews/:id', needs(ctx, 'crews:read'), async (req, reply) => {
+    const user = userOf(req);
     const id = CrewId.parse((req.params as { id: string }).id);
     const members = await crewMembers(ctx.analysis, id);
     if (members.length === 0) return reply.callNotFound();

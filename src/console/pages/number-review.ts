@@ -19,7 +19,7 @@ import { UnspoofError } from '../../shared/errors.ts';
 import { html, type Html } from '../../shared/html.ts';
 import type { User } from '../../users/roles.ts';
 import { csrfField } from '../layout.ts';
-import { guard, type Ctx } from '../http.ts';
+import { needs, userOf, type Ctx } from '../http.ts';
 
 /** The form: which of the two readings (never a number: the page may be masked), and a note. */
 const ConfirmForm = z.object({
@@ -162,9 +162,8 @@ export async function numberReviewRoutes(app: FastifyInstance, ctx: Ctx): Promis
   // Thin: authorise → validate → the domain command (which checks the choice against the
   // analysis) → back to the victim's page, which says the confirmation is recorded. A role that
   // may not confirm is refused (403) whatever it posts, before its form is looked at.
-  app.post('/victims/:token/confirm', async (req, reply) => {
-    const user = guard(ctx, req, reply, 'victims:read');
-    if (!user) return reply;
+  app.post('/victims/:token/confirm', needs(ctx, 'victims:read'), async (req, reply) => {
+    const user = userOf(req);
     demand(user, 'victims:confirm');
     const input = ConfirmForm.safeParse(req.body ?? {});
     if (!input.success)

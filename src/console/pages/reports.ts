@@ -16,7 +16,7 @@ import { inbox, sentReport, INBOX_PAGE } from '../../portal/inbox.ts';
 import { reportedLosses } from '../../analyze/losses.ts';
 import { callersOf } from '../data.ts';
 import { csrfField, fmt, PageNumber, thead } from '../layout.ts';
-import { csrfToken, guard, sendPage, type Ctx } from '../http.ts';
+import { csrfToken, guard, needs, sendPage, userOf, type Ctx } from '../http.ts';
 
 const Id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const gbp = (v: number) => v.toLocaleString('en-GB', { style: 'currency', currency: 'GBP' });
@@ -53,9 +53,8 @@ async function lossesBy(ctx: Ctx) {
 }
 
 export async function reportRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
-  app.get('/reports', async (req, reply) => {
-    const user = guard(ctx, req, reply, 'reports:read');
-    if (!user) return reply;
+  app.get('/reports', needs(ctx, 'reports:read'), async (req, reply) => {
+    const user = userOf(req);
     const page = PageNumber.parse((req.query as { page?: string }).page);
     const csrf = csrfToken(reply);
     const [{ rows, total }, alarms, losses] = await Promise.all([
@@ -136,9 +135,8 @@ export async function reportRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
     return sendPage(ctx, reply, { title: 'Victim reports', user, current: '/reports', csrf }, body);
   });
 
-  app.post('/reports/alarms/:id/ack', async (req, reply) => {
-    const user = guard(ctx, req, reply, 'portal:alarms');
-    if (!user) return reply;
+  app.post('/reports/alarms/:id/ack', needs(ctx, 'portal:alarms'), async (req, reply) => {
+    const user = userOf(req);
     const id = Id.parse((req.params as { id: string }).id);
     await ctx.ops.transaction(async (tx) => {
       await tx.query(
@@ -154,9 +152,8 @@ export async function reportRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
     return reply.redirect('/reports', 303);
   });
 
-  app.get('/reports/:id', async (req, reply) => {
-    const user = guard(ctx, req, reply, 'reports:read');
-    if (!user) return reply;
+  app.get('/reports/:id', needs(ctx, 'reports:read'), async (req, reply) => {
+    const user = userOf(req);
     const id = Id.safeParse((req.params as { id: string }).id);
     const r = id.success ? await sentReport(ctx.ops, id.data) : null;
     if (!r) return reply.callNotFound();

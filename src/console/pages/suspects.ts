@@ -8,7 +8,7 @@ import { notesSection } from '../annotations.ts';
 import { listSuspects, PAGE_SIZE, suspect, SUSPECT_SORTS } from '../data.ts';
 import { crewGraph, neighbours, NODE_TYPES } from '../graph.ts';
 import { fmt, PageNumber, pager, thead } from '../layout.ts';
-import { csrfToken, guard, sendPage, type Ctx } from '../http.ts';
+import { csrfToken, needs, sendPage, userOf, type Ctx } from '../http.ts';
 import { Country } from '../../users/roles.ts';
 
 const ListQuery = z.object({
@@ -22,9 +22,8 @@ const ListQuery = z.object({
 const AccountId = z.string().min(1).max(64);
 
 export async function suspectRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
-  app.get('/suspects', async (req, reply) => {
-    const user = guard(ctx, req, reply, 'suspects:read');
-    if (!user) return reply;
+  app.get('/suspects', needs(ctx, 'suspects:read'), async (req, reply) => {
+    const user = userOf(req);
     const q = ListQuery.parse(req.query);
     const filter = {
       country: q.country ?? null,
@@ -133,9 +132,8 @@ export async function suspectRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
     return sendPage(ctx, reply, { title: 'Suspects', user, current: '/suspects' }, body);
   });
 
-  app.get('/suspects/:id', async (req, reply) => {
-    const user = guard(ctx, req, reply, 'suspects:read');
-    if (!user) return reply;
+  app.get('/suspects/:id', needs(ctx, 'suspects:read'), async (req, reply) => {
+    const user = userOf(req);
     const id = AccountId.parse((req.params as { id: string }).id);
     // `?page=N`: the page of the victims it reached.
     const page = PageNumber.parse((req.query as { page?: unknown }).page);
@@ -323,18 +321,14 @@ export async function suspectRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
     ]);
   });
 
-  app.get('/crews/:id/graph.json', async (req, reply) => {
-    const user = guard(ctx, req, reply, 'crews:read');
-    if (!user) return reply;
+  app.get('/crews/:id/graph.json', needs(ctx, 'crews:read'), async (req, reply) => {
     const graph = await crewGraph(ctx.analysis, AccountId.parse((req.params as { id: string }).id));
     // No such crew: not found, as its page is (an empty graph would pass for a crew of none).
     if (graph.nodes.length === 0) return reply.callNotFound();
     return graph;
   });
 
-  app.get('/accounts/:id/neighbours.json', async (req, reply) => {
-    const user = guard(ctx, req, reply, 'crews:read');
-    if (!user) return reply;
+  app.get('/accounts/:id/neighbours.json', needs(ctx, 'crews:read'), async (req) => {
     return neighbours(ctx.analysis, AccountId.parse((req.params as { id: string }).id));
   });
 }

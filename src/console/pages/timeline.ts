@@ -12,7 +12,7 @@ import { html, raw, type Html } from '../../shared/html.ts';
 import { svgOf } from '../../report/charts.ts';
 import type { User } from '../../users/roles.ts';
 import { suspectCountry } from '../data.ts';
-import { guard, sendPage, type Ctx } from '../http.ts';
+import { needs, sendPage, userOf, type Ctx } from '../http.ts';
 import { fmt } from '../layout.ts';
 import {
   caseTimeZone,
@@ -111,9 +111,8 @@ export async function timelineRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
     return { frame: { title, user, current }, body };
   };
 
-  app.get('/timeline', async (req, reply) => {
-    const user = guard(ctx, req, reply, 'suspects:read');
-    if (!user) return reply;
+  app.get('/timeline', needs(ctx, 'suspects:read'), async (req, reply) => {
+    const user = userOf(req);
     const s = scope(user);
     const p = await page(
       user,
@@ -127,9 +126,8 @@ export async function timelineRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
     return sendPage(ctx, reply, p.frame, p.body);
   });
 
-  app.get('/suspects/:id/timeline', async (req, reply) => {
-    const user = guard(ctx, req, reply, 'suspects:read');
-    if (!user) return reply;
+  app.get('/suspects/:id/timeline', needs(ctx, 'suspects:read'), async (req, reply) => {
+    const user = userOf(req);
     const id = AccountId.parse((req.params as { id: string }).id);
     const country = await suspectCountry(ctx.analysis, id);
     const s = scope(user);
@@ -152,9 +150,8 @@ export async function timelineRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
     ]);
   });
 
-  app.get('/victims/:token/timeline', async (req, reply) => {
-    const user = guard(ctx, req, reply, 'victims:read');
-    if (!user) return reply;
+  app.get('/victims/:token/timeline', needs(ctx, 'victims:read'), async (req, reply) => {
+    const user = userOf(req);
     const token = (req.params as { token: string }).token;
     const number = ctx.sealer.open(token);
     if (!number || !(await victimRow(ctx.analysis, number, scope(user))))

@@ -18,7 +18,7 @@ import { notesSection } from '../annotations.ts';
 import { normaliseNumber } from '../../numbers/normalise.ts';
 import { brandNames, PAGE_SIZE, TIERS, victimCountries } from '../data.ts';
 import { csrfField, fmt, layout, PageNumber, pager } from '../layout.ts';
-import { csrfToken, guard, sendPage, type Ctx } from '../http.ts';
+import { csrfToken, needs, sendPage, userOf, type Ctx } from '../http.ts';
 import { SortDir, sortHeader } from '../paging.ts';
 import { CALLS_PAGE_SIZE, victimCallsPage } from '../victim-calls-page.ts';
 import { SORT_WORDS, VictimSortParam, victimRow, victimsPage } from '../victims-list.ts';
@@ -52,9 +52,8 @@ const Lookup = z.object({
 export async function victimRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
   let choices: Promise<{ countries: string[]; brands: string[] }> | undefined;
 
-  app.get('/victims', async (req, reply) => {
-    const user = guard(ctx, req, reply, 'victims:read');
-    if (!user) return reply;
+  app.get('/victims', needs(ctx, 'victims:read'), async (req, reply) => {
+    const user = userOf(req);
     const q = ListQuery.parse(req.query);
     const f = {
       country: q.country ?? null,
@@ -184,9 +183,8 @@ export async function victimRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
   // A victim by number: the number comes in a form (never in an address, which logs keep),
   // with a reason; the look-up is audited by the number's keyed hash whether or not it finds
   // anyone, and a victim outside the user's scope is not found.
-  app.post('/victims/lookup', async (req, reply) => {
-    const user = guard(ctx, req, reply, 'victims:read');
-    if (!user) return reply;
+  app.post('/victims/lookup', needs(ctx, 'victims:read'), async (req, reply) => {
+    const user = userOf(req);
     const input = Lookup.safeParse(req.body);
     if (!input.success)
       throw new UnspoofError(
@@ -333,9 +331,8 @@ export async function victimRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
     return { page, victim: v.victim, others: [...others] };
   };
 
-  app.get('/victims/:token', async (req, reply) => {
-    const user = guard(ctx, req, reply, 'victims:read');
-    if (!user) return reply;
+  app.get('/victims/:token', needs(ctx, 'victims:read'), async (req, reply) => {
+    const user = userOf(req);
     const token = (req.params as { token: string }).token;
     const { confirmed, page } = PageQuery.parse(req.query);
     const shown = await victimPage(user, token, csrfToken(reply), false, confirmed === '1', page);
@@ -352,9 +349,8 @@ export async function victimRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
     return reply.type('text/html').send(shown.page);
   });
 
-  app.post('/victims/:token/unmask', async (req, reply) => {
-    const user = guard(ctx, req, reply, 'victims:read');
-    if (!user) return reply;
+  app.post('/victims/:token/unmask', needs(ctx, 'victims:read'), async (req, reply) => {
+    const user = userOf(req);
     demand(user, 'victims:unmask');
     const token = (req.params as { token: string }).token;
     const input = Unmask.safeParse(req.body);
