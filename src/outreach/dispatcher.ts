@@ -223,7 +223,9 @@ export async function startDispatcher(
 
   const zonesOpen = async (c: CampaignRow, now: Date): Promise<string[]> => {
     let z = zoneSets.get(c.id);
-    if (!z || performance.now() - z.at > 30_000) {
+    // Kept 30 s, but an empty set only a second: messages queued again (a retry, or in doubt
+    // with no receipt) must not wait half a minute for the next look.
+    if (!z || performance.now() - z.at > (z.zones.length ? 30_000 : 1_000)) {
       const rows = await db.query<{ zones: string }>(
         `SELECT DISTINCT zones FROM messages WHERE campaign_id = $1 AND state = 'queued'`,
         [c.id],
