@@ -87,6 +87,11 @@ for (const backend of backends) {
     for (const role of ['outreach', 'partner', 'admin'] as const)
       assert.equal((await get(`/reports/${id}`, role)).statusCode, 403, role);
     const page = await get(`/reports/${id}`, 'analyst');
+    // The facts grid holds pairs: each term with its value in one cell, none alone.
+    const facts = /<dl class="facts">([\s\S]*?)<\/dl>/.exec(page.body)?.[1] ?? '';
+    assert.ok(facts.includes('Crime reference'));
+    assert.doesNotMatch(facts, /<\/dd>\s*<dt>|<dl class="facts">\s*<dt>/);
+    assert.equal(facts.match(/<div>/g)?.length, facts.match(/<dt>/g)?.length);
     assert.equal(page.statusCode, 200);
     assert.ok(!page.body.includes('<img src=x'), 'no markup from the victim');
     assert.ok(!page.body.includes("<script>alert('x')"));

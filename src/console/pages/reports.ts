@@ -169,34 +169,55 @@ export async function reportRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
     );
     const a = r.answers;
     const list = (v: string[] | undefined) => (v ?? []).join(', ').replaceAll('_', ' ');
+    // Each fact a <div> of its term and value: the grid lays out pairs, never a lone term.
     const body = html`<dl class="facts">
-        <dt>Crime reference</dt>
-        <dd>${r.crimeRef}</dd>
-        <dt>Sent</dt>
-        <dd>${r.submittedAt.slice(0, 16).replace('T', ' ')} UTC (in ${r.lang})</dd>
-        <dt>Victim</dt>
-        <dd>
-          <a href="/victims/${ctx.sealer.seal(r.number)}">${maskNumber(r.number)}</a>
-          (${r.country}${victim ? `, ${String(victim.tier)}, ${fmt(victim.calls)} calls` : ', not in the analysis'})
-        </dd>
-        <dt>The text named</dt>
-        <dd>${r.brand ?? 'no brand'}</dd>
-        <dt>When the call came</dt>
-        <dd>${a.when ? `${a.when.date}${a.when.time ? ` ${a.when.time}` : ''}` : ''}</dd>
-        <dt>Caller claimed to be</dt>
-        <dd>${a.organisation ?? ''}</dd>
-        <dt>Asked for</dt>
-        <dd>${list(a.asked)}</dd>
-        <dt>Given</dt>
-        <dd>${list(a.given)}</dd>
-        <dt>Lost</dt>
-        <dd>
-          ${a.lostMoney ? gbp(r.lostGbp) : 'no money lost'}${a.paidBy ? ` · paid by ${list(a.paidBy)}` : ''}
-        </dd>
-        <dt>Contact</dt>
-        <dd>
-          ${a.contact ? `${a.contact.way}${a.contact.email ? `: ${a.contact.email}` : ''}; consent ${a.contact.consent ? 'given' : 'not given'}` : ''}
-        </dd>
+        <div>
+          <dt>Crime reference</dt>
+          <dd>${r.crimeRef}</dd>
+        </div>
+        <div>
+          <dt>Sent</dt>
+          <dd>${r.submittedAt.slice(0, 16).replace('T', ' ')} UTC (in ${r.lang})</dd>
+        </div>
+        <div>
+          <dt>Victim</dt>
+          <dd>
+            <a href="/victims/${ctx.sealer.seal(r.number)}">${maskNumber(r.number)}</a>
+            (${r.country}${victim ? `, ${String(victim.tier)}, ${fmt(victim.calls)} calls` : ', not in the analysis'})
+          </dd>
+        </div>
+        <div>
+          <dt>The text named</dt>
+          <dd>${r.brand ?? 'no brand'}</dd>
+        </div>
+        <div>
+          <dt>When the call came</dt>
+          <dd>${a.when ? `${a.when.date}${a.when.time ? ` ${a.when.time}` : ''}` : ''}</dd>
+        </div>
+        <div>
+          <dt>Caller claimed to be</dt>
+          <dd>${a.organisation ?? ''}</dd>
+        </div>
+        <div>
+          <dt>Asked for</dt>
+          <dd>${list(a.asked)}</dd>
+        </div>
+        <div>
+          <dt>Given</dt>
+          <dd>${list(a.given)}</dd>
+        </div>
+        <div>
+          <dt>Lost</dt>
+          <dd>
+            ${a.lostMoney ? gbp(r.lostGbp) : 'no money lost'}${a.paidBy ? ` · paid by ${list(a.paidBy)}` : ''}
+          </dd>
+        </div>
+        <div>
+          <dt>Contact</dt>
+          <dd>
+            ${a.contact ? `${a.contact.way}${a.contact.email ? `: ${a.contact.email}` : ''}; consent ${a.contact.consent ? 'given' : 'not given'}` : ''}
+          </dd>
+        </div>
       </dl>
       ${
         a.lostMoney && a.transactions?.length
