@@ -6,7 +6,9 @@
  * hash, one comparison, both guard keys counted — so neither the answer nor its time tells
  * them apart, and concurrent attempts queue on the guard's rows instead of racing past a limit.
  */
+import crypto from 'node:crypto';
 import { prepared, type OpsDb } from '../ops/db.ts';
+import { normalise } from '../shared/crockford.ts';
 import { refHash, type RefKeys } from '../outreach/refcode.ts';
 import { FREE_FAILURES, guardKeys, MAX_WAIT_SECONDS, raiseAlarmIfGuessing } from './guard.ts';
 
@@ -31,8 +33,28 @@ export interface Genuine {
 /** The attempt, decided and counted by the database function of migration 005. */
 const ATTEMPT = prepared(
   'portal_attempt',
-  'SELECT * FROM portal_attempt($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+  'SELECT * FROM portal_attempt($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
 );
+
+/**
+ * The device token for a code: what a victim's browser keeps after signing in with it (a keyed
+ * hash of the code, which tells nothing of it). An attempt that carries it is not held up by the
+ * code's wait (migration 011): failures from other addresses cannot lock the victim out.
+ */
+export function deviceToken(secret: Buffer, typed: string): string {
+  return crypto
+    .createHmac('sha256', secret)
+    .update(`device:${normalise(typed)}`)
+    .digest('base64url');
+}
+
+/** Whether `token` is the device token of the code typed (in constant time). */
+function trusted(secret: Buffer, typed: string, token: string | undefined): boolean {
+  if (!token) return false;
+  const want = Buffer.from(deviceToken(secret, typed));
+  const got = Buffer.from(token);
+  return got.length === want.length && crypto.timingSafeEqual(got, want);
+}
 
 interface Row {
   refused: boolean | null;
@@ -54,6 +76,7 @@ async function attempt(
   typed: string,
   digits: string,
   mode: 'check' | 'signin',
+  device?: string,
 ): Promise<Outcome> {
   const keys = guardKeys(deps.guardSecret, address, typed);
   const now = deps.now();
@@ -67,6 +90,7 @@ async function attempt(
     FREE_FAILURES.address,
     FREE_FAILURES.code,
     MAX_WAIT_SECONDS,
+    mode === 'signin' && trusted(deps.guardSecret, typed, device),
   ]);
   if (!row) throw new Error('the attempt statement returned nothing');
   if (row.refused) {
@@ -109,7 +133,9 @@ export async function signIn(
   address: string,
   typed: string,
   digits: string,
+  /** The device token the browser holds, if any (`deviceToken`). */
+  device?: string,
 ): Promise<SignInResult> {
-  const o = await attempt(deps, address, typed, digits, 'signin');
+  const o = await attempt(deps, address, typed, digits, 'signin', device);
   return o.kind === 'yes' ? { ...o, kind: 'ok' } : o.kind === 'no' ? { kind: 'refused' } : o;
 }

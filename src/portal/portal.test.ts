@@ -150,7 +150,7 @@ for (const backend of backends) {
 
   before(async () => {
     ({ db: ops, drop } = await backend.open());
-    victims = await textedVictims(ops, 6, 100);
+    victims = await textedVictims(ops, 8, 100);
     app = await testPortal(ops);
   });
   after(async () => {
@@ -236,6 +236,44 @@ for (const backend of backends) {
     assert.equal((await neighbour.post('/report/check', { code: 'YYYY-YYYY-YY99' })).status, 200);
     assert.equal(addressScope('2001:db8:5:7:abcd:1:2:3'), '2001:db8:5:7::/64');
     assert.equal(addressScope('::ffff:192.0.2.7'), '192.0.2.7');
+  });
+
+  test(`${backend.name}: someone failing with a victim's code from many addresses cannot lock out the victim's own browser`, async () => {
+    const v = victims[6] as TextedVictim;
+    // The victim signs in once: their browser keeps a device token for this code.
+    const own = new Visitor(app, '192.0.2.180');
+    await own.get('/report/start');
+    const first = await own.post('/report/start', { code: v.code, digits: v.digits });
+    assert.equal(first.status, 303);
+    assert.ok(own.cookies.get('unspoof_device'), 'the browser keeps a device token');
+    // Someone else who holds the code fails with it from many addresses: the code waits.
+    for (let i = 0; i < 8; i++) {
+      const h = new Visitor(app, `192.0.2.${190 + i}`);
+      await h.get('/report/start');
+      await h.post('/report/start', { code: v.code, digits: String(3000 + i) });
+    }
+    const stranger = new Visitor(app, '192.0.2.210');
+    await stranger.get('/report/start');
+    const held = await stranger.post('/report/start', { code: v.code, digits: v.digits });
+    assert.equal(held.status, 429, 'without the token, the code waits for everyone');
+    // The victim's own browser, from another address even, still gets in.
+    const again = new Visitor(app, '192.0.2.211');
+    again.cookies.set('unspoof_device', own.cookies.get('unspoof_device') as string);
+    await again.get('/report/start');
+    const back = await again.post('/report/start', { code: v.code, digits: v.digits });
+    assert.equal(back.status, 303, 'the victim is not locked out');
+    // A token is for its own code only.
+    const other = victims[7] as TextedVictim;
+    const misuse = new Visitor(app, '192.0.2.212');
+    misuse.cookies.set('unspoof_device', own.cookies.get('unspoof_device') as string);
+    await misuse.get('/report/start');
+    for (let i = 0; i < 7; i++)
+      await misuse.post('/report/start', { code: other.code, digits: String(4000 + i) });
+    const stillHeld = await misuse.post('/report/start', {
+      code: other.code,
+      digits: other.digits,
+    });
+    assert.equal(stillHeld.status, 429);
   });
 
   test(`${backend.name}: a burst of tries at one code cannot race past its limit`, async () => {

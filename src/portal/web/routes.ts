@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { html } from '../../shared/html.ts';
-import { checkCode, signIn } from '../access.ts';
+import { checkCode, deviceToken, signIn } from '../access.ts';
 import { formatDate, formatMinutes, type Key, type Lang } from '../i18n/i18n.ts';
 import { endSession, missingAnswers, loadReport, openReport, startSession } from '../reports.ts';
 import { button, csrfInput, textInput, type Errors } from './components.ts';
@@ -45,6 +45,9 @@ const codeField = (p: PageReq, label: Key, code: string, errors: Errors) =>
 /** A wait in whole minutes (at least one), in words in the page's language: "1 minute". */
 const minutes = (lang: Lang, seconds: number) =>
   formatMinutes(lang, Math.max(1, Math.ceil(seconds / 60)));
+
+/** The cookie that keeps a victim's browser trusted for their code (access.ts deviceToken). */
+const DEVICE_COOKIE = 'unspoof_device';
 
 export async function entryRoutes(app: FastifyInstance, ctx: PortalCtx): Promise<void> {
   app.get('/', async (req, reply) => {
@@ -194,7 +197,7 @@ export async function entryRoutes(app: FastifyInstance, ctx: PortalCtx): Promise
     if (!/^\d{4}$/.test(digits)) errors.digits = p.t('signin.digitsMissing');
     if (Object.keys(errors).length > 0)
       return send(ctx, reply, p, { ...page, errors }, signInForm(p, code, errors));
-    const result = await signIn(ctx.access, req.ip, code, digits);
+    const result = await signIn(ctx.access, req.ip, code, digits, req.cookies[DEVICE_COOKIE]);
     if (result.kind !== 'ok') {
       const wait = result.kind === 'wait';
       const refused = {
@@ -222,6 +225,14 @@ export async function entryRoutes(app: FastifyInstance, ctx: PortalCtx): Promise
         { ...page, title: q.t('signin.title') },
         html`<div class="govuk-inset-text">${q.t('signin.closed', { ref: opened.crimeRef })}</div>`,
       );
+    // This browser may sign in with this code again whatever others try with it (access.ts).
+    void reply.setCookie(DEVICE_COOKIE, deviceToken(ctx.access.guardSecret, code), {
+      path: '/report',
+      httpOnly: true,
+      secure: ctx.secure,
+      sameSite: 'strict',
+      maxAge: 180 * 24 * 3600,
+    });
     const token = await startSession(ctx.ops, opened.reportId, ctx.fx.now());
     void reply.setCookie(REPORT_COOKIE, token, {
       path: '/report',
