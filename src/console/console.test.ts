@@ -180,6 +180,48 @@ for (const backend of backends) {
     assert.equal(timeline.statusCode, 404, "another country's suspect's timeline");
   });
 
+  test(`${backend.name}: a victim is looked up by number through a form, with a reason, audited by its keyed hash`, async () => {
+    const [v] = await c.analysis.rows(
+      `SELECT number FROM victims WHERE country = 'US' ORDER BY number LIMIT 1`,
+    );
+    const number = String(v?.number);
+    const page = await c.app.inject({
+      url: '/victims/lookup',
+      headers: { cookie: c.cookies.analyst },
+    });
+    assert.equal(page.statusCode, 200);
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] as string;
+    const secret = /unspoof_csrf=[^;]+/.exec(String(page.headers['set-cookie']))?.[0] as string;
+    const look = (form: Record<string, string>, who = c.cookies.analyst) =>
+      c.app.inject({
+        method: 'POST',
+        url: '/victims/lookup',
+        headers: {
+          cookie: `${who}; ${secret}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        payload: new URLSearchParams({ _csrf: token, ...form }).toString(),
+      });
+    // Written as a person would, with spaces and dashes.
+    const typed = `${number.slice(0, 2)} ${number.slice(2, 5)}-${number.slice(5)}`;
+    const found = await look({ number: typed, reason: 'victim rang the unit' });
+    assert.equal(found.statusCode, 303);
+    assert.match(String(found.headers.location), /^\/victims\/[A-Za-z0-9_-]{30,}$/);
+    assert.ok(
+      !String(found.headers.location).includes(number.slice(1)),
+      'no number in the address',
+    );
+    assert.equal((await look({ number: typed, reason: 'no' })).statusCode, 400, 'a reason');
+    const unknown = await look({ number: '+12025550199', reason: 'victim rang the unit' });
+    assert.equal(unknown.statusCode, 404);
+    const rows = (await listAudit(ops)).filter((r) => r.action === 'victim_lookup');
+    assert.ok(rows.length >= 2);
+    assert.ok(
+      rows.every((r) => !JSON.stringify(r).includes(number.slice(1))),
+      'no number audited',
+    );
+  });
+
   test(`${backend.name}: lists page, and a page past the end or a crew that does not exist is 404`, async () => {
     const get = (url: string) => c.app.inject({ url, headers: { cookie: c.cookies.analyst } });
     assert.equal((await get('/crews')).statusCode, 200);

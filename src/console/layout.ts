@@ -75,7 +75,7 @@ export function layout(f: Frame, body: Html): string {
 }
 
 /** `?page=N` of a paged list: anything else is page 1. */
-export const PageNumber = z.coerce.number().int().min(1).max(1_000_000).catch(1);
+export const PageNumber = z.coerce.number().int().min(1).max(1_000_000).default(1).catch(1);
 
 /** `<input type=hidden name=_csrf>`: every form carries it. */
 export const csrfField = (token: string) =>

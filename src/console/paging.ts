@@ -30,7 +30,9 @@ export function requirePage(page: number, total: number, size: number): void {
 }
 
 /** `dir` of a sortable list: `desc` is each sort's natural order (most, latest first). */
-export const SortDir = z.enum(['asc', 'desc']).catch('desc');
+// `default` for an absent value (the common case) costs nothing; `catch` only for a bad one,
+// which builds a validation error.
+export const SortDir = z.enum(['asc', 'desc']).default('desc').catch('desc');
 
 /**
  * A sortable column's header: a link that sorts by it (its natural order first, the reverse

@@ -103,12 +103,12 @@ export async function timeline(
     : extent
       ? Date.parse(`${extent.from.slice(0, 10)}T00:00:00Z`)
       : 0;
+  // A date alone as the end is that whole day, as the victims list's filter reads it.
   let to = range.to
-    ? ms(range.to)
+    ? ms(range.to) + (range.to.length === 10 ? 86_400_000 : 0)
     : extent
       ? Date.parse(`${extent.to.slice(0, 10)}T00:00:00Z`) + 86_400_000
       : from + 86_400_000;
-  if (range.to && range.to.length === 10 && range.to === range.from) to += 86_400_000;
   if (!(to > from))
     throw new UnspoofError('REQUEST_INVALID', 'the end of the range must be after its start');
   if (to - from < MIN_SPAN_MS) to = from + MIN_SPAN_MS;

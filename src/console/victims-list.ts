@@ -36,7 +36,7 @@ export const VICTIM_SORTS = [
   'accounts',
 ] as const;
 export type VictimSort = (typeof VICTIM_SORTS)[number];
-export const VictimSortParam = z.enum(VICTIM_SORTS).catch('harm');
+export const VictimSortParam = z.enum(VICTIM_SORTS).default('harm').catch('harm');
 
 /** What each sort reads as "desc" (its natural order), in words for the table's caption. */
 export const SORT_WORDS: Record<VictimSort, [string, string]> = {

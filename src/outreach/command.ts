@@ -83,7 +83,8 @@ const TranslationFiles = {
   templateFileFr: z.string().optional(),
 };
 
-const readText = (file: string) => fs.readFileSync(file, 'utf8').trim();
+// A text file as written on any system: Windows' CRLF line ends read as plain line breaks.
+const readText = (file: string) => fs.readFileSync(file, 'utf8').replace(/\r\n?/g, '\n').trim();
 
 function translationsOf(o: {
   templateFileCy?: string;

@@ -90,6 +90,8 @@ describe('message templates', () => {
     // A line break and an ampersand between words are plain text.
     assert.doesNotThrow(() => plainText({ ...ok, forceName: 'Avon & Somerset' }));
     assert.doesNotThrow(() => plainText({ ...ok, template: `${DEFAULT_TEMPLATE}\nThank you.` }));
+    assert.doesNotThrow(() => plainText({ ...ok, template: `${DEFAULT_TEMPLATE}\r\nThank you.` }));
+    assert.throws(() => plainText({ ...ok, template: `${DEFAULT_TEMPLATE}\rThank you.` }));
   });
 
   it('counts segments and names the characters that force UCS-2', () => {

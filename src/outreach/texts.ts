@@ -87,7 +87,8 @@ export function checkTexts(
 // A text is read on a phone exactly as written: markup is never rendered, only shown as code
 // (and a tag in the force's name reached the console's and portal's pages as text to escape).
 const MARKUP = /<\s*\/?\s*[a-z!?]|&[a-z]+;|&#/i;
-// Control characters other than a line break (which a text may hold).
+// Control characters other than a line break (which a text may hold, also as CRLF: a
+// campaign drafted from a file written on Windows).
 const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/;
 
 /**
@@ -104,7 +105,8 @@ export function plainText(content: {
   const check = (what: string, text: string, braces: boolean) => {
     if (MARKUP.test(text))
       problems.push(`${what} holds markup (< > or an entity): write plain text`);
-    if (CONTROL.test(text)) problems.push(`${what} holds control or text-direction characters`);
+    if (CONTROL.test(text.replace(/\r\n/g, '\n')))
+      problems.push(`${what} holds control or text-direction characters`);
     if (braces && /[{}]/.test(text)) problems.push(`${what} holds { or }`);
   };
   check('the force’s name', content.forceName, true);

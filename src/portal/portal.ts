@@ -13,6 +13,7 @@ import { registerSecurity } from '../web/security.ts';
 import { claimMeta, type OpsDb } from '../ops/db.ts';
 import { refKeys } from '../outreach/keys.ts';
 import type { Effects } from '../shared/effects.ts';
+import { httpStatus, isUnspoofError } from '../shared/errors.ts';
 import { html } from '../shared/html.ts';
 import { EVIDENCE_LIMITS } from './evidence.ts';
 import { forgetQuiet } from './guard.ts';
@@ -75,7 +76,15 @@ export async function portalPlugin(app: FastifyInstance, ctx: PortalCtx): Promis
     const p = pageReq(req, reply, ctx);
     const e = err as { statusCode?: number; code?: string };
     const csrf = e.code?.startsWith('FST_CSRF') ?? false;
-    const status = csrf ? 403 : e.statusCode && e.statusCode < 500 ? e.statusCode : 500;
+    // Our own errors by their code's status (shared/errors.ts): a report sent meanwhile in
+    // another tab is a 409, not a fault of ours.
+    const status = csrf
+      ? 403
+      : isUnspoofError(err)
+        ? httpStatus(err.code)
+        : e.statusCode && e.statusCode < 500
+          ? e.statusCode
+          : 500;
     if (status >= 500)
       ctx.fx.note(
         `portal: ${req.method} ${req.routeOptions.url ?? '?'} failed: ${e.code ?? 'error'}`,

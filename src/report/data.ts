@@ -43,6 +43,10 @@ export async function reportData(
     conn,
     `SELECT (SELECT count(*) FROM calls) AS calls, (SELECT count(*) FILTER (WHERE connected) FROM calls) AS answered_calls,
        (SELECT count(*) FROM accounts) AS accounts,
+       (SELECT count(DISTINCT c.account_id) FROM calls c JOIN accounts a USING (account_id)
+         WHERE a.origin IS DISTINCT FROM 'none') AS calling_accounts,
+       (SELECT count(*) FROM calls c JOIN accounts a USING (account_id)
+         WHERE a.origin = 'none') AS calls_without_account,
        (SELECT count(*) FROM victims) AS victims,
        (SELECT count(*) FROM victims WHERE tier = 'harmed') AS harmed,
        (SELECT count(*) FROM victims WHERE tier = 'likely') AS likely,

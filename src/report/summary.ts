@@ -11,6 +11,10 @@ export interface Findings {
   calls: number;
   answeredCalls: number;
   accounts: number;
+  /** Accounts that placed a call (not the stand-in for calls without an account code). */
+  callingAccounts: number;
+  /** Calls the switch recorded under no account code. */
+  callsWithoutAccount: number;
   victims: { harmed: number; likely: number; contacted: number; attempted: number };
   suspects: number;
   prioritySuspects: number;
@@ -35,6 +39,8 @@ export function findingsOf(h: Record<string, unknown>): Findings {
     calls: n(h.calls),
     answeredCalls: n(h.answered_calls),
     accounts: n(h.accounts),
+    callingAccounts: n(h.calling_accounts),
+    callsWithoutAccount: n(h.calls_without_account),
     victims: {
       harmed: n(h.harmed),
       likely: n(h.likely),
@@ -52,6 +58,13 @@ export function findingsOf(h: Record<string, unknown>): Findings {
   };
 }
 
+/** Who placed the calls: " from 110 accounts", or ": 19,897 from 110 accounts and 41 under no account code". */
+function from(f: Findings): string {
+  if (!f.callingAccounts) return '';
+  if (!f.callsWithoutAccount) return ` from ${plural(f.callingAccounts, 'account')}`;
+  return `: ${count(f.calls - f.callsWithoutAccount)} from ${plural(f.callingAccounts, 'account')} and ${count(f.callsWithoutAccount)} under no account code`;
+}
+
 /** One paragraph: when, how many calls, victims by tier, suspects, crews, money, losses. */
 export function summaryText(f: Findings): string {
   const v = f.victims;
@@ -65,8 +78,8 @@ export function summaryText(f: Findings): string {
       : 'In the records';
   out.push(
     f.calls === 0
-      ? `The seized records hold no calls, from ${plural(f.accounts, 'account')}.`
-      : `${span} the service's users placed ${plural(f.calls, 'call')} from ${plural(f.accounts, 'account')}; ${count(f.answeredCalls)} ${f.answeredCalls === 1 ? 'was' : 'were'} answered.`,
+      ? `The seized records hold no calls, and ${plural(f.accounts, 'account')}.`
+      : `${span} the service's users placed ${plural(f.calls, 'call')}${from(f)}; ${count(f.answeredCalls)} ${f.answeredCalls === 1 ? 'was' : 'were'} answered.`,
   );
   if (victims === 0) out.push('No victim was found.');
   else {
@@ -89,8 +102,8 @@ export function summaryText(f: Findings): string {
   out.push(`The service took payments worth ${gbp(f.revenueGbp)} (GBP).`);
   out.push(
     f.lossVictims === 0
-      ? 'No victim had reported a loss when the case was last analysed.'
-      : `${plural(f.lossVictims, 'victim')} reported losses totalling ${gbp(f.lossGbp)} (GBP) by the last analysis.`,
+      ? 'No victim had reported a loss in pounds sterling when the case was last analysed (losses in other currencies are not summed here).'
+      : `${plural(f.lossVictims, 'victim')} reported losses in pounds sterling totalling ${gbp(f.lossGbp)} by the last analysis (losses in other currencies are not summed here).`,
   );
   return out.join(' ');
 }

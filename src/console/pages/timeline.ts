@@ -30,6 +30,7 @@ const AccountId = z.string().min(1).max(64);
 
 /** The chart, the zoom links and the counts as a table, for `path` (the page's own address). */
 async function timelineBody(t: Timeline, path: string): Promise<Html> {
+  if (t.extent === null) return html`<p>No calls, payments, logins or captures to show.</p>`;
   const link = (from: string, to: string) =>
     `${path}?${new URLSearchParams({ from: from.slice(0, 16), to: to.slice(0, 16) }).toString()}`;
   const m = moves(t);

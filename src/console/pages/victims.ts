@@ -24,7 +24,14 @@ import { CALLS_PAGE_SIZE, victimCallsPage } from '../victim-calls-page.ts';
 import { SORT_WORDS, VictimSortParam, victimRow, victimsPage } from '../victims-list.ts';
 import { reviewMarker, reviewSection } from './number-review.ts';
 
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+// A real calendar day (2021-02-30 is not one: DuckDB would refuse it as a 500).
+const Day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((d) => {
+    const t = Date.parse(`${d}T00:00:00Z`);
+    return !Number.isNaN(t) && new Date(t).toISOString().startsWith(d);
+  });
 const ListQuery = z.object({
   country: Country.optional().catch(undefined),
   tier: z.enum(TIERS).optional().catch(undefined),
@@ -88,7 +95,8 @@ export async function victimRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
       const sortable = (col: typeof q.sort, label: string) =>
         sortHeader('/victims', query, order, col, label);
       const plain = (label: string) => html`<th scope="col">${label}</th>`;
-      return html` <form method="get" action="/victims" class="filters">
+      return html`<p><a href="/victims/lookup">Look up a victim by number</a></p>
+        <form method="get" action="/victims" class="filters">
           <label for="country">Country</label>
           <select id="country" name="country">
             <option value="">any</option>
@@ -157,12 +165,6 @@ export async function victimRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
         </table>
         ${pager('/victims', { ...query, sort: q.sort, dir: q.dir }, q.page, total, PAGE_SIZE)}`;
     });
-    // The look-up form carries the user's CSRF token: kept per token, outside the list's
-    // fragment (which every user of the scope shares).
-    const csrf = csrfToken(reply);
-    const lookup = (await ctx.caches.page(`victims-lookup|${scope(user) ?? ''}|${csrf}`, async () =>
-      lookupForm(csrf, scope(user) ? [scope(user) as string] : (await lists).countries),
-    )) as Html;
     // Confirmations change while the console runs: counted per request, outside the cached
     // fragment, and only on the list of those that need review.
     const pending =
@@ -173,11 +175,23 @@ export async function victimRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
             ${fmt(pending)} confirmed reading${pending === 1 ? '' : 's'} pending: applied at the
             next analysis (<code>unspoof analyze</code>).
           </p>`,
-          lookup,
           body as Html,
         ]
-      : [lookup, body as Html];
-    return sendPage(ctx, reply, { title: 'Victims', user, csrf, current: '/victims' }, parts);
+      : (body as Html);
+    return sendPage(ctx, reply, { title: 'Victims', user, current: '/victims' }, parts);
+  });
+
+  // The look-up form, a page of its own: the list stays one cached fragment for every user.
+  app.get('/victims/lookup', needs(ctx, 'victims:read'), async (req, reply) => {
+    const user = userOf(req);
+    const csrf = csrfToken(reply);
+    const countries = scope(user) ? [scope(user) as string] : await victimCountries(ctx.analysis);
+    return sendPage(
+      ctx,
+      reply,
+      { title: 'Look up a victim by number', user, csrf, current: '/victims' },
+      lookupForm(csrf, countries),
+    );
   });
 
   // A victim by number: the number comes in a form (never in an address, which logs keep),
