@@ -3,12 +3,12 @@
  * `scope` (a partner's country, or null) and applies it in SQL: rows outside it are never read
  * into the server, let alone shown.
  */
+import { z } from 'zod';
 import { COMPONENTS } from '../analyze/score.ts';
 import type { PlainRow } from '../case/store.ts';
 import { readSql } from '../shared/sql.ts';
 import type { Analysis } from '../readout/analysis.ts';
 import { requirePage, type Memo } from './paging.ts';
-
 import { victimCalls, victimCallsOf } from '../readout/victim-calls.ts';
 
 const sql = (name: string) => readSql(import.meta.url, `sql/${name}`);
@@ -237,6 +237,22 @@ export async function quarantineRow(
   return row ?? null;
 }
 
+/** An account id as an address names it. */
+export const AccountId = z.string().min(1).max(64);
+
+/** Whether `id` is a suspect the caller may see (any, or one of a partner's country). */
+export async function suspectInScope(
+  a: Analysis,
+  id: string,
+  scope: string | null,
+): Promise<boolean> {
+  const rows = await a.rows(
+    `SELECT 1 FROM suspects WHERE account_id = $id AND ($scope IS NULL OR country = $scope)`,
+    { id, scope },
+  );
+  return rows.length > 0;
+}
+
 /** A suspect's country (where its account is registered), or null: none, or no such suspect. */
 export async function suspectCountry(a: Analysis, id: string): Promise<string | null> {
   const [s] = await a.rows(`SELECT country FROM suspects WHERE account_id = $id`, { id });
@@ -249,33 +265,23 @@ export interface CaseFacts {
   files: PlainRow[];
 }
 
-const caseFactsMade = new WeakMap<Analysis, Map<string, Promise<CaseFacts>>>();
-
 /**
  * The Case page's facts for a scope: the case-wide totals (the same `unspoof info` prints) for
  * the owning unit, a partner's country's slice for a partner (sql/case-country.sql). Made once
- * per analysis opened and scope: an open analysis cannot change (DuckDB locks its file against
- * writers while the console reads it; `unspoof analyze` needs the console stopped), so the
- * Analysis is its identity. Only what the page shows is counted (at 10M calls the case-wide
- * totals take a second or more).
+ * per scope (`memo`): an open analysis cannot change (DuckDB locks its file against writers
+ * while the console reads it; `unspoof analyze` needs the console stopped). Only what the page
+ * shows is counted (at 10M calls the case-wide totals take a second or more).
  */
-export function caseFacts(a: Analysis, scope: string | null): Promise<CaseFacts> {
-  const made = caseFactsMade.get(a) ?? new Map<string, Promise<CaseFacts>>();
-  caseFactsMade.set(a, made);
-  const key = scope ?? '';
-  let facts = made.get(key);
-  if (!facts) {
-    facts = Promise.all([
+export function caseFacts(a: Analysis, memo: Memo, scope: string | null): Promise<CaseFacts> {
+  return memo(`case:facts|${scope ?? ''}`, async () => {
+    const [[totals], files] = await Promise.all([
       scope === null
         ? a.rows(readSql(import.meta.url, '../case/info.sql'))
         : a.rows(sql('case-country.sql'), { country: scope }),
       a.rows(sql('case-files.sql'), { counts: scope === null }),
-    ]).then(([[totals], files]) => ({ totals: totals ?? {}, files }));
-    // A failure is not kept: the next request tries again.
-    facts.catch(() => made.delete(key));
-    made.set(key, facts);
-  }
-  return facts;
+    ]);
+    return { totals: totals ?? {}, files };
+  });
 }
 
 export async function brandNames(a: Analysis): Promise<string[]> {

@@ -124,7 +124,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
   app.get('/case', needs(ctx, 'case:read'), async (req, reply) => {
     const user = userOf(req);
     // The owning unit's case-wide totals, or a partner's country's slice (data.ts caseFacts).
-    const info = await caseFacts(ctx.analysis, scope(user));
+    const info = await caseFacts(ctx.analysis, ctx.caches.memo, scope(user));
     const counts = scope(user) === null;
     const body = html`${counts ? '' : html`<p>Figures for ${scope(user)} only.</p>`}
       <dl class="facts">

@@ -5,7 +5,7 @@ import { can, maskNumber, scope } from '../../authz/policy.ts';
 import { SCORE_FORMULA } from '../../report/report.ts';
 import { html, type Html } from '../../shared/html.ts';
 import { notesSection } from '../annotations.ts';
-import { listSuspects, PAGE_SIZE, suspect, SUSPECT_SORTS } from '../data.ts';
+import { AccountId, listSuspects, PAGE_SIZE, suspect, SUSPECT_SORTS } from '../data.ts';
 import { crewGraph, neighbours, NODE_TYPES } from '../graph.ts';
 import { fmt, PageNumber, pager, thead } from '../layout.ts';
 import { csrfToken, needs, sendPage, userOf, type Ctx } from '../http.ts';
@@ -19,7 +19,6 @@ const ListQuery = z.object({
   dir: z.enum(['asc', 'desc']).catch('desc'),
   page: PageNumber,
 });
-const AccountId = z.string().min(1).max(64);
 
 export async function suspectRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
   app.get('/suspects', needs(ctx, 'suspects:read'), async (req, reply) => {

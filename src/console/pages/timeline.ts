@@ -5,13 +5,12 @@
  * the case's time zone, zoomed by `?from=&to=`, with the counts as a table beside it.
  */
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { recordAudit } from '../../audit/audit.ts';
 import { maskNumber, scope } from '../../authz/policy.ts';
 import { html, raw, type Html } from '../../shared/html.ts';
 import { svgOf } from '../../report/charts.ts';
 import type { User } from '../../users/roles.ts';
-import { suspectCountry } from '../data.ts';
+import { AccountId, suspectInScope } from '../data.ts';
 import { needs, sendPage, userOf, type Ctx } from '../http.ts';
 import { fmt } from '../layout.ts';
 import {
@@ -25,8 +24,6 @@ import {
   type Timeline,
 } from '../timeline.ts';
 import { victimRow } from '../victims-list.ts';
-
-const AccountId = z.string().min(1).max(64);
 
 /** The chart, the zoom links and the counts as a table, for `path` (the page's own address). */
 async function timelineBody(t: Timeline, path: string): Promise<Html> {
@@ -130,11 +127,8 @@ export async function timelineRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
   app.get('/suspects/:id/timeline', needs(ctx, 'suspects:read'), async (req, reply) => {
     const user = userOf(req);
     const id = AccountId.parse((req.params as { id: string }).id);
-    const country = await suspectCountry(ctx.analysis, id);
-    const s = scope(user);
     // No such suspect, or one outside a partner's country: not found alike.
-    if (country === null && !(await suspectExists(ctx, id))) return reply.callNotFound();
-    if (s && country !== s) return reply.callNotFound();
+    if (!(await suspectInScope(ctx.analysis, id, scope(user)))) return reply.callNotFound();
     const path = `/suspects/${encodeURIComponent(id)}/timeline`;
     const p = await page(
       user,
@@ -182,9 +176,4 @@ export async function timelineRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
       p.body,
     ]);
   });
-}
-
-async function suspectExists(ctx: Ctx, id: string): Promise<boolean> {
-  const rows = await ctx.analysis.rows(`SELECT 1 FROM suspects WHERE account_id = $id`, { id });
-  return rows.length > 0;
 }
