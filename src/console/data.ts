@@ -8,7 +8,7 @@ import { COMPONENTS } from '../analyze/score.ts';
 import type { PlainRow } from '../case/store.ts';
 import { readSql } from '../shared/sql.ts';
 import type { Analysis } from '../readout/analysis.ts';
-import { requirePage, type Memo } from './paging.ts';
+import { countedPage, requirePage, type Memo } from './paging.ts';
 import { victimCalls, victimCallsOf } from '../readout/victim-calls.ts';
 
 const sql = (name: string) => readSql(import.meta.url, `sql/${name}`);
@@ -94,7 +94,8 @@ export interface SuspectPage {
   breakdown: Array<{ component: string; value: number; points: number }>;
   payments: PlainRow[];
   logins: PlainRow[];
-  perHour: PlainRow[];
+  /** How many hours it placed a call in. */
+  hoursWithCalls: number;
   /** One page of the victims it reached, and how many it reached in all. */
   victims: PlainRow[];
   victimsTotal: number;
@@ -123,7 +124,7 @@ export async function suspect(
   if (!s) return null;
   // The victims it reached: its calls, each counted for its victim's number (victim-calls.ts).
   const reached = `${await victimCalls(a)}${sql('suspect-victims.sql')}`;
-  const [payments, logins, perHour, victims, links] = await Promise.all([
+  const [payments, logins, [hours], victims, links] = await Promise.all([
     a.rows(
       `SELECT paid_at, CAST(value_gbp AS DOUBLE) AS value_gbp, CAST(amount_btc AS DOUBLE) AS amount_btc, btc_address, plan
          FROM payments WHERE account_id = $id ORDER BY paid_at`,
@@ -135,16 +136,14 @@ export async function suspect(
       { id },
     ),
     a.rows(
-      `SELECT date_trunc('hour', started_at) AS hour, count(*) AS calls, count(*) FILTER (WHERE connected) AS answered
-         FROM calls WHERE account_id = $id GROUP BY ALL ORDER BY hour`,
+      `SELECT count(DISTINCT date_trunc('hour', started_at)) AS hours FROM calls WHERE account_id = $id`,
       { id },
     ),
-    a.rows(reached, {
-      id,
-      scope,
-      limit: PAGE_SIZE,
-      offset: (victimsPage - 1) * PAGE_SIZE,
-    }),
+    countedPage(
+      (limit, offset) => a.rows(reached, { id, scope, limit, offset }),
+      victimsPage,
+      PAGE_SIZE,
+    ),
     crews
       ? a.rows(
           `SELECT CASE WHEN account_a = $id THEN account_b ELSE account_a END AS account_id,
@@ -159,15 +158,16 @@ export async function suspect(
     value: Number(s[c] ?? 0),
     points: Number(s[`points_${c}`] ?? 0),
   }));
-  // Past the last page there is no row to carry the total: count it alone.
-  const [first] = victims;
-  const victimsTotal = first
-    ? Number(first.total)
-    : victimsPage > 1
-      ? Number((await a.rows(reached, { id, scope, limit: 1, offset: 0 }))[0]?.total ?? 0)
-      : 0;
-  requirePage(victimsPage, victimsTotal, PAGE_SIZE);
-  return { suspect: s, breakdown, payments, logins, perHour, victims, victimsTotal, links };
+  return {
+    suspect: s,
+    breakdown,
+    payments,
+    logins,
+    hoursWithCalls: Number(hours?.hours ?? 0),
+    victims: victims.rows,
+    victimsTotal: victims.total,
+    links,
+  };
 }
 
 /**

@@ -12,6 +12,7 @@
  * is then the rows from its first row on, `LIMIT` a page.
  */
 import { z } from 'zod';
+import type { PlainRow } from '../case/store.ts';
 import { html, type Html } from '../shared/html.ts';
 import { UnspoofError } from '../shared/errors.ts';
 
@@ -27,6 +28,23 @@ export function requirePage(page: number, total: number, size: number): void {
       'NOT_FOUND',
       `there is no page ${page.toLocaleString('en-GB')}: the list has ${pages.toLocaleString('en-GB')}`,
     );
+}
+
+/**
+ * One page of a list whose rows carry their list's length (`count(*) OVER () AS total`), and
+ * that length; past the last page no row carries it, so the first row is read for it. A page
+ * past the last is refused (404 `NOT_FOUND`).
+ */
+export async function countedPage(
+  read: (limit: number, offset: number) => Promise<PlainRow[]>,
+  page: number,
+  size: number,
+): Promise<{ rows: PlainRow[]; total: number }> {
+  const rows = await read(size, (page - 1) * size);
+  const first = rows[0] ?? (page > 1 ? (await read(1, 0))[0] : undefined);
+  const total = Number(first?.total ?? 0);
+  requirePage(page, total, size);
+  return { rows, total };
 }
 
 /** `dir` of a sortable list: `desc` is each sort's natural order (most, latest first). */

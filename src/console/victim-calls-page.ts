@@ -6,7 +6,7 @@ import type { PlainRow } from '../case/store.ts';
 import type { Analysis } from '../readout/analysis.ts';
 import { victimCallsOf } from '../readout/victim-calls.ts';
 import { readSql } from '../shared/sql.ts';
-import { requirePage } from './paging.ts';
+import { countedPage } from './paging.ts';
 
 /** A victim's calls are listed this many a page. */
 export const CALLS_PAGE_SIZE = 100;
@@ -23,11 +23,9 @@ export async function victimCallsPage(
   page: number,
 ): Promise<{ rows: PlainRow[]; total: number }> {
   const sql = `${await victimCallsOf(a, [number])}${readSql(import.meta.url, 'sql/victim-calls-page.sql')}`;
-  const at = (p: number, limit: number) =>
-    a.rows(sql, { scope, limit, offset: (p - 1) * CALLS_PAGE_SIZE });
-  const rows = await at(page, CALLS_PAGE_SIZE);
-  // Past the last page there is no row to carry the total: the first page's says it.
-  const total = Number((rows[0] ?? (page > 1 ? (await at(1, 1))[0] : undefined))?.total ?? 0);
-  requirePage(page, total, CALLS_PAGE_SIZE);
-  return { rows, total };
+  return countedPage(
+    (limit, offset) => a.rows(sql, { scope, limit, offset }),
+    page,
+    CALLS_PAGE_SIZE,
+  );
 }

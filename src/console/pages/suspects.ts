@@ -211,7 +211,7 @@ export async function suspectRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
         <section aria-labelledby="timeline-h">
           <h2 id="timeline-h">Over time</h2>
           <p>
-            ${s.perHour.length.toLocaleString('en-GB')} hours with calls; peak
+            ${s.hoursWithCalls.toLocaleString('en-GB')} hours with calls; peak
             ${fmt(r.peak_calls_per_minute)} calls in a minute.
             <a href="/suspects/${encodeURIComponent(id)}/timeline"
               >Its calls, payments, logins and captures on a timeline</a
