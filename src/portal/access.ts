@@ -10,7 +10,7 @@ import crypto from 'node:crypto';
 import { prepared, type OpsDb } from '../ops/db.ts';
 import { normalise } from '../shared/crockford.ts';
 import { refHash, type RefKeys } from '../outreach/refcode.ts';
-import { FREE_FAILURES, guardKeys, MAX_WAIT_SECONDS, raiseAlarmIfGuessing } from './guard.ts';
+import { FREE_FAILURES, guardKeys, MAX_WAIT_SECONDS, raiseAlarms } from './guard.ts';
 
 export interface AccessDeps {
   ops: OpsDb;
@@ -98,7 +98,10 @@ async function attempt(
     return { kind: 'wait', seconds: Math.max(1, Math.ceil((until - now.getTime()) / 1000)) };
   }
   if (!row.ok || !row.id) {
-    await raiseAlarmIfGuessing(deps.ops, now, deps.alarmCodes);
+    await raiseAlarms(deps.ops, now, deps.alarmCodes, {
+      codeKey: keys.code,
+      messageId: row.id ? Number(row.id) : null,
+    });
     return { kind: 'no' };
   }
   return {

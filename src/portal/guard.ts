@@ -8,7 +8,8 @@
  * the same whatever was wrong (unknown code, wrong digits, malformed code).
  *
  * Guessing across many codes (distinct codes failing within an hour past `alarm_codes`) raises
- * an alarm the console shows until a supervisor acknowledges it.
+ * an alarm the console shows until a supervisor acknowledges it; so does one real code failing
+ * past its free failures (someone holding a victim's code, who could hold the victim up).
  */
 import crypto from 'node:crypto';
 import ipaddr from 'ipaddr.js';
@@ -47,43 +48,122 @@ export function guardKeys(secret: Buffer, address: string, typedCode: string): G
   };
 }
 
+/** A failed attempt, as the alarms read it: the code's guard key, and its message if it is real. */
+export interface Failure {
+  codeKey: string;
+  messageId: number | null;
+}
+
 /**
- * After a failure: raises the guessing alarm when too many distinct codes failed within the
- * last hour and no alarm is open (one statement to look; a transaction only to raise).
+ * After a failure, one statement looks at what the alarms need (the same work whether the code
+ * was real or not, so that its time tells nothing), and a transaction raises an alarm only
+ * when one is due:
+ * - guessing: too many distinct codes failed within the last hour, and no such alarm is open;
+ * - a victim's code: a real code has failed past its free failures (it now waits, for the victim
+ *   too, unless their browser holds its device token), and no alarm for it is open.
  */
-export async function raiseAlarmIfGuessing(
+export async function raiseAlarms(
   db: OpsDb,
   now: Date,
   alarmCodes: number,
+  failure: Failure,
 ): Promise<void> {
   const hourAgo = new Date(now.getTime() - 3600_000).toISOString();
   const seen = `SELECT count(*) FILTER (WHERE key LIKE 'c:%' AND failures > 0)::int AS codes,
                        count(*) FILTER (WHERE key LIKE 'a:%' AND failures > 0)::int AS addresses,
                        (SELECT count(*)::int FROM portal_alarms
-                         WHERE raised_at > $1 AND acknowledged_at IS NULL) AS raised
+                         WHERE raised_at > $1 AND acknowledged_at IS NULL
+                           AND code_key IS NULL) AS raised,
+                       (SELECT failures FROM portal_attempts WHERE key = $2) AS code_failures,
+                       EXISTS (SELECT 1 FROM portal_alarms
+                                WHERE code_key = $2 AND acknowledged_at IS NULL) AS code_raised
                   FROM portal_attempts WHERE last_at > $1`;
-  const [first] = await db.query<{ codes: number; raised: number }>(seen, [hourAgo]);
-  if (!first || first.codes < alarmCodes || first.raised > 0) return;
+  interface Seen {
+    codes: number;
+    addresses: number;
+    raised: number;
+    code_failures: number | null;
+    code_raised: boolean;
+  }
+  const guessing = (s: Seen | undefined) => !!s && s.codes >= alarmCodes && s.raised === 0;
+  const codeDue = (s: Seen | undefined) =>
+    !!s &&
+    failure.messageId !== null &&
+    (s.code_failures ?? 0) > FREE_FAILURES.code &&
+    !s.code_raised;
+  const [first] = await db.query<Seen>(seen, [hourAgo, failure.codeKey]);
+  if (!guessing(first) && !codeDue(first)) return;
   await db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [ALARM_LOCK]);
-    const [again] = await tx.query<{ codes: number; addresses: number; raised: number }>(seen, [
-      hourAgo,
-    ]);
-    if (!again || again.codes < alarmCodes || again.raised > 0) return;
-    const [alarm] = await tx.query<{ id: string }>(
-      `INSERT INTO portal_alarms (raised_at, codes, addresses) VALUES ($1, $2, $3) RETURNING id::text AS id`,
-      [now.toISOString(), again.codes, again.addresses],
+    const [again] = await tx.query<Seen>(seen, [hourAgo, failure.codeKey]);
+    if (!again) return;
+    if (guessing(again)) {
+      const [alarm] = await tx.query<{ id: string }>(
+        `INSERT INTO portal_alarms (raised_at, codes, addresses) VALUES ($1, $2, $3) RETURNING id::text AS id`,
+        [now.toISOString(), again.codes, again.addresses],
+      );
+      await recordAuditIn(
+        tx,
+        {
+          actor: 'portal',
+          action: 'portal_guessing',
+          target: `alarm:${alarm?.id}`,
+          detail: { codes: again.codes, addresses: again.addresses },
+        },
+        now,
+      );
+    }
+    if (codeDue(again)) {
+      const [alarm] = await tx.query<{ id: string }>(
+        `INSERT INTO portal_alarms (raised_at, codes, addresses, message_id, code_key, failures)
+         VALUES ($1, 1, 0, $2, $3, $4) RETURNING id::text AS id`,
+        [now.toISOString(), failure.messageId, failure.codeKey, again.code_failures],
+      );
+      await recordAuditIn(
+        tx,
+        {
+          actor: 'portal',
+          action: 'portal_code_failing',
+          target: `message:${failure.messageId}`,
+          detail: { alarm: Number(alarm?.id), failures: again.code_failures },
+        },
+        now,
+      );
+    }
+  });
+}
+
+/**
+ * Clears a code's wait after the unit has reached its victim (the supervisor's action on a
+ * code alarm), and acknowledges the alarm: one transaction, audited. False if no such open
+ * code alarm.
+ */
+export async function releaseCode(
+  db: OpsDb,
+  alarmId: number,
+  user: { id: number; name: string },
+  now: Date,
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const [alarm] = await tx.query<{ code_key: string; message_id: string }>(
+      `UPDATE portal_alarms SET acknowledged_by = $2, acknowledged_at = $3
+        WHERE id = $1 AND acknowledged_at IS NULL AND code_key IS NOT NULL
+        RETURNING code_key, message_id::text AS message_id`,
+      [alarmId, user.id, now.toISOString()],
     );
+    if (!alarm) return false;
+    await tx.query('DELETE FROM portal_attempts WHERE key = $1', [alarm.code_key]);
     await recordAuditIn(
       tx,
       {
-        actor: 'portal',
-        action: 'portal_guessing',
-        target: `alarm:${alarm?.id}`,
-        detail: { codes: again.codes, addresses: again.addresses },
+        actor: user.name,
+        action: 'portal_code_release',
+        target: `message:${alarm.message_id}`,
+        detail: { alarm: alarmId },
       },
       now,
     );
+    return true;
   });
 }
 
@@ -97,11 +177,13 @@ export async function forgetQuiet(db: OpsDb, now: Date): Promise<void> {
   ]);
 }
 
+/** An open alarm: guessing across codes, or one victim's code failing (with its message). */
 export interface Alarm {
   id: number;
   raisedAt: string;
   codes: number;
   addresses: number;
+  code: { messageId: number; number: string; failures: number } | null;
 }
 
 export async function openAlarms(db: OpsDb): Promise<Alarm[]> {
@@ -110,14 +192,23 @@ export async function openAlarms(db: OpsDb): Promise<Alarm[]> {
     raised_at: string | Date;
     codes: number;
     addresses: number;
+    message_id: string | null;
+    number: string | null;
+    failures: number | null;
   }>(
-    `SELECT id::text AS id, raised_at, codes, addresses FROM portal_alarms
-      WHERE acknowledged_at IS NULL ORDER BY id`,
+    `SELECT a.id::text AS id, a.raised_at, a.codes, a.addresses, a.message_id::text AS message_id,
+            m.number, a.failures
+       FROM portal_alarms a LEFT JOIN messages m ON m.id = a.message_id
+      WHERE a.acknowledged_at IS NULL ORDER BY a.id`,
   );
   return rows.map((r) => ({
     id: Number(r.id),
     raisedAt: new Date(r.raised_at).toISOString(),
     codes: r.codes,
     addresses: r.addresses,
+    code:
+      r.message_id === null
+        ? null
+        : { messageId: Number(r.message_id), number: r.number ?? '', failures: r.failures ?? 0 },
   }));
 }

@@ -1,7 +1,8 @@
 /**
  * Victims' reports in the console over HTTP: who may read them, every free-text field escaped,
  * evidence shown from its re-encoded copy and downloaded as the original with its hash, each
- * view audited, and the portal's guessing alarm shown to analysts and acknowledged by a supervisor.
+ * view audited, and the portal's alarms (guessing; a victim's code failing) shown to analysts and
+ * acted on by a supervisor.
  */
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
@@ -13,7 +14,7 @@ import { caseTargets } from '../../../test/outreach-fixtures.ts';
 import { Visitor } from '../../../test/portal-client.ts';
 import { textedVictims, type TextedVictim } from '../../../test/portal-fixtures.ts';
 import type { OpsDb } from '../../ops/db.ts';
-import { raiseAlarmIfGuessing } from '../../portal/guard.ts';
+import { raiseAlarms } from '../../portal/guard.ts';
 
 const XSS = `"><img src=x onerror=alert(1)><script>alert('x')</script>`;
 
@@ -144,7 +145,7 @@ for (const backend of backends) {
          ON CONFLICT (key) DO UPDATE SET failures = portal_attempts.failures + 1`,
         [`c:guess${i}`, now.toISOString(), `a:guess${i % 3}`],
       );
-    await raiseAlarmIfGuessing(ops, now, 50);
+    await raiseAlarms(ops, now, 50, { codeKey: 'c:guess0', messageId: null });
     const analyst = await get('/reports', 'analyst');
     assert.match(analyst.body, /Guessing seen on the victim portal: 50 different codes/);
     assert.ok(!analyst.body.includes('/ack'), 'an analyst sees it but cannot acknowledge');
@@ -167,5 +168,70 @@ for (const backend of backends) {
       `SELECT action FROM audit WHERE action IN ('portal_guessing', 'portal_alarm_ack')`,
     );
     assert.deepEqual(audit.map((r) => r.action).sort(), ['portal_alarm_ack', 'portal_guessing']);
+  });
+
+  test(`${backend.name}: a victim's code failing from many addresses raises an alarm; a supervisor clears its wait`, async () => {
+    const [w] = (await textedVictims(ops, 1, 1, (await caseTargets()).slice(1, 2))) as [
+      TextedVictim,
+    ];
+    // Someone holding the code fails with it from eight addresses: the code now waits.
+    for (let i = 0; i < 8; i++) {
+      const h = new Visitor(c.app, `203.0.113.${40 + i}`);
+      await h.get('/report/start');
+      await h.post('/report/start', {
+        code: w.code,
+        digits: w.digits === '0000' ? '1111' : '0000',
+      });
+    }
+    const victim = new Visitor(c.app, '203.0.113.90');
+    await victim.get('/report/start');
+    assert.equal(
+      (await victim.post('/report/start', { code: w.code, digits: w.digits })).status,
+      429,
+    );
+    const analyst = await get('/reports', 'analyst');
+    assert.match(analyst.body, /reference code keeps failing on the portal/);
+    assert.ok(!analyst.body.includes('/release'), 'an analyst sees it but cannot clear the wait');
+    assert.ok(!analyst.body.includes(w.code), 'the code itself is never shown');
+    assert.ok(!analyst.body.includes(w.number), 'the number is masked');
+    const sup = await get('/reports', 'supervisor');
+    const alarm = /action="\/reports\/alarms\/(\d+)\/release"/.exec(sup.body)?.[1];
+    assert.ok(alarm, 'a supervisor may clear the wait');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(sup.body)?.[1] as string;
+    const release = await c.app.inject({
+      method: 'POST',
+      url: `/reports/alarms/${alarm}/release`,
+      headers: {
+        cookie: `${c.cookies.supervisor}; ${String(sup.headers['set-cookie'] ?? '').split(';')[0]}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      payload: `_csrf=${encodeURIComponent(csrf)}`,
+    });
+    assert.equal(release.statusCode, 303, release.body);
+    assert.doesNotMatch((await get('/reports', 'analyst')).body, /keeps failing/);
+    // The victim gets in now.
+    assert.equal(
+      (await victim.post('/report/start', { code: w.code, digits: w.digits })).status,
+      303,
+    );
+    const audit = await ops.query<{ action: string; target: string }>(
+      `SELECT action, target FROM audit WHERE action IN ('portal_code_failing', 'portal_code_release') ORDER BY id`,
+    );
+    assert.deepEqual(
+      audit.map((r) => r.action),
+      ['portal_code_failing', 'portal_code_release'],
+    );
+    assert.ok(audit.every((r) => /^message:\d+$/.test(r.target)));
+    // A second release of the same alarm finds nothing to do.
+    const again = await c.app.inject({
+      method: 'POST',
+      url: `/reports/alarms/${alarm}/release`,
+      headers: {
+        cookie: `${c.cookies.supervisor}; ${String(sup.headers['set-cookie'] ?? '').split(';')[0]}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      payload: `_csrf=${encodeURIComponent(csrf)}`,
+    });
+    assert.equal(again.statusCode, 404);
   });
 }

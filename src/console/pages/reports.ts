@@ -9,9 +9,9 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { recordAudit } from '../../audit/audit.ts';
 import { maskNumber } from '../../authz/policy.ts';
-import { html } from '../../shared/html.ts';
+import { html, type Html } from '../../shared/html.ts';
 import { evidenceFile } from '../../portal/evidence-store.ts';
-import { openAlarms } from '../../portal/guard.ts';
+import { openAlarms, releaseCode, type Alarm } from '../../portal/guard.ts';
 import { inbox, sentReport, INBOX_PAGE } from '../../portal/inbox.ts';
 import { reportedLosses } from '../../analyze/losses.ts';
 import { callersOf } from '../data.ts';
@@ -63,22 +63,7 @@ export async function reportRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
       lossesBy(ctx),
     ]);
     const canAck = user.role === 'supervisor';
-    const body = html`${alarms.map(
-        (a) =>
-          html`<div class="alarm" role="alert">
-            <p>
-              Guessing seen on the victim portal: ${fmt(a.codes)} different codes failed from
-              ${fmt(a.addresses)} addresses within an hour (raised ${a.raisedAt.slice(0, 16)} UTC).
-            </p>
-            ${
-              canAck
-                ? html`<form method="post" action="/reports/alarms/${a.id}/ack">
-                    ${csrfField(csrf)}<button type="submit">Acknowledge</button>
-                  </form>`
-                : ''
-            }
-          </div>`,
-      )}
+    const body = html`${alarms.map((a) => alarmBox(a, canAck, csrf))}
       <div class="columns">
         <table class="data" id="losses-suspects">
           <caption>
@@ -149,6 +134,13 @@ export async function reportRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
       { actor: user.name, action: 'portal_alarm_ack', target: `alarm:${id}` },
       ctx.fx.now(),
     );
+    return reply.redirect('/reports', 303);
+  });
+
+  app.post('/reports/alarms/:id/release', needs(ctx, 'portal:alarms'), async (req, reply) => {
+    const user = userOf(req);
+    const id = Id.parse((req.params as { id: string }).id);
+    if (!(await releaseCode(ctx.ops, id, user, ctx.fx.now()))) return reply.callNotFound();
     return reply.redirect('/reports', 303);
   });
 
@@ -329,4 +321,40 @@ export async function reportRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
   };
   app.get('/reports/:id/evidence/:eid', (req, reply) => file(req, reply, 'display'));
   app.get('/reports/:id/evidence/:eid/original', (req, reply) => file(req, reply, 'original'));
+}
+
+/**
+ * An open alarm, with what a supervisor may do: acknowledge it; for a victim's code, clear the
+ * code's wait once the unit has reached the victim (the code is never shown, only its message).
+ */
+function alarmBox(a: Alarm, canAct: boolean, csrf: string): Html {
+  const ack = html`<form method="post" action="/reports/alarms/${a.id}/ack">
+    ${csrfField(csrf)}<button type="submit">Acknowledge</button>
+  </form>`;
+  const raised = `${a.raisedAt.slice(0, 16).replace('T', ' ')} UTC`;
+  if (!a.code)
+    return html`<div class="alarm" role="alert">
+      <p>
+        Guessing seen on the victim portal: ${fmt(a.codes)} different codes failed from
+        ${fmt(a.addresses)} addresses within an hour (raised ${raised}).
+      </p>
+      ${canAct ? ack : ''}
+    </div>`;
+  return html`<div class="alarm" role="alert">
+    <p>
+      A victim's reference code keeps failing on the portal: the code of message
+      ${fmt(a.code.messageId)} (sent to ${maskNumber(a.code.number)}) failed ${fmt(a.code.failures)}
+      times (raised ${raised}). Whoever holds the code is failing it, and the victim must now wait
+      before signing in unless they have signed in before. Reach the victim another way, then clear
+      the code's wait.
+    </p>
+    ${
+      canAct
+        ? html`<form method="post" action="/reports/alarms/${a.id}/release">
+              ${csrfField(csrf)}<button type="submit">Clear the code's wait</button>
+            </form>
+            ${ack}`
+        : ''
+    }
+  </div>`;
 }
