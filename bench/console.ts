@@ -59,9 +59,9 @@ try {
     if (kept.length) cookie = [cookie, ...kept].join('; ');
   }
   // Pages an analyst reaches at depth, each asked for the first time (nothing of it cached):
-  // the whole list's middle and last page in two orders (keyset paging), a date filter, /case,
-  // a deep page of crews. Target: each under 100 ms once the list's page starts are known
-  // (the first deep page of a filter and order finds them: its time is shown apart).
+  // the whole list's middle and last page in two orders (the kept order), a date filter, /case,
+  // a deep page of crews. Target: each under 100 ms once the list's order is made
+  // (the first deep page of a filter and sort makes it: its time is shown apart).
   const total = Number(count?.n);
   const lastPage = Math.max(1, Math.ceil(total / 50));
   const deepPaths = [

@@ -8,8 +8,8 @@
  *   again (joining 24 KB per request, and collecting the copies, was a sixth of a cached page's
  *   time). Frames and fragments never change once made, so what identifies them is which they are.
  * - Values: what a list needs besides its rows and does not change while the console runs
- *   (a filter's count, the first row of each of its pages, the crews), made once per key and
- *   kept in a bounded LRU (paging.ts).
+ *   (a filter's count, the list's order, the crews), made once per key and kept in an LRU
+ *   bounded by count and bytes (paging.ts).
  * - Sessions: a live session is trusted for SESSION_TTL_MS before the store is asked again (so a
  *   request costs no database round trip); logging out in this process ends it at once, and in
  *   another process within that time. Notes likewise: a note shows at once in this process,
@@ -50,9 +50,13 @@ export function createCaches(): Caches {
     sizeCalculation: (h) => Math.max(1, h.value.length),
   });
   const pending = new Map<string, Promise<Html | null>>();
-  // Promises, so that requests for a value being made wait for it; each is a few numbers, or
-  // the first row of each page of a list (20,000 pages of a million victims: about 1 MB).
-  const values = new LRUCache<string, Promise<unknown>>({ max: 500 });
+  // Promises, so that requests for a value being made wait for it; most are a few numbers, a
+  // list's order is four bytes a row (a million victims: 4 MB), counted once made.
+  const values = new LRUCache<string, Promise<unknown>>({
+    max: 500,
+    maxSize: 256 * 1024 * 1024,
+    sizeCalculation: () => 1,
+  });
   const sent = new LRUCache<string, Buffer>({
     maxSize: 32 * 1024 * 1024,
     sizeCalculation: (b) => Math.max(1, b.length),
@@ -77,9 +81,15 @@ export function createCaches(): Caches {
         p = make();
         values.set(key, p);
         const made = p;
-        made.catch(() => {
-          if (values.get(key) === made) values.delete(key);
-        });
+        made.then(
+          (v) => {
+            if (ArrayBuffer.isView(v) && values.peek(key) === made)
+              values.set(key, made, { size: Math.max(1, v.byteLength), noUpdateTTL: true });
+          },
+          () => {
+            if (values.peek(key) === made) values.delete(key);
+          },
+        );
       }
       return p;
     },

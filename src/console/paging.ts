@@ -5,11 +5,12 @@
  * by a column from a fixed list (zod), always ending with a unique column, so that the order,
  * and so every page, is the same from one request to the next.
  *
- * Deep pages: an `OFFSET` makes the database sort every row before it to skip them (a page near
- * the end of a million victims took 0.4–0.8 s). `seekPlan` answers a page near either end with
- * a short `LIMIT` (the tail read in the reverse order), and a page in between by keyset: the
- * first row of every page is found once per list (filter and order), kept (`Memo`), and a page
- * is then the rows from its first row on, `LIMIT` a page.
+ * Deep pages: an `OFFSET` makes the database sort every row before it to skip them, and a
+ * keyset seek still reads every row of a million to find the next fifty. `pagePlan` answers a
+ * page near either end with a short `LIMIT` (the tail read in the reverse order), and a page
+ * in between from the list's order: where each of its rows is in the table, found once per
+ * list (filter and sort; the reverse order is the same read backwards) and kept (`Memo`), so
+ * a page is fifty rows fetched by their places.
  */
 import { z } from 'zod';
 import type { PlainRow } from '../case/store.ts';
@@ -75,7 +76,7 @@ export function sortHeader(
   </th>`;
 }
 
-/** Something computed once and kept (counts, page starts): the console's `Caches.memo`. */
+/** Something computed once and kept (counts, a list's order): the console's `Caches.memo`. */
 export type Memo = <T>(key: string, make: () => Promise<T>) => Promise<T>;
 
 /**
@@ -100,40 +101,38 @@ export const keyColumns = (terms: readonly OrderTerm[]): string =>
   terms.map((t, i) => `${t.expr} AS k${i}`).join(', ');
 
 /**
- * The rows at or after `$b0, $b1, …` in the order of `terms` (a row comparison spelled out, each
- * term in its own direction): `k0 > b0 OR (k0 = b0 AND (k1 > b1 OR (… kn >= bn)))`.
- */
-export function seekCondition(terms: readonly OrderTerm[]): string {
-  const at = (i: number): string => {
-    const t = terms[i] as OrderTerm;
-    const b = `CAST($b${i} AS BIGINT)`;
-    const after = `k${i} ${t.desc ? '<' : '>'} ${b}`;
-    return i === terms.length - 1
-      ? `k${i} ${t.desc ? '<=' : '>='} ${b}`
-      : `(${after} OR (k${i} = ${b} AND ${at(i + 1)}))`;
-  };
-  return at(0);
-}
-
-/**
  * How to read one page: `limit`/`offset` in the list's order (`reverse`: in the reverse order,
- * rows to be turned round), or `seek` from the page's first row (keyset).
+ * rows to be turned round), or from the list's order, made once and kept (`ordered`).
  */
 export type Plan =
-  | { kind: 'offset'; limit: number; offset: number; reverse: boolean }
-  | { kind: 'seek'; limit: number };
+  { kind: 'offset'; limit: number; offset: number; reverse: boolean } | { kind: 'ordered' };
 
 /** Up to this many rows are skipped with OFFSET: a sort of the first few thousand is cheap. */
-export const OFFSET_ROWS = 5_000;
+export const NEAR_ROWS = 5_000;
 
 /** The plan for `page` (which exists) of a list of `total` rows. */
-export function seekPlan(page: number, total: number, size: number): Plan {
+export function pagePlan(page: number, total: number, size: number, near = NEAR_ROWS): Plan {
   const offset = (page - 1) * size;
-  if (offset <= OFFSET_ROWS) return { kind: 'offset', limit: size, offset, reverse: false };
+  if (offset <= near) return { kind: 'offset', limit: size, offset, reverse: false };
   const after = total - offset; // rows from this page's first to the end
-  if (after <= OFFSET_ROWS + size) {
+  if (after <= near + size) {
     const limit = Math.min(size, after);
     return { kind: 'offset', limit, offset: after - limit, reverse: true };
   }
-  return { kind: 'seek', limit: size };
+  return { kind: 'ordered' };
+}
+
+/**
+ * Where `page` lies in a list of `total` rows kept in its natural order: `[from, to)`; for the
+ * reverse order (`reverse`), the same page counted from the end (its rows then turned round).
+ */
+export function pageSlice(
+  page: number,
+  total: number,
+  size: number,
+  reverse: boolean,
+): { from: number; to: number } {
+  const start = (page - 1) * size;
+  const end = Math.min(total, start + size);
+  return reverse ? { from: total - end, to: total - start } : { from: start, to: end };
 }

@@ -2,8 +2,8 @@
  * The victims list, read from the analysis store: filtered (victims-where.sql; dates: called
  * within them, victims-list.sql), sorted by a column from a fixed list with the number's digits
  * last (unique, so the order is the same on every request), and paged by paging.ts's plan: a
- * page near either end by a short LIMIT, one in between from its first row (keyset). A
- * filter's count and its pages' first rows are made once and kept (the store does not change
+ * page near either end by a short LIMIT, one in between from the list's order (where each
+ * victim is in the table), made once per filter and sort and kept (the store does not change
  * while the console runs). Every query applies the caller's `scope` in SQL.
  */
 import { z } from 'zod';
@@ -14,11 +14,12 @@ import { victimsTable } from '../readout/victims-table.ts';
 import { PAGE_SIZE, type VictimFilter } from './data.ts';
 import {
   keyColumns,
+  NEAR_ROWS,
   orderBy,
+  pagePlan,
+  pageSlice,
   requirePage,
   reversed,
-  seekCondition,
-  seekPlan,
   type Memo,
   type OrderTerm,
 } from './paging.ts';
@@ -89,14 +90,14 @@ const filterParams = (f: VictimFilter, scope: string | null) => ({
   review: f.review,
 });
 
-/** `WITH … listed AS (…)`: the filtered victims with their key columns `k0, k1, …`. */
+/** `WITH … listed AS (…)`: the filtered victims with their key columns `k0, k1, …` and `rid`. */
 async function listed(a: Analysis, f: VictimFilter, terms: readonly OrderTerm[]): Promise<string> {
   const dated = f.from !== null || f.to !== null;
   const p = parts();
   const head = dated ? `${(await victimCalls(a)).trimEnd()},\n` : 'WITH ';
   return `${head}listed AS (
-    SELECT ${[p.columns, keyColumns(terms)].filter(Boolean).join(', ')}
-      FROM ${await victimsTable(a)} ${where()}
+    SELECT ${[p.columns, 'rid', keyColumns(terms)].filter(Boolean).join(', ')}
+      FROM ${await victimsTable(a, { rowid: true })} ${where()}
       ${dated ? p.called : ''}
   )\n`;
 }
@@ -110,29 +111,39 @@ async function total(a: Analysis, f: VictimFilter, scope: string | null): Promis
   return Number(row?.n ?? 0);
 }
 
-/** The keys of the first row of every page, in order (as text: BIGINTs, kept exact). */
-async function pageStarts(
+/** Where each victim the filter keeps is in the table (`rid`), in the order of `terms`. */
+async function orderedRows(
   a: Analysis,
   f: VictimFilter,
   scope: string | null,
   terms: readonly OrderTerm[],
-): Promise<string[][]> {
-  const keys = terms.map((_, i) => `CAST(k${i} AS VARCHAR) AS k${i}`).join(', ');
-  const rows = await a.rows(
-    `${await listed(a, f, terms)}
-     SELECT ${keys} FROM (
-       SELECT ${terms.map((_, i) => `k${i}`).join(', ')},
-              row_number() OVER (ORDER BY ${orderBy(terms)}) AS rn
-         FROM listed)
-      WHERE rn % ${PAGE_SIZE} = 1 ORDER BY rn`,
-    filterParams(f, scope),
+): Promise<Int32Array> {
+  const sql = `${await listed(a, f, terms)}SELECT rid FROM listed ORDER BY ${orderBy(terms)}`;
+  const params = filterParams(f, scope);
+  return a.read(async (conn) => {
+    const reader = await conn.runAndReadAll(sql, params as Record<string, string | boolean | null>);
+    return Int32Array.from((reader.getColumnsJS()[0] ?? []) as number[]);
+  });
+}
+
+/** The victims at `rids` (their places in the table), in that order. */
+async function rowsAt(a: Analysis, rids: Int32Array): Promise<PlainRow[]> {
+  if (rids.length === 0) return [];
+  return a.rows(
+    `SELECT ${parts().columns}
+       FROM (SELECT unnest(CAST($rids AS INTEGER[])) AS rid,
+                    generate_subscripts(CAST($rids AS INTEGER[]), 1) AS place) AS page
+       JOIN ${await victimsTable(a, { rowid: true })} USING (rid)
+      ORDER BY place`,
+    { rids: JSON.stringify(Array.from(rids)) },
   );
-  return rows.map((r) => terms.map((_, i) => String(r[`k${i}`])));
 }
 
 /**
  * One page of the filtered victims in `order`, and how many the filter keeps; a page past the
- * last is refused (404 NOT_FOUND). `memo` keeps the count and the pages' first rows.
+ * last is refused (404 NOT_FOUND). `memo` keeps the count and the list's order (paging.ts).
+ * Asking for a page also starts making the order in the background, so that the analyst's
+ * next, deeper page finds it made.
  */
 export async function victimsPage(
   a: Analysis,
@@ -141,35 +152,32 @@ export async function victimsPage(
   scope: string | null,
   order: VictimOrder,
   page: number,
+  near = NEAR_ROWS,
 ): Promise<{ rows: PlainRow[]; total: number }> {
   const filterKey = `${scope ?? ''}|${JSON.stringify(f)}`;
   const n = await memo(`victims:count|${filterKey}`, () => total(a, f, scope));
   requirePage(page, n, PAGE_SIZE);
   const natural = ORDERS[order.sort];
-  const terms = order.dir === 'desc' ? natural : reversed(natural);
-  const plan = seekPlan(page, n, PAGE_SIZE);
-  const params = filterParams(f, scope);
-  const select = `SELECT ${parts().columns} FROM listed`;
-  if (plan.kind === 'offset') {
-    const rows = await a.rows(
-      `${await listed(a, f, terms)}${select}
-        ORDER BY ${orderBy(plan.reverse ? reversed(terms) : terms)}
-        LIMIT ${plan.limit} OFFSET ${plan.offset}`,
-      params,
-    );
-    return { rows: plan.reverse ? rows.reverse() : rows, total: n };
+  const ordered = memo(`victims:order|${filterKey}|${order.sort}`, () =>
+    orderedRows(a, f, scope, natural),
+  );
+  const plan = pagePlan(page, n, PAGE_SIZE, near);
+  if (plan.kind === 'ordered') {
+    const rids = await ordered;
+    const { from, to } = pageSlice(page, n, PAGE_SIZE, order.dir === 'asc');
+    const slice = rids.slice(from, to);
+    return { rows: await rowsAt(a, order.dir === 'asc' ? slice.reverse() : slice), total: n };
   }
-  const starts = await memo(`victims:starts|${filterKey}|${order.sort}|${order.dir}`, () =>
-    pageStarts(a, f, scope, terms),
-  );
-  const start = starts[page - 1] as string[];
+  // Made for the next page; a failure shows there, not here.
+  ordered.catch(() => undefined);
+  const terms = order.dir === 'desc' ? natural : reversed(natural);
   const rows = await a.rows(
-    `${await listed(a, f, terms)}${select}
-      WHERE ${seekCondition(terms)}
-      ORDER BY ${orderBy(terms)} LIMIT ${plan.limit}`,
-    { ...params, ...Object.fromEntries(start.map((v, i) => [`b${i}`, v])) },
+    `${await listed(a, f, terms)}SELECT ${parts().columns} FROM listed
+      ORDER BY ${orderBy(plan.reverse ? reversed(terms) : terms)}
+      LIMIT ${plan.limit} OFFSET ${plan.offset}`,
+    filterParams(f, scope),
   );
-  return { rows, total: n };
+  return { rows: plan.reverse ? rows.reverse() : rows, total: n };
 }
 
 /** One victim's row, if it is a victim within `scope`. */

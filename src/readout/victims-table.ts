@@ -5,9 +5,10 @@ const reviewColumns = new WeakMap<Analysis, Promise<boolean>>();
 
 /**
  * The victims table to read: as it is, or, for an analysis made before numbers could need
- * review (no such columns), with none needing it. Looked up once per analysis opened.
+ * review (no such columns), with none needing it; with `rowid`, also each row's `rid`. Looked
+ * up once per analysis opened.
  */
-export async function victimsTable(a: Analysis): Promise<string> {
+export async function victimsTable(a: Analysis, opts: { rowid?: boolean } = {}): Promise<string> {
   let has = reviewColumns.get(a);
   if (!has) {
     has = a
@@ -18,8 +19,9 @@ export async function victimsTable(a: Analysis): Promise<string> {
       .then((r) => Number(r[0]?.n) === 3);
     reviewColumns.set(a, has);
   }
-  return (await has)
-    ? 'victims'
-    : `(SELECT *, false AS needs_review, CAST(NULL AS VARCHAR) AS review_reason,
+  // `rid`: the row's place in the table (DuckDB's rowid), which a reader may fetch rows by.
+  const rid = opts.rowid ? 'CAST(rowid AS INTEGER) AS rid, ' : '';
+  if (await has) return opts.rowid ? `(SELECT ${rid}* FROM victims) AS victims` : 'victims';
+  return `(SELECT ${rid}*, false AS needs_review, CAST(NULL AS VARCHAR) AS review_reason,
           CAST(NULL AS VARCHAR) AS alt_number FROM victims) AS victims`;
 }
