@@ -3,11 +3,15 @@
  * number or report, every export and every decision goes through `recordAudit`. Rows are
  * append-only (the database refuses changes) and hash-chained: each row's hash covers the
  * previous row's hash and its own content, over gapless ids, so `verifyAudit` finds a row
- * altered or removed by someone who bypassed the database's own refusal.
+ * altered or removed by someone who bypassed the database's own refusal. Each entry is also a
+ * leaf of the log's RFC 6962 Merkle tree (tree.ts), whose signed checkpoints let others check
+ * later that nothing was removed or rewritten, which a chain alone cannot show (docs/audit.md).
  */
 import crypto from 'node:crypto';
 import type { OpsDb, OpsQuery } from '../ops/db.ts';
 import { UnspoofError } from '../shared/errors.ts';
+import { entryText, type Entry } from './entry.ts';
+import { appendToHead, writeCheckpoint, type WrittenCheckpoint } from './tree.ts';
 
 export interface AuditEntry {
   /** A user's name, `cli:<os user>` for the command line, or `portal` for the public site. */
@@ -66,7 +70,19 @@ export async function recordAuditIn(tx: OpsQuery, entry: AuditEntry, now: Date):
       hash,
     ],
   );
+  await appendToHead(tx, row);
   return id;
+}
+
+/**
+ * Signs and keeps a checkpoint of the log as it stands, in its own transaction under the audit
+ * lock (so no entry is written between the head read and the signature).
+ */
+export function checkpointNow(db: OpsDb, reason: string, now: Date): Promise<WrittenCheckpoint> {
+  return db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK]);
+    return writeCheckpoint(tx, reason, now);
+  });
 }
 
 /** Records one entry in its own transaction. */
@@ -104,7 +120,7 @@ export async function verifyAudit(db: OpsQuery): Promise<number> {
           ? `row ${expected} is missing`
           : r.prev_hash !== prev
             ? `row ${row.id} does not follow row ${row.id - 1}`
-            : chainHash(prev, { ...row, hash: undefined }) !== row.hash
+            : chainHash(prev, row) !== row.hash
               ? `row ${row.id} was changed after it was written`
               : null;
       if (fault) throw new UnspoofError('AUDIT_BROKEN', `the audit log does not verify: ${fault}`);
@@ -140,27 +156,6 @@ function fromDb(r: DbRow): AuditRow {
   };
 }
 
-function chainHash(prev: string, row: Omit<AuditRow, 'hash'> & { hash?: unknown }): string {
-  const content = canonical({
-    id: row.id,
-    at: row.at,
-    actor: row.actor,
-    action: row.action,
-    target: row.target,
-    reason: row.reason,
-    detail: row.detail,
-  });
-  return crypto.createHash('sha256').update(prev).update('\n').update(content).digest('hex');
-}
-
-/** JSON with object keys sorted at every level: the same content always hashes the same. */
-export function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v && typeof v === 'object') {
-    return `{${Object.keys(v)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(v ?? null);
+function chainHash(prev: string, row: Entry): string {
+  return crypto.createHash('sha256').update(prev).update('\n').update(entryText(row)).digest('hex');
 }

@@ -231,15 +231,72 @@ userCmd
     (await import('../users/command.ts')).userDisableCommand(name, opts, defaultEffects()),
   );
 
-program
+const audit = program
   .command('audit')
-  .description('read the audit log: logins, views of victims, exports and decisions')
-  .requiredOption('--case <dir>', 'the case folder')
+  .description(
+    'read the audit log (logins, views of victims, exports, decisions); checkpoints and proofs below',
+  )
+  .option('--case <dir>', 'the case folder')
   .option('--since <time>', 'only rows at or after this date or time')
   .option('--verify', 'check the whole hash chain instead of listing')
   .option('--json', 'print as JSON')
   .action(async (opts) =>
     (await import('../audit/command.ts')).auditCommand(opts, defaultEffects()),
+  );
+const tlog = () => import('../audit/tlog-command.ts');
+// `--case` is `audit`'s option, which commander gives to `audit` wherever it stands: each
+// subcommand reads it with its own options (optsWithGlobals).
+audit
+  .command('checkpoint')
+  .description('sign a checkpoint of the log as it stands, to hand to a partner or a court')
+  .option('--out <file>', 'write the checkpoint (a C2SP signed note) here instead of printing it')
+  .option('--reason <text>', 'why it was written (kept with it)')
+  .action(async (_opts, cmd: Command) =>
+    (await tlog()).checkpointCommand(cmd.optsWithGlobals(), defaultEffects()),
+  );
+audit
+  .command('key')
+  .description("print the log's verifier key (vkey): what checks its checkpoints offline")
+  .option('--out <file>', 'write it here instead of printing it')
+  .action(async (_opts, cmd: Command) =>
+    (await tlog()).keyCommand(cmd.optsWithGlobals(), defaultEffects()),
+  );
+audit
+  .command('prove')
+  .description('prove that an entry is in the log of a checkpoint (a new one if none is given)')
+  .requiredOption('--entry <n>', 'the entry (its id, from 1)')
+  .option('--checkpoint <file>', 'the checkpoint to prove against')
+  .option('--out <file>', 'write the proof (JSON) here instead of printing it')
+  .action(async (_opts, cmd: Command) =>
+    (await tlog()).proveCommand(cmd.optsWithGlobals(), defaultEffects()),
+  );
+audit
+  .command('consistency')
+  .description('prove that the log of one checkpoint extends that of an older one, unchanged')
+  .requiredOption('--from <file>', 'the older checkpoint')
+  .option('--to <file>', 'the newer checkpoint (a new one if not given)')
+  .option('--out <file>', 'write the proof (JSON) here instead of printing it')
+  .action(async (_opts, cmd: Command) =>
+    (await tlog()).consistencyCommand(cmd.optsWithGlobals(), defaultEffects()),
+  );
+audit
+  .command('export')
+  .description('write the whole log, one canonical entry a line, for checking offline')
+  .requiredOption('--out <file>', 'where to write it')
+  .action(async (_opts, cmd: Command) =>
+    (await tlog()).exportCommand(cmd.optsWithGlobals(), defaultEffects()),
+  );
+audit
+  .command('verify')
+  .description(
+    'verify the live log (--case --checkpoint), or offline an exported log (--log --checkpoint --key) or a proof (--proof --key)',
+  )
+  .option('--checkpoint <file>', 'the checkpoint to verify against')
+  .option('--log <file>', 'an exported log (unspoof audit export)')
+  .option('--proof <file>', 'an inclusion or consistency proof')
+  .option('--key <file>', 'the verifier key (unspoof audit key)')
+  .action(async (_opts, cmd: Command) =>
+    (await tlog()).verifyCommand(cmd.optsWithGlobals(), defaultEffects()),
   );
 
 program

@@ -57,7 +57,17 @@ export const ERRORS = {
   PORT_IN_USE: { http: 500, exit: 11, summary: 'the port is in use by another program' },
   FORBIDDEN: { http: 403, exit: 9, summary: 'the role does not allow this' },
   REASON_REQUIRED: { http: 400, exit: 9, summary: 'this action needs a reason for the audit log' },
-  AUDIT_BROKEN: { http: 500, exit: 10, summary: 'the audit log’s hash chain does not verify' },
+  AUDIT_BROKEN: {
+    http: 500,
+    exit: 10,
+    summary: 'the audit log does not verify (its hash chain, or against a checkpoint)',
+  },
+  NOTE_INVALID: {
+    http: 400,
+    exit: 10,
+    summary: 'a signed note, checkpoint or proof is malformed or its signature does not verify',
+  },
+  KEY_INVALID: { http: 400, exit: 2, summary: 'a verifier key is not valid' },
   CAMPAIGN_INVALID: { http: 400, exit: 12, summary: 'the campaign is not valid' },
   CAMPAIGN_NOT_FOUND: { http: 404, exit: 12, summary: 'no such campaign' },
   CAMPAIGN_STATE: {

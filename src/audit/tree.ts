@@ -1,0 +1,170 @@
+/**
+ * The audit log's Merkle tree in the operations store (migration 013, docs/audit.md): the head
+ * is brought up to date inside the transaction that writes an entry (under the audit lock), and
+ * checkpoints are signed notes of it, written by `writeCheckpoint`. The log's signing key is an
+ * Ed25519 key made once per case and kept with the case's other keys (`ops_meta`); its verifier
+ * key (vkey) is what a partner or a court is given.
+ */
+import crypto from 'node:crypto';
+import { claimMeta, type OpsQuery } from '../ops/db.ts';
+import { entryBytes, type Entry } from './entry.ts';
+import {
+  append,
+  EMPTY_FRONTIER,
+  frontierRoot,
+  leafHash,
+  type Frontier,
+  type Hash,
+} from './merkle.ts';
+import { formatCheckpoint, formatVkey, rawPublicKey, signNote } from './note.ts';
+
+interface HeadRow {
+  size: string;
+  frontier: string;
+}
+
+const toFrontier = (r: HeadRow | undefined): Frontier =>
+  r
+    ? {
+        size: Number(r.size),
+        roots: r.frontier ? r.frontier.split(',').map((h) => Buffer.from(h, 'hex')) : [],
+      }
+    : EMPTY_FRONTIER;
+
+/** The entries after `after`, in order, as the log holds them (for a head behind the log). */
+export async function entriesAfter(db: OpsQuery, after: number, upTo?: number): Promise<Entry[]> {
+  const rows = await db.query<{
+    id: string;
+    at: Date | string;
+    actor: string;
+    action: string;
+    target: string | null;
+    reason: string | null;
+    detail: Record<string, unknown> | string;
+  }>(
+    `SELECT id::text AS id, at, actor, action, target, reason, detail FROM audit
+      WHERE audit.id > $1 AND ($2::bigint IS NULL OR audit.id <= $2) ORDER BY audit.id`,
+    [after, upTo ?? null],
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    at: new Date(r.at).toISOString(),
+    actor: r.actor,
+    action: r.action,
+    target: r.target,
+    reason: r.reason,
+    detail:
+      typeof r.detail === 'string' ? (JSON.parse(r.detail) as Record<string, unknown>) : r.detail,
+  }));
+}
+
+/**
+ * Adds the entry `e` (the next after the head, or the head is caught up first from the log) to
+ * the tree's head. Runs inside the transaction that writes `e`, under the audit lock.
+ */
+export async function appendToHead(tx: OpsQuery, e: Entry): Promise<void> {
+  const [row] = await tx.query<HeadRow>('SELECT size::text AS size, frontier FROM audit_head');
+  let f = toFrontier(row);
+  if (f.size < e.id - 1)
+    for (const before of await entriesAfter(tx, f.size, e.id - 1))
+      f = append(f, leafHash(entryBytes(before)));
+  f = append(f, leafHash(entryBytes(e)));
+  const frontier = f.roots.map((h) => h.toString('hex')).join(',');
+  await tx.query(
+    `INSERT INTO audit_head (one, size, frontier) VALUES (true, $1, $2)
+     ON CONFLICT (one) DO UPDATE SET size = EXCLUDED.size, frontier = EXCLUDED.frontier`,
+    [f.size, frontier],
+  );
+}
+
+/** The tree head kept with the log, if any. */
+export async function storedHead(db: OpsQuery): Promise<Frontier | null> {
+  const [row] = await db.query<HeadRow>('SELECT size::text AS size, frontier FROM audit_head');
+  return row ? toFrontier(row) : null;
+}
+
+/** The log's signing key and its name (the checkpoints' origin), made once per case. */
+export async function logKey(
+  db: OpsQuery,
+): Promise<{ name: string; privateKey: crypto.KeyObject; vkey: string }> {
+  const made = crypto.generateKeyPairSync('ed25519').privateKey;
+  const der = await claimMeta(
+    db,
+    'audit_log_key',
+    made.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+  );
+  const privateKey = crypto.createPrivateKey({
+    key: Buffer.from(der, 'base64'),
+    format: 'der',
+    type: 'pkcs8',
+  });
+  const [c] = await db.query<{ value: string }>(`SELECT value FROM ops_meta WHERE key = 'case_id'`);
+  const name = `unspoof.audit/${c?.value ?? 'case'}`;
+  return {
+    name,
+    privateKey,
+    vkey: formatVkey(name, rawPublicKey(crypto.createPublicKey(privateKey))),
+  };
+}
+
+export interface WrittenCheckpoint {
+  id: number;
+  size: number;
+  root: Hash;
+  note: string;
+}
+
+/**
+ * Signs a checkpoint of the log as it stands (its head caught up first) and keeps it. Call it
+ * in the transaction of the change it marks, after that change's audit entry.
+ */
+export async function writeCheckpoint(
+  tx: OpsQuery,
+  reason: string,
+  now: Date,
+): Promise<WrittenCheckpoint> {
+  const [last] = await tx.query<{ id: string | null }>('SELECT max(id)::text AS id FROM audit');
+  const size = Number(last?.id ?? 0);
+  const [row] = await tx.query<HeadRow>('SELECT size::text AS size, frontier FROM audit_head');
+  let f = toFrontier(row);
+  if (f.size < size)
+    for (const e of await entriesAfter(tx, f.size, size)) f = append(f, leafHash(entryBytes(e)));
+  const root = frontierRoot(f);
+  const key = await logKey(tx);
+  const note = signNote(
+    formatCheckpoint({ origin: key.name, size, root }),
+    key.name,
+    key.privateKey,
+  );
+  const [cp] = await tx.query<{ id: string }>(
+    `INSERT INTO audit_checkpoints (size, root, note, at, reason) VALUES ($1, $2, $3, $4, $5)
+     RETURNING id::text AS id`,
+    [size, root.toString('hex'), note, now.toISOString(), reason],
+  );
+  return { id: Number(cp?.id), size, root, note };
+}
+
+/** The latest checkpoint written, if any. */
+export async function latestCheckpoint(
+  db: OpsQuery,
+): Promise<{ id: number; size: number; at: string; reason: string; note: string } | null> {
+  const [r] = await db.query<{
+    id: string;
+    size: string;
+    at: Date | string;
+    reason: string;
+    note: string;
+  }>(
+    `SELECT id::text AS id, size::text AS size, at, reason, note FROM audit_checkpoints
+      ORDER BY id DESC LIMIT 1`,
+  );
+  return r
+    ? {
+        id: Number(r.id),
+        size: Number(r.size),
+        at: new Date(r.at).toISOString(),
+        reason: r.reason,
+        note: r.note,
+      }
+    : null;
+}
