@@ -7,6 +7,16 @@ import { readForAnalysis } from '../ops/for-analysis.ts';
 import { reportedLosses } from './losses.ts';
 import { confirmedReadings } from './confirmations.ts';
 import { analyzeCase, type AnalysisSummary } from './analyze.ts';
+import { auditCaseStep } from '../audit/cli.ts';
+import { outputDigests } from './digests.ts';
+
+/** What the audit log keeps of an analysis: its settings and the digests of what it decided. */
+export async function analysisDetail(
+  caseDir: string,
+  s: AnalysisSummary,
+): Promise<Record<string, unknown>> {
+  return { settings: s.settings, outputs: await outputDigests(caseDir) };
+}
 
 const Options = z.object({ case: z.string().min(1), json: z.boolean().optional() });
 
@@ -23,6 +33,7 @@ export async function analyzeCommand(raw: unknown, fx: Effects): Promise<void> {
     }),
   );
   const s = await analyzeCase(o.case, fx, ops?.losses, ops?.confirmed);
+  await auditCaseStep(o.case, 'analysis', await analysisDetail(o.case, s), fx.now());
   fx.out(o.json ? JSON.stringify(s) : describe(s));
 }
 

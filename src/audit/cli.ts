@@ -1,11 +1,12 @@
 /**
  * The command line as an audited actor: `cli:<os user>`. Every export of personal data from the
  * command line is recorded before the file is written; if the audit log cannot be written,
- * nothing is exported.
+ * nothing is exported. Ingest and analysis are recorded once done, with what they read and made.
  */
 import os from 'node:os';
 import { openOps } from '../ops/open.ts';
-import { recordAudit } from './audit.ts';
+import { recordAuditIn } from './audit.ts';
+import { writeCheckpoint } from './tree.ts';
 
 export const cliActor = (): string => `cli:${os.userInfo().username}`;
 
@@ -18,7 +19,35 @@ export async function auditExport(
 ): Promise<void> {
   const db = await openOps(caseDir);
   try {
-    await recordAudit(db, { actor: cliActor(), action: 'export', target: what, detail }, now);
+    // An export is a change of state that matters: the log is checkpointed with it.
+    await db.transaction(async (tx) => {
+      await recordAuditIn(tx, { actor: cliActor(), action: 'export', target: what, detail }, now);
+      await writeCheckpoint(tx, `export of ${what}`, now);
+    });
+  } finally {
+    await db.close();
+  }
+}
+
+/**
+ * Records a step that decides what the case holds (`ingest`, `analysis`), with what it read
+ * and made, and checkpoints the log with it: who ingested which files, who ran the analysis with
+ * which settings and what it decided. A case's victim list is so traced back to its files and
+ * rules (docs/audit.md).
+ */
+export async function auditCaseStep(
+  caseDir: string,
+  action: 'ingest' | 'analysis',
+  detail: Record<string, unknown>,
+  now: Date,
+  actor = cliActor(),
+): Promise<void> {
+  const db = await openOps(caseDir);
+  try {
+    await db.transaction(async (tx) => {
+      await recordAuditIn(tx, { actor, action, target: 'case', detail }, now);
+      await writeCheckpoint(tx, action, now);
+    });
   } finally {
     await db.close();
   }

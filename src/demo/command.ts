@@ -7,11 +7,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { analyzeCase } from '../analyze/analyze.ts';
-import { describe } from '../analyze/command.ts';
+import { analysisDetail, describe } from '../analyze/command.ts';
 import { caseInfo } from '../case/info.ts';
 import { printInfo } from '../case/info-command.ts';
 import { openCase } from '../case/store.ts';
-import { ingestExport } from '../ingest/ingest.ts';
+import { ingestDetail, ingestExport } from '../ingest/ingest.ts';
+import { auditCaseStep } from '../audit/cli.ts';
 import type { Effects } from '../shared/effects.ts';
 import { writeReport } from '../report/command.ts';
 import { parseOptions } from '../shared/options.ts';
@@ -43,6 +44,7 @@ export async function demoCommand(raw: unknown, fx: Effects): Promise<void> {
   await synthCommand({ out: exportDir, calls: opts.calls, seed: '1', callsFormat: 'asterisk' }, fx);
   fx.out(`\nIngesting it into the case ${caseDir} …`);
   const result = await ingestExport({ exportDir, caseDir }, fx);
+  await auditCaseStep(caseDir, 'ingest', ingestDetail(exportDir, result), fx.now());
   fx.out(
     `${result.rows.toLocaleString('en-GB')} rows: ${result.loaded.toLocaleString('en-GB')} loaded, ${result.quarantined.toLocaleString('en-GB')} quarantined\n`,
   );
@@ -53,7 +55,9 @@ export async function demoCommand(raw: unknown, fx: Effects): Promise<void> {
     store.close();
   }
   fx.out(`\nAnalysing the case …`);
-  fx.out(describe(await analyzeCase(caseDir, fx)));
+  const analysis = await analyzeCase(caseDir, fx);
+  await auditCaseStep(caseDir, 'analysis', await analysisDetail(caseDir, analysis), fx.now());
+  fx.out(describe(analysis));
   const report = path.join(opts.dir, 'report.html');
   await writeReport(caseDir, report, fx);
   fx.out(`\nThe case report (one self-contained HTML file): ${path.resolve(report)}`);

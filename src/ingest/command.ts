@@ -6,7 +6,8 @@ import type { Effects } from '../shared/effects.ts';
 import { parseOptions } from '../shared/options.ts';
 import { UnspoofError } from '../shared/errors.ts';
 import { table } from '../shared/table.ts';
-import { ingestExport, type FileResult } from './ingest.ts';
+import { auditCaseStep } from '../audit/cli.ts';
+import { ingestDetail, ingestExport, type FileResult } from './ingest.ts';
 import type { CallCounts } from './load.ts';
 import { FORMAT_NAMES, type Format } from './plan.ts';
 
@@ -60,6 +61,7 @@ export async function ingestCommand(dir: string, raw: unknown, fx: Effects): Pro
     },
     fx,
   );
+  await auditCaseStep(opts.case, 'ingest', ingestDetail(dir, result), fx.now());
   // Doubts that did not stop the ingest (a declared zone the files' clocks disagree with):
   // on stderr, before the summary, so they are not lost under it.
   for (const w of result.warnings) fx.note(`warning: ${w}`);

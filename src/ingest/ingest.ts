@@ -50,8 +50,30 @@ export interface FileResult extends FileCounts {
   kind: string;
   /** Its `files.file_id` in the case; absent when skipped. */
   fileId?: number;
+  /** The SHA-256 of its bytes as read (hex). */
+  sha256: string;
   /** Set when the same file (by SHA-256) was ingested before: nothing is added twice. */
   skipped?: 'already ingested';
+}
+
+/** What the audit log keeps of an ingest: the export, each file's SHA-256 and row counts. */
+export function ingestDetail(exportDir: string, r: IngestResult): Record<string, unknown> {
+  return {
+    export: path.resolve(exportDir),
+    rows: r.rows,
+    loaded: r.loaded,
+    quarantined: r.quarantined,
+    files: r.files.map((f) => ({
+      file: f.file,
+      sha256: f.sha256,
+      kind: f.kind,
+      format: f.format,
+      rows: f.rows,
+      loaded: f.loaded,
+      quarantined: f.quarantined,
+      ...(f.skipped ? { skipped: f.skipped } : {}),
+    })),
+  };
 }
 
 export interface IngestResult extends FileCounts {
@@ -145,6 +167,7 @@ export async function ingestExport(opts: IngestOptions, fx: Effects): Promise<In
           rows: 0,
           loaded: 0,
           quarantined: 0,
+          sha256: hash.sha256,
           skipped: 'already ingested',
         });
         continue;
@@ -191,7 +214,14 @@ export async function ingestExport(opts: IngestOptions, fx: Effects): Promise<In
         throw withContext(e, plan.name, results);
       });
       bar.done();
-      results.push({ file: plan.name, format: plan.format, kind: plan.kind, fileId, ...counts });
+      results.push({
+        file: plan.name,
+        format: plan.format,
+        kind: plan.kind,
+        fileId,
+        sha256: hash.sha256,
+        ...counts,
+      });
     }
     await conn.run(
       'DROP TABLE IF EXISTS _stg; DROP TABLE IF EXISTS _rej; DROP TABLE IF EXISTS _rej_scan; DROP TABLE IF EXISTS _route_cc',

@@ -11,6 +11,7 @@
  */
 import crypto from 'node:crypto';
 import { recordAuditIn } from '../audit/audit.ts';
+import { writeCheckpoint } from '../audit/tree.ts';
 import { demand } from '../authz/policy.ts';
 import type { Analysis } from '../readout/analysis.ts';
 import { victimsTable } from '../readout/victims-table.ts';
@@ -472,6 +473,8 @@ export async function approveCampaign(
       },
       now,
     );
+    // An approval is a change of state that matters: the log is checkpointed with it.
+    await writeCheckpoint(tx, `campaign ${id} approved`, now);
     return getCampaign(tx, id);
   });
 }
