@@ -103,6 +103,16 @@ export async function listAudit(
   return rows.map(fromDb);
 }
 
+/** The newest entry of `action`, if any. */
+export async function latestEntry(db: OpsQuery, action: string): Promise<AuditRow | null> {
+  const [r] = await db.query<DbRow>(
+    `SELECT id::text AS id, at, actor, action, target, reason, detail, hash FROM audit
+      WHERE action = $1 ORDER BY audit.id DESC LIMIT 1`,
+    [action],
+  );
+  return r ? fromDb(r) : null;
+}
+
 /** Walks the whole chain; returns the number of rows, or throws AUDIT_BROKEN at the first fault. */
 export async function verifyAudit(db: OpsQuery): Promise<number> {
   let prev = GENESIS;

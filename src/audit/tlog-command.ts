@@ -11,8 +11,7 @@ import type { OpsDb } from '../ops/db.ts';
 import type { Effects } from '../shared/effects.ts';
 import { UnspoofError } from '../shared/errors.ts';
 import { parseOptions } from '../shared/options.ts';
-import { checkpointNow, verifyAudit } from './audit.ts';
-import { entryText } from './entry.ts';
+import { checkpointNow } from './audit.ts';
 import { parseVkey, type Checkpoint } from './note.ts';
 import {
   checkLeaves,
@@ -23,8 +22,8 @@ import {
   summarise,
   verifyProof,
 } from './proofs.ts';
-import { entriesAfter, logKey, storedHead } from './tree.ts';
-import { frontierRoot, rootOf } from './merkle.ts';
+import { logKey } from './tree.ts';
+import { checkLive, logLines } from './live.ts';
 
 const read = (file: string, what: string): string => {
   try {
@@ -47,20 +46,6 @@ async function withOps<T>(caseDir: string, fn: (db: OpsDb) => Promise<T>): Promi
     return await fn(db);
   } finally {
     await db.close();
-  }
-}
-
-/** The live log's entries as canonical lines, read in batches. */
-async function logLines(db: OpsDb, upTo?: number): Promise<string[]> {
-  const lines: string[] = [];
-  for (;;) {
-    const batch = await entriesAfter(
-      db,
-      lines.length,
-      Math.min(upTo ?? Infinity, lines.length + 10_000),
-    );
-    for (const e of batch) lines.push(entryText(e));
-    if (batch.length < 10_000 || (upTo !== undefined && lines.length >= upTo)) return lines;
   }
 }
 
@@ -196,35 +181,4 @@ export async function verifyCommand(raw: unknown, fx: Effects): Promise<void> {
   fx.out(
     `The audit log (${r.entries} entries) extends the checkpoint's ${r.size} unchanged: nothing was removed or rewritten since it was signed.`,
   );
-}
-
-/**
- * The live log against a checkpoint of it (signed with the case's key): what does not hold —
- * entries removed, the tree's root not the checkpoint's, the hash chain broken (which names the
- * row), the stored head not the entries' — or nothing.
- */
-export async function checkLive(
-  db: OpsDb,
-  note: string,
-): Promise<{ entries: number; size: number; problems: string[] }> {
-  const c = openCheckpoint(note, parseVkey((await logKey(db)).vkey));
-  const lines = await logLines(db);
-  const { leaves, problems } = leavesOf(lines);
-  problems.push(...checkLeaves(leaves, c));
-  try {
-    await verifyAudit(db);
-  } catch (e) {
-    if (!(e instanceof UnspoofError)) throw e;
-    problems.push(e.message.replace(/^the audit log does not verify: /, 'its hash chain: '));
-  }
-  const head = await storedHead(db);
-  if (
-    head &&
-    head.size <= leaves.length &&
-    !frontierRoot(head).equals(rootOf(leaves, 0, head.size))
-  )
-    problems.push(
-      `the tree head kept with the log (${head.size} entries) is not that of its entries`,
-    );
-  return { entries: lines.length, size: c.size, problems };
 }

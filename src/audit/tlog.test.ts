@@ -20,7 +20,7 @@ import { entryBytes, entryText } from './entry.ts';
 import { frontierRoot, leafHash, rootOf } from './merkle.ts';
 import { formatVkey, parseVkey, rawPublicKey } from './note.ts';
 import { makeConsistency, makeInclusion, openCheckpoint, verifyProof } from './proofs.ts';
-import { checkLive } from './tlog-command.ts';
+import { checkLive } from './live.ts';
 import { entriesAfter, logKey, storedHead } from './tree.ts';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/unspoof.js');

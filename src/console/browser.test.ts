@@ -11,7 +11,7 @@ import { PNG } from 'pngjs';
 import { artifact, axe, browserSkip, launch, signIn } from '../../test/browser.ts';
 import { analysedCase } from '../../test/console-case.ts';
 import { backends } from '../../test/ops-backends.ts';
-import { listAudit } from '../audit/audit.ts';
+import { checkpointNow, listAudit } from '../audit/audit.ts';
 import { createDemoUsers, type DemoLogin } from '../demo/users.ts';
 import { memoryEffects } from '../shared/effects.ts';
 import { addUser, totp } from '../users/users.ts';
@@ -123,6 +123,17 @@ for (const backend of backends.slice(-1)) {
         assert.match(
           (await row.textContent()) ?? '',
           /analyst[\s\S]*unmask[\s\S]*victim:[A-Za-z0-9_-]{43}[\s\S]*called back/,
+        );
+        // The log checkpointed, then verified against it from the page.
+        await checkpointNow(db, 'on demand', new Date());
+        await sup.goto(`${base}/audit`);
+        await Promise.all([
+          sup.waitForURL(/verified=ok/),
+          sup.getByRole('button', { name: 'Verify the log against it' }).click(),
+        ]);
+        assert.match(
+          (await sup.locator('#checkpoint-h ~ [role=status]').textContent()) ?? '',
+          /Verified: the log \(\d+ entries\) extends the checkpoint/,
         );
         await sup.screenshot({ path: artifact('console-audit.png'), fullPage: true });
         const audit = await listAudit(db);

@@ -1,12 +1,14 @@
 /** Quarantine review, case information and the audit log. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { listAudit } from '../../audit/audit.ts';
+import { latestEntry, listAudit, recordAudit } from '../../audit/audit.ts';
+import { checkLive } from '../../audit/live.ts';
+import { latestCheckpoint, logKey } from '../../audit/tree.ts';
 import { maskNumbersIn, scope } from '../../authz/policy.ts';
-import { html } from '../../shared/html.ts';
+import { html, type Html } from '../../shared/html.ts';
 import { annotationRoutes, notesSection } from '../annotations.ts';
 import { caseFacts, PAGE_SIZE, quarantinePage, quarantineRow } from '../data.ts';
-import { fmt, PageNumber, pager, thead } from '../layout.ts';
+import { csrfField, fmt, PageNumber, pager, thead } from '../layout.ts';
 import { csrfToken, needs, sendPage, userOf, type Ctx } from '../http.ts';
 
 const Page = z.object({ page: PageNumber });
@@ -179,7 +181,9 @@ export async function adminRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
         limit: Math.max(0, Math.min(PAGE_SIZE, total - (page - 1) * PAGE_SIZE)),
       })
     ).reverse();
-    const body = html`<table class="data" id="audit">
+    const checkpoint = await checkpointSection(ctx, csrfToken(reply), req.query);
+    const body = html`${checkpoint}
+      <table class="data" id="audit">
         <caption>
           The audit log, newest first
         </caption>
@@ -201,4 +205,90 @@ export async function adminRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
       ${pager('/audit', {}, page, total, PAGE_SIZE)}`;
     return sendPage(ctx, reply, { title: 'Audit log', user, current: '/audit' }, body);
   });
+
+  // The latest checkpoint and the log's verifier key, as files to hand to a partner or a court.
+  app.get('/audit/checkpoint.txt', needs(ctx, 'audit:read'), async (_req, reply) => {
+    const cp = await latestCheckpoint(ctx.ops);
+    if (!cp) return reply.callNotFound();
+    return reply
+      .type('text/plain; charset=utf-8')
+      .header('content-disposition', `attachment; filename="checkpoint-${cp.size}.txt"`)
+      .send(cp.note);
+  });
+  app.get('/audit/log.vkey', needs(ctx, 'audit:read'), async (_req, reply) =>
+    reply
+      .type('text/plain; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="audit-log.vkey"')
+      .send(`${(await logKey(ctx.ops)).vkey}\n`),
+  );
+
+  // Verifies the live log against the latest checkpoint; the outcome is audited and shown.
+  app.post('/audit/verify', needs(ctx, 'audit:read'), async (req, reply) => {
+    const user = userOf(req);
+    const cp = await latestCheckpoint(ctx.ops);
+    if (!cp) return reply.redirect('/audit?verified=none', 303);
+    const r = await checkLive(ctx.ops, cp.note);
+    await recordAudit(
+      ctx.ops,
+      {
+        actor: user.name,
+        action: 'audit_verify',
+        target: `checkpoint:${cp.id}`,
+        detail: { entries: r.entries, size: r.size, problems: r.problems },
+      },
+      ctx.fx.now(),
+    );
+    return reply.redirect(`/audit?verified=${r.problems.length ? 'broken' : 'ok'}`, 303);
+  });
+}
+
+const Verified = z.object({
+  verified: z.enum(['ok', 'broken', 'none']).optional().catch(undefined),
+});
+
+/** The latest checkpoint, the verify action, and the outcome of the last verification asked. */
+async function checkpointSection(ctx: Ctx, csrf: string, query: unknown): Promise<Html> {
+  const cp = await latestCheckpoint(ctx.ops);
+  const { verified } = Verified.parse(query ?? {});
+  const last =
+    verified === 'ok' || verified === 'broken' ? await latestEntry(ctx.ops, 'audit_verify') : null;
+  const outcome =
+    verified === 'none'
+      ? html`<p role="status">No checkpoint has been written yet: nothing to verify against.</p>`
+      : last
+        ? (last.detail.problems as string[]).length
+          ? html`<div class="alarm" role="alert">
+              <p>The audit log does not verify against the latest checkpoint:</p>
+              <ul>
+                ${(last.detail.problems as string[]).map((p) => html`<li>${p}</li>`)}
+              </ul>
+            </div>`
+          : html`<p role="status">
+              Verified: the log (${fmt(last.detail.entries)} entries) extends the checkpoint’s
+              ${fmt(last.detail.size)} unchanged.
+            </p>`
+        : '';
+  return html`<section aria-labelledby="checkpoint-h">
+    <h2 id="checkpoint-h">Latest checkpoint</h2>
+    ${
+      cp
+        ? html`<p>
+              Signed ${cp.at.slice(0, 19).replace('T', ' ')} UTC at ${fmt(cp.size)} entries
+              (${cp.reason}). A partner or a court who keeps it can check later, with the log’s
+              verifier key alone, that nothing before it was removed or rewritten.
+            </p>
+            <pre class="note">${cp.note}</pre>
+            <p>
+              <a href="/audit/checkpoint.txt">Download the checkpoint</a> ·
+              <a href="/audit/log.vkey">Download the verifier key</a>
+            </p>
+            <form method="post" action="/audit/verify">
+              ${csrfField(csrf)}<button type="submit">Verify the log against it</button>
+            </form>`
+        : html`<p>
+            No checkpoint yet: one is signed at each ingest, analysis, approval and export.
+          </p>`
+    }
+    ${outcome}
+  </section>`;
 }
