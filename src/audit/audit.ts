@@ -11,7 +11,7 @@ import crypto from 'node:crypto';
 import type { OpsDb, OpsQuery } from '../ops/db.ts';
 import { UnspoofError } from '../shared/errors.ts';
 import { entryText, type Entry } from './entry.ts';
-import { appendToHead, writeCheckpoint, type WrittenCheckpoint } from './tree.ts';
+import { nextHead, writeCheckpoint, type WrittenCheckpoint } from './tree.ts';
 
 export interface AuditEntry {
   /** A user's name, `cli:<os user>` for the command line, or `portal` for the public site. */
@@ -37,15 +37,28 @@ export interface AuditRow {
 const GENESIS = '0'.repeat(64);
 const LOCK = 0x61756474; // 'audt'
 
-/** Records one entry inside the caller's transaction (so a decision and its audit row commit together). */
+/**
+ * Records one entry inside the caller's transaction (so a decision and its audit row commit
+ * together), and brings the tree's head up to date with it: three statements under the audit
+ * lock — the lock, the last row and the head read together, the row and the new head written
+ * together — as a chain alone took.
+ */
 export async function recordAuditIn(tx: OpsQuery, entry: AuditEntry, now: Date): Promise<number> {
   await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK]);
-  const [last] = await tx.query<{ id: string; hash: string }>(
-    'SELECT id::text AS id, hash FROM audit ORDER BY audit.id DESC LIMIT 1',
+  const [last] = await tx.query<{
+    id: string | null;
+    hash: string | null;
+    size: string | null;
+    frontier: string | null;
+  }>(
+    `SELECT a.id::text AS id, a.hash, h.size::text AS size, h.frontier
+       FROM (SELECT 1) AS one
+       LEFT JOIN (SELECT id, hash FROM audit ORDER BY audit.id DESC LIMIT 1) AS a ON true
+       LEFT JOIN audit_head AS h ON true`,
   );
-  const id = last ? Number(last.id) + 1 : 1;
+  const id = last?.id ? Number(last.id) + 1 : 1;
   const prev = last?.hash ?? GENESIS;
-  const row = {
+  const row: Entry = {
     id,
     at: now.toISOString(),
     actor: entry.actor,
@@ -55,9 +68,18 @@ export async function recordAuditIn(tx: OpsQuery, entry: AuditEntry, now: Date):
     detail: entry.detail ?? {},
   };
   const hash = chainHash(prev, row);
+  const head = await nextHead(
+    tx,
+    last?.size ? { size: last.size, frontier: last.frontier ?? '' } : null,
+    row,
+  );
   await tx.query(
-    `INSERT INTO audit (id, at, actor, action, target, reason, detail, prev_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    `WITH entry AS (
+       INSERT INTO audit (id, at, actor, action, target, reason, detail, prev_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+     )
+     INSERT INTO audit_head (one, size, frontier) VALUES (true, $10, $11)
+     ON CONFLICT (one) DO UPDATE SET size = EXCLUDED.size, frontier = EXCLUDED.frontier`,
     [
       id,
       row.at,
@@ -68,9 +90,10 @@ export async function recordAuditIn(tx: OpsQuery, entry: AuditEntry, now: Date):
       JSON.stringify(row.detail),
       prev,
       hash,
+      head.size,
+      head.frontier,
     ],
   );
-  await appendToHead(tx, row);
   return id;
 }
 

@@ -59,22 +59,21 @@ export async function entriesAfter(db: OpsQuery, after: number, upTo?: number): 
 }
 
 /**
- * Adds the entry `e` (the next after the head, or the head is caught up first from the log) to
- * the tree's head. Runs inside the transaction that writes `e`, under the audit lock.
+ * The tree's head with the entry `e` added, as kept (`audit_head`'s columns): from `head` as
+ * read with the last entry (null: none yet), caught up first from the log when it is behind
+ * (a log written before the tree, or a head reset). Run under the audit lock.
  */
-export async function appendToHead(tx: OpsQuery, e: Entry): Promise<void> {
-  const [row] = await tx.query<HeadRow>('SELECT size::text AS size, frontier FROM audit_head');
-  let f = toFrontier(row);
+export async function nextHead(
+  tx: OpsQuery,
+  head: HeadRow | null,
+  e: Entry,
+): Promise<{ size: number; frontier: string }> {
+  let f = toFrontier(head ?? undefined);
   if (f.size < e.id - 1)
     for (const before of await entriesAfter(tx, f.size, e.id - 1))
       f = append(f, leafHash(entryBytes(before)));
   f = append(f, leafHash(entryBytes(e)));
-  const frontier = f.roots.map((h) => h.toString('hex')).join(',');
-  await tx.query(
-    `INSERT INTO audit_head (one, size, frontier) VALUES (true, $1, $2)
-     ON CONFLICT (one) DO UPDATE SET size = EXCLUDED.size, frontier = EXCLUDED.frontier`,
-    [f.size, frontier],
-  );
+  return { size: f.size, frontier: f.roots.map((h) => h.toString('hex')).join(',') };
 }
 
 /** The tree head kept with the log, if any. */
