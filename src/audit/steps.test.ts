@@ -16,10 +16,19 @@ import { ingestCommand } from '../ingest/command.ts';
 import { openOps } from '../ops/open.ts';
 import { memoryEffects } from '../shared/effects.ts';
 import { synthCommand } from '../synth/command.ts';
+import type { Effects } from '../shared/effects.ts';
 import { listAudit } from './audit.ts';
+import {
+  checkpointCommand,
+  consistencyCommand,
+  exportCommand,
+  keyCommand,
+  proveCommand,
+  verifyCommand,
+} from './tlog-command.ts';
 import { latestCheckpoint } from './tree.ts';
 
-test('an ingest and an analysis are audited with their files, counts, settings and digests', async () => {
+test('an ingest and an analysis are audited, and the log handed out and checked with the commands', async () => {
   const dir = tempDir('unspoof-steps-');
   const exportDir = path.join(dir, 'export');
   const caseDir = path.join(dir, 'case');
@@ -59,6 +68,46 @@ test('an ingest and an analysis are audited with their files, counts, settings a
     assert.equal(cp?.size, analysis.id, 'the checkpoint covers the analysis entry');
   } finally {
     await db.close();
-    fs.rmSync(dir, { recursive: true, force: true });
   }
+
+  // The commands a unit runs to hand out a checkpoint and proofs, and those a partner runs.
+  const f = (name: string) => path.join(dir, name);
+  const run = async (cmd: (raw: unknown, fx: Effects) => Promise<void>, raw: unknown) => {
+    const out = memoryEffects(new Date('2026-04-02T10:00:00Z'));
+    await cmd(raw, out);
+    return out.lines.join('\n');
+  };
+  await run(checkpointCommand, { case: caseDir, out: f('a.txt') });
+  await run(keyCommand, { case: caseDir, out: f('log.vkey') });
+  await run(checkpointCommand, { case: caseDir, out: f('b.txt'), reason: 'handed to NL' });
+  await run(proveCommand, { case: caseDir, entry: '1', checkpoint: f('b.txt'), out: f('p.json') });
+  await run(consistencyCommand, {
+    case: caseDir,
+    from: f('a.txt'),
+    to: f('b.txt'),
+    out: f('c.json'),
+  });
+  await run(exportCommand, { case: caseDir, out: f('log.jsonl') });
+  assert.match(
+    await run(verifyCommand, { proof: f('p.json'), key: f('log.vkey') }),
+    /Entry 1 \(ingest by cli:/,
+  );
+  assert.match(
+    await run(verifyCommand, { proof: f('c.json'), key: f('log.vkey') }),
+    /extends its \d+ entries unchanged/,
+  );
+  assert.match(
+    await run(verifyCommand, { log: f('log.jsonl'), checkpoint: f('a.txt'), key: f('log.vkey') }),
+    /holds the \d+ entries of the checkpoint unchanged/,
+  );
+  assert.match(
+    await run(verifyCommand, { case: caseDir, checkpoint: f('a.txt') }),
+    /nothing was removed or rewritten since it was signed/,
+  );
+  // A proof asked of an entry the checkpoint does not hold is refused, saying so.
+  await assert.rejects(
+    run(proveCommand, { case: caseDir, entry: '999', checkpoint: f('a.txt') }),
+    /holds entries 1–\d+: no entry 999/,
+  );
+  fs.rmSync(dir, { recursive: true, force: true });
 });
