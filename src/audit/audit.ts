@@ -10,7 +10,7 @@
 import crypto from 'node:crypto';
 import type { OpsDb, OpsQuery } from '../ops/db.ts';
 import { UnspoofError } from '../shared/errors.ts';
-import { entryText, type Entry } from './entry.ts';
+import { entryOfRow, entryText, type Entry, type EntryRow } from './entry.ts';
 import { nextHead, writeCheckpoint, type WrittenCheckpoint } from './tree.ts';
 
 export interface AuditEntry {
@@ -23,14 +23,7 @@ export interface AuditEntry {
   detail?: Record<string, unknown>;
 }
 
-export interface AuditRow {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  target: string | null;
-  reason: string | null;
-  detail: Record<string, unknown>;
+export interface AuditRow extends Entry {
   hash: string;
 }
 
@@ -164,30 +157,11 @@ export async function verifyAudit(db: OpsQuery): Promise<number> {
   }
 }
 
-interface DbRow {
-  id: string;
-  at: Date | string;
-  actor: string;
-  action: string;
-  target: string | null;
-  reason: string | null;
-  detail: Record<string, unknown> | string;
+interface DbRow extends EntryRow {
   hash: string;
 }
 
-function fromDb(r: DbRow): AuditRow {
-  return {
-    id: Number(r.id),
-    at: new Date(r.at).toISOString(),
-    actor: r.actor,
-    action: r.action,
-    target: r.target,
-    reason: r.reason,
-    detail:
-      typeof r.detail === 'string' ? (JSON.parse(r.detail) as Record<string, unknown>) : r.detail,
-    hash: r.hash,
-  };
-}
+const fromDb = (r: DbRow): AuditRow => ({ ...entryOfRow(r), hash: r.hash });
 
 function chainHash(prev: string, row: Entry): string {
   return crypto.createHash('sha256').update(prev).update('\n').update(entryText(row)).digest('hex');

@@ -42,3 +42,27 @@ export function entryText(e: Entry): string {
 }
 
 export const entryBytes = (e: Entry): Buffer => Buffer.from(entryText(e), 'utf8');
+
+/** An entry as the store returns it (`id::text AS id`; `detail` as JSON or its text). */
+export interface EntryRow {
+  id: string;
+  at: Date | string;
+  actor: string;
+  action: string;
+  target: string | null;
+  reason: string | null;
+  detail: Record<string, unknown> | string;
+}
+
+export function entryOfRow(r: EntryRow): Entry {
+  return {
+    id: Number(r.id),
+    at: new Date(r.at).toISOString(),
+    actor: r.actor,
+    action: r.action,
+    target: r.target,
+    reason: r.reason,
+    detail:
+      typeof r.detail === 'string' ? (JSON.parse(r.detail) as Record<string, unknown>) : r.detail,
+  };
+}

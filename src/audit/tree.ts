@@ -7,7 +7,7 @@
  */
 import crypto from 'node:crypto';
 import { claimMeta, type OpsQuery } from '../ops/db.ts';
-import { entryBytes, type Entry } from './entry.ts';
+import { entryBytes, entryOfRow, type Entry, type EntryRow } from './entry.ts';
 import {
   append,
   EMPTY_FRONTIER,
@@ -33,29 +33,12 @@ const toFrontier = (r: HeadRow | undefined): Frontier =>
 
 /** The entries after `after`, in order, as the log holds them (for a head behind the log). */
 export async function entriesAfter(db: OpsQuery, after: number, upTo?: number): Promise<Entry[]> {
-  const rows = await db.query<{
-    id: string;
-    at: Date | string;
-    actor: string;
-    action: string;
-    target: string | null;
-    reason: string | null;
-    detail: Record<string, unknown> | string;
-  }>(
+  const rows = await db.query<EntryRow>(
     `SELECT id::text AS id, at, actor, action, target, reason, detail FROM audit
       WHERE audit.id > $1 AND ($2::bigint IS NULL OR audit.id <= $2) ORDER BY audit.id`,
     [after, upTo ?? null],
   );
-  return rows.map((r) => ({
-    id: Number(r.id),
-    at: new Date(r.at).toISOString(),
-    actor: r.actor,
-    action: r.action,
-    target: r.target,
-    reason: r.reason,
-    detail:
-      typeof r.detail === 'string' ? (JSON.parse(r.detail) as Record<string, unknown>) : r.detail,
-  }));
+  return rows.map(entryOfRow);
 }
 
 /**
