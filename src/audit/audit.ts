@@ -11,7 +11,7 @@ import crypto from 'node:crypto';
 import type { OpsDb, OpsQuery } from '../ops/db.ts';
 import { UnspoofError } from '../shared/errors.ts';
 import { entryOfRow, entryText, type Entry, type EntryRow } from './entry.ts';
-import { nextHead, writeCheckpoint, type WrittenCheckpoint } from './tree.ts';
+import { AUDIT_LOCK, nextHead, writeCheckpoint, type WrittenCheckpoint } from './tree.ts';
 
 export interface AuditEntry {
   /** A user's name, `cli:<os user>` for the command line, or `portal` for the public site. */
@@ -28,7 +28,6 @@ export interface AuditRow extends Entry {
 }
 
 const GENESIS = '0'.repeat(64);
-const LOCK = 0x61756474; // 'audt'
 
 /**
  * Records one entry inside the caller's transaction (so a decision and its audit row commit
@@ -37,7 +36,7 @@ const LOCK = 0x61756474; // 'audt'
  * together — as a chain alone took.
  */
 export async function recordAuditIn(tx: OpsQuery, entry: AuditEntry, now: Date): Promise<number> {
-  await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK]);
+  await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK]);
   const [last] = await tx.query<{
     id: string | null;
     hash: string | null;
@@ -58,7 +57,9 @@ export async function recordAuditIn(tx: OpsQuery, entry: AuditEntry, now: Date):
     action: entry.action,
     target: entry.target ?? null,
     reason: entry.reason ?? null,
-    detail: entry.detail ?? {},
+    // As the store will give it back (jsonb of its JSON text): an undefined value dropped, a
+    // Date as its string, so that what is hashed and signed is what is kept.
+    detail: JSON.parse(JSON.stringify(entry.detail ?? {})) as Record<string, unknown>,
   };
   const hash = chainHash(prev, row);
   const head = await nextHead(
@@ -90,15 +91,9 @@ export async function recordAuditIn(tx: OpsQuery, entry: AuditEntry, now: Date):
   return id;
 }
 
-/**
- * Signs and keeps a checkpoint of the log as it stands, in its own transaction under the audit
- * lock (so no entry is written between the head read and the signature).
- */
+/** Signs and keeps a checkpoint of the log as it stands, in its own transaction. */
 export function checkpointNow(db: OpsDb, reason: string, now: Date): Promise<WrittenCheckpoint> {
-  return db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK]);
-    return writeCheckpoint(tx, reason, now);
-  });
+  return db.transaction((tx) => writeCheckpoint(tx, reason, now));
 }
 
 /** Records one entry in its own transaction. */
@@ -133,11 +128,12 @@ export async function latestEntry(db: OpsQuery, action: string): Promise<AuditRo
 export async function verifyAudit(db: OpsQuery): Promise<number> {
   let prev = GENESIS;
   let expected = 1;
-  for (let offset = 0; ; offset += 10_000) {
+  // Keyset pages (after the last id read): an OFFSET would rescan every row before it.
+  for (let after = 0; ;) {
     const rows = await db.query<DbRow & { prev_hash: string }>(
       `SELECT id::text AS id, at, actor, action, target, reason, detail, prev_hash, hash
-         FROM audit ORDER BY audit.id LIMIT 10000 OFFSET $1`,
-      [offset],
+         FROM audit WHERE audit.id > $1 ORDER BY audit.id LIMIT 10000`,
+      [after],
     );
     for (const r of rows) {
       const row = fromDb(r);
@@ -152,6 +148,7 @@ export async function verifyAudit(db: OpsQuery): Promise<number> {
       if (fault) throw new UnspoofError('AUDIT_BROKEN', `the audit log does not verify: ${fault}`);
       prev = row.hash;
       expected++;
+      after = row.id;
     }
     if (rows.length < 10_000) return expected - 1;
   }

@@ -7,7 +7,7 @@ import { UnspoofError } from '../shared/errors.ts';
 import { verifyAudit } from './audit.ts';
 import { entryText } from './entry.ts';
 import { frontierRoot, rootOf } from './merkle.ts';
-import { parseVkey } from './note.ts';
+import { parseVkey, type VerifierKey } from './note.ts';
 import { checkLeaves, leavesOf, openCheckpoint } from './proofs.ts';
 import { entriesAfter, logKey, storedHead } from './tree.ts';
 
@@ -33,8 +33,10 @@ export async function logLines(db: OpsDb, upTo?: number): Promise<string[]> {
 export async function checkLive(
   db: OpsDb,
   note: string,
+  /** The verifier key to trust (a partner's copy); the case's own when not given. */
+  key?: VerifierKey,
 ): Promise<{ entries: number; size: number; problems: string[] }> {
-  const c = openCheckpoint(note, parseVkey((await logKey(db)).vkey));
+  const c = openCheckpoint(note, key ?? parseVkey((await logKey(db)).vkey));
   const lines = await logLines(db);
   const { leaves, problems } = leavesOf(lines);
   problems.push(...checkLeaves(leaves, c));
@@ -44,12 +46,16 @@ export async function checkLive(
     if (!(e instanceof UnspoofError)) throw e;
     problems.push(e.message.replace(/^the audit log does not verify: /, 'its hash chain: '));
   }
-  const head = await storedHead(db);
-  if (
-    head &&
-    head.size <= leaves.length &&
-    !frontierRoot(head).equals(rootOf(leaves, 0, head.size))
-  )
+  const head = await storedHead(db).catch((e: unknown) => {
+    if (!(e instanceof UnspoofError)) throw e;
+    problems.push(e.message);
+    return null;
+  });
+  if (head && head.size > leaves.length)
+    problems.push(
+      `the tree head kept with the log counts ${head.size} entries, the log holds ${leaves.length}: entries were removed`,
+    );
+  else if (head && !frontierRoot(head).equals(rootOf(leaves, 0, head.size)))
     problems.push(
       `the tree head kept with the log (${head.size} entries) is not that of its entries`,
     );

@@ -153,7 +153,7 @@ export function verifyConsistency(
 /** Every hash is a SHA-256 hash: 32 bytes (an empty or short one is malformed, never equal). */
 const sized = (hs: readonly Uint8Array[]): boolean => hs.every((h) => h.length === 32);
 
-const isPowerOfTwo = (n: number): boolean => n > 0 && (n & (n - 1)) === 0;
+const isPowerOfTwo = (n: number): boolean => n > 0 && (BigInt(n) & BigInt(n - 1)) === 0n;
 
 function equal(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && crypto.timingSafeEqual(a, b);

@@ -69,4 +69,11 @@ test('vkeys and checkpoints that are not well formed are refused with the reason
   assert.throws(() => parseCheckpoint(`o\n12\nabc\n`), /base64 SHA-256/);
   assert.throws(() => parseCheckpoint(`\n12\n${root}\n`), /origin/);
   assert.equal(parseCheckpoint(`o\n0\n${root}\nextension\n`).size, 0);
+  assert.throws(() => parseCheckpoint(`o\n0\n${root}\n\nextension\n`), /empty extension line/);
+  // A key name holds no plus, in a signature line as in a vkey.
+  assert.throws(
+    () =>
+      openNote(SPEC_NOTE.replace('— example.com/foo', '— example.com/f+o'), parseVkey(SPEC_VKEY)),
+    /malformed signature line/,
+  );
 });

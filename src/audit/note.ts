@@ -92,7 +92,7 @@ export function openNote(note: string, key: VerifierKey): string {
   if (lines.length > 100) throw refuse('has too many signatures');
   let verified = false;
   for (const line of lines) {
-    const m = new RegExp(`^${DASH} (\\S+) ([A-Za-z0-9+/=]+)$`).exec(line);
+    const m = new RegExp(`^${DASH} ([^\\s+]+) ([A-Za-z0-9+/=]+)$`).exec(line);
     if (!m) throw refuse(`has a malformed signature line: ${JSON.stringify(line.slice(0, 80))}`);
     const raw = Buffer.from(m[2] as string, 'base64');
     if (m[1] !== key.name || raw.length < 4 || !raw.subarray(0, 4).equals(key.id)) continue;
@@ -127,7 +127,8 @@ export function formatCheckpoint(c: Checkpoint): string {
 
 /** Reads a checkpoint's note text (extension lines are allowed and ignored). */
 export function parseCheckpoint(text: string): Checkpoint {
-  const [origin, size, root] = text.split('\n');
+  const lines = text.split('\n');
+  const [origin, size, root] = lines;
   const refuse = (why: string) => new UnspoofError('NOTE_INVALID', `not a checkpoint: ${why}`);
   if (!origin) throw refuse('its origin line is empty');
   if (!size || !/^(0|[1-9][0-9]*)$/.test(size) || !Number.isSafeInteger(Number(size)))
@@ -135,5 +136,6 @@ export function parseCheckpoint(text: string): Checkpoint {
   const hash = Buffer.from(root ?? '', 'base64');
   if (hash.length !== 32 || hash.toString('base64') !== root)
     throw refuse('its third line is not a base64 SHA-256 hash');
+  if (lines.slice(3, -1).some((l) => l === '')) throw refuse('it has an empty extension line');
   return { origin, size: Number(size), root: hash };
 }

@@ -145,7 +145,12 @@ export function verifyProof(p: unknown, key: VerifierKey): string {
     const entry = Number(o.entry);
     if (o.leaf_hash !== b64(leaf))
       throw new UnspoofError('AUDIT_BROKEN', 'the proof’s leaf hash is not the hash of its entry');
-    const parsed = JSON.parse(text) as Entry;
+    let parsed: Entry;
+    try {
+      parsed = JSON.parse(text) as Entry;
+    } catch {
+      throw new UnspoofError('NOTE_INVALID', 'the proof’s entry is not JSON');
+    }
     if (parsed.id !== entry || entryText(parsed) !== text)
       throw new UnspoofError(
         'AUDIT_BROKEN',

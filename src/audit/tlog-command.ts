@@ -172,7 +172,8 @@ export async function verifyCommand(raw: unknown, fx: Effects): Promise<void> {
   }
   if (!o.case) throw new UnspoofError('USAGE', 'give --case DIR or --log FILE with --checkpoint');
   const note = read(o.checkpoint, 'checkpoint');
-  const r = await withOps(o.case, (db) => checkLive(db, note));
+  const given = o.key ? key() : undefined;
+  const r = await withOps(o.case, (db) => checkLive(db, note, given));
   if (r.problems.length)
     throw new UnspoofError(
       'AUDIT_BROKEN',

@@ -27,6 +27,21 @@ const BIN = path.resolve(import.meta.dirname, '../../bin/unspoof.js');
 const t0 = new Date('2026-03-01T09:00:00.000Z');
 const at = (i: number) => new Date(t0.getTime() + i * 1000);
 
+test('what is hashed is what the store gives back: undefined dropped, a Date as its text', async () => {
+  const { db, drop } = await (backends[0] as (typeof backends)[number]).open();
+  try {
+    await recordAudit(
+      db,
+      { actor: 'a', action: 'export', detail: { gone: undefined, when: new Date(0), n: 1.5 } },
+      at(1),
+    );
+    const cp = await checkpointNow(db, 'test', at(2));
+    assert.deepEqual((await checkLive(db, cp.note)).problems, []);
+  } finally {
+    await drop();
+  }
+});
+
 async function write(db: OpsDb, from: number, n: number): Promise<void> {
   for (let i = from; i < from + n; i++)
     await recordAudit(
@@ -116,6 +131,15 @@ for (const backend of backends) {
       assert.match(await problems(), /holds 9 entries, fewer than the 12 of the checkpoint/);
       await restore();
       assert.deepEqual((await checkLive(db, cp.note)).problems, []);
+
+      // The newest rows deleted after the checkpoint: the head kept with the log counted them,
+      // and nothing more is written until the log is verified.
+      await behindItsBack(db, 'DELETE FROM audit WHERE id > 13');
+      assert.match(await problems(), /counts 15 entries, the log holds 13: entries were removed/);
+      await assert.rejects(recordAudit(db, { actor: 'x', action: 'login' }, at(90)), {
+        code: 'AUDIT_BROKEN',
+      });
+      await restore();
 
       // One byte of an entry.
       await behindItsBack(db, `UPDATE audit SET actor = 'userX' WHERE id = 5`);

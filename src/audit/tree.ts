@@ -7,6 +7,7 @@
  */
 import crypto from 'node:crypto';
 import { claimMeta, type OpsQuery } from '../ops/db.ts';
+import { UnspoofError } from '../shared/errors.ts';
 import { entryBytes, entryOfRow, type Entry, type EntryRow } from './entry.ts';
 import {
   append,
@@ -18,18 +19,36 @@ import {
 } from './merkle.ts';
 import { formatCheckpoint, formatVkey, rawPublicKey, signNote } from './note.ts';
 
+/** The advisory lock every audit write and checkpoint takes ('audt'). */
+export const AUDIT_LOCK = 0x61756474;
+
 interface HeadRow {
   size: string;
   frontier: string;
 }
 
-const toFrontier = (r: HeadRow | undefined): Frontier =>
-  r
-    ? {
-        size: Number(r.size),
-        roots: r.frontier ? r.frontier.split(',').map((h) => Buffer.from(h, 'hex')) : [],
-      }
-    : EMPTY_FRONTIER;
+/** The head as kept, refused (AUDIT_BROKEN) unless it has one 32-byte root per set bit of its size. */
+function toFrontier(r: HeadRow | undefined): Frontier {
+  if (!r) return EMPTY_FRONTIER;
+  const size = Number(r.size);
+  const roots = r.frontier ? r.frontier.split(',').map((h) => Buffer.from(h, 'hex')) : [];
+  const bits = size.toString(2).replaceAll('0', '').length;
+  if (!Number.isSafeInteger(size) || roots.length !== bits || roots.some((h) => h.length !== 32))
+    throw new UnspoofError(
+      'AUDIT_BROKEN',
+      `the tree head kept with the audit log is malformed (size ${r.size}): verify the log against a checkpoint`,
+    );
+  return { size, roots };
+}
+
+/** Refuses a head ahead of the log: entries it counted are gone. */
+function notAhead(f: Frontier, entries: number): void {
+  if (f.size > entries)
+    throw new UnspoofError(
+      'AUDIT_BROKEN',
+      `the tree head kept with the audit log counts ${f.size} entries, the log holds ${entries}: entries were removed`,
+    );
+}
 
 /** The entries after `after`, in order, as the log holds them (for a head behind the log). */
 export async function entriesAfter(db: OpsQuery, after: number, upTo?: number): Promise<Entry[]> {
@@ -52,6 +71,7 @@ export async function nextHead(
   e: Entry,
 ): Promise<{ size: number; frontier: string }> {
   let f = toFrontier(head ?? undefined);
+  notAhead(f, e.id - 1);
   if (f.size < e.id - 1)
     for (const before of await entriesAfter(tx, f.size, e.id - 1))
       f = append(f, leafHash(entryBytes(before)));
@@ -105,12 +125,17 @@ export async function writeCheckpoint(
   reason: string,
   now: Date,
 ): Promise<WrittenCheckpoint> {
+  // Under the audit lock (taken again if the caller holds it): no entry between head and note.
+  await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK]);
   const [last] = await tx.query<{ id: string | null }>('SELECT max(id)::text AS id FROM audit');
   const size = Number(last?.id ?? 0);
   const [row] = await tx.query<HeadRow>('SELECT size::text AS size, frontier FROM audit_head');
   let f = toFrontier(row);
+  notAhead(f, size);
   if (f.size < size)
     for (const e of await entriesAfter(tx, f.size, size)) f = append(f, leafHash(entryBytes(e)));
+  if (f.size !== size)
+    throw new UnspoofError('AUDIT_BROKEN', `the audit log's ids are not gapless up to ${size}`);
   const root = frontierRoot(f);
   const key = await logKey(tx);
   const note = signNote(

@@ -59,7 +59,9 @@ export interface FileResult extends FileCounts {
 /** What the audit log keeps of an ingest: the export, each file's SHA-256 and row counts. */
 export function ingestDetail(exportDir: string, r: IngestResult): Record<string, unknown> {
   return {
-    export: path.resolve(exportDir),
+    // The folder's name, not its path (which may name the analyst's home): the files' hashes
+    // are what identify what was ingested.
+    export: path.basename(path.resolve(exportDir)),
     rows: r.rows,
     loaded: r.loaded,
     quarantined: r.quarantined,
