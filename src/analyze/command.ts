@@ -7,7 +7,7 @@ import { readForAnalysis } from '../ops/for-analysis.ts';
 import { reportedLosses } from './losses.ts';
 import { confirmedReadings } from './confirmations.ts';
 import { analyzeCase, type AnalysisSummary } from './analyze.ts';
-import { auditCaseStep } from '../audit/cli.ts';
+import { auditCaseStep, type RecordStep } from '../audit/cli.ts';
 import { outputDigests } from './digests.ts';
 
 /** What the audit log keeps of an analysis: its settings and the digests of what it decided. */
@@ -20,7 +20,12 @@ export async function analysisDetail(
 
 const Options = z.object({ case: z.string().min(1), json: z.boolean().optional() });
 
-export async function analyzeCommand(raw: unknown, fx: Effects): Promise<void> {
+/** `record`: as for `ingestCommand`, the step's audit entry (real unless a test passes its own). */
+export async function analyzeCommand(
+  raw: unknown,
+  fx: Effects,
+  record: RecordStep = auditCaseStep,
+): Promise<void> {
   const o = parseOptions(Options, raw);
   // One opening of the operations store for both (PGlite takes a while to open).
   const ops = await readForAnalysis(
@@ -33,7 +38,7 @@ export async function analyzeCommand(raw: unknown, fx: Effects): Promise<void> {
     }),
   );
   const s = await analyzeCase(o.case, fx, ops?.losses, ops?.confirmed);
-  await auditCaseStep(o.case, 'analysis', await analysisDetail(o.case, s), fx.now());
+  await record(o.case, 'analysis', await analysisDetail(o.case, s), fx.now());
   fx.out(o.json ? JSON.stringify(s) : describe(s));
 }
 

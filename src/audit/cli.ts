@@ -29,6 +29,13 @@ export async function auditExport(
   }
 }
 
+export type RecordStep = (
+  caseDir: string,
+  action: 'ingest' | 'analysis',
+  detail: Record<string, unknown>,
+  now: Date,
+) => Promise<void>;
+
 /**
  * Records a step that decides what the case holds (`ingest`, `analysis`), with what it read
  * and made, and checkpoints the log with it: who ingested which files, who ran the analysis with

@@ -10,6 +10,15 @@ import { ACCOUNTS_CSV, PAYMENTS_CSV, tempDir, writeExport } from '../../test/fix
 import { masterRow, wall } from '../../test/switch-rows.ts';
 import { ingestCommand } from './command.ts';
 
+// The ingest's audit entry, kept here: these tests read the command's output and exit status,
+// and opening an operations store for each would take seconds (src/audit/steps.test.ts checks
+// the real entry).
+const recorded: Array<{ action: string; detail: Record<string, unknown> }> = [];
+const record = (_case: string, action: string, detail: Record<string, unknown>) => {
+  recorded.push({ action, detail });
+  return Promise.resolve();
+};
+
 const BIN = path.resolve(import.meta.dirname, '../../bin/unspoof.js');
 
 const CALLS_HEAD =
@@ -73,7 +82,7 @@ test('the loaded rows of a file over are committed; --json says per file its fra
   const dir = writeExport({ 'accounts.csv': ACCOUNTS_CSV, 'calls.csv': GARBLED_CALLS });
   const caseDir = path.join(tempDir(), 'case');
   const fx = memoryEffects();
-  await assert.rejects(ingestCommand(dir, { case: caseDir, json: true }, fx), {
+  await assert.rejects(ingestCommand(dir, { case: caseDir, json: true }, fx, record), {
     code: 'QUARANTINE_THRESHOLD',
     exitCode: ERRORS.QUARANTINE_THRESHOLD.exit,
   });
@@ -92,7 +101,7 @@ test('the loaded rows of a file over are committed; --json says per file its fra
   );
 
   // Already ingested files are not judged again.
-  await ingestCommand(dir, { case: caseDir }, memoryEffects());
+  await ingestCommand(dir, { case: caseDir }, memoryEffects(), record);
   assert.deepEqual(await counts(caseDir), { files: 2, calls: 4 });
 });
 
@@ -106,8 +115,20 @@ test('at or under --max-quarantine, 1 (never), and files with no rows: exit 0', 
   const dir = writeExport({ 'accounts.csv': ACCOUNTS_CSV, 'calls.csv': calls.join('\n') });
   const caseDir = path.join(tempDir(), 'case');
   const fx = memoryEffects();
-  await ingestCommand(dir, { case: caseDir, json: true }, fx);
+  const before = recorded.length;
+  await ingestCommand(dir, { case: caseDir, json: true }, fx, record);
   const out = JSON.parse(fx.lines.join('')) as { files: Array<Record<string, unknown>> };
+  // The step recorded for the audit log: each file with its SHA-256 and counts.
+  const step = recorded[before];
+  assert.equal(step?.action, 'ingest');
+  const files = step?.detail.files as Array<Record<string, unknown>>;
+  assert.deepEqual(
+    files.map((f) => [f.file, f.rows, f.quarantined, /^[0-9a-f]{64}$/.test(String(f.sha256))]),
+    [
+      ['accounts.csv', 3, 0, true],
+      ['calls.csv', 20, 1, true],
+    ],
+  );
   assert.deepEqual(
     out.files.map((f) => [f.file, f.quarantined_fraction, f.over_threshold]),
     [
@@ -117,14 +138,19 @@ test('at or under --max-quarantine, 1 (never), and files with no rows: exit 0', 
   );
 
   const garbled = writeExport({ 'accounts.csv': ACCOUNTS_CSV, 'calls.csv': GARBLED_CALLS });
-  await ingestCommand(garbled, { case: path.join(tempDir(), 'case'), maxQuarantine: '1' }, fx);
+  await ingestCommand(
+    garbled,
+    { case: path.join(tempDir(), 'case'), maxQuarantine: '1' },
+    fx,
+    record,
+  );
 
   const empty = writeExport({
     'accounts.csv': ACCOUNTS_CSV,
     'payments.csv': `${PAYMENTS_CSV.split('\r\n')[0]}\r\n`,
   });
   const emptyCase = path.join(tempDir(), 'case');
-  await ingestCommand(empty, { case: emptyCase, maxQuarantine: '0' }, memoryEffects());
+  await ingestCommand(empty, { case: emptyCase, maxQuarantine: '0' }, memoryEffects(), record);
   assert.equal((await counts(emptyCase)).files, 2);
 });
 
@@ -133,7 +159,7 @@ test('--max-quarantine is a fraction from 0 to 1, checked before anything is rea
   const caseDir = path.join(tempDir(), 'case');
   for (const bad of ['5%', '5', '1.5', '-0.1', 'abc', '', '1e-2']) {
     await assert.rejects(
-      ingestCommand(dir, { case: caseDir, maxQuarantine: bad }, memoryEffects()),
+      ingestCommand(dir, { case: caseDir, maxQuarantine: bad }, memoryEffects(), record),
       (e: Error & { code?: string }) =>
         e.code === 'USAGE' && /maxQuarantine/.test(e.message) && /0\.05 for 5%/.test(e.message),
       bad,
@@ -145,6 +171,7 @@ test('--max-quarantine is a fraction from 0 to 1, checked before anything is rea
       dir,
       { case: path.join(tempDir(), 'case'), maxQuarantine: good },
       memoryEffects(),
+      record,
     );
   }
 });
@@ -162,7 +189,7 @@ test('--timezone auto reads the zone from the switch file’s clocks and loads i
   const dir = writeExport({ 'accounts.csv': ACCOUNTS_CSV, 'Master.csv': utcMaster() });
   const caseDir = path.join(tempDir(), 'case');
   const fx = memoryEffects();
-  await ingestCommand(dir, { case: caseDir, timezone: 'auto', maxQuarantine: '1' }, fx);
+  await ingestCommand(dir, { case: caseDir, timezone: 'auto', maxQuarantine: '1' }, fx, record);
   const store = await openCase(caseDir);
   try {
     const rows = await queryRows<{ s: string; tz: string }>(
@@ -191,6 +218,7 @@ test('a declared zone the switch file’s clocks disagree with: a warning on std
     dir,
     { case: path.join(tempDir(), 'case'), json: true, maxQuarantine: '1' },
     fx,
+    record,
   );
   const warnings = fx.notes.filter((n) => n.startsWith('warning: '));
   assert.equal(warnings.length, 1);
@@ -213,11 +241,16 @@ test('--country is a country code (any case), --outside-line one to three digits
     [{ outsideLine: '9a' }, /--outside-line must be one to three digits/],
   ] as const) {
     await assert.rejects(
-      ingestCommand(dir, { case: caseDir, ...opts }, memoryEffects()),
+      ingestCommand(dir, { case: caseDir, ...opts }, memoryEffects(), record),
       (e: Error & { code?: string }) => e.code === 'USAGE' && pattern.test(e.message),
       JSON.stringify(opts),
     );
   }
   assert.equal(fs.existsSync(caseDir), false);
-  await ingestCommand(dir, { case: caseDir, country: 'gb', outsideLine: '9' }, memoryEffects());
+  await ingestCommand(
+    dir,
+    { case: caseDir, country: 'gb', outsideLine: '9' },
+    memoryEffects(),
+    record,
+  );
 });

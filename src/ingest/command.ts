@@ -6,7 +6,7 @@ import type { Effects } from '../shared/effects.ts';
 import { parseOptions } from '../shared/options.ts';
 import { UnspoofError } from '../shared/errors.ts';
 import { table } from '../shared/table.ts';
-import { auditCaseStep } from '../audit/cli.ts';
+import { auditCaseStep, type RecordStep } from '../audit/cli.ts';
 import { ingestDetail, ingestExport, type FileResult } from './ingest.ts';
 import type { CallCounts } from './load.ts';
 import { FORMAT_NAMES, type Format } from './plan.ts';
@@ -47,7 +47,16 @@ interface Judged extends FileResult {
   reasons?: Record<string, number>;
 }
 
-export async function ingestCommand(dir: string, raw: unknown, fx: Effects): Promise<void> {
+/**
+ * `record`: writes the step to the case's audit log (the operations store); the command line's
+ * is the real one, a test of the command's output may pass one that only keeps what it is given.
+ */
+export async function ingestCommand(
+  dir: string,
+  raw: unknown,
+  fx: Effects,
+  record: RecordStep = auditCaseStep,
+): Promise<void> {
   const opts = parseOptions(Options, raw);
   const result = await ingestExport(
     {
@@ -61,7 +70,7 @@ export async function ingestCommand(dir: string, raw: unknown, fx: Effects): Pro
     },
     fx,
   );
-  await auditCaseStep(opts.case, 'ingest', ingestDetail(dir, result), fx.now());
+  await record(opts.case, 'ingest', ingestDetail(dir, result), fx.now());
   // Doubts that did not stop the ingest (a declared zone the files' clocks disagree with):
   // on stderr, before the summary, so they are not lost under it.
   for (const w of result.warnings) fx.note(`warning: ${w}`);
