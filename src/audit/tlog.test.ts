@@ -21,7 +21,7 @@ import { frontierRoot, leafHash, rootOf } from './merkle.ts';
 import { formatVkey, parseVkey, rawPublicKey } from './note.ts';
 import { makeConsistency, makeInclusion, openCheckpoint, verifyProof } from './proofs.ts';
 import { checkLive } from './live.ts';
-import { entriesAfter, logKey, storedHead } from './tree.ts';
+import { entriesAfter, latestCheckpoint, logKey, storedHead } from './tree.ts';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/unspoof.js');
 const t0 = new Date('2026-03-01T09:00:00.000Z');
@@ -101,6 +101,9 @@ for (const backend of backends) {
         /AUDIT_BROKEN|leaf hash/,
       );
       assert.deepEqual((await checkLive(db, cp1.note)).problems, []);
+      // The latest of many checkpoints is the newest (ids compared as numbers, not as text).
+      for (let i = 0; i < 9; i++) await checkpointNow(db, `n${i}`, at(300 + i));
+      assert.equal((await latestCheckpoint(db))?.reason, 'n8');
     } finally {
       await drop();
     }

@@ -163,7 +163,7 @@ export async function latestCheckpoint(
     note: string;
   }>(
     `SELECT id::text AS id, size::text AS size, at, reason, note FROM audit_checkpoints
-      ORDER BY id DESC LIMIT 1`,
+      ORDER BY audit_checkpoints.id DESC LIMIT 1`,
   );
   return r
     ? {

@@ -141,7 +141,7 @@ export async function listEvidence(db: OpsQuery, reportId: number): Promise<Evid
     bytes: number;
     sha256: string;
   }>(
-    'SELECT id::text AS id, name, type, bytes, sha256 FROM report_evidence WHERE report_id = $1 ORDER BY id',
+    'SELECT id::text AS id, name, type, bytes, sha256 FROM report_evidence WHERE report_id = $1 ORDER BY report_evidence.id',
     [reportId],
   );
   return rows.map((r) => ({ ...r, id: Number(r.id) }));
