@@ -15,7 +15,7 @@ const LAYERS = [
   ['analyze', 'xref'],
   ['readout', 'review'],
   ['report'],
-  ['outreach'],
+  ['outreach', 'package'],
   ['smsc', 'portal'],
   ['console'],
   ['demo', 'cli'],
