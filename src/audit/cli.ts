@@ -5,7 +5,7 @@
  */
 import os from 'node:os';
 import { openOps } from '../ops/open.ts';
-import { recordAuditIn } from './audit.ts';
+import { recordAuditIn, type AuditEntry } from './audit.ts';
 import { writeCheckpoint } from './tree.ts';
 
 export const cliActor = (): string => `cli:${os.userInfo().username}`;
@@ -17,12 +17,27 @@ export async function auditExport(
   detail: Record<string, unknown>,
   now: Date,
 ): Promise<void> {
+  // An export is a change of state that matters: the log is checkpointed with it.
+  await recordCheckpointed(
+    caseDir,
+    { actor: cliActor(), action: 'export', target: what, detail },
+    `export of ${what}`,
+    now,
+  );
+}
+
+/** Records `entry` in the case's audit log and signs a checkpoint with it, in one transaction. */
+async function recordCheckpointed(
+  caseDir: string,
+  entry: AuditEntry,
+  reason: string,
+  now: Date,
+): Promise<void> {
   const db = await openOps(caseDir);
   try {
-    // An export is a change of state that matters: the log is checkpointed with it.
     await db.transaction(async (tx) => {
-      await recordAuditIn(tx, { actor: cliActor(), action: 'export', target: what, detail }, now);
-      await writeCheckpoint(tx, `export of ${what}`, now);
+      await recordAuditIn(tx, entry, now);
+      await writeCheckpoint(tx, reason, now);
     });
   } finally {
     await db.close();
@@ -49,13 +64,5 @@ export async function auditCaseStep(
   now: Date,
   actor = cliActor(),
 ): Promise<void> {
-  const db = await openOps(caseDir);
-  try {
-    await db.transaction(async (tx) => {
-      await recordAuditIn(tx, { actor, action, target: 'case', detail }, now);
-      await writeCheckpoint(tx, action, now);
-    });
-  } finally {
-    await db.close();
-  }
+  await recordCheckpointed(caseDir, { actor, action, target: 'case', detail }, action, now);
 }

@@ -7,7 +7,7 @@ import { UnspoofError } from '../shared/errors.ts';
 import { verifyAudit } from './audit.ts';
 import { entryText } from './entry.ts';
 import { frontierRoot, rootOf } from './merkle.ts';
-import { parseVkey, type VerifierKey } from './note.ts';
+import type { VerifierKey } from './note.ts';
 import { checkLeaves, leavesOf, openCheckpoint } from './proofs.ts';
 import { entriesAfter, logKey, storedHead } from './tree.ts';
 
@@ -36,7 +36,7 @@ export async function checkLive(
   /** The verifier key to trust (a partner's copy); the case's own when not given. */
   key?: VerifierKey,
 ): Promise<{ entries: number; size: number; problems: string[] }> {
-  const c = openCheckpoint(note, key ?? parseVkey((await logKey(db)).vkey));
+  const c = openCheckpoint(note, key ?? (await logKey(db)).verifier);
   const lines = await logLines(db);
   const { leaves, problems } = leavesOf(lines);
   problems.push(...checkLeaves(leaves, c));

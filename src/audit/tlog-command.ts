@@ -71,7 +71,7 @@ async function checkpointOf(
   now: Date,
 ): Promise<{ note: string; c: Checkpoint }> {
   const note = file ? read(file, 'checkpoint') : (await checkpointNow(db, reason, now)).note;
-  return { note, c: openCheckpoint(note, parseVkey((await logKey(db)).vkey)) };
+  return { note, c: openCheckpoint(note, (await logKey(db)).verifier) };
 }
 
 /** The leaves of the live log's first `size` entries; refused if the log holds fewer. */

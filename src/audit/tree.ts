@@ -17,7 +17,14 @@ import {
   type Frontier,
   type Hash,
 } from './merkle.ts';
-import { formatCheckpoint, formatVkey, rawPublicKey, signNote } from './note.ts';
+import {
+  formatCheckpoint,
+  formatVkey,
+  keyId,
+  rawPublicKey,
+  signNote,
+  type VerifierKey,
+} from './note.ts';
 
 /** The advisory lock every audit write and checkpoint takes ('audt'). */
 export const AUDIT_LOCK = 0x61756474;
@@ -70,13 +77,22 @@ export async function nextHead(
   head: HeadRow | null,
   e: Entry,
 ): Promise<{ size: number; frontier: string }> {
-  let f = toFrontier(head ?? undefined);
-  notAhead(f, e.id - 1);
-  if (f.size < e.id - 1)
-    for (const before of await entriesAfter(tx, f.size, e.id - 1))
-      f = append(f, leafHash(entryBytes(before)));
-  f = append(f, leafHash(entryBytes(e)));
+  const f = append(await caughtUp(tx, head, e.id - 1), leafHash(entryBytes(e)));
   return { size: f.size, frontier: f.roots.map((h) => h.toString('hex')).join(',') };
+}
+
+/**
+ * The head as kept, brought up to the log's first `size` entries from the log itself; refused
+ * (AUDIT_BROKEN) when it is ahead of them, or they are not gapless.
+ */
+async function caughtUp(tx: OpsQuery, head: HeadRow | null, size: number): Promise<Frontier> {
+  let f = toFrontier(head ?? undefined);
+  notAhead(f, size);
+  if (f.size < size)
+    for (const e of await entriesAfter(tx, f.size, size)) f = append(f, leafHash(entryBytes(e)));
+  if (f.size !== size)
+    throw new UnspoofError('AUDIT_BROKEN', `the audit log's ids are not gapless up to ${size}`);
+  return f;
 }
 
 /** The tree head kept with the log, if any. */
@@ -88,7 +104,7 @@ export async function storedHead(db: OpsQuery): Promise<Frontier | null> {
 /** The log's signing key and its name (the checkpoints' origin), made once per case. */
 export async function logKey(
   db: OpsQuery,
-): Promise<{ name: string; privateKey: crypto.KeyObject; vkey: string }> {
+): Promise<{ name: string; privateKey: crypto.KeyObject; vkey: string; verifier: VerifierKey }> {
   const made = crypto.generateKeyPairSync('ed25519').privateKey;
   const der = await claimMeta(
     db,
@@ -102,10 +118,12 @@ export async function logKey(
   });
   const [c] = await db.query<{ value: string }>(`SELECT value FROM ops_meta WHERE key = 'case_id'`);
   const name = `unspoof.audit/${c?.value ?? 'case'}`;
+  const publicKey = rawPublicKey(crypto.createPublicKey(privateKey));
   return {
     name,
     privateKey,
-    vkey: formatVkey(name, rawPublicKey(crypto.createPublicKey(privateKey))),
+    vkey: formatVkey(name, publicKey),
+    verifier: { name, id: keyId(name, publicKey), publicKey },
   };
 }
 
@@ -130,13 +148,7 @@ export async function writeCheckpoint(
   const [last] = await tx.query<{ id: string | null }>('SELECT max(id)::text AS id FROM audit');
   const size = Number(last?.id ?? 0);
   const [row] = await tx.query<HeadRow>('SELECT size::text AS size, frontier FROM audit_head');
-  let f = toFrontier(row);
-  notAhead(f, size);
-  if (f.size < size)
-    for (const e of await entriesAfter(tx, f.size, size)) f = append(f, leafHash(entryBytes(e)));
-  if (f.size !== size)
-    throw new UnspoofError('AUDIT_BROKEN', `the audit log's ids are not gapless up to ${size}`);
-  const root = frontierRoot(f);
+  const root = frontierRoot(await caughtUp(tx, row ?? null, size));
   const key = await logKey(tx);
   const note = signNote(
     formatCheckpoint({ origin: key.name, size, root }),

@@ -23,7 +23,7 @@ import { openAnalysis } from '../readout/analysis.ts';
 import type { Analysis } from '../readout/analysis.ts';
 import { callersOf, suspect } from './data.ts';
 import { victimCallsPage } from './victim-calls-page.ts';
-import { victimRow } from './victims-list.ts';
+import { victimRow } from '../readout/victims-table.ts';
 
 /** A victim's row and the first page of its calls, as the victim's page reads them. */
 async function victim(a: Analysis, number: string, scope: string | null) {

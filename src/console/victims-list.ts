@@ -179,16 +179,3 @@ export async function victimsPage(
   );
   return { rows: plan.reverse ? rows.reverse() : rows, total: n };
 }
-
-/** One victim's row, if it is a victim within `scope`. */
-export async function victimRow(
-  a: Analysis,
-  number: string,
-  scope: string | null,
-): Promise<PlainRow | null> {
-  const [v] = await a.rows(
-    `SELECT * FROM ${await victimsTable(a)} WHERE number = $number AND ($scope IS NULL OR country = $scope)`,
-    { number, scope },
-  );
-  return v ?? null;
-}

@@ -1,4 +1,5 @@
 /** The victims table of an analysis, as every reader outside the analysis reads it. */
+import type { PlainRow } from '../case/store.ts';
 import type { Analysis } from './analysis.ts';
 
 const reviewColumns = new WeakMap<Analysis, Promise<boolean>>();
@@ -24,4 +25,17 @@ export async function victimsTable(a: Analysis, opts: { rowid?: boolean } = {}):
   if (await has) return opts.rowid ? `(SELECT ${rid}* FROM victims) AS victims` : 'victims';
   return `(SELECT ${rid}*, false AS needs_review, CAST(NULL AS VARCHAR) AS review_reason,
           CAST(NULL AS VARCHAR) AS alt_number FROM victims) AS victims`;
+}
+
+/** One victim's row (every column), if `number` is a victim within `scope` (a country or all). */
+export async function victimRow(
+  a: Analysis,
+  number: string,
+  scope: string | null,
+): Promise<PlainRow | null> {
+  const [v] = await a.rows(
+    `SELECT * FROM ${await victimsTable(a)} WHERE number = $number AND ($scope IS NULL OR country = $scope)`,
+    { number, scope },
+  );
+  return v ?? null;
 }

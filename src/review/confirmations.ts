@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { recordAuditIn } from '../audit/audit.ts';
 import { demand, scope } from '../authz/policy.ts';
 import type { Analysis } from '../readout/analysis.ts';
-import { victimsTable } from '../readout/victims-table.ts';
+import { victimRow, victimsTable } from '../readout/victims-table.ts';
 import type { OpsDb, OpsQuery } from '../ops/db.ts';
 import { UnspoofError } from '../shared/errors.ts';
 import type { User } from '../users/roles.ts';
@@ -55,10 +55,7 @@ export async function listedReading(
   number: string,
   scopeCountry: string | null,
 ): Promise<ListedReading | null> {
-  const [v] = await a.rows(
-    `SELECT * FROM ${await victimsTable(a)} WHERE number = $number AND ($scope IS NULL OR country = $scope)`,
-    { number, scope: scopeCountry },
-  );
+  const v = await victimRow(a, number, scopeCountry);
   return v ? listedFrom(v) : null;
 }
 

@@ -79,6 +79,18 @@ for (const backend of backends) {
   const get = (url: string, role: 'analyst' | 'supervisor' | 'outreach' | 'partner' | 'admin') =>
     c.app.inject({ url, headers: { cookie: c.cookies[role] } });
 
+  /** A supervisor's form post from `page` (its CSRF token and cookie) to `url`. */
+  const postFrom = (page: Awaited<ReturnType<typeof get>>, url: string) =>
+    c.app.inject({
+      method: 'POST',
+      url,
+      headers: {
+        cookie: `${c.cookies.supervisor}; ${String(page.headers['set-cookie'] ?? '').split(';')[0]}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      payload: `_csrf=${encodeURIComponent(/name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] as string)}`,
+    });
+
   test(`${backend.name}: a report in the console is joined to its victim and callers, every typed field escaped`, async () => {
     const list = await get('/reports', 'analyst');
     assert.equal(list.statusCode, 200);
@@ -152,16 +164,7 @@ for (const backend of backends) {
     const sup = await get('/reports', 'supervisor');
     const alarm = /action="\/reports\/alarms\/(\d+)\/ack"/.exec(sup.body)?.[1];
     assert.ok(alarm);
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(sup.body)?.[1] as string;
-    const ack = await c.app.inject({
-      method: 'POST',
-      url: `/reports/alarms/${alarm}/ack`,
-      headers: {
-        cookie: `${c.cookies.supervisor}; ${String(sup.headers['set-cookie'] ?? '').split(';')[0]}`,
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      payload: `_csrf=${encodeURIComponent(csrf)}`,
-    });
+    const ack = await postFrom(sup, `/reports/alarms/${alarm}/ack`);
     assert.equal(ack.statusCode, 303, ack.body);
     assert.doesNotMatch((await get('/reports', 'analyst')).body, /Guessing seen/);
     const audit = await ops.query<{ action: string }>(
@@ -197,16 +200,7 @@ for (const backend of backends) {
     const sup = await get('/reports', 'supervisor');
     const alarm = /action="\/reports\/alarms\/(\d+)\/release"/.exec(sup.body)?.[1];
     assert.ok(alarm, 'a supervisor may clear the wait');
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(sup.body)?.[1] as string;
-    const release = await c.app.inject({
-      method: 'POST',
-      url: `/reports/alarms/${alarm}/release`,
-      headers: {
-        cookie: `${c.cookies.supervisor}; ${String(sup.headers['set-cookie'] ?? '').split(';')[0]}`,
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      payload: `_csrf=${encodeURIComponent(csrf)}`,
-    });
+    const release = await postFrom(sup, `/reports/alarms/${alarm}/release`);
     assert.equal(release.statusCode, 303, release.body);
     assert.doesNotMatch((await get('/reports', 'analyst')).body, /keeps failing/);
     // The victim gets in now.
@@ -223,15 +217,7 @@ for (const backend of backends) {
     );
     assert.ok(audit.every((r) => /^message:\d+$/.test(r.target)));
     // A second release of the same alarm finds nothing to do.
-    const again = await c.app.inject({
-      method: 'POST',
-      url: `/reports/alarms/${alarm}/release`,
-      headers: {
-        cookie: `${c.cookies.supervisor}; ${String(sup.headers['set-cookie'] ?? '').split(';')[0]}`,
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      payload: `_csrf=${encodeURIComponent(csrf)}`,
-    });
+    const again = await postFrom(sup, `/reports/alarms/${alarm}/release`);
     assert.equal(again.statusCode, 404);
   });
 }

@@ -23,7 +23,7 @@ import {
   type Subject,
   type Timeline,
 } from '../timeline.ts';
-import { victimRow } from '../victims-list.ts';
+import { victimRow } from '../../readout/victims-table.ts';
 
 /** The chart, the zoom links and the counts as a table, for `path` (the page's own address). */
 async function timelineBody(t: Timeline, path: string): Promise<Html> {

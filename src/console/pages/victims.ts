@@ -21,7 +21,8 @@ import { csrfField, fmt, layout, PageNumber, pager } from '../layout.ts';
 import { csrfToken, needs, sendPage, userOf, type Ctx } from '../http.ts';
 import { SortDir, sortHeader } from '../paging.ts';
 import { CALLS_PAGE_SIZE, victimCallsPage } from '../victim-calls-page.ts';
-import { SORT_WORDS, VictimSortParam, victimRow, victimsPage } from '../victims-list.ts';
+import { SORT_WORDS, VictimSortParam, victimsPage } from '../victims-list.ts';
+import { victimRow } from '../../readout/victims-table.ts';
 import { reviewMarker, reviewSection } from './number-review.ts';
 
 // A real calendar day (2021-02-30 is not one: DuckDB would refuse it as a 500).
