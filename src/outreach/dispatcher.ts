@@ -20,7 +20,7 @@ import { handleInbound, optOutNews } from './optout.ts';
 import { RateLimiter } from './rate.ts';
 import { referenceCode, type RefKeys } from './refcode.ts';
 import { formatCallDate, render } from './template.ts';
-import { CLAIM, MAINT, REC, storeReceipts } from './statements.ts';
+import { HOUSEKEEPING_LOCK, CLAIM, MAINT, REC, storeReceipts } from './statements.ts';
 import { templateFor } from './texts.ts';
 import { settleCampaigns, sweepLate } from './unconfirmed.ts';
 import { zonesInDaytime } from './window.ts';
@@ -342,7 +342,7 @@ export async function startDispatcher(
     await db.query(MAINT.heartbeat as Prepared, [id]);
     await readOptOuts();
     await db.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock(7365624)');
+      await tx.query(HOUSEKEEPING_LOCK);
       await tx.query(MAINT.dead_claims as Prepared, [id, o.leaseMs]);
       await tx.query(MAINT.resolve_in_doubt as Prepared);
       // A receipt the SMS centre holds comes only to a bound session: the wait counts only

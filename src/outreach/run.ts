@@ -5,7 +5,7 @@
  */
 import { consoleKey } from '../ops/keys.ts';
 import { sealer } from '../shared/seal.ts';
-import type { OpsDb } from '../ops/db.ts';
+import type { OpsDb, Prepared } from '../ops/db.ts';
 import type { Effects } from '../shared/effects.ts';
 import { UnspoofError } from '../shared/errors.ts';
 import { startDispatcher, eventStore, type DispatcherHandle } from './dispatcher.ts';
@@ -14,6 +14,8 @@ import { openGateway } from './gateways/open.ts';
 import { refKeys } from './keys.ts';
 import type { OutreachSettings } from './settings.ts';
 import { pause } from './pause.ts';
+import { HOUSEKEEPING_LOCK, REC } from './statements.ts';
+import { settleCampaigns } from './unconfirmed.ts';
 
 export interface RunOptions {
   workers: number;
@@ -82,6 +84,21 @@ export async function runDispatchers(
   } finally {
     await Promise.all(handles.map((h) => h.stop()));
     await Promise.all(gateways.map((g) => g.close()));
+    // A receipt that came after a dispatcher's last round, while the sessions were closing, may
+    // have finished its campaign: settled now, not whenever a dispatcher next runs.
+    if (handles.length) await settleAfterClose(db, fx);
+  }
+}
+
+async function settleAfterClose(db: OpsDb, fx: Effects): Promise<void> {
+  try {
+    await db.transaction(async (tx) => {
+      await tx.query(HOUSEKEEPING_LOCK);
+      await tx.query(REC.apply_receipts as Prepared);
+    });
+    await settleCampaigns(db, 'dispatcher', fx.now());
+  } catch (e) {
+    fx.note(`dispatcher: housekeeping failed: ${(e as Error).message}`);
   }
 }
 

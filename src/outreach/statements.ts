@@ -6,6 +6,9 @@ import { prepared, preparedAll, type OpsQuery, type Prepared } from '../ops/db.t
 import { readNamedSql, readSql } from '../shared/sql.ts';
 import type { Receipt } from './gateways/gateway.ts';
 
+/** Serialises the outbox's housekeeping between dispatchers (a transaction-scoped advisory lock). */
+export const HOUSEKEEPING_LOCK = 'SELECT pg_advisory_xact_lock(7365624)';
+
 export const CLAIM = prepared('outreach_claim', readSql(import.meta.url, 'sql/claim.sql'));
 export const REC = preparedAll('outreach', readNamedSql(import.meta.url, 'sql/record.sql'));
 export const MAINT = preparedAll('outreach', readNamedSql(import.meta.url, 'sql/maintain.sql'));
