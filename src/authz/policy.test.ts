@@ -36,8 +36,27 @@ test('each role may do exactly what the policy says, and nothing else', () => {
     ['analyst', 'supervisor'],
   );
   assert.deepEqual(who('portal:alarms'), ['supervisor']);
-  assert.deepEqual(allowed('partner'), ['victims:read', 'suspects:read', 'case:read']);
-  assert.deepEqual(allowed('admin'), ['case:read', 'audit:read', 'users:manage']);
+  assert.deepEqual(allowed('partner'), [
+    'victims:read',
+    'suspects:read',
+    'case:read',
+    'packages:read',
+  ]);
+  assert.deepEqual(allowed('admin'), [
+    'case:read',
+    'audit:read',
+    'users:manage',
+    'partners:manage',
+  ]);
+  // Evidence packages: asked for by analysts and supervisors, approved only by a supervisor
+  // (never the one who asked: src/package/requests.ts); the registry is the admin's.
+  const of = (a: 'packages:request' | 'packages:approve' | 'partners:manage') =>
+    (['analyst', 'outreach', 'supervisor', 'partner', 'admin'] as const).filter((r) =>
+      can({ role: r }, a),
+    );
+  assert.deepEqual(of('packages:request'), ['analyst', 'supervisor']);
+  assert.deepEqual(of('packages:approve'), ['supervisor']);
+  assert.deepEqual(of('partners:manage'), ['admin']);
   assert.ok(!can({ role: 'analyst' }, 'audit:read'));
   assert.ok(can({ role: 'supervisor' }, 'audit:read'));
   // Outreach never sees suspect intelligence; a partner never unmasks; an admin sees no victim.

@@ -14,7 +14,10 @@
  *   country is the very thing in doubt), no audit, no notes but those shared with its country.
  * - victim reports (the portal): read by analysts and supervisors; a supervisor acknowledges
  *   the portal's guessing alarm.
- * - admin: users and the audit log; no seized personal data.
+ * - evidence packages (docs/package.md): requested by an analyst or supervisor, approved by a
+ *   supervisor who did not request it (four eyes, enforced in src/package/requests.ts); a
+ *   partner sees and downloads only its own country's built packages (encrypted to it).
+ * - admin: users, the partner registry and the audit log; no seized personal data.
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { UnspoofError } from '../shared/errors.ts';
@@ -38,6 +41,10 @@ export const ACTIONS = [
   'campaigns:send',
   'reports:read',
   'portal:alarms',
+  'packages:read',
+  'packages:request',
+  'packages:approve',
+  'partners:manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -52,6 +59,8 @@ const ANALYST: readonly Action[] = [
   'annotations:write',
   'case:read',
   'reports:read',
+  'packages:read',
+  'packages:request',
 ];
 
 const GRANTS: Record<Role, readonly Action[]> = {
@@ -73,9 +82,10 @@ const GRANTS: Record<Role, readonly Action[]> = {
     'campaigns:approve',
     'campaigns:send',
     'portal:alarms',
+    'packages:approve',
   ],
-  partner: ['victims:read', 'suspects:read', 'case:read'],
-  admin: ['case:read', 'audit:read', 'users:manage'],
+  partner: ['victims:read', 'suspects:read', 'case:read', 'packages:read'],
+  admin: ['case:read', 'audit:read', 'users:manage', 'partners:manage'],
 };
 
 export function can(user: Pick<User, 'role'>, action: Action): boolean {

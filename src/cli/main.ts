@@ -444,6 +444,78 @@ campaign
     (await import('../outreach/command.ts')).campaignListCommand(opts, defaultEffects()),
   );
 
+/** Collects a repeated option into a list. */
+const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+const pkgCmd = () => import('../package/command.ts');
+const partner = program
+  .command('partner')
+  .description('partner units: their country, age recipients and signing keys (an admin’s)');
+for (const [verb, help] of [
+  ['add', 'add a partner for a country, with the age recipients its packages are encrypted to'],
+  ['rotate', 'give a partner new keys (the old version is kept, retired)'],
+] as const)
+  asUser(partner.command(verb).description(help))
+    .requiredOption('--country <cc>', 'the partner’s country (ISO 3166 alpha-2)')
+    .option('--name <text>', 'the partner unit’s name')
+    .option('--recipient <age1…>', 'an age X25519 recipient (repeat for several)', collect)
+    .option('--recipients-file <file>', 'age recipients, one a line (as age -R reads)')
+    .option('--signing-key <key>', 'a key the partner signs with (repeat for several)', collect)
+    .action(async (opts) =>
+      (await pkgCmd()).partnerSaveCommand(verb === 'rotate')(opts, defaultEffects()),
+    );
+partner
+  .command('list')
+  .description('the partners and their current keys')
+  .requiredOption('--case <dir>', 'the case folder')
+  .option('--json', 'print as JSON')
+  .action(async (opts) => (await pkgCmd()).partnerListCommand(opts, defaultEffects()));
+
+const pkg = program
+  .command('package')
+  .description(
+    'evidence packages for partner countries: requested, approved by a second person, built, verified',
+  );
+asUser(pkg.command('request').description('ask for a country’s evidence package'))
+  .requiredOption('--country <cc>', 'the partner’s country')
+  .requiredOption('--reason <text>', 'why the partner needs it (written to the audit log)')
+  .action(async (opts) => (await pkgCmd()).packageRequestCommand(opts, defaultEffects()));
+asUser(
+  pkg
+    .command('approve')
+    .description('approve (or --refuse) a package another person asked for (a supervisor)')
+    .argument('<id>', 'the package'),
+)
+  .option('--refuse', 'refuse it instead')
+  .action(async (id, opts) => (await pkgCmd()).packageDecideCommand(id, opts, defaultEffects()));
+asUser(pkg.command('list').description('the packages you may see')).action(async (opts) =>
+  (await pkgCmd()).packageListCommand(opts, defaultEffects()),
+);
+pkg
+  .command('build')
+  .description('build an approved package: signed, encrypted to the partner (age)')
+  .requiredOption('--case <dir>', 'the case folder')
+  .requiredOption('--country <cc>', 'the partner’s country')
+  .requiredOption('--out <file>', 'the package file to write (.age)')
+  .option('--id <n>', 'the approved package (else the country’s newest approved one)')
+  .option('--json', 'print the result as JSON')
+  .action(async (opts) => (await pkgCmd()).packageBuildCommand(opts, defaultEffects()));
+for (const [verb, help] of [
+  ['verify', 'check a package (.age, its tar or an opened folder): files, signature, proofs'],
+  ['open', 'decrypt and check a package into a folder'],
+] as const) {
+  const c = pkg
+    .command(verb)
+    .description(help)
+    .argument('<file>', 'the package')
+    .option('--identity <file>', 'the partner’s age identity (to decrypt a .age)')
+    .option('--key <fingerprint>', 'the unit key’s fingerprint you were given (64 hex digits)')
+    .option('--json', 'print the result as JSON');
+  if (verb === 'open') c.requiredOption('--out <dir>', 'the folder to open it into (new or empty)');
+  c.action(async (file, opts) =>
+    (await pkgCmd()).packageVerifyCommand(file, opts, defaultEffects(), verb === 'open'),
+  );
+}
+
 program
   .command('dispatch')
   .description('send the case’s sending campaigns (gateway and rate from CASE/outreach.json)')

@@ -20,6 +20,7 @@ import { synthCommand } from '../synth/command.ts';
 import { startConsole, untilStopped } from '../console/command.ts';
 import { openOps } from '../ops/open.ts';
 import { table } from '../shared/table.ts';
+import { demoPackage } from './package.ts';
 import { createDemoUsers, type DemoLogin } from './users.ts';
 import { demoCampaign } from './outreach.ts';
 import { listUsers } from '../users/users.ts';
@@ -84,6 +85,25 @@ export async function demoCommand(raw: unknown, fx: Effects): Promise<void> {
       ops,
       { outreach: await user('outreach'), supervisor: await user('supervisor') },
       fx,
+    );
+    const { built, identityFile } = await demoPackage(
+      caseDir,
+      ops,
+      {
+        admin: await user('admin'),
+        analyst: await user('analyst'),
+        supervisor: await user('supervisor'),
+      },
+      { dir: opts.dir, country: 'US', partner: 'Demo partner unit (US)' },
+      fx.now(),
+    );
+    fx.out(
+      [
+        '',
+        `The evidence package for the demo partner (US), approved by a second person: ${path.resolve(built.file)}`,
+        `  age -d -i ${identityFile} ${built.file} | tar -t`,
+        `  npx unspoof package verify ${built.file} --identity ${identityFile} --key ${built.fingerprint}`,
+      ].join('\n'),
     );
   } finally {
     await ops.close();

@@ -13,7 +13,7 @@ import type { Effects } from '../shared/effects.ts';
 import { UnspoofError } from '../shared/errors.ts';
 import { parseOptions } from '../shared/options.ts';
 import { table } from '../shared/table.ts';
-import { cliLogin } from '../users/cli-login.ts';
+import { withCliUser } from '../users/cli-login.ts';
 import type { User } from '../users/roles.ts';
 import {
   approveCampaign,
@@ -47,26 +47,13 @@ const Auth = {
   json: z.boolean().optional(),
 };
 
-/**
- * Runs `fn` as the signed-in user (cliLogin: password and one-time code, checked at once) on the
- * case's operations store; with `need`, the user's permission is checked too before `fn` starts:
- * a command with long work to do signs in and is refused before it, while the code is fresh.
- */
-async function withUser<T>(
+/** Runs `fn` as the signed-in user, refused before it starts without `need` (withCliUser). */
+const withUser = <T>(
   o: { case: string; as?: string; totp?: string },
   fx: Effects,
   fn: (db: OpsDb, user: User) => Promise<T>,
   need?: Action,
-): Promise<T> {
-  const db = await openOps(o.case);
-  try {
-    const user = await cliLogin(db, o, fx.now());
-    if (need) demand(user, need);
-    return await fn(db, user);
-  } finally {
-    await db.close();
-  }
-}
+): Promise<T> => withCliUser(o, fx.now(), fn, need ? (u) => demand(u, need) : undefined);
 
 const day = (v: string | undefined, name: string) => {
   if (!v) return {};

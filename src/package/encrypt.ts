@@ -41,10 +41,20 @@ export async function encryptFile(
   dst: string,
   recipients: readonly string[],
 ): Promise<void> {
+  await encryptStream(fs.createReadStream(src), dst, recipients);
+}
+
+/** Encrypts what `src` yields (a tar being written, say) to `dst`, streamed. */
+export async function encryptStream(
+  src: AsyncIterable<Uint8Array>,
+  dst: string,
+  recipients: readonly string[],
+): Promise<void> {
   checkRecipients(recipients);
   const e = new Encrypter();
   for (const r of recipients) e.addRecipient(r);
-  const out = await e.encrypt(webStream(src));
+  const input = Readable.toWeb(Readable.from(src)) as unknown as ReadableStream<Uint8Array>;
+  const out = await e.encrypt(input);
   await pipeline(
     Readable.fromWeb(out as unknown as WebReadableStream<Uint8Array>),
     fs.createWriteStream(dst),

@@ -120,6 +120,19 @@ export const ERRORS = {
     exit: 12,
     summary: 'a text or the force’s name holds markup or control characters',
   },
+  // Evidence packages for partners (docs/package.md).
+  PARTNER_NOT_FOUND: { http: 404, exit: 19, summary: 'no partner is registered for the country' },
+  PACKAGE_NOT_FOUND: { http: 404, exit: 19, summary: 'no such evidence package' },
+  PACKAGE_NOT_APPROVED: {
+    http: 409,
+    exit: 19,
+    summary: 'the package has not been approved by a second person',
+  },
+  PACKAGE_INVALID: {
+    http: 400,
+    exit: 20,
+    summary: 'the package does not verify: a file, the manifest, its signature or a proof',
+  },
   // Refusals of a web request (the console and the portal), before any domain rule is met.
   REQUEST_INVALID: { http: 400, exit: 18, summary: 'the address, query or form is not valid' },
   CSRF_INVALID: {

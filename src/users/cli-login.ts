@@ -5,6 +5,7 @@
  */
 import readline from 'node:readline';
 import type { OpsDb } from '../ops/db.ts';
+import { openOps } from '../ops/open.ts';
 import { UnspoofError } from '../shared/errors.ts';
 import type { User } from './roles.ts';
 import { checkLogin } from './users.ts';
@@ -41,4 +42,25 @@ export async function cliLogin(
     opts.totp ??
     (await ask('One-time code: ', false, 'no one-time code: pass --totp (no terminal to ask on)'));
   return checkLogin(db, { name: opts.as, password, code: code.trim() }, now, { ip: 'cli' });
+}
+
+/**
+ * Runs `fn` as the signed-in user on the case's operations store; `check` (a permission) runs
+ * before `fn` starts: a command with long work to do signs in and is refused before it, while
+ * the code is fresh.
+ */
+export async function withCliUser<T>(
+  o: { case: string; as?: string; totp?: string },
+  now: Date,
+  fn: (db: OpsDb, user: User) => Promise<T>,
+  check?: (user: User) => void,
+): Promise<T> {
+  const db = await openOps(o.case);
+  try {
+    const user = await cliLogin(db, o, now);
+    check?.(user);
+    return await fn(db, user);
+  } finally {
+    await db.close();
+  }
 }

@@ -1,0 +1,249 @@
+/**
+ * `unspoof package build`: an approved package for one partner country (docs/package.md). The
+ * slice's tables are written from DuckDB, the partner formats and the report from its small
+ * rows, the build is audited and a checkpoint signed, the package's own audit entries proven
+ * in it, every file listed in a manifest signed with the unit's key; the folder is then written
+ * as a tar straight into age for the partner's recipients, so nothing of it sits in memory.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import * as tar from 'tar';
+import { recordAuditIn } from '../audit/audit.ts';
+import { entryOfRow, type EntryRow } from '../audit/entry.ts';
+import { logLines } from '../audit/live.ts';
+import { openCheckpoint, leavesOf, makeInclusion } from '../audit/proofs.ts';
+import { logKey, writeCheckpoint } from '../audit/tree.ts';
+import { consoleKey } from '../ops/keys.ts';
+import { claimMeta, type OpsDb } from '../ops/db.ts';
+import { openAnalysis } from '../readout/analysis.ts';
+import { UnspoofError } from '../shared/errors.ts';
+import { countryReport } from './country-report.ts';
+import { custodyGraph } from './custody.ts';
+import { encryptStream } from './encrypt.ts';
+import { ftmEntities } from './ftm.ts';
+import { digestFile, fingerprint, manifestOf, signManifest } from './manifest.ts';
+import { mispEvent } from './misp.ts';
+import { partnerById } from './partners.ts';
+import { writeReports } from './reports.ts';
+import { approvedPackage, markBuilt } from './requests.ts';
+import { makeSlice, pseudonymKey, seizedFiles, sliceRows, writeTables } from './slice.ts';
+import type { SliceData, SliceStep } from './slice-types.ts';
+
+/** Files written after the manifest, which it cannot list: checked another way (verify.ts). */
+export const OUTSIDE_MANIFEST = ['manifest.json', 'manifest.jws', 'unit-key.pem'] as const;
+
+/** The unit's package signing key (Ed25519), made once per case and kept with the other keys. */
+export async function unitKey(db: OpsDb): Promise<crypto.KeyObject> {
+  const made = crypto.generateKeyPairSync('ed25519').privateKey;
+  const der = await claimMeta(
+    db,
+    'package_signing_key',
+    made.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+  );
+  return crypto.createPrivateKey({ key: Buffer.from(der, 'base64'), format: 'der', type: 'pkcs8' });
+}
+
+export interface BuildResult {
+  id: number;
+  file: string;
+  bytes: number;
+  sha256: string;
+  fingerprint: string;
+  tables: Record<string, number>;
+  reports: number;
+}
+
+/**
+ * Builds the approved package `id` (or the country's newest approved one) into `out`, encrypted
+ * to the partner's current recipients; `actor` is who builds it (audited).
+ */
+export async function buildPackage(
+  caseDir: string,
+  db: OpsDb,
+  o: { country: string; out: string; id?: number; actor: string },
+  now: Date,
+): Promise<BuildResult> {
+  const pkg = await approvedPackage(db, o.country, o.id);
+  const partner = await partnerById(db, pkg.partner_id);
+  if (!partner) throw new UnspoofError('PARTNER_NOT_FOUND', `no partner for ${o.country}`);
+  const out = path.resolve(o.out);
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  // Staged beside the output (the same disk, which must hold the package anyway), removed after.
+  const staging = fs.mkdtempSync(path.join(path.dirname(out), '.package-'));
+  const top = `package-${pkg.country.toLowerCase()}-${pkg.id}`;
+  const root = path.join(staging, top);
+  fs.mkdirSync(path.join(root, 'tables'), { recursive: true });
+  try {
+    const key = pseudonymKey(await consoleKey(db, 'seal_key'), pkg.country);
+    const analysis = await openAnalysis(caseDir);
+    let sliced: Awaited<ReturnType<typeof sliceRows>>;
+    let tables: Record<string, number>;
+    let files: SliceData['files'];
+    try {
+      ({ sliced, tables, files } = await analysis.read(async (conn) => {
+        await makeSlice(conn, pkg.country, key);
+        return {
+          tables: await writeTables(conn, root),
+          sliced: await sliceRows(conn),
+          files: await seizedFiles(conn),
+        };
+      }));
+    } finally {
+      analysis.close();
+    }
+    const reports = await writeReports(db, pkg.country, root);
+
+    // The build is recorded, and the log checkpointed, before the files that prove it.
+    const cp = await db.transaction(async (tx) => {
+      await recordAuditIn(
+        tx,
+        {
+          actor: o.actor,
+          action: 'package_build',
+          target: `package:${pkg.id}`,
+          detail: {
+            uuid: pkg.uuid,
+            country: pkg.country,
+            partner: partner.name,
+            partner_version: partner.version,
+            recipients: partner.recipients,
+            tables,
+            reports,
+          },
+        },
+        now,
+      );
+      return writeCheckpoint(tx, `package ${pkg.id} built`, now);
+    });
+    const steps = await custodySteps(db, pkg.id, cp.size);
+    const [meta] = await db.query<{ value: string }>(
+      `SELECT value FROM ops_meta WHERE key = 'case_id'`,
+    );
+    const data: SliceData = {
+      caseId: meta?.value ?? 'case',
+      country: pkg.country,
+      partner: partner.name,
+      packageId: pkg.uuid,
+      created: now.toISOString(),
+      ...sliced,
+      files,
+      steps,
+      counts: { victims: tables.victims ?? 0, calls: tables.calls ?? 0, reports },
+    };
+    const write = (file: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+      fs.writeFileSync(path.join(root, file), text);
+    };
+    const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
+    write(
+      'misp/event.json',
+      json(mispEvent(data, { uuid: sharingGroupUuid(pkg.country), name: partner.name })),
+    );
+    write(
+      'ftm/entities.ftm.json',
+      ftmEntities(data)
+        .map((e) => `${JSON.stringify(e)}\n`)
+        .join(''),
+    );
+    write('case-uco/custody.jsonld', json(custodyGraph(data)));
+    write('report/report.html', countryReport(data, tables));
+    await writeAuditProofs(db, root, cp.note, cp.size, pkg.id);
+
+    const signing = await unitKey(db);
+    const manifest = await manifestOf(root, pkg.country, now);
+    write('manifest.json', json(manifest));
+    write('manifest.jws', `${await signManifest(manifest, signing)}\n`);
+    const publicKey = crypto.createPublicKey(signing);
+    write('unit-key.pem', publicKey.export({ format: 'pem', type: 'spki' }).toString());
+
+    const part = `${out}.part`;
+    await encryptStream(
+      tar.create({ cwd: staging, portable: true, noMtime: true }, [
+        top,
+      ]) as AsyncIterable<Uint8Array>,
+      part,
+      partner.recipients,
+    );
+    fs.renameSync(part, out);
+    const sealed = await digestFile(out);
+    const manifestSha256 = (await digestFile(path.join(root, 'manifest.jws'))).sha256;
+    await db.transaction(async (tx) => {
+      const file = path.relative(path.resolve(caseDir), out);
+      await markBuilt(tx, pkg.id, { file, ...sealed, manifestSha256 }, now);
+      await recordAuditIn(
+        tx,
+        {
+          actor: o.actor,
+          action: 'package_built',
+          target: `package:${pkg.id}`,
+          detail: { sha256: sealed.sha256, bytes: sealed.bytes, manifest_sha256: manifestSha256 },
+        },
+        now,
+      );
+      await writeCheckpoint(tx, `package ${pkg.id} sealed`, now);
+    });
+    return {
+      id: pkg.id,
+      file: out,
+      ...sealed,
+      fingerprint: fingerprint(publicKey),
+      tables,
+      reports,
+    };
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** A country's MISP sharing group, the same in every package to it (a name-based UUID). */
+function sharingGroupUuid(country: string): string {
+  const h = crypto.createHash('sha1').update(`unspoof sharing group ${country}`).digest();
+  h[6] = ((h[6] as number) & 0x0f) | 0x50;
+  h[8] = ((h[8] as number) & 0x3f) | 0x80;
+  const x = h.subarray(0, 16).toString('hex');
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
+}
+
+/** The steps that made the case and this package: ingests, analyses and the package's own. */
+async function custodySteps(db: OpsDb, id: number, upTo: number): Promise<SliceStep[]> {
+  const rows = await db.query<EntryRow>(
+    `SELECT id::text AS id, at, actor, action, target, reason, detail FROM audit
+     WHERE id <= $2 AND (action IN ('ingest', 'analysis') OR target = $1) ORDER BY id`,
+    [`package:${id}`, upTo],
+  );
+  return rows.map(entryOfRow).map((e) => ({
+    entry: e.id,
+    at: e.at,
+    actor: e.actor,
+    action: e.action,
+    target: e.target,
+    detail: e.detail,
+  }));
+}
+
+/**
+ * `audit/checkpoint.txt` (the signed checkpoint of the build), `audit/log.vkey` (its verifier
+ * key) and `audit/proofs.json` (each of this package's entries' inclusion proof against it).
+ */
+async function writeAuditProofs(
+  db: OpsDb,
+  root: string,
+  note: string,
+  size: number,
+  id: number,
+): Promise<void> {
+  const key = await logKey(db);
+  const c = openCheckpoint(note, key.verifier);
+  const lines = await logLines(db, size);
+  const { leaves } = leavesOf(lines);
+  const mine = await db.query<{ id: string }>(
+    `SELECT id::text AS id FROM audit WHERE target = $1 AND id <= $2 ORDER BY id`,
+    [`package:${id}`, size],
+  );
+  const proofs = mine.map((r) => makeInclusion(leaves, lines, note, c, Number(r.id)));
+  fs.mkdirSync(path.join(root, 'audit'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'audit', 'checkpoint.txt'), note);
+  fs.writeFileSync(path.join(root, 'audit', 'log.vkey'), `${key.vkey}\n`);
+  fs.writeFileSync(path.join(root, 'audit', 'proofs.json'), `${JSON.stringify(proofs, null, 2)}\n`);
+}

@@ -1,0 +1,251 @@
+/**
+ * An evidence package end to end, on a small synthetic case: a partner registered, a package
+ * asked for and approved by a second person, built, decrypted by the standard `age` tool (not
+ * ours), verified; then every kind of file, the manifest and its signature changed in turn, and
+ * each change named. And the package holds nothing of another country.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { DuckDBInstance } from '@duckdb/node-api';
+import * as tar from 'tar';
+import { ANALYSIS_FILE } from '../case/store.ts';
+import type { OpsDb } from '../ops/db.ts';
+import { openOps } from '../ops/open.ts';
+import { openAnalysis } from '../readout/analysis.ts';
+import { addUser } from '../users/users.ts';
+import type { User } from '../users/roles.ts';
+import { ageSkip, keygen } from '../../test/age.ts';
+import { analysedCase } from '../../test/console-case.ts';
+import { tempDir } from '../../test/fixtures.ts';
+import { buildPackage } from './build.ts';
+import { savePartner } from './partners.ts';
+import { decidePackage, requestPackage } from './requests.ts';
+import { checkPackage, verifyPackage } from './verify.ts';
+
+const COUNTRY = 'NL';
+const now = new Date('2026-12-01T10:00:00Z');
+
+const code = async (p: Promise<unknown>) =>
+  p.then(
+    () => 'no error',
+    (e: { code?: string }) => e.code ?? String(e),
+  );
+
+describe('an evidence package for a partner country', { skip: ageSkip }, () => {
+  let caseDir: string;
+  let db: OpsDb;
+  let users: Record<'admin' | 'analyst' | 'supervisor' | 'supervisor2', User>;
+  let out: string;
+  let opened: string;
+  let partnerKey: ReturnType<typeof keygen>;
+
+  before(async () => {
+    caseDir = tempDir('unspoof-package-');
+    fs.copyFileSync(
+      path.join(await analysedCase(), ANALYSIS_FILE),
+      path.join(caseDir, ANALYSIS_FILE),
+    );
+    db = await openOps(caseDir);
+    const add = async (name: string, role: string) =>
+      (await addUser(db, { name, role }, 'test', now)).user;
+    users = {
+      admin: await add('ada', 'admin'),
+      analyst: await add('ann', 'analyst'),
+      supervisor: await add('sam', 'supervisor'),
+      supervisor2: await add('sue', 'supervisor'),
+    };
+    partnerKey = keygen(caseDir, 'partner-nl');
+  });
+  after(() => db?.close());
+
+  it('needs a registered partner, a request and a second person’s approval', async () => {
+    assert.equal(
+      await code(requestPackage(db, users.analyst, { country: COUNTRY, reason: 'x-border' }, now)),
+      'PARTNER_NOT_FOUND',
+    );
+    assert.equal(
+      await code(
+        savePartner(
+          db,
+          users.analyst,
+          { country: COUNTRY, name: 'NL', recipients: [partnerKey.recipient] },
+          false,
+          now,
+        ),
+      ),
+      'FORBIDDEN',
+    );
+    assert.equal(
+      await code(
+        savePartner(
+          db,
+          users.admin,
+          { country: COUNTRY, name: 'NL', recipients: ['age1nope'] },
+          false,
+          now,
+        ),
+      ),
+      'USAGE',
+    );
+    await savePartner(
+      db,
+      users.admin,
+      { country: 'nl', name: 'Politie NL (test)', recipients: [partnerKey.recipient] },
+      false,
+      now,
+    );
+    const asked = await requestPackage(
+      db,
+      users.supervisor,
+      { country: COUNTRY, reason: 'suspects registered in NL' },
+      now,
+    );
+    out = path.join(caseDir, 'out', 'package-nl.age');
+    assert.equal(
+      await code(buildPackage(caseDir, db, { country: COUNTRY, out, actor: 'test' }, now)),
+      'PACKAGE_NOT_APPROVED',
+    );
+    // Four eyes: the one who asked may not approve; an analyst may not approve at all.
+    assert.equal(await code(decidePackage(db, users.supervisor, asked.id, true, now)), 'FORBIDDEN');
+    assert.equal(await code(decidePackage(db, users.analyst, asked.id, true, now)), 'FORBIDDEN');
+    const approved = await decidePackage(db, users.supervisor2, asked.id, true, now);
+    assert.equal(approved.state, 'approved');
+    assert.equal(approved.approved_by, 'sue');
+    const actions = (
+      await db.query<{ action: string }>(
+        `SELECT action FROM audit WHERE target IN ('package:${asked.id}', 'partner:NL') ORDER BY id`,
+      )
+    ).map((r) => r.action);
+    assert.deepEqual(actions, ['partner_add', 'package_request', 'package_approve']);
+  });
+
+  it('is built, decrypted by age, and verifies', async () => {
+    const r = await buildPackage(caseDir, db, { country: COUNTRY, out, actor: 'test' }, now);
+    assert.ok(fs.existsSync(out) && !fs.existsSync(`${out}.part`));
+    assert.ok(r.tables.suspects! > 0 && r.tables.calls! > 0 && r.tables.victims! > 0);
+    // Built once: the approval is spent.
+    assert.equal(
+      await code(
+        buildPackage(caseDir, db, { country: COUNTRY, out: `${out}.2`, actor: 'test' }, now),
+      ),
+      'PACKAGE_NOT_APPROVED',
+    );
+    const tarFile = path.join(caseDir, 'package.tar');
+    const dec = spawnSync('age', ['-d', '-i', partnerKey.file, '-o', tarFile, out]);
+    assert.equal(dec.status, 0, dec.stderr?.toString());
+    const v = await verifyPackage(tarFile, { expect: r.fingerprint });
+    assert.deepEqual(v.broken, []);
+    assert.ok(v.holds.some((h) => h.includes('files are present')));
+    assert.ok(v.holds.filter((h) => h.startsWith('Entry ')).length >= 3, v.holds.join('\n'));
+    // The .age itself, with the identity, verifies the same; without it, it says what it needs.
+    const direct = await verifyPackage(out, { identity: partnerKey.secret, expect: r.fingerprint });
+    assert.deepEqual(direct.broken, []);
+    assert.equal(await code(verifyPackage(out, {})), 'USAGE');
+    opened = path.join(caseDir, 'opened');
+    fs.mkdirSync(opened);
+    await tar.extract({ file: tarFile, cwd: opened });
+    opened = path.join(opened, fs.readdirSync(opened)[0] as string);
+    for (const f of [
+      'tables/calls.csv',
+      'tables/calls.parquet',
+      'misp/event.json',
+      'ftm/entities.ftm.json',
+      'case-uco/custody.jsonld',
+      'report/report.html',
+      'audit/proofs.json',
+    ])
+      assert.ok(fs.existsSync(path.join(opened, f)), f);
+  });
+
+  it('names what broke when any byte of a file, the manifest or its signature changes', async () => {
+    const flip = async (file: string, at: (size: number) => number) => {
+      const copy = tempDir('unspoof-flip-');
+      fs.cpSync(opened, copy, { recursive: true });
+      const p = path.join(copy, file);
+      const b = fs.readFileSync(p);
+      const i = at(b.length);
+      b[i] = (b[i] as number) ^ 0x01;
+      fs.writeFileSync(p, b);
+      return (await checkPackage(copy)).broken.join('\n');
+    };
+    const files = (fs.readdirSync(opened, { recursive: true, withFileTypes: true }) as fs.Dirent[])
+      .filter((e) => e.isFile())
+      .map((e) => path.relative(opened, path.join(e.parentPath, e.name)));
+    for (const f of files.filter((f) => !/^(manifest|unit-key)/.test(f))) {
+      const broken = await flip(f, (n) => Math.floor(n / 2));
+      assert.match(broken, new RegExp(`${f.replaceAll('.', '\\.')}: changed`), f);
+    }
+    // The signature (the JWS's last part), the signed manifest, its readable copy, the key.
+    assert.match(await flip('manifest.jws', (n) => n - 5), /signature does not verify/);
+    assert.match(await flip('manifest.jws', () => 40), /signature does not verify|not JSON/);
+    assert.match(await flip('manifest.json', (n) => n - 10), /manifest\.json is not the manifest/);
+    assert.match(await flip('unit-key.pem', (n) => n - 30), /public key|signature does not verify/);
+    // A proof of the package's audit entries changed: named, by entry.
+    assert.match(await flip('audit/proofs.json', (n) => n - 60), /proofs\.json: changed/);
+    // A file added that the manifest does not list.
+    const extra = tempDir('unspoof-extra-');
+    fs.cpSync(opened, extra, { recursive: true });
+    fs.writeFileSync(path.join(extra, 'tables', 'more.csv'), 'x\n');
+    assert.match((await checkPackage(extra)).broken.join('\n'), /more\.csv: not in the manifest/);
+  });
+
+  it('holds nothing of another country', async () => {
+    const analysis = await openAnalysis(caseDir);
+    const foreign = new Set<string>();
+    try {
+      const ours = await analysis.rows(
+        `SELECT a.account_id, a.username, a.email, a.phone_e164 FROM accounts a
+         JOIN suspects s USING (account_id) WHERE s.country = '${COUNTRY}'`,
+      );
+      const own = new Set(ours.flatMap((r) => Object.values(r).map(String)));
+      for (const r of await analysis.rows(
+        `SELECT a.account_id, a.username, a.email, a.phone_e164 FROM accounts a
+         JOIN suspects s USING (account_id) WHERE s.country IS DISTINCT FROM '${COUNTRY}'`,
+      ))
+        for (const v of Object.values(r))
+          if (v != null && !own.has(String(v))) foreign.add(String(v));
+      for (const r of await analysis.rows(
+        `SELECT number FROM victims WHERE country <> '${COUNTRY}'`,
+      ))
+        foreign.add(String(r.number));
+    } finally {
+      analysis.close();
+    }
+    assert.ok(foreign.size > 500, `${foreign.size} identifiers of other countries to look for`);
+    // Every file as text; the Parquet tables read back through DuckDB.
+    const duck = await (await DuckDBInstance.create(':memory:')).connect();
+    let text = '';
+    for (const e of fs.readdirSync(opened, {
+      recursive: true,
+      withFileTypes: true,
+    }) as fs.Dirent[]) {
+      if (!e.isFile()) continue;
+      const p = path.join(e.parentPath, e.name);
+      if (p.endsWith('.parquet')) {
+        const rows = (await duck.runAndReadAll(`SELECT * FROM read_parquet('${p}')`)).getRowsJS();
+        text += JSON.stringify(rows, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v));
+      } else text += fs.readFileSync(p, 'utf8');
+    }
+    duck.closeSync();
+    const found = [...foreign].filter((v) => {
+      const at = text.indexOf(v);
+      // an id found inside a longer token is not that id
+      return (
+        at >= 0 && !/[\w@.]/.test(text[at + v.length] ?? '') && !/[\w@.+]/.test(text[at - 1] ?? '')
+      );
+    });
+    assert.deepEqual(
+      found.slice(0, 10),
+      [],
+      `${found.length} identifiers of other countries found`,
+    );
+    // What it does hold of other countries: pseudonyms with their country.
+    assert.match(
+      fs.readFileSync(path.join(opened, 'tables', 'calls.csv'), 'utf8'),
+      /,p-[0-9a-f]{20},US,/,
+    );
+  });
+});
