@@ -3,7 +3,10 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { analyzeCase } from '../src/analyze/analyze.ts';
+import { ingestExport } from '../src/ingest/ingest.ts';
 import { openPglite, openPostgres, type OpsDb } from '../src/ops/db.ts';
+import { memoryEffects } from '../src/shared/effects.ts';
 import { migrate } from '../src/ops/migrate.ts';
 import { dropSchema, testSchema } from '../test/ops-backends.ts';
 
@@ -59,6 +62,27 @@ export function ensureExport(scale: string, format: string): string {
     if (fs.statSync(p).isFile()) fs.readFileSync(p);
   }
   return dir;
+}
+
+/**
+ * The canonical export at `scale`, ingested and analysed once into .cache/ (minutes, the first
+ * time) and shared by the benches that read a case rather than make one.
+ */
+export const analysedCaseDir = (scale: string): string =>
+  path.join(cache, `bench-draft-case-${scale}`);
+
+export async function ensureAnalysedCase(scale: string): Promise<string> {
+  const caseDir = analysedCaseDir(scale);
+  const done = path.join(caseDir, '.analysed');
+  if (fs.existsSync(done)) return caseDir;
+  const exportDir = ensureExport(scale, 'canonical');
+  fs.rmSync(caseDir, { recursive: true, force: true });
+  log(`ingesting and analysing scale ${scale} into ${caseDir} (once) …`);
+  const fx = memoryEffects(new Date());
+  await ingestExport({ exportDir, caseDir }, fx);
+  await analyzeCase(caseDir, fx);
+  fs.writeFileSync(done, new Date().toISOString());
+  return caseDir;
 }
 
 export interface ChildResult {

@@ -17,20 +17,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { analyzeCase } from '../src/analyze/analyze.ts';
 import { openCase, queryRows } from '../src/case/store.ts';
-import { ingestExport } from '../src/ingest/ingest.ts';
 import { openPglite, openPostgres, type OpsDb } from '../src/ops/db.ts';
 import { migrate } from '../src/ops/migrate.ts';
 import { createCampaign } from '../src/outreach/campaigns.ts';
 import { refKeys } from '../src/outreach/keys.ts';
 import { VictimsFilter } from '../src/outreach/schemas.ts';
 import { selectTargets } from '../src/outreach/targets.ts';
-import { memoryEffects } from '../src/shared/effects.ts';
 import { addUser } from '../src/users/users.ts';
 import { content } from '../test/outreach-fixtures.ts';
 import { dropSchema, testSchema } from '../test/ops-backends.ts';
-import { cache, ensureExport, log } from './common.ts';
+import { analysedCaseDir, ensureAnalysedCase, log } from './common.ts';
 
 const TARGET_MS = 30_000;
 const { values } = parseArgs({
@@ -45,7 +42,7 @@ const { values } = parseArgs({
 const scale = values.scale as string;
 const victims = Number(values.victims);
 const runs = Number(values.runs);
-const caseDir = path.join(cache, `bench-draft-case-${scale}`);
+const caseDir = analysedCaseDir(scale);
 const filter = VictimsFilter.parse({ limit: victims });
 
 interface Measured {
@@ -57,19 +54,6 @@ interface Measured {
   written: number;
   codes: number;
   maxRssMb: number;
-}
-
-/** The analysed case at `scale`, built once (the export synthesised once, see common.ts). */
-async function ensureCase(): Promise<void> {
-  const done = path.join(caseDir, '.analysed');
-  if (fs.existsSync(done)) return;
-  const exportDir = ensureExport(scale, 'canonical');
-  fs.rmSync(caseDir, { recursive: true, force: true });
-  log(`ingesting and analysing scale ${scale} into ${caseDir} (once) …`);
-  const fx = memoryEffects(new Date());
-  await ingestExport({ exportDir, caseDir }, fx);
-  await analyzeCase(caseDir, fx);
-  fs.writeFileSync(done, new Date().toISOString());
 }
 
 /** A fresh, migrated store: PGlite on disk, or a schema of its own on DATABASE_URL's server. */
@@ -137,7 +121,7 @@ async function draft(kind: string): Promise<Measured> {
 if (values.child) {
   process.stdout.write(`${JSON.stringify(await draft(values.child))}\n`);
 } else {
-  await ensureCase();
+  await ensureAnalysedCase(scale);
   const store = await openCase(caseDir);
   const [row] = await queryRows<{ n: bigint }>(
     store.conn,

@@ -15,6 +15,8 @@ export const NAV: Array<[string, string, Action]> = [
   ['/reports', 'Reports', 'reports:read'],
   ['/campaigns', 'Campaigns', 'campaigns:read'],
   ['/phone', 'Phone', 'campaigns:read'],
+  ['/packages', 'Packages', 'packages:read'],
+  ['/partners', 'Partners', 'partners:manage'],
   ['/case', 'Case', 'case:read'],
   ['/audit', 'Audit', 'audit:read'],
 ];

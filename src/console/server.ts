@@ -22,6 +22,7 @@ import { suspectRoutes } from './pages/suspects.ts';
 import { victimRoutes } from './pages/victims.ts';
 import { numberReviewRoutes } from './pages/number-review.ts';
 import { timelineRoutes } from './pages/timeline.ts';
+import { packageRoutes } from './pages/packages.ts';
 import { sealer } from '../shared/seal.ts';
 import { registerSecurity } from '../web/security.ts';
 import { createCaches } from './cache.ts';
@@ -74,6 +75,7 @@ export async function buildConsole(deps: ConsoleDeps): Promise<FastifyInstance> 
   await app.register(adminRoutes, ctx);
   await app.register(campaignRoutes, ctx);
   await app.register(reportRoutes, ctx);
+  await app.register(packageRoutes, ctx);
   const portal = await portalContext({
     ops: deps.ops,
     analysis: deps.analysis,
