@@ -12,6 +12,7 @@ import { openOps } from '../ops/open.ts';
 import { verifyPackage } from '../package/verify.ts';
 import { memoryEffects } from '../shared/effects.ts';
 import { ageSkip } from '../../test/age.ts';
+import { shacl } from '../../test/case-uco.ts';
 import { tempDir } from '../../test/fixtures.ts';
 import { demoCommand } from './command.ts';
 
@@ -32,8 +33,18 @@ test(
     assert.equal(listed.status, 0, listed.stderr);
     assert.match(listed.stdout, /package-us-1\/manifest\.jws/);
     const identity = /^AGE-SECRET-KEY-1\S+$/m.exec(fs.readFileSync(key, 'utf8'))?.[0] as string;
-    const v = await verifyPackage(pkg, { identity });
+    const v = await verifyPackage(pkg, { identity, out: path.join(dir, 'opened') });
     assert.deepEqual(v.broken, []);
+    // Its chain of custody, from the seized files through ingest and analysis to the package,
+    // conforms to CASE/UCO's shapes.
+    const custody = JSON.parse(
+      fs.readFileSync(path.join(v.dir, 'case-uco', 'custody.jsonld'), 'utf8'),
+    ) as object;
+    const named = JSON.stringify(custody);
+    assert.match(named, /ingest/);
+    assert.match(named, /analysis/);
+    const shapes = await shacl(custody);
+    assert.ok(shapes.conforms, shapes.text);
     const db = await openOps(path.join(dir, 'case'));
     try {
       const [p] = await db.query<{ state: string; requested_by: number; approved_by: number }>(

@@ -18,6 +18,7 @@ import { openAnalysis } from '../readout/analysis.ts';
 import { addUser } from '../users/users.ts';
 import type { User } from '../users/roles.ts';
 import { ageSkip, keygen } from '../../test/age.ts';
+import { shacl } from '../../test/case-uco.ts';
 import { analysedCase } from '../../test/console-case.ts';
 import { tempDir } from '../../test/fixtures.ts';
 import { buildPackage } from './build.ts';
@@ -148,6 +149,12 @@ describe('an evidence package for a partner country', { skip: ageSkip }, () => {
     fs.mkdirSync(opened);
     await tar.extract({ file: tarFile, cwd: opened });
     opened = path.join(opened, fs.readdirSync(opened)[0] as string);
+    // The chain of custody of a real build conforms to CASE/UCO's shapes, as the fixture's does.
+    const custody = JSON.parse(
+      fs.readFileSync(path.join(opened, 'case-uco', 'custody.jsonld'), 'utf8'),
+    ) as object;
+    const shapes = await shacl(custody);
+    assert.ok(shapes.conforms, shapes.text);
     for (const f of [
       'tables/calls.csv',
       'tables/calls.parquet',
