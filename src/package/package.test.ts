@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -20,6 +21,8 @@ import type { User } from '../users/roles.ts';
 import { ageSkip, keygen } from '../../test/age.ts';
 import { shacl } from '../../test/case-uco.ts';
 import { analysedCase } from '../../test/console-case.ts';
+import { caseTargets } from '../../test/outreach-fixtures.ts';
+import { textedVictims } from '../../test/portal-fixtures.ts';
 import { tempDir } from '../../test/fixtures.ts';
 import { buildPackage } from './build.ts';
 import { savePartner } from './partners.ts';
@@ -27,6 +30,8 @@ import { decidePackage, requestPackage } from './requests.ts';
 import { checkPackage, verifyPackage } from './verify.ts';
 
 const COUNTRY = 'NL';
+const PHOTO = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+const sha256 = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
 const now = new Date('2026-12-01T10:00:00Z');
 
 const code = async (p: Promise<unknown>) =>
@@ -59,6 +64,37 @@ describe('an evidence package for a partner country', { skip: ageSkip }, () => {
       supervisor2: await add('sue', 'supervisor'),
     };
     partnerKey = keygen(caseDir, 'partner-nl');
+    // Victims' reports: an NL victim who agreed to sharing (with a photo), one who did not, and
+    // a GB victim who did. Only the first goes to NL.
+    const targets = await caseTargets();
+    const nl = targets.filter((t) => t.country === COUNTRY).slice(0, 2);
+    const gb = targets.filter((t) => t.country === 'GB').slice(0, 1);
+    await textedVictims(db, 3, 0, [...nl, ...gb]);
+    const report = async (number: string, ref: string, consent: boolean) => {
+      const [r] = await db.query<{ id: string }>(
+        `INSERT INTO reports (message_id, state, answers, crime_ref, created_at, updated_at, submitted_at)
+         SELECT id, 'submitted', $2::jsonb, $3, $4, $4, $4 FROM messages WHERE number = $1
+         RETURNING id::text AS id`,
+        [
+          number,
+          JSON.stringify({
+            story: `told by ${ref}`,
+            contact: { way: 'email', email: `${ref}@example.org`, consent },
+          }),
+          ref,
+          now.toISOString(),
+        ],
+      );
+      return r?.id as string;
+    };
+    const shared = await report(nl[0]!.number, 'REF-NL-SHARED', true);
+    await report(nl[1]!.number, 'REF-NL-PRIVATE', false);
+    await report(gb[0]!.number, 'REF-GB-SHARED', true);
+    await db.query(
+      `INSERT INTO report_evidence (report_id, name, type, bytes, sha256, original, added_at)
+       VALUES ($1, 'photo.png', 'image/png', $2, $3, $4, $5)`,
+      [shared, PHOTO.length, sha256(PHOTO), PHOTO, now.toISOString()],
+    );
   });
   after(() => db?.close());
 
@@ -155,6 +191,22 @@ describe('an evidence package for a partner country', { skip: ageSkip }, () => {
     ) as object;
     const shapes = await shacl(custody);
     assert.ok(shapes.conforms, shapes.text);
+    // The reports of its victims who agreed to sharing, with their evidence; no e-mail address.
+    const reports = JSON.parse(
+      fs.readFileSync(path.join(opened, 'reports', 'reports.json'), 'utf8'),
+    ) as Array<{
+      crime_ref: string;
+      answers: { contact: object };
+      evidence: Array<{ file: string; sha256: string }>;
+    }>;
+    assert.deepEqual(
+      reports.map((r) => r.crime_ref),
+      ['REF-NL-SHARED'],
+    );
+    assert.deepEqual(reports[0]?.answers.contact, { way: 'email', consent: true });
+    const photo = fs.readFileSync(path.join(opened, 'reports', reports[0]!.evidence[0]!.file));
+    assert.deepEqual(photo, PHOTO);
+    assert.equal(r.reports, 1);
     for (const f of [
       'tables/calls.csv',
       'tables/calls.parquet',
@@ -249,6 +301,9 @@ describe('an evidence package for a partner country', { skip: ageSkip }, () => {
       [],
       `${found.length} identifiers of other countries found`,
     );
+    // Nor a report whose author did not agree to sharing, another country's, or an e-mail.
+    for (const v of ['REF-NL-PRIVATE', 'REF-GB-SHARED', '@example.org'])
+      assert.ok(!text.includes(v), v);
     // What it does hold of other countries: pseudonyms with their country.
     assert.match(
       fs.readFileSync(path.join(opened, 'tables', 'calls.csv'), 'utf8'),
