@@ -41,6 +41,7 @@ interface Measured {
   bytes: number;
   maxRssMb: number;
   tables: Record<string, number>;
+  timings: Record<string, number>;
 }
 
 /** One build on a fresh operations store: the partner, the request and approval, then timed. */
@@ -67,6 +68,7 @@ async function build(country: string, recipient: string, out: string): Promise<M
       bytes: r.bytes,
       maxRssMb: process.resourceUsage().maxRSS / 1024,
       tables: r.tables,
+      timings: r.timings,
     };
   } finally {
     await db.close();
@@ -130,6 +132,11 @@ if (values.child) {
       .map(([k, v]) => `${k} ${v.toLocaleString('en-GB')}`)
       .join(', ');
     log(`  rows: ${rows}`);
+    log(
+      `  parts: ${Object.entries(m.timings)
+        .map(([k, v]) => `${k} ${(v / 1000).toFixed(2)} s`)
+        .join(', ')}`,
+    );
     log(
       `  build ${(m.ms / 1000).toFixed(2)} s, ${(m.bytes / 1e6).toFixed(1)} MB encrypted, peak RSS ${m.maxRssMb.toFixed(0)} MB; ` +
         `age -r on ${(m.bytes / 1e6).toFixed(1)} MB: ${(ageMs / 1000).toFixed(2)} s; ratio ${(m.ms / ageMs).toFixed(1)}`,

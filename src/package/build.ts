@@ -24,7 +24,7 @@ import { encryptStream } from './encrypt.ts';
 import { ftmEntities } from './ftm.ts';
 import { digestFile, fingerprint, manifestOf, signManifest } from './manifest.ts';
 import { mispEvent } from './misp.ts';
-import { partnerById } from './partners.ts';
+import { currentPartner } from './partners.ts';
 import { writeReports } from './reports.ts';
 import { approvedPackage, markBuilt } from './requests.ts';
 import { makeSlice, pseudonymKey, seizedFiles, sliceRows, writeTables } from './slice.ts';
@@ -52,6 +52,8 @@ export interface BuildResult {
   fingerprint: string;
   tables: Record<string, number>;
   reports: number;
+  /** Milliseconds each part took: slice, reports, formats, audit, manifest, seal, record. */
+  timings: Record<string, number>;
 }
 
 /**
@@ -65,8 +67,11 @@ export async function buildPackage(
   now: Date,
 ): Promise<BuildResult> {
   const pkg = await approvedPackage(db, o.country, o.id);
-  const partner = await partnerById(db, pkg.partner_id);
-  if (!partner) throw new UnspoofError('PARTNER_NOT_FOUND', `no partner for ${o.country}`);
+  // Encrypted to the partner's keys as they are now: a rotation since the approval (a key lost
+  // or compromised) must not send the package to the retired ones. The audit names the version.
+  const partner = await currentPartner(db, pkg.country);
+  if (!partner)
+    throw new UnspoofError('PARTNER_NOT_FOUND', `no partner for ${pkg.country} any more`);
   const out = path.resolve(o.out);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   // Staged beside the output (the same disk, which must hold the package anyway), removed after.
@@ -74,6 +79,13 @@ export async function buildPackage(
   const top = `package-${pkg.country.toLowerCase()}-${pkg.id}`;
   const root = path.join(staging, top);
   fs.mkdirSync(path.join(root, 'tables'), { recursive: true });
+  const timings: Record<string, number> = {};
+  let mark = performance.now();
+  const lap = (part: string) => {
+    const t = performance.now();
+    timings[part] = Math.round(t - mark);
+    mark = t;
+  };
   try {
     const key = pseudonymKey(await consoleKey(db, 'seal_key'), pkg.country);
     const analysis = await openAnalysis(caseDir);
@@ -92,7 +104,9 @@ export async function buildPackage(
     } finally {
       analysis.close();
     }
+    lap('slice');
     const reports = await writeReports(db, pkg.country, root);
+    lap('reports');
 
     // The build is recorded, and the log checkpointed, before the files that prove it.
     const cp = await db.transaction(async (tx) => {
@@ -148,7 +162,9 @@ export async function buildPackage(
     );
     write('case-uco/custody.jsonld', json(custodyGraph(data)));
     write('report/report.html', countryReport(data, tables));
+    lap('formats');
     await writeAuditProofs(db, root, cp.note, cp.size, pkg.id);
+    lap('audit');
 
     const signing = await unitKey(db);
     const manifest = await manifestOf(root, pkg.country, now);
@@ -156,6 +172,7 @@ export async function buildPackage(
     write('manifest.jws', `${await signManifest(manifest, signing)}\n`);
     const publicKey = crypto.createPublicKey(signing);
     write('unit-key.pem', publicKey.export({ format: 'pem', type: 'spki' }).toString());
+    lap('manifest');
 
     const part = `${out}.part`;
     await encryptStream(
@@ -166,6 +183,7 @@ export async function buildPackage(
       partner.recipients,
     );
     fs.renameSync(part, out);
+    lap('seal');
     const sealed = await digestFile(out);
     const manifestSha256 = (await digestFile(path.join(root, 'manifest.jws'))).sha256;
     await db.transaction(async (tx) => {
@@ -190,6 +208,7 @@ export async function buildPackage(
       fingerprint: fingerprint(publicKey),
       tables,
       reports,
+      timings: (lap('record'), timings),
     };
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });

@@ -251,6 +251,35 @@ describe('an evidence package for a partner country', { skip: ageSkip }, () => {
     assert.match((await checkPackage(extra)).broken.join('\n'), /more\.csv: not in the manifest/);
   });
 
+  it('goes to the partner’s keys as they are at the build, after a rotation', async () => {
+    const asked = await requestPackage(
+      db,
+      users.analyst,
+      { country: COUNTRY, reason: 'again' },
+      now,
+    );
+    await decidePackage(db, users.supervisor, asked.id, true, now);
+    const rotated = keygen(caseDir, 'partner-nl-2');
+    const p = await savePartner(
+      db,
+      users.admin,
+      { country: COUNTRY, name: 'Politie NL (test)', recipients: [rotated.recipient] },
+      true,
+      now,
+    );
+    assert.equal(p.version, 2);
+    const again = path.join(caseDir, 'out', 'package-nl-2.age');
+    await buildPackage(caseDir, db, { country: COUNTRY, out: again, actor: 'test' }, now);
+    const open = (key: string) => spawnSync('age', ['-d', '-i', key, '-o', '/dev/null', again]);
+    assert.notEqual(open(partnerKey.file).status, 0, 'not to the retired key');
+    assert.equal(open(rotated.file).status, 0, 'to the current one');
+    const [built] = await db.query<{ detail: { partner_version: number } }>(
+      `SELECT detail FROM audit WHERE action = 'package_build' AND target = $1`,
+      [`package:${asked.id}`],
+    );
+    assert.equal(built?.detail.partner_version, 2);
+  });
+
   it('holds nothing of another country', async () => {
     const analysis = await openAnalysis(caseDir);
     const foreign = new Set<string>();

@@ -50,11 +50,6 @@ export async function currentPartner(db: OpsQuery, country: string): Promise<Par
   return r ? row(r) : null;
 }
 
-export async function partnerById(db: OpsQuery, id: number): Promise<Partner | null> {
-  const [r] = await db.query<Partner>(`SELECT ${COLUMNS} FROM partners WHERE id = $1`, [id]);
-  return r ? row(r) : null;
-}
-
 /** Every partner's current version, by country. */
 export async function listPartners(db: OpsQuery): Promise<Partner[]> {
   return (
