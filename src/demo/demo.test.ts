@@ -33,12 +33,16 @@ test(
     assert.equal(listed.status, 0, listed.stderr);
     assert.match(listed.stdout, /package-us-1\/manifest\.jws/);
     const identity = /^AGE-SECRET-KEY-1\S+$/m.exec(fs.readFileSync(key, 'utf8'))?.[0] as string;
-    const v = await verifyPackage(pkg, { identity, out: path.join(dir, 'opened') });
+    const v = await verifyPackage(pkg, {
+      identity,
+      expect: /--key ([0-9a-f]{64})/.exec(fx.lines.join('\n'))?.[1],
+      out: path.join(dir, 'opened'),
+    });
     assert.deepEqual(v.broken, []);
     // Its chain of custody, from the seized files through ingest and analysis to the package,
     // conforms to CASE/UCO's shapes.
     const custody = JSON.parse(
-      fs.readFileSync(path.join(v.dir, 'case-uco', 'custody.jsonld'), 'utf8'),
+      fs.readFileSync(path.join(v.dir as string, 'case-uco', 'custody.jsonld'), 'utf8'),
     ) as object;
     const named = JSON.stringify(custody);
     assert.match(named, /ingest/);

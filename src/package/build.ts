@@ -167,7 +167,7 @@ export async function buildPackage(
     lap('audit');
 
     const signing = await unitKey(db);
-    const manifest = await manifestOf(root, pkg.country, now);
+    const manifest = await manifestOf(root, pkg, now);
     write('manifest.json', json(manifest));
     write('manifest.jws', `${await signManifest(manifest, signing)}\n`);
     const publicKey = crypto.createPublicKey(signing);

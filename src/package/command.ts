@@ -157,8 +157,6 @@ export async function packageVerifyCommand(
 ): Promise<void> {
   const o = parseOptions(Verify.extend({ out: z.string().min(1).optional() }), raw);
   if (open && !o.out) throw new UnspoofError('USAGE', '--out DIR: where to open the package');
-  if (o.out && fs.existsSync(o.out) && fs.readdirSync(o.out).length)
-    throw new UnspoofError('USAGE', `${o.out} is not empty: open a package into a new folder`);
   const identity = o.identity ? fs.readFileSync(o.identity, 'utf8') : undefined;
   const v = await verifyPackage(file, {
     identity: identity && ageIdentity(identity),

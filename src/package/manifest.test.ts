@@ -23,7 +23,11 @@ function packageDir(): string {
 test('a signed manifest lists every file and verifies with the unit key alone', async () => {
   const dir = packageDir();
   const { privateKey, publicKey } = crypto.generateKeyPairSync('ed25519');
-  const m = await manifestOf(dir, 'NL', new Date('2026-12-07T10:00:00Z'));
+  const m = await manifestOf(
+    dir,
+    { country: 'NL', id: 1, uuid: '0b7a3c1e-5f0d-4c3e-9a51-3f6c2d1e8b90' },
+    new Date('2026-12-07T10:00:00Z'),
+  );
   assert.deepEqual(
     m.files.map((f) => [f.path, f.bytes]),
     [

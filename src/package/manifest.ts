@@ -15,6 +15,8 @@ import { UnspoofError } from '../shared/errors.ts';
 export const ManifestSchema = z.object({
   format: z.literal('unspoof-package/1'),
   country: z.string().regex(/^[A-Z]{2}$/),
+  /** The package (its number in the unit's register, and its UUID). */
+  package: z.object({ id: z.number().int().positive(), uuid: z.string().uuid() }),
   created: z.string(),
   files: z.array(
     z.object({
@@ -48,14 +50,24 @@ export async function digestFile(file: string): Promise<{ bytes: number; sha256:
 }
 
 /** The manifest of the files under `dir` (paths relative to it, `/`-separated, sorted). */
-export async function manifestOf(dir: string, country: string, created: Date): Promise<Manifest> {
+export async function manifestOf(
+  dir: string,
+  pkg: { country: string; id: number; uuid: string },
+  created: Date,
+): Promise<Manifest> {
   const paths = (fs.readdirSync(dir, { recursive: true, withFileTypes: true }) as fs.Dirent[])
     .filter((e) => e.isFile())
     .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
     .sort();
   const files = [];
   for (const p of paths) files.push({ path: p, ...(await digestFile(path.join(dir, p))) });
-  return { format: 'unspoof-package/1', country, created: created.toISOString(), files };
+  return {
+    format: 'unspoof-package/1',
+    country: pkg.country,
+    package: { id: pkg.id, uuid: pkg.uuid },
+    created: created.toISOString(),
+    files,
+  };
 }
 
 /** The manifest signed: a compact JWS, EdDSA, `kid` the key's fingerprint. */
@@ -103,8 +115,14 @@ export async function checkFiles(
       problems.push(`${f.path}: a path outside the package`);
       continue;
     }
-    if (!fs.existsSync(file)) {
+    const st = fs.lstatSync(file, { throwIfNoEntry: false });
+    if (!st) {
       problems.push(`${f.path}: missing`);
+      continue;
+    }
+    // Only a regular file is read: a link could point anywhere on the receiving disk.
+    if (!st.isFile()) {
+      problems.push(`${f.path}: not a regular file (a folder or a link)`);
       continue;
     }
     const d = await digestFile(file);
@@ -112,9 +130,10 @@ export async function checkFiles(
       problems.push(`${f.path}: changed (its SHA-256 is not the manifest's)`);
   }
   for (const e of fs.readdirSync(dir, { recursive: true, withFileTypes: true }) as fs.Dirent[]) {
-    if (!e.isFile()) continue;
+    if (e.isDirectory()) continue;
     const p = path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/');
-    if (!listed.has(p) && !ignore.includes(p)) problems.push(`${p}: not in the manifest`);
+    if (!e.isFile()) problems.push(`${p}: a link or special file, which a package never holds`);
+    else if (!listed.has(p) && !ignore.includes(p)) problems.push(`${p}: not in the manifest`);
   }
   return problems;
 }

@@ -27,6 +27,7 @@ import { tempDir } from '../../test/fixtures.ts';
 import { buildPackage } from './build.ts';
 import { savePartner } from './partners.ts';
 import { decidePackage, requestPackage } from './requests.ts';
+import { signManifest, type Manifest } from './manifest.ts';
 import { checkPackage, verifyPackage } from './verify.ts';
 
 const COUNTRY = 'NL';
@@ -46,6 +47,7 @@ describe('an evidence package for a partner country', { skip: ageSkip }, () => {
   let users: Record<'admin' | 'analyst' | 'supervisor' | 'supervisor2', User>;
   let out: string;
   let opened: string;
+  let unitFingerprint: string;
   let partnerKey: ReturnType<typeof keygen>;
 
   before(async () => {
@@ -161,6 +163,7 @@ describe('an evidence package for a partner country', { skip: ageSkip }, () => {
 
   it('is built, decrypted by age, and verifies', async () => {
     const r = await buildPackage(caseDir, db, { country: COUNTRY, out, actor: 'test' }, now);
+    unitFingerprint = r.fingerprint;
     assert.ok(fs.existsSync(out) && !fs.existsSync(`${out}.part`));
     assert.ok(r.tables.suspects! > 0 && r.tables.calls! > 0 && r.tables.victims! > 0);
     // Built once: the approval is spent.
@@ -249,6 +252,68 @@ describe('an evidence package for a partner country', { skip: ageSkip }, () => {
     fs.cpSync(opened, extra, { recursive: true });
     fs.writeFileSync(path.join(extra, 'tables', 'more.csv'), 'x\n');
     assert.match((await checkPackage(extra)).broken.join('\n'), /more\.csv: not in the manifest/);
+  });
+
+  it('refuses what it cannot anchor or should not unpack, and says why', async () => {
+    const work = tempDir('unspoof-hostile-');
+    const top = path.basename(opened);
+    const parent = path.dirname(opened);
+    const broken = async (input: string, o: { identity?: string; expect?: string } = {}) =>
+      (await verifyPackage(input, { expect: unitFingerprint, ...o })).broken.join('\n');
+    // Whole, but not anchored: without the unit's fingerprint nobody knows who made it.
+    const plain = path.join(work, 'plain.tar');
+    await tar.create({ file: plain, cwd: parent, portable: true }, [top]);
+    assert.equal(await broken(plain), '');
+    assert.match(
+      (await verifyPackage(plain, {})).broken.join('\n'),
+      new RegExp(`fingerprint ${unitFingerprint}\\) was not checked`),
+    );
+    // Re-signed by someone else, with their key in the package: caught by the fingerprint.
+    const forged = path.join(work, 'forged');
+    fs.cpSync(opened, path.join(forged, top), { recursive: true });
+    const other = crypto.generateKeyPairSync('ed25519');
+    const m = JSON.parse(fs.readFileSync(path.join(opened, 'manifest.json'), 'utf8')) as Manifest;
+    fs.writeFileSync(
+      path.join(forged, top, 'manifest.jws'),
+      await signManifest(m, other.privateKey),
+    );
+    fs.writeFileSync(
+      path.join(forged, top, 'unit-key.pem'),
+      other.publicKey.export({ format: 'pem', type: 'spki' }),
+    );
+    assert.match(
+      await broken(path.join(forged, top)),
+      /is signed with the key [0-9a-f]{64}, not the unit's key/,
+    );
+    // A file beside the package's folder, and a link inside it: named, not written.
+    const extra = path.join(work, 'extra');
+    fs.cpSync(opened, path.join(extra, top), { recursive: true });
+    fs.writeFileSync(path.join(extra, 'README-OPEN-ME.txt'), 'x');
+    fs.symlinkSync('/etc/passwd', path.join(extra, top, 'tables', 'passwd'));
+    const extraTar = path.join(work, 'extra.tar');
+    await tar.create({ file: extraTar, cwd: extra, portable: true }, [top, 'README-OPEN-ME.txt']);
+    const into = path.join(work, 'into');
+    const v = await verifyPackage(extraTar, { expect: unitFingerprint, out: into });
+    assert.match(v.broken.join('\n'), /README-OPEN-ME\.txt: beside the package's folder/);
+    assert.match(
+      v.broken.join('\n'),
+      /tables\/passwd: a SymbolicLink, which a package never holds/,
+    );
+    assert.ok(!fs.existsSync(path.join(into, 'README-OPEN-ME.txt')));
+    assert.ok(!fs.existsSync(path.join(into, top, 'tables', 'passwd')));
+    // Compressed: refused before anything is unpacked.
+    const gz = path.join(work, 'package.tgz');
+    await tar.create({ file: gz, cwd: parent, gzip: true }, [top]);
+    assert.match(await broken(gz), /gzip-compressed: a package is a plain tar/);
+    // The encrypted file changed in its payload: it does not decrypt, and that is a failure.
+    const cut = path.join(work, 'changed.age');
+    const bytes = fs.readFileSync(out);
+    bytes[bytes.length - 100] = (bytes[bytes.length - 100] as number) ^ 1;
+    fs.writeFileSync(cut, bytes);
+    assert.match(
+      await broken(cut, { identity: partnerKey.secret }),
+      /does not decrypt with your identity/,
+    );
   });
 
   it('goes to the partner’s keys as they are at the build, after a rotation', async () => {
