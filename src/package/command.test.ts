@@ -111,7 +111,12 @@ test(
       );
       assert.ok(v.lines.length >= 7);
       const into = path.join(dir, 'opened');
-      await packageVerifyCommand(out, { identity: key.file, out: into }, memoryEffects(), true);
+      await packageVerifyCommand(
+        out,
+        { identity: key.file, key: r.fingerprint, out: into },
+        memoryEffects(),
+        true,
+      );
       const root = path.join(into, 'package-us-1');
       assert.ok(fs.existsSync(path.join(root, 'tables', 'victims.parquet')));
       // Opened once, changed, verified again as a folder: named, and exit 20.
