@@ -497,6 +497,7 @@ pkg
   .requiredOption('--country <cc>', 'the partner’s country')
   .requiredOption('--out <file>', 'the package file to write (.age)')
   .option('--id <n>', 'the approved package (else the country’s newest approved one)')
+  .option('--again', 'take over a package a build that stopped left being built')
   .option('--json', 'print the result as JSON')
   .action(async (opts) => (await pkgCmd()).packageBuildCommand(opts, defaultEffects()));
 for (const [verb, help] of [

@@ -24,9 +24,9 @@ import { encryptStream } from './encrypt.ts';
 import { ftmEntities } from './ftm.ts';
 import { digestFile, fingerprint, manifestOf, signManifest } from './manifest.ts';
 import { mispEvent } from './misp.ts';
-import { currentPartner } from './partners.ts';
+import { partnerById } from './partners.ts';
 import { writeReports } from './reports.ts';
-import { approvedPackage, markBuilt } from './requests.ts';
+import { claimBuild, markBuilt, releaseBuild, type PackageRow } from './requests.ts';
 import { makeSlice, pseudonymKey, seizedFiles, sliceRows, writeTables } from './slice.ts';
 import type { SliceData, SliceStep } from './slice-types.ts';
 
@@ -58,32 +58,56 @@ export interface BuildResult {
 
 /**
  * Builds the approved package `id` (or the country's newest approved one) into `out`, encrypted
- * to the partner's current recipients; `actor` is who builds it (audited).
+ * to its partner's recipients; `actor` is who builds it (audited). The package is claimed first
+ * (built once); a build that fails gives it back, audited with why.
  */
 export async function buildPackage(
   caseDir: string,
   db: OpsDb,
-  o: { country: string; out: string; id?: number; actor: string },
+  o: { country: string; out: string; id?: number; actor: string; again?: boolean },
   now: Date,
 ): Promise<BuildResult> {
-  const pkg = await approvedPackage(db, o.country, o.id);
-  // Encrypted to the partner's keys as they are now: a rotation since the approval (a key lost
-  // or compromised) must not send the package to the retired ones. The audit names the version.
-  const partner = await currentPartner(db, pkg.country);
-  if (!partner)
-    throw new UnspoofError('PARTNER_NOT_FOUND', `no partner for ${pkg.country} any more`);
   const out = path.resolve(o.out);
+  if (fs.existsSync(out))
+    throw new UnspoofError('USAGE', `${out} exists: a package is never written over another`);
+  const pkg = await claimBuild(db, o, now);
+  try {
+    return await buildClaimed(caseDir, db, pkg, out, o.actor, now);
+  } catch (e) {
+    const why = (e as { code?: string }).code ?? (e as Error).message;
+    await releaseBuild(db, pkg.id, o.actor, why, now);
+    throw e;
+  }
+}
+
+async function buildClaimed(
+  caseDir: string,
+  db: OpsDb,
+  pkg: PackageRow,
+  out: string,
+  actor: string,
+  now: Date,
+): Promise<BuildResult> {
+  // Encrypted to the keys the approval was given for: a rotation since sends the request back
+  // for approval (partners.ts), so a retired version here means it happened during this build.
+  const partner = await partnerById(db, pkg.partner_id);
+  if (!partner?.current)
+    throw new UnspoofError(
+      'CONFLICT',
+      `${pkg.country}'s keys were rotated: package ${pkg.id} must be approved again`,
+    );
   fs.mkdirSync(path.dirname(out), { recursive: true });
   // Staged beside the output (the same disk, which must hold the package anyway), removed after.
   const staging = fs.mkdtempSync(path.join(path.dirname(out), '.package-'));
+  const part = path.join(staging, 'package.age.part');
   const top = `package-${pkg.country.toLowerCase()}-${pkg.id}`;
   const root = path.join(staging, top);
   fs.mkdirSync(path.join(root, 'tables'), { recursive: true });
   const timings: Record<string, number> = {};
   let mark = performance.now();
-  const lap = (part: string) => {
+  const lap = (name: string) => {
     const t = performance.now();
-    timings[part] = Math.round(t - mark);
+    timings[name] = Math.round(t - mark);
     mark = t;
   };
   try {
@@ -113,7 +137,7 @@ export async function buildPackage(
       await recordAuditIn(
         tx,
         {
-          actor: o.actor,
+          actor,
           action: 'package_build',
           target: `package:${pkg.id}`,
           detail: {
@@ -174,7 +198,6 @@ export async function buildPackage(
     write('unit-key.pem', publicKey.export({ format: 'pem', type: 'spki' }).toString());
     lap('manifest');
 
-    const part = `${out}.part`;
     await encryptStream(
       tar.create({ cwd: staging, portable: true, noMtime: true }, [
         top,
@@ -182,7 +205,12 @@ export async function buildPackage(
       part,
       partner.recipients,
     );
-    fs.renameSync(part, out);
+    // Published without ever replacing a file: a link fails if `out` appeared meanwhile.
+    try {
+      fs.linkSync(part, out);
+    } catch (e) {
+      throw new UnspoofError('USAGE', `${out} cannot be written: ${(e as Error).message}`);
+    }
     lap('seal');
     const sealed = await digestFile(out);
     const manifestSha256 = (await digestFile(path.join(root, 'manifest.jws'))).sha256;
@@ -192,7 +220,7 @@ export async function buildPackage(
       await recordAuditIn(
         tx,
         {
-          actor: o.actor,
+          actor,
           action: 'package_built',
           target: `package:${pkg.id}`,
           detail: { sha256: sealed.sha256, bytes: sealed.bytes, manifest_sha256: manifestSha256 },

@@ -123,6 +123,7 @@ export async function packageBuildCommand(raw: unknown, fx: Effects): Promise<vo
       country: Country,
       out: z.string().min(1),
       id: z.coerce.number().int().positive().optional(),
+      again: z.boolean().optional(),
       json: z.boolean().optional(),
     }),
     raw,

@@ -316,7 +316,7 @@ describe('an evidence package for a partner country', { skip: ageSkip }, () => {
     );
   });
 
-  it('goes to the partner’s keys as they are at the build, after a rotation', async () => {
+  it('is built once, gives the package back when a build fails, and rotation needs approval', async () => {
     const asked = await requestPackage(
       db,
       users.analyst,
@@ -324,6 +324,54 @@ describe('an evidence package for a partner country', { skip: ageSkip }, () => {
       now,
     );
     await decidePackage(db, users.supervisor, asked.id, true, now);
+    // A build that fails (here: no analysis where it looks) gives the package back, audited.
+    assert.equal(
+      await code(
+        buildPackage(
+          tempDir('unspoof-empty-'),
+          db,
+          { country: COUNTRY, out: path.join(caseDir, 'x.age'), actor: 'test' },
+          now,
+        ),
+      ),
+      'CASE_NOT_FOUND',
+    );
+    const [failed] = await db.query<{ state: string }>('SELECT state FROM packages WHERE id = $1', [
+      asked.id,
+    ]);
+    assert.equal(failed?.state, 'approved');
+    // Two builds at once: one builds it, the other is refused and leaves no file behind.
+    const a = path.join(caseDir, 'out', 'a.age');
+    const b = path.join(caseDir, 'out', 'b.age');
+    const both = await Promise.allSettled([
+      buildPackage(caseDir, db, { country: COUNTRY, out: a, actor: 'one' }, now),
+      buildPackage(caseDir, db, { country: COUNTRY, out: b, actor: 'two' }, now),
+    ]);
+    assert.deepEqual(both.map((r) => r.status).sort(), ['fulfilled', 'rejected']);
+    assert.equal(Number(fs.existsSync(a)) + Number(fs.existsSync(b)), 1);
+    assert.ok(!fs.readdirSync(path.join(caseDir, 'out')).some((f) => f.startsWith('.package-')));
+    // An existing file is never written over.
+    assert.equal(
+      await code(
+        buildPackage(
+          caseDir,
+          db,
+          { country: COUNTRY, out: fs.existsSync(a) ? a : b, actor: 'test' },
+          now,
+        ),
+      ),
+      'USAGE',
+    );
+
+    // The partner's keys rotated after an approval: the approval is void until a second person
+    // approves again, and the package then goes to the new keys only.
+    const third = await requestPackage(
+      db,
+      users.analyst,
+      { country: COUNTRY, reason: 'third' },
+      now,
+    );
+    await decidePackage(db, users.supervisor, third.id, true, now);
     const rotated = keygen(caseDir, 'partner-nl-2');
     const p = await savePartner(
       db,
@@ -333,16 +381,30 @@ describe('an evidence package for a partner country', { skip: ageSkip }, () => {
       now,
     );
     assert.equal(p.version, 2);
-    const again = path.join(caseDir, 'out', 'package-nl-2.age');
+    const again = path.join(caseDir, 'out', 'package-nl-3.age');
+    assert.equal(
+      await code(buildPackage(caseDir, db, { country: COUNTRY, out: again, actor: 'test' }, now)),
+      'PACKAGE_NOT_APPROVED',
+    );
+    await decidePackage(db, users.supervisor2, third.id, true, now);
     await buildPackage(caseDir, db, { country: COUNTRY, out: again, actor: 'test' }, now);
     const open = (key: string) => spawnSync('age', ['-d', '-i', key, '-o', '/dev/null', again]);
     assert.notEqual(open(partnerKey.file).status, 0, 'not to the retired key');
     assert.equal(open(rotated.file).status, 0, 'to the current one');
-    const [built] = await db.query<{ detail: { partner_version: number } }>(
-      `SELECT detail FROM audit WHERE action = 'package_build' AND target = $1`,
+    const actions = await db.query<{ action: string; detail: { partner_version?: number } }>(
+      `SELECT action, detail FROM audit WHERE target = $1 ORDER BY id`,
+      [`package:${third.id}`],
+    );
+    assert.deepEqual(
+      actions.map((x) => x.action),
+      ['package_request', 'package_approve', 'package_approve', 'package_build', 'package_built'],
+    );
+    assert.equal(actions[3]?.detail.partner_version, 2);
+    const [failedEntry] = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit WHERE action = 'package_build_failed' AND target = $1`,
       [`package:${asked.id}`],
     );
-    assert.equal(built?.detail.partner_version, 2);
+    assert.equal(failedEntry?.n, 1);
   });
 
   it('holds nothing of another country', async () => {

@@ -34,10 +34,15 @@ export interface Partner {
   version: number;
   added_by: string;
   added_at: string;
+  /** This version is the partner's current one (not retired by a rotation). */
+  current: boolean;
 }
 
+/** The advisory lock (with the country's hash) that serialises a country's partner changes. */
+const PARTNER_LOCK = 0x70617274;
+
 const COLUMNS = `id::int AS id, country, name, recipients, signing_keys, version, added_by,
-  added_at`;
+  added_at, retired_at IS NULL AS current`;
 
 const row = (r: Partner): Partner => ({ ...r, added_at: new Date(r.added_at).toISOString() });
 
@@ -47,6 +52,12 @@ export async function currentPartner(db: OpsQuery, country: string): Promise<Par
     `SELECT ${COLUMNS} FROM partners WHERE country = $1 AND retired_at IS NULL`,
     [country],
   );
+  return r ? row(r) : null;
+}
+
+/** A partner version by id (a package names the version it was approved for). */
+export async function partnerById(db: OpsQuery, id: number): Promise<Partner | null> {
+  const [r] = await db.query<Partner>(`SELECT ${COLUMNS} FROM partners WHERE id = $1`, [id]);
   return r ? row(r) : null;
 }
 
@@ -74,6 +85,8 @@ export async function savePartner(
   const p = PartnerInput.parse(input);
   checkRecipients(p.recipients);
   return db.transaction(async (tx) => {
+    // One change of a country's partner at a time (two admins at once: the second waits).
+    await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [PARTNER_LOCK, p.country]);
     const old = await currentPartner(tx, p.country);
     if (old && !rotate)
       throw new UnspoofError(
@@ -87,6 +100,8 @@ export async function savePartner(
         old.id,
         now.toISOString(),
       ]);
+    // A rotation keeps the signing keys unless new ones are given.
+    const signingKeys = p.signingKeys.length ? p.signingKeys : (old?.signing_keys ?? []);
     const [made] = await tx.query<Partner>(
       `INSERT INTO partners (country, name, recipients, signing_keys, version, added_by, added_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
@@ -94,12 +109,22 @@ export async function savePartner(
         p.country,
         p.name,
         p.recipients,
-        p.signingKeys,
+        signingKeys,
         (old?.version ?? 0) + 1,
         user.name,
         now.toISOString(),
       ],
     );
+    // What was asked for or approved for the old keys goes (back) to a second person for the
+    // new ones: an admin alone cannot send an approved package to keys nobody approved.
+    const back = old
+      ? await tx.query<{ id: number }>(
+          `UPDATE packages SET partner_id = $2, state = 'requested', approved_by = NULL,
+             approved_at = NULL
+           WHERE partner_id = $1 AND state IN ('requested', 'approved') RETURNING id::int AS id`,
+          [old.id, made?.id],
+        )
+      : [];
     await recordAuditIn(
       tx,
       {
@@ -110,7 +135,8 @@ export async function savePartner(
           name: p.name,
           version: made?.version,
           recipients: p.recipients,
-          signing_keys: p.signingKeys.length,
+          signing_keys: signingKeys.length,
+          ...(old ? { packages_to_approve_again: back.map((b) => b.id) } : {}),
         },
       },
       now,

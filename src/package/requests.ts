@@ -13,7 +13,7 @@ import { UnspoofError } from '../shared/errors.ts';
 import type { User } from '../users/roles.ts';
 import { currentPartner } from './partners.ts';
 
-export type PackageState = 'requested' | 'approved' | 'built' | 'refused';
+export type PackageState = 'requested' | 'approved' | 'building' | 'built' | 'refused';
 
 export interface PackageRow {
   id: number;
@@ -27,6 +27,8 @@ export interface PackageRow {
   requested_at: string;
   approved_by: string | null;
   approved_at: string | null;
+  building_by: string | null;
+  building_since: string | null;
   built_at: string | null;
   file: string | null;
   bytes: number | null;
@@ -36,7 +38,7 @@ export interface PackageRow {
 
 const SELECT = `SELECT k.id::int AS id, k.uuid, k.country, k.partner_id::int AS partner_id,
   p.name AS partner, k.state, k.reason, r.name AS requested_by, k.requested_at,
-  a.name AS approved_by, k.approved_at, k.built_at, k.file, k.bytes::float8 AS bytes, k.sha256,
+  a.name AS approved_by, k.approved_at, k.building_by, k.building_since, k.built_at, k.file, k.bytes::float8 AS bytes, k.sha256,
   k.manifest_sha256
 FROM packages k JOIN partners p ON p.id = k.partner_id JOIN users r ON r.id = k.requested_by
 LEFT JOIN users a ON a.id = k.approved_by`;
@@ -46,6 +48,7 @@ const row = (r: PackageRow): PackageRow => ({
   ...r,
   requested_at: iso(r.requested_at) as string,
   approved_at: iso(r.approved_at),
+  building_since: iso(r.building_since),
   built_at: iso(r.built_at),
 });
 
@@ -153,26 +156,67 @@ export async function decidePackage(
   });
 }
 
-/** The approved package to build for a country: the given one, or its newest approved one. */
-export async function approvedPackage(
-  db: OpsQuery,
-  country: string,
-  id?: number,
+/**
+ * Claims the package to build for a country — the given one, or its newest approved one — so
+ * that it is built once: it moves to `building` (committed) before any file is written. `again`
+ * takes over a package left `building` by a build that died.
+ */
+export async function claimBuild(
+  db: OpsDb,
+  o: { country: string; id?: number; again?: boolean; actor: string },
+  now: Date,
 ): Promise<PackageRow> {
-  const rows = await db.query<PackageRow>(
-    `${SELECT} WHERE k.country = $1 AND ($2::bigint IS NULL OR k.id = $2) ORDER BY k.id DESC`,
-    [country, id ?? null],
-  );
-  const ready = rows.find((r) => r.state === 'approved');
-  if (ready) return row(ready);
-  if (id && !rows.length)
-    throw new UnspoofError('PACKAGE_NOT_FOUND', `no package ${id} for ${country}`);
-  throw new UnspoofError(
-    'PACKAGE_NOT_APPROVED',
-    rows.length
-      ? `no approved package for ${country} waits to be built (${rows.map((r) => `${r.id}: ${r.state}`).join(', ')}): a supervisor who did not ask for it approves a request first`
-      : `no package was asked for ${country}: request one (unspoof package request), then a second person approves it`,
-  );
+  return db.transaction(async (tx) => {
+    const rows = await tx.query<PackageRow>(
+      `${SELECT} WHERE k.country = $1 AND ($2::bigint IS NULL OR k.id = $2) ORDER BY k.id DESC`,
+      [o.country, o.id ?? null],
+    );
+    const ready = rows.find((r) => r.state === 'approved' || (o.again && r.state === 'building'));
+    if (ready) {
+      const claimed = await tx.query(
+        `UPDATE packages SET state = 'building', building_by = $2, building_since = $3
+         WHERE id = $1 AND state = $4 RETURNING id`,
+        [ready.id, o.actor, now.toISOString(), ready.state],
+      );
+      if (claimed.length) return row({ ...ready, state: 'building' });
+    }
+    if (o.id && !rows.length)
+      throw new UnspoofError('PACKAGE_NOT_FOUND', `no package ${o.id} for ${o.country}`);
+    const busy = rows.find((r) => r.state === 'building');
+    if (busy)
+      throw new UnspoofError(
+        'CONFLICT',
+        `package ${busy.id} is being built by ${busy.building_by} since ${iso(busy.building_since)}: if that build stopped, build it --again`,
+      );
+    throw new UnspoofError(
+      'PACKAGE_NOT_APPROVED',
+      rows.length
+        ? `no approved package for ${o.country} waits to be built (${rows.map((r) => `${r.id}: ${r.state}`).join(', ')}): a supervisor who did not ask for it approves a request first`
+        : `no package was asked for ${o.country}: request one (unspoof package request), then a second person approves it`,
+    );
+  });
+}
+
+/** A build that failed gives the package back (approved), audited with why. */
+export async function releaseBuild(
+  db: OpsDb,
+  id: number,
+  actor: string,
+  why: string,
+  now: Date,
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.query(
+      `UPDATE packages SET state = 'approved', building_by = NULL, building_since = NULL
+       WHERE id = $1 AND state = 'building'`,
+      [id],
+    );
+    await recordAuditIn(
+      tx,
+      { actor, action: 'package_build_failed', target: `package:${id}`, detail: { error: why } },
+      now,
+    );
+  });
 }
 
 /** Whether a user may download a built package (its country's partner, or the unit). */
@@ -188,9 +232,13 @@ export async function markBuilt(
 ): Promise<void> {
   const done = await tx.query(
     `UPDATE packages SET state = 'built', built_at = $2, file = $3, bytes = $4, sha256 = $5,
-       manifest_sha256 = $6 WHERE id = $1 AND state = 'approved' RETURNING id`,
+       manifest_sha256 = $6, building_by = NULL, building_since = NULL
+     WHERE id = $1 AND state = 'building' RETURNING id`,
     [id, now.toISOString(), built.file, built.bytes, built.sha256, built.manifestSha256],
   );
   if (!done.length)
-    throw new UnspoofError('CONFLICT', `package ${id} was built meanwhile, or is not approved`);
+    throw new UnspoofError(
+      'CONFLICT',
+      `package ${id} is no longer being built by this build (taken over with --again?)`,
+    );
 }

@@ -40,13 +40,14 @@ const PartnerBody = z.object({
 
 const when = (d: string | null) => (d ? d.slice(0, 16).replace('T', ' ') : '');
 
-/** Packages being built in the background by this console: id → null (running) or the error. */
-const building = new Map<number, string | null>();
+/** Why the last background build of a package failed, if it did (also in the audit log). */
+const failures = new Map<number, string>();
 
 function stateOf(p: PackageRow): string {
-  if (building.has(p.id))
-    return building.get(p.id) === null ? 'being built' : `build failed: ${building.get(p.id)}`;
-  return p.state;
+  if (p.state === 'building')
+    return `being built by ${p.building_by ?? '?'} since ${when(p.building_since)}`;
+  const failed = p.state === 'approved' ? failures.get(p.id) : undefined;
+  return failed ? `approved; the last build failed (${failed})` : p.state;
 }
 
 export async function packageRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
@@ -133,21 +134,26 @@ export async function packageRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
     const p = await getPackage(ctx.ops, user, id);
     if (!ctx.caseDir)
       throw new UnspoofError('CONFLICT', 'this console has no case folder to build in');
-    if (p.state !== 'approved' || building.get(id) === null)
+    if (p.state !== 'approved')
       throw new UnspoofError(
         'CONFLICT',
         `package ${id} is ${stateOf(p)}: only an approved one is built`,
       );
-    building.set(id, null);
-    const out = path.join(ctx.caseDir, 'packages', `package-${p.country.toLowerCase()}-${id}.age`);
-    buildPackage(
+    failures.delete(id);
+    // Named by its UUID too: a package file is never written over.
+    const out = path.join(
+      ctx.caseDir,
+      'packages',
+      `package-${p.country.toLowerCase()}-${id}-${p.uuid.slice(0, 8)}.age`,
+    );
+    // The build claims the package before it answers here; a failure is audited and kept.
+    const building = buildPackage(
       ctx.caseDir,
       ctx.ops,
       { country: p.country, out, id, actor: user.name },
       ctx.fx.now(),
-    )
-      .then(() => building.delete(id))
-      .catch((e: Error) => building.set(id, (e as { code?: string }).code ?? 'INTERNAL'));
+    );
+    building.catch((e: Error) => failures.set(id, (e as { code?: string }).code ?? 'INTERNAL'));
     return reply.redirect('/packages', 303);
   });
 
@@ -249,7 +255,7 @@ function actions(user: User, p: PackageRow, csrf: string) {
       <form method="post" action="/packages/${p.id}/refuse">
         ${csrfField(csrf)}<button type="submit" class="secondary">Refuse</button>
       </form>`;
-  if (p.state === 'approved' && can(user, 'packages:request') && building.get(p.id) !== null)
+  if (p.state === 'approved' && can(user, 'packages:request'))
     return html`<form method="post" action="/packages/${p.id}/build">
       ${csrfField(csrf)}<button type="submit">Build</button>
     </form>`;

@@ -25,13 +25,18 @@ CREATE TABLE packages (
   uuid text NOT NULL UNIQUE,
   country text NOT NULL,
   partner_id bigint NOT NULL REFERENCES partners (id),
+  -- requested → approved (or refused) → building → built; a build that fails goes back to
+  -- approved; a partner's keys rotated before the build send it back to requested
   state text NOT NULL DEFAULT 'requested'
-    CHECK (state IN ('requested', 'approved', 'built', 'refused')),
+    CHECK (state IN ('requested', 'approved', 'building', 'built', 'refused')),
   reason text NOT NULL,
   requested_by integer NOT NULL REFERENCES users (id),
   requested_at timestamptz NOT NULL,
   approved_by integer REFERENCES users (id),
   approved_at timestamptz,
+  -- who is building it, since when (a build that died leaves these: `package build --again`)
+  building_by text,
+  building_since timestamptz,
   built_at timestamptz,
   -- the built package: its file (relative to the case's folder), size, SHA-256 of the
   -- encrypted file and of the signed manifest
