@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { analysedCase } from '../../test/analysis-case.ts';
-import { OPS_DIR, openOps } from './open.ts';
+import { lockFile, OPS_DIR, openOps } from './open.ts';
 
 test('the embedded store of a case is opened by one process at a time; a dead owner’s lock is taken over', async () => {
   const { caseDir } = await analysedCase();
@@ -14,14 +14,14 @@ test('the embedded store of a case is opened by one process at a time; a dead ow
   });
   await db.close();
   // A lock left by a process that no longer runs.
-  fs.writeFileSync(path.join(caseDir, OPS_DIR, '.unspoof.lock'), '2147483646');
+  fs.writeFileSync(lockFile(path.join(caseDir, OPS_DIR)), '2147483646');
   const again = await openOps(caseDir);
   const [row] = await again.query<{ value: string }>(
     `SELECT value FROM ops_meta WHERE key = 'case_id'`,
   );
   assert.match(row?.value ?? '', /^[0-9a-f-]{36}$/);
   await again.close();
-  assert.equal(fs.existsSync(path.join(caseDir, OPS_DIR, '.unspoof.lock')), false);
+  assert.equal(fs.existsSync(lockFile(path.join(caseDir, OPS_DIR))), false);
 });
 
 test('a store that holds another case is refused', async () => {

@@ -88,7 +88,7 @@ export async function openOps(caseDir: string, env: OpsEnv = readOpsEnv()): Prom
  */
 async function lockedPglite(dir: string, template?: string): Promise<OpsDb> {
   fs.mkdirSync(dir, { recursive: true });
-  const lock = path.join(dir, '.unspoof.lock');
+  const lock = lockFile(dir);
   for (let attempt = 0; ; attempt++) {
     try {
       fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
@@ -114,6 +114,13 @@ async function lockedPglite(dir: string, template?: string): Promise<OpsDb> {
     throw e;
   }
 }
+
+/**
+ * The lock beside the store's folder, not in it: a cluster's files are copied whole (a store
+ * made from a template carried its maker's lock, and a second process then took a live store
+ * over as a dead owner's).
+ */
+export const lockFile = (dir: string): string => `${dir}.lock`;
 
 function alive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
