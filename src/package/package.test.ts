@@ -422,8 +422,13 @@ describe('an evidence package for a partner country', { skip: ageSkip }, () => {
       ))
         for (const v of Object.values(r))
           if (v != null && !own.has(String(v))) foreign.add(String(v));
+      // Another country's victims; any victim whose reading is in doubt (it may be another
+      // country's); caller IDs shown that are neither a bank's nor this country's.
       for (const r of await analysis.rows(
-        `SELECT number FROM victims WHERE country <> '${COUNTRY}'`,
+        `SELECT number FROM victims WHERE country <> '${COUNTRY}' OR needs_review
+         UNION SELECT presented_e164 FROM calls
+         WHERE presented_country IS DISTINCT FROM '${COUNTRY}' AND presented_e164 IS NOT NULL
+           AND presented_e164 NOT IN (SELECT e164 FROM brands)`,
       ))
         foreign.add(String(r.number));
     } finally {

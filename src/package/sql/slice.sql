@@ -42,29 +42,49 @@ FROM logins l SEMI JOIN pkg_accounts a USING (account_id)
 ORDER BY l.account_id, l."at";
 
 -- name: calls
--- Its suspects' calls. The number called is shown when its victim is of this country;
--- another country's number (or a text that is no valid number) only as a pseudonym.
+-- Its suspects' calls. The number called is shown only when it is a victim of this country
+-- whose reading is sure (a confirmed reading counts as the analysis counts it; a number that
+-- needs review may be another country's); any other number — another country's victim, an
+-- account's own phone, a text that is no valid number — only as a pseudonym, with its country.
+-- The caller ID shown is a bank's published number or this country's; another country's
+-- (a third party's, often an earlier victim's) only as a pseudonym with its country.
 CREATE OR REPLACE TEMP TABLE pkg_calls AS
+WITH c AS (
+  SELECT c.call_id, c.account_id, c.started_at, c.answered_at, c.ended_at, c.billsec,
+    c.disposition, c.connected, c.presented_e164, CAST(c.presented_country AS VARCHAR) AS shown_country,
+    c.dialed_raw, CAST(c.dialed_country AS VARCHAR) AS dialed_country,
+    CASE WHEN cr.chosen IS NOT NULL THEN '+' || CAST(cr.chosen AS VARCHAR)
+         ELSE c.dialed_e164 END AS number
+  FROM calls c
+  SEMI JOIN pkg_accounts a ON a.account_id = c.account_id
+  LEFT JOIN confirmed_readings cr ON cr.number = c.dialed_digits
+    AND cr.alt = coalesce(TRY_CAST(ltrim(c.dialed_alt_e164, '+') AS BIGINT), 0)
+)
 SELECT c.call_id, c.account_id, c.started_at, c.answered_at, c.ended_at, c.billsec,
-  c.disposition, c.connected, c.presented_e164 AS caller_id_shown,
-  CASE WHEN coalesce(v.country, c.dialed_country) = getvariable('pkg_country')
-         AND c.dialed_status = 'valid' THEN c.dialed_e164
-       ELSE pseudonym(coalesce(v.number, c.dialed_e164, c.dialed_raw)) END AS victim,
-  coalesce(v.country, CAST(c.dialed_country AS VARCHAR)) AS victim_country,
+  c.disposition, c.connected,
+  CASE WHEN c.presented_e164 IS NULL THEN NULL
+       WHEN b.e164 IS NOT NULL OR c.shown_country = getvariable('pkg_country') THEN c.presented_e164
+       ELSE pseudonym(c.presented_e164) END AS caller_id_shown,
+  c.shown_country AS caller_id_country,
+  b.brand AS caller_id_brand,
+  CASE WHEN v.country = getvariable('pkg_country') AND NOT v.needs_review THEN v.number
+       ELSE pseudonym(coalesce(c.number, c.dialed_raw)) END AS victim,
+  CASE WHEN v.number IS NOT NULL THEN v.country ELSE c.dialed_country END AS victim_country,
   v.tier AS victim_tier
-FROM calls c
-SEMI JOIN pkg_accounts a ON a.account_id = c.account_id
-LEFT JOIN victims v ON v.number = c.dialed_e164
+FROM c
+LEFT JOIN victims v ON v.number = c.number
+LEFT JOIN brands b ON b.e164 = c.presented_e164
 ORDER BY c.account_id, c.started_at, c.call_id;
 
 -- name: victims
 -- The victims in this country (whoever called them), with what the calls show; not how the
--- number was read (the case's working), which stays with the unit.
+-- number was read (the case's working), which stays with the unit. A victim whose number needs
+-- review (it may be another country's) stays out until an analyst confirms its reading.
 CREATE OR REPLACE TEMP TABLE pkg_victims AS
 SELECT v.number, v.country, v.tier, v.first_call_at, v.last_call_at, v.calls,
   v.connected_seconds, v.longest_call_seconds, v.accounts, v.brands, v.first_long_call_at,
   v.first_long_call_brand, v.captures
-FROM victims v WHERE v.country = getvariable('pkg_country')
+FROM victims v WHERE v.country = getvariable('pkg_country') AND NOT v.needs_review
 ORDER BY v.number;
 
 -- name: crews
@@ -77,7 +97,9 @@ ORDER BY c.crew_id, c.account_id;
 
 -- name: links
 -- Links with at least one of its suspects, each from its suspect's side: the far account by
--- id when it is this country's too, else as a pseudonym with its country.
+-- id when it is this country's too, else as a pseudonym with its country, and then with the
+-- times its own suspect used the identifier (the link's own span would tell when the other
+-- country's account used it).
 CREATE OR REPLACE TEMP TABLE pkg_links AS
 WITH both_ways AS (
   SELECT account_a AS near, account_b AS far, type, value, first_seen, last_seen FROM links
@@ -87,11 +109,14 @@ WITH both_ways AS (
 SELECT b.near AS account_a,
   CASE WHEN f.account_id IS NOT NULL THEN b.far ELSE pseudonym(b.far) END AS account_b,
   CASE WHEN f.account_id IS NULL THEN s.country END AS other_country,
-  b.type, b.value, b.first_seen, b.last_seen
+  b.type, b.value,
+  CASE WHEN f.account_id IS NOT NULL THEN b.first_seen ELSE i.first_seen END AS first_seen,
+  CASE WHEN f.account_id IS NOT NULL THEN b.last_seen ELSE i.last_seen END AS last_seen
 FROM both_ways b
 SEMI JOIN pkg_accounts n ON n.account_id = b.near
 LEFT JOIN pkg_accounts f ON f.account_id = b.far
 LEFT JOIN suspects s ON s.account_id = b.far
+LEFT JOIN identifiers i ON i.account_id = b.near AND i.type = b.type AND i.value = b.value
 -- a link between two of its suspects is listed once
 WHERE f.account_id IS NULL OR b.near < b.far
 ORDER BY 1, 2, b.type, b.value;
