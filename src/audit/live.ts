@@ -6,7 +6,7 @@ import type { OpsDb } from '../ops/db.ts';
 import { UnspoofError } from '../shared/errors.ts';
 import { verifyAudit } from './audit.ts';
 import { entryText } from './entry.ts';
-import { frontierRoot, rootOf } from './merkle.ts';
+import { frontierRoot, leafHash, rootOf, type Hash } from './merkle.ts';
 import type { VerifierKey } from './note.ts';
 import { checkLeaves, leavesOf, openCheckpoint } from './proofs.ts';
 import { entriesAfter, logKey, storedHead } from './tree.ts';
@@ -23,6 +23,30 @@ export async function logLines(db: OpsDb, upTo?: number): Promise<string[]> {
     for (const e of batch) lines.push(entryText(e));
     if (batch.length < 10_000 || (upTo !== undefined && lines.length >= upTo)) return lines;
   }
+}
+
+/**
+ * The live log's leaf hashes up to `upTo`, read in batches, with the canonical lines of only the
+ * entries in `keep` (the rest are hashed and dropped): what proofs of a few entries need, in 32
+ * bytes an entry rather than the whole log's text.
+ */
+export async function logLeaves(
+  db: OpsDb,
+  upTo: number,
+  keep: ReadonlySet<number>,
+): Promise<{ leaves: Hash[]; lines: string[] }> {
+  const leaves: Hash[] = [];
+  const lines: string[] = [];
+  while (leaves.length < upTo) {
+    const batch = await entriesAfter(db, leaves.length, Math.min(upTo, leaves.length + 10_000));
+    if (!batch.length) break;
+    for (const e of batch) {
+      const text = entryText(e);
+      if (keep.has(e.id)) lines[e.id - 1] = text;
+      leaves.push(leafHash(Buffer.from(text, 'utf8')));
+    }
+  }
+  return { leaves, lines };
 }
 
 /**

@@ -11,8 +11,8 @@ import path from 'node:path';
 import * as tar from 'tar';
 import { recordAuditIn } from '../audit/audit.ts';
 import { entryOfRow, type EntryRow } from '../audit/entry.ts';
-import { logLines } from '../audit/live.ts';
-import { openCheckpoint, leavesOf, makeInclusion } from '../audit/proofs.ts';
+import { logLeaves } from '../audit/live.ts';
+import { openCheckpoint, makeInclusion } from '../audit/proofs.ts';
 import { logKey, writeCheckpoint } from '../audit/tree.ts';
 import { consoleKey } from '../ops/keys.ts';
 import { claimMeta, type OpsDb } from '../ops/db.ts';
@@ -282,13 +282,12 @@ async function writeAuditProofs(
 ): Promise<void> {
   const key = await logKey(db);
   const c = openCheckpoint(note, key.verifier);
-  const lines = await logLines(db, size);
-  const { leaves } = leavesOf(lines);
-  const mine = await db.query<{ id: string }>(
-    `SELECT id::text AS id FROM audit WHERE target = $1 AND id <= $2 ORDER BY id`,
+  const mine = await db.query<{ id: number }>(
+    `SELECT id::int AS id FROM audit WHERE target = $1 AND id <= $2 ORDER BY id`,
     [`package:${id}`, size],
   );
-  const proofs = mine.map((r) => makeInclusion(leaves, lines, note, c, Number(r.id)));
+  const { leaves, lines } = await logLeaves(db, size, new Set(mine.map((r) => r.id)));
+  const proofs = mine.map((r) => makeInclusion(leaves, lines, note, c, r.id));
   fs.mkdirSync(path.join(root, 'audit'), { recursive: true });
   fs.writeFileSync(path.join(root, 'audit', 'checkpoint.txt'), note);
   fs.writeFileSync(path.join(root, 'audit', 'log.vkey'), `${key.vkey}\n`);

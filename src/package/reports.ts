@@ -1,9 +1,11 @@
 /**
  * The victims' reports that go into a country's package: sent reports of that country's
  * victims who agreed that the police may share what they told them with other forces (the
- * portal's consent question), with their evidence files as the victim uploaded them. Least
- * data: the victim's e-mail address stays with the unit (the partner contacts a victim through
- * it); the report's answers, crime reference and evidence go.
+ * portal's consent question), with their evidence files as the victim uploaded them: the
+ * originals, byte for byte, whose SHA-256 the victim's own record states, because a court
+ * compares the two (a photo may carry its metadata; the victim agreed to share what they gave).
+ * Least data: the victim's e-mail address stays with the unit (the partner contacts a victim
+ * through it); the report's answers, crime reference and evidence go.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,6 +19,8 @@ interface ReportRow {
   number: string;
   answers: Record<string, unknown> | string;
 }
+
+const BATCH_BYTES = 64 * 1024 * 1024;
 
 const EXT: Record<string, string> = {
   'image/jpeg': 'jpg',
@@ -39,9 +43,18 @@ export async function writeReports(db: OpsQuery, country: string, dir: string): 
   const out = path.join(dir, 'reports');
   fs.mkdirSync(path.join(out, 'evidence'), { recursive: true });
   const evidence = new Map<string, Array<Record<string, unknown>>>();
-  // Evidence in batches by id: the bytes of a few reports at a time, never all of them.
-  const ids = rows.map((r) => r.id);
-  for (let i = 0; i < ids.length; i += 50) {
+  // The files' sizes first, then their bytes a batch at a time, each batch at most BATCH_BYTES
+  // (one file larger than that alone): a country's evidence never sits in memory at once.
+  const listed = await db.query<{ id: string; report_id: string; bytes: number }>(
+    `SELECT id::text AS id, report_id::text AS report_id, bytes FROM report_evidence
+     WHERE report_id = ANY ($1::bigint[]) ORDER BY report_id, id`,
+    [rows.map((r) => r.id)],
+  );
+  for (let i = 0; i < listed.length;) {
+    let bytes = 0;
+    let j = i;
+    while (j < listed.length && (j === i || bytes + Number(listed[j]!.bytes) <= BATCH_BYTES))
+      bytes += Number(listed[j++]!.bytes);
     const files = await db.query<{
       report_id: string;
       name: string;
@@ -51,9 +64,10 @@ export async function writeReports(db: OpsQuery, country: string, dir: string): 
       original: Buffer;
     }>(
       `SELECT report_id::text AS report_id, name, type, bytes, sha256, original
-       FROM report_evidence WHERE report_id = ANY ($1::bigint[]) ORDER BY report_id, id`,
-      [ids.slice(i, i + 50)],
+       FROM report_evidence WHERE id = ANY ($1::bigint[]) ORDER BY report_id, id`,
+      [listed.slice(i, j).map((e) => e.id)],
     );
+    i = j;
     for (const f of files) {
       const file = `evidence/${f.sha256}.${EXT[f.type] ?? 'bin'}`;
       fs.writeFileSync(path.join(out, file), f.original);
