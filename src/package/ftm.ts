@@ -39,10 +39,14 @@ function describe(s: SliceSuspect): string {
   ].join('; ');
 }
 
+/**
+ * The slice as FollowTheMoney entities. Ids are the same in every package of the case to the
+ * same country, so that a partner's Aleph merges a new package into what it holds.
+ */
 export function ftmEntities(d: SliceData): FtmEntity[] {
   const entities = new Map<string, FtmEntity>();
   const id = (kind: string, key: string) =>
-    crypto.createHash('sha1').update(`${d.packageId}:${kind}:${key}`).digest('hex');
+    crypto.createHash('sha1').update(`${d.caseId}:${d.country}:${kind}:${key}`).digest('hex');
   /** The entity of kind and key (made once; later values are added to its properties). */
   const entity = (
     schema: string,

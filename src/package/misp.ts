@@ -182,7 +182,10 @@ export function mispEvent(
   d: SliceData,
   sharingGroup: { uuid: string; name: string; id?: string },
 ): object {
-  const uuid = (name: string) => uuid5(d.packageId, name);
+  // One MISP event per case and partner country, which each new package updates: the event,
+  // its objects and attributes keep their UUIDs from one package to the next (MISP refuses an
+  // attribute UUID it holds in another event, and updates an event it already has).
+  const uuid = (name: string) => uuid5(`unspoof:${d.caseId}:${d.country}`, name);
   const timestamp = String(Math.floor(Date.parse(d.created) / 1000));
   const inherit = { distribution: '5', sharing_group_id: '0' };
   const objects = new Map<string, Obj>();
