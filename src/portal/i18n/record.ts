@@ -53,8 +53,9 @@ const en = {
   'record.contact.phone': 'By phone',
   'record.contact.email': 'By email',
   'record.contact.none': 'You asked us not to contact you.',
-  'record.consent.yes': 'You agreed that we may contact you about the investigation.',
-  'record.consent.no': 'You did not agree to be contacted about the investigation.',
+  'record.consent.yes':
+    'You agreed that the police may use what you told them to investigate this crime, and may share it with other police forces and your bank for that purpose.',
+  'record.consent.no': 'You have not agreed that the police may use and share what you told them.',
   'record.investigation.heading': 'How to reach the investigation',
   'record.officialSite': 'Official website',
   'record.national.heading': 'Report it nationally too',
@@ -115,8 +116,10 @@ const cy = {
   'record.contact.phone': 'Dros y ffôn',
   'record.contact.email': 'Drwy e-bost',
   'record.contact.none': 'Gofynnoch i ni beidio â chysylltu â chi.',
-  'record.consent.yes': 'Rydych wedi cytuno y cawn gysylltu â chi am yr ymchwiliad.',
-  'record.consent.no': 'Nid ydych wedi cytuno i ni gysylltu â chi am yr ymchwiliad.',
+  'record.consent.yes':
+    "Rydych wedi cytuno y caiff yr heddlu ddefnyddio'r hyn a ddywedoch wrthyn nhw i ymchwilio i'r drosedd hon, a'i rannu â heddluoedd eraill a'ch banc at y diben hwnnw.",
+  'record.consent.no':
+    "Nid ydych wedi cytuno y caiff yr heddlu ddefnyddio a rhannu'r hyn a ddywedoch wrthyn nhw.",
   'record.investigation.heading': "Sut i gysylltu â'r ymchwiliad",
   'record.officialSite': 'Gwefan swyddogol',
   'record.national.heading': 'Rhowch wybod yn genedlaethol hefyd',
@@ -175,8 +178,10 @@ const nl = {
   'record.contact.phone': 'Telefonisch',
   'record.contact.email': 'Per e-mail',
   'record.contact.none': 'U hebt gevraagd geen contact met u op te nemen.',
-  'record.consent.yes': 'U vindt het goed dat wij contact met u opnemen over het onderzoek.',
-  'record.consent.no': 'U hebt geen toestemming gegeven om contact met u op te nemen.',
+  'record.consent.yes':
+    'U hebt de politie toestemming gegeven om wat u hebt verteld te gebruiken voor het onderzoek naar dit misdrijf, en om het daarvoor te delen met andere politiediensten en met uw bank.',
+  'record.consent.no':
+    'U hebt de politie geen toestemming gegeven om wat u hebt verteld te gebruiken en te delen.',
   'record.investigation.heading': 'Contact met het onderzoeksteam',
   'record.officialSite': 'Officiële website',
   'record.national.heading': 'Meld het ook landelijk',
@@ -235,8 +240,10 @@ const fr = {
   'record.contact.phone': 'Par téléphone',
   'record.contact.email': 'Par e-mail',
   'record.contact.none': 'Vous nous avez demandé de ne pas vous contacter.',
-  'record.consent.yes': 'Vous acceptez que nous vous contactions au sujet de l’enquête.',
-  'record.consent.no': 'Vous n’avez pas accepté que nous vous contactions au sujet de l’enquête.',
+  'record.consent.yes':
+    'Vous avez accepté que la police utilise ce que vous lui avez dit pour enquêter sur cette infraction, et qu’elle le partage dans ce but avec d’autres services de police et avec votre banque.',
+  'record.consent.no':
+    'Vous n’avez pas accepté que la police utilise et partage ce que vous lui avez dit.',
   'record.investigation.heading': 'Comment joindre l’équipe d’enquête',
   'record.officialSite': 'Site officiel',
   'record.national.heading': 'Signalez-le aussi au niveau national',
