@@ -64,20 +64,38 @@ export interface BuildResult {
 export async function buildPackage(
   caseDir: string,
   db: OpsDb,
-  o: { country: string; out: string; id?: number; actor: string; again?: boolean },
+  o: BuildOptions,
   now: Date,
 ): Promise<BuildResult> {
+  return (await startBuild(caseDir, db, o, now)).done;
+}
+
+export interface BuildOptions {
+  country: string;
+  out: string;
+  id?: number;
+  actor: string;
+  /** Take over a package a build that died left `building`. */
+  again?: boolean;
+}
+
+/** Claims the package now and builds it in the background (`done`): the console's way. */
+export async function startBuild(
+  caseDir: string,
+  db: OpsDb,
+  o: BuildOptions,
+  now: Date,
+): Promise<{ pkg: PackageRow; done: Promise<BuildResult> }> {
   const out = path.resolve(o.out);
   if (fs.existsSync(out))
     throw new UnspoofError('USAGE', `${out} exists: a package is never written over another`);
   const pkg = await claimBuild(db, o, now);
-  try {
-    return await buildClaimed(caseDir, db, pkg, out, o.actor, now);
-  } catch (e) {
+  const done = buildClaimed(caseDir, db, pkg, out, o.actor, now).catch(async (e: unknown) => {
     const why = (e as { code?: string }).code ?? (e as Error).message;
     await releaseBuild(db, pkg.id, o.actor, why, now);
     throw e;
-  }
+  });
+  return { pkg, done };
 }
 
 async function buildClaimed(

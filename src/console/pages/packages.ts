@@ -12,7 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { recordAudit } from '../../audit/audit.ts';
 import { can } from '../../authz/policy.ts';
-import { buildPackage } from '../../package/build.ts';
+import { startBuild } from '../../package/build.ts';
 import { Country, listPartners, savePartner } from '../../package/partners.ts';
 import {
   decidePackage,
@@ -146,14 +146,15 @@ export async function packageRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
       'packages',
       `package-${p.country.toLowerCase()}-${id}-${p.uuid.slice(0, 8)}.age`,
     );
-    // The build claims the package before it answers here; a failure is audited and kept.
-    const building = buildPackage(
+    // Claimed before the answer (a second click is refused); built after it. A failure gives
+    // the package back, audited; it is shown on the list.
+    const { done } = await startBuild(
       ctx.caseDir,
       ctx.ops,
       { country: p.country, out, id, actor: user.name },
       ctx.fx.now(),
     );
-    building.catch((e: Error) => failures.set(id, (e as { code?: string }).code ?? 'INTERNAL'));
+    done.catch((e: Error) => failures.set(id, (e as { code?: string }).code ?? 'INTERNAL'));
     return reply.redirect('/packages', 303);
   });
 
