@@ -80,8 +80,8 @@ for (const backend of backends) {
       assert.equal(approved.statusCode, 303, approved.body);
       const build = await post('analyst', '/packages', `/packages/${id}/build`);
       assert.equal(build.statusCode, 303, build.body);
-    // Claimed before the answer: a second click is refused, whatever the build has reached.
-    assert.equal((await post('analyst', '/packages', `/packages/${id}/build`)).statusCode, 409);
+      // Claimed before the answer: a second click is refused, whatever the build has reached.
+      assert.equal((await post('analyst', '/packages', `/packages/${id}/build`)).statusCode, 409);
       let page = '';
       for (let i = 0; i < 600 && !/Download \(\.age\)/.test(page); i++) {
         await new Promise((r) => setTimeout(r, 100));
