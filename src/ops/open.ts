@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ANALYSIS_FILE } from '../case/store.ts';
+import { alive } from '../shared/alive.ts';
 import { UnspoofError } from '../shared/errors.ts';
 import { claimMeta, openPglite, openPostgres, type OpsDb } from './db.ts';
 import { migrate } from './migrate.ts';
@@ -121,16 +122,6 @@ async function lockedPglite(dir: string, template?: string): Promise<OpsDb> {
  * over as a dead owner's).
  */
 export const lockFile = (dir: string): string => `${dir}.lock`;
-
-function alive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 function busy(lock: string): UnspoofError {
   let pid = '';

@@ -17,6 +17,7 @@ import { logKey, writeCheckpoint } from '../audit/tree.ts';
 import { consoleKey } from '../ops/keys.ts';
 import { claimMeta, type OpsDb } from '../ops/db.ts';
 import { openAnalysis } from '../readout/analysis.ts';
+import { alive } from '../shared/alive.ts';
 import { UnspoofError } from '../shared/errors.ts';
 import { countryReport } from './country-report.ts';
 import { custodyGraph } from './custody.ts';
@@ -115,8 +116,11 @@ async function buildClaimed(
       `${pkg.country}'s keys were rotated: package ${pkg.id} must be approved again`,
     );
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  // Staged beside the output (the same disk, which must hold the package anyway), removed after.
-  const staging = fs.mkdtempSync(path.join(path.dirname(out), '.package-'));
+  removeDeadStaging(path.dirname(out));
+  // Staged beside the output (the same disk, which must hold the package anyway), removed after;
+  // `owner` names this process, so that a build that dies leaves plaintext only until the next.
+  const staging = fs.mkdtempSync(path.join(path.dirname(out), STAGING));
+  fs.writeFileSync(path.join(staging, 'owner'), String(process.pid));
   const part = path.join(staging, 'package.age.part');
   const top = `package-${pkg.country.toLowerCase()}-${pkg.id}`;
   const root = path.join(staging, top);
@@ -258,6 +262,21 @@ async function buildClaimed(
     };
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+const STAGING = '.package-';
+
+/** Staging folders (the package in plaintext) left beside `dir`'s packages by builds that died. */
+function removeDeadStaging(dir: string): void {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (!e.isDirectory() || !e.name.startsWith(STAGING)) continue;
+    const folder = path.join(dir, e.name);
+    const owner = path.join(folder, 'owner');
+    // One without its owner yet may be a build that has only just made it.
+    if (!fs.existsSync(owner) && Date.now() - fs.statSync(folder).mtimeMs < 60_000) continue;
+    const pid = fs.existsSync(owner) ? Number(fs.readFileSync(owner, 'utf8')) : 0;
+    if (!alive(pid)) fs.rmSync(folder, { recursive: true, force: true });
   }
 }
 

@@ -340,6 +340,16 @@ describe('an evidence package for a partner country', { skip: ageSkip }, () => {
       asked.id,
     ]);
     assert.equal(failed?.state, 'approved');
+    // Plaintext a dead build left beside the packages goes; a live build's stays.
+    const dead = path.join(caseDir, 'out', '.package-dead');
+    const live = path.join(caseDir, 'out', '.package-live');
+    for (const [dir, pid] of [
+      [dead, 2147483646],
+      [live, process.pid],
+    ] as const) {
+      fs.mkdirSync(path.join(dir, 'package-nl-9', 'tables'), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'owner'), String(pid));
+    }
     // Two builds at once: one builds it, the other is refused and leaves no file behind.
     const a = path.join(caseDir, 'out', 'a.age');
     const b = path.join(caseDir, 'out', 'b.age');
@@ -349,7 +359,11 @@ describe('an evidence package for a partner country', { skip: ageSkip }, () => {
     ]);
     assert.deepEqual(both.map((r) => r.status).sort(), ['fulfilled', 'rejected']);
     assert.equal(Number(fs.existsSync(a)) + Number(fs.existsSync(b)), 1);
-    assert.ok(!fs.readdirSync(path.join(caseDir, 'out')).some((f) => f.startsWith('.package-')));
+    assert.deepEqual(
+      fs.readdirSync(path.join(caseDir, 'out')).filter((f) => f.startsWith('.package-')),
+      ['.package-live'],
+    );
+    fs.rmSync(live, { recursive: true });
     // An existing file is never written over.
     assert.equal(
       await code(
