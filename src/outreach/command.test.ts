@@ -6,10 +6,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { analysedCase } from '../../test/console-case.ts';
-import { tempDir } from '../../test/fixtures.ts';
-import { ANALYSIS_FILE, openCase } from '../case/store.ts';
-import { createDemoUsers, currentCode, type DemoLogin } from '../demo/users.ts';
+import { signedInCase } from '../../test/cli-users.ts';
+import { openCase } from '../case/store.ts';
 import { openOps } from '../ops/open.ts';
 import { memoryEffects } from '../shared/effects.ts';
 import {
@@ -23,32 +21,7 @@ test(
   'campaign create, preview, approve, send and status from the command line',
   { timeout: 120_000 },
   async () => {
-    const dir = tempDir('unspoof-campaign-cli-');
-    fs.copyFileSync(path.join(await analysedCase(), ANALYSIS_FILE), path.join(dir, ANALYSIS_FILE));
-    const t0 = new Date();
-    const ops = await openOps(dir);
-    let logins: DemoLogin[];
-    try {
-      logins = await createDemoUsers(ops, t0);
-    } finally {
-      await ops.close();
-    }
-    const login = (name: string) => logins.find((l) => l.name === name) as DemoLogin;
-    // Each command is a sign-in: a TOTP code is taken once, so each runs 30 s after the last.
-    let step = 0;
-    const as = (name: string) => {
-      const at = new Date(t0.getTime() + 30_000 * ++step);
-      process.env.UNSPOOF_PASSWORD = login(name).password;
-      return {
-        fx: memoryEffects(at),
-        auth: {
-          case: dir,
-          as: name,
-          totp: currentCode(name, login(name).totpSecret, at),
-          json: true,
-        },
-      };
-    };
+    const { dir, t0, as } = await signedInCase('unspoof-campaign-cli-');
     const code = (p: Promise<unknown>) =>
       p.then(
         () => 'ok',
@@ -139,33 +112,9 @@ test(
   },
 );
 
-/** A copy of the analysed console case with its users, and a sign-in 30 s after the last. */
-async function signedInCase(prefix: string) {
-  const dir = tempDir(prefix);
-  fs.copyFileSync(path.join(await analysedCase(), ANALYSIS_FILE), path.join(dir, ANALYSIS_FILE));
-  const t0 = new Date();
-  const ops = await openOps(dir);
-  let logins: DemoLogin[];
-  try {
-    logins = await createDemoUsers(ops, t0);
-  } finally {
-    await ops.close();
-  }
-  let step = 0;
-  const as = (name: string, codeAt?: (at: Date) => Date) => {
-    const at = new Date(t0.getTime() + 30_000 * ++step);
-    const login = logins.find((l) => l.name === name) as DemoLogin;
-    process.env.UNSPOOF_PASSWORD = login.password;
-    return {
-      fx: memoryEffects(at),
-      auth: {
-        case: dir,
-        as: name,
-        totp: currentCode(name, login.totpSecret, codeAt ? codeAt(at) : at),
-        json: true,
-      },
-    };
-  };
+/** The signed-in case (test/cli-users.ts) and a pilot campaign's options. */
+async function pilotCase(prefix: string) {
+  const { dir, t0, as } = await signedInCase(prefix);
   const pilot = {
     name: 'GB pilot',
     country: 'GB,US',
@@ -190,7 +139,7 @@ test(
   'campaign create signs in and checks the permission before it selects anything',
   { timeout: 120_000 },
   async () => {
-    const { dir, as, pilot } = await signedInCase('unspoof-campaign-signin-');
+    const { dir, as, pilot } = await pilotCase('unspoof-campaign-signin-');
     // A case the selection would refuse (NOT_ANALYSED): whatever is refused first says whether
     // the sign-in came before the selection.
     const store = await openCase(dir);
@@ -232,7 +181,7 @@ test(
   'campaign create --limit N: a second pilot with the same filter texts the next N victims',
   { timeout: 120_000 },
   async () => {
-    const { dir, as, pilot } = await signedInCase('unspoof-campaign-pilots-');
+    const { dir, as, pilot } = await pilotCase('unspoof-campaign-pilots-');
     type Created = {
       id: number;
       messages: number;

@@ -9,11 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { ageSkip, keygen } from '../../test/age.ts';
-import { analysedCase } from '../../test/console-case.ts';
-import { tempDir } from '../../test/fixtures.ts';
-import { ANALYSIS_FILE } from '../case/store.ts';
-import { createDemoUsers, currentCode, type DemoLogin } from '../demo/users.ts';
-import { openOps } from '../ops/open.ts';
+import { signedInCase } from '../../test/cli-users.ts';
 import { memoryEffects } from '../shared/effects.ts';
 import { ERRORS } from '../shared/errors.ts';
 import {
@@ -36,27 +32,7 @@ test(
   'partner and package commands, signed in, end to end',
   { skip: ageSkip, timeout: 120_000 },
   async () => {
-    const dir = tempDir('unspoof-package-cli-');
-    fs.copyFileSync(path.join(await analysedCase(), ANALYSIS_FILE), path.join(dir, ANALYSIS_FILE));
-    const t0 = new Date();
-    const ops = await openOps(dir);
-    let logins: DemoLogin[];
-    try {
-      logins = await createDemoUsers(ops, t0);
-    } finally {
-      await ops.close();
-    }
-    // Each command is a sign-in: a TOTP code is taken once, so each runs 30 s after the last.
-    let step = 0;
-    const as = (name: string) => {
-      const login = logins.find((l) => l.name === name) as DemoLogin;
-      const at = new Date(t0.getTime() + 30_000 * ++step);
-      process.env.UNSPOOF_PASSWORD = login.password;
-      return {
-        fx: memoryEffects(at),
-        auth: { case: dir, as: name, totp: currentCode(name, login.totpSecret, at), json: true },
-      };
-    };
+    const { dir, as } = await signedInCase('unspoof-package-cli-');
     const key = keygen(dir, 'partner-us');
     try {
       const admin = as('admin');
