@@ -117,3 +117,26 @@ export async function servedConsole(ops: OpsDb): Promise<ServedConsole> {
  */
 export const asRead = (page: string): string =>
   page.replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)));
+
+/**
+ * A form posted from a console page as a browser would: the page's CSRF token in the form, its
+ * CSRF cookie beside the session's (`cookie`).
+ */
+export function postFrom(
+  app: FastifyInstance,
+  cookie: string,
+  page: { body: string; headers: Record<string, unknown> },
+  url: string,
+  form: Record<string, string> = {},
+) {
+  const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] as string;
+  return app.inject({
+    method: 'POST',
+    url,
+    headers: {
+      cookie: `${cookie}; ${String(page.headers['set-cookie'] ?? '').split(';')[0]}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    payload: new URLSearchParams({ ...form, _csrf: token }).toString(),
+  });
+}

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { testConsole, type TestConsole } from '../../../test/console-case.ts';
+import { postFrom, testConsole, type TestConsole } from '../../../test/console-case.ts';
 import { backends } from '../../../test/ops-backends.ts';
 import { checkpointNow, latestEntry, recordAudit } from '../../audit/audit.ts';
 import { parseVkey } from '../../audit/note.ts';
@@ -31,16 +31,7 @@ for (const backend of backends) {
 
   async function verify(role: 'supervisor' | 'admin') {
     const page = await get('/audit', role);
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] as string;
-    const posted = await c.app.inject({
-      method: 'POST',
-      url: '/audit/verify',
-      headers: {
-        cookie: `${c.cookies[role]}; ${String(page.headers['set-cookie'] ?? '').split(';')[0]}`,
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      payload: `_csrf=${encodeURIComponent(csrf)}`,
-    });
+    const posted = await postFrom(c.app, c.cookies[role], page, '/audit/verify');
     assert.equal(posted.statusCode, 303, posted.body);
     return get(String(posted.headers.location), role);
   }

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { generateIdentity, identityToRecipient } from 'age-encryption';
-import { testConsole, type TestConsole } from '../../../test/console-case.ts';
+import { postFrom, testConsole, type TestConsole } from '../../../test/console-case.ts';
 import { backends } from '../../../test/ops-backends.ts';
 import type { OpsDb } from '../../ops/db.ts';
 import type { Role } from '../../users/roles.ts';
@@ -28,20 +28,9 @@ for (const backend of backends) {
 
   const get = (url: string, role: Role) =>
     c.app.inject({ url, headers: { cookie: c.cookies[role] } });
-  /** A form post as `role` from `page` (its CSRF token and cookie). */
-  const post = async (role: Role, page: string, url: string, form: Record<string, string> = {}) => {
-    const p = await get(page, role);
-    const token = /name="_csrf" value="([^"]+)"/.exec(p.body)?.[1] as string;
-    return c.app.inject({
-      method: 'POST',
-      url,
-      headers: {
-        cookie: `${c.cookies[role]}; ${String(p.headers['set-cookie'] ?? '').split(';')[0]}`,
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      payload: new URLSearchParams({ ...form, _csrf: token }).toString(),
-    });
-  };
+  /** A form post as `role` from the page at `page`. */
+  const post = async (role: Role, page: string, url: string, form: Record<string, string> = {}) =>
+    postFrom(c.app, c.cookies[role], await get(page, role), url, form);
 
   test(
     `${backend.name}: a package is asked for, approved by another, built and downloaded by its partner`,

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { after, before, test } from 'node:test';
 import sharp from 'sharp';
-import { asRead, testConsole, type TestConsole } from '../../../test/console-case.ts';
+import { asRead, postFrom, testConsole, type TestConsole } from '../../../test/console-case.ts';
 import { backends } from '../../../test/ops-backends.ts';
 import { caseTargets } from '../../../test/outreach-fixtures.ts';
 import { Visitor } from '../../../test/portal-client.ts';
@@ -79,17 +79,9 @@ for (const backend of backends) {
   const get = (url: string, role: 'analyst' | 'supervisor' | 'outreach' | 'partner' | 'admin') =>
     c.app.inject({ url, headers: { cookie: c.cookies[role] } });
 
-  /** A supervisor's form post from `page` (its CSRF token and cookie) to `url`. */
-  const postFrom = (page: Awaited<ReturnType<typeof get>>, url: string) =>
-    c.app.inject({
-      method: 'POST',
-      url,
-      headers: {
-        cookie: `${c.cookies.supervisor}; ${String(page.headers['set-cookie'] ?? '').split(';')[0]}`,
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      payload: `_csrf=${encodeURIComponent(/name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] as string)}`,
-    });
+  /** A supervisor's form post from `page` to `url`. */
+  const supervisorPosts = (page: Awaited<ReturnType<typeof get>>, url: string) =>
+    postFrom(c.app, c.cookies.supervisor, page, url);
 
   test(`${backend.name}: a report in the console is joined to its victim and callers, every typed field escaped`, async () => {
     const list = await get('/reports', 'analyst');
@@ -164,7 +156,7 @@ for (const backend of backends) {
     const sup = await get('/reports', 'supervisor');
     const alarm = /action="\/reports\/alarms\/(\d+)\/ack"/.exec(sup.body)?.[1];
     assert.ok(alarm);
-    const ack = await postFrom(sup, `/reports/alarms/${alarm}/ack`);
+    const ack = await supervisorPosts(sup, `/reports/alarms/${alarm}/ack`);
     assert.equal(ack.statusCode, 303, ack.body);
     assert.doesNotMatch((await get('/reports', 'analyst')).body, /Guessing seen/);
     const audit = await ops.query<{ action: string }>(
@@ -200,7 +192,7 @@ for (const backend of backends) {
     const sup = await get('/reports', 'supervisor');
     const alarm = /action="\/reports\/alarms\/(\d+)\/release"/.exec(sup.body)?.[1];
     assert.ok(alarm, 'a supervisor may clear the wait');
-    const release = await postFrom(sup, `/reports/alarms/${alarm}/release`);
+    const release = await supervisorPosts(sup, `/reports/alarms/${alarm}/release`);
     assert.equal(release.statusCode, 303, release.body);
     assert.doesNotMatch((await get('/reports', 'analyst')).body, /keeps failing/);
     // The victim gets in now.
@@ -217,7 +209,7 @@ for (const backend of backends) {
     );
     assert.ok(audit.every((r) => /^message:\d+$/.test(r.target)));
     // A second release of the same alarm finds nothing to do.
-    const again = await postFrom(sup, `/reports/alarms/${alarm}/release`);
+    const again = await supervisorPosts(sup, `/reports/alarms/${alarm}/release`);
     assert.equal(again.statusCode, 404);
   });
 }
