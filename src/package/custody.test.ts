@@ -7,13 +7,11 @@
  * The validation is test/case-uco.ts's.
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import { describe, it } from 'node:test';
 import { shacl, type Finding } from '../../test/case-uco.ts';
+import { golden } from '../../test/golden.ts';
 import { sliceFixture } from '../../test/package-fixture.ts';
 import { custodyGraph, type CustodyGraph } from './custody.ts';
-
-const GOLDEN = new URL('../../test/golden/package/custody.jsonld', import.meta.url);
 
 /** A `kb:` id as the IRI it stands for. */
 function expand(id: unknown): string {
@@ -36,11 +34,7 @@ function nodesOf(g: CustodyGraph, type: string): Record<string, unknown>[] {
 describe('custodyGraph', () => {
   it('writes the fixture as the golden JSON-LD', () => {
     const got = `${JSON.stringify(custodyGraph(sliceFixture()), null, 2)}\n`;
-    if (process.env.UPDATE_GOLDEN) {
-      fs.mkdirSync(new URL('.', GOLDEN), { recursive: true });
-      fs.writeFileSync(GOLDEN, got);
-    }
-    assert.equal(got, fs.readFileSync(GOLDEN, 'utf8'));
+    golden('package/custody.jsonld', got);
   });
 
   it('names the partner, the files and each audit entry, and no suspect', () => {

@@ -4,27 +4,18 @@
  * nothing of another country's account but its pseudonym. The check itself is shown to fail.
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import { test } from 'node:test';
 import { FOREIGN, FOREIGN_PSEUDONYM, formatsFixture } from '../../test/package-fixture-formats.ts';
 import { sliceFixture } from '../../test/package-fixture.ts';
 import { checkFtm, ftmEntities, type FtmEntity } from './ftm.ts';
+import { golden } from '../../test/golden.ts';
 
 const of = (entities: FtmEntity[], schema: string) => entities.filter((e) => e.schema === schema);
 
 test('the entities are as golden, and the same for the same slice', () => {
   const got = JSON.stringify(ftmEntities(formatsFixture()), null, 2) + '\n';
   assert.equal(JSON.stringify(ftmEntities(formatsFixture()), null, 2) + '\n', got);
-  const file = new URL('../../test/golden/package/ftm-entities.json', import.meta.url);
-  if (process.env.UPDATE_GOLDEN) {
-    fs.mkdirSync(new URL('.', file), { recursive: true });
-    fs.writeFileSync(file, got);
-  }
-  assert.equal(
-    got,
-    fs.readFileSync(file, 'utf8'),
-    'differs from test/golden/package/ftm-entities.json',
-  );
+  golden('package/ftm-entities.json', got);
 });
 
 test('the entities are valid in the default model', () => {

@@ -5,11 +5,11 @@
  * but its pseudonym.
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import { test } from 'node:test';
 import { FOREIGN, FOREIGN_PSEUDONYM, formatsFixture } from '../../test/package-fixture-formats.ts';
 import { sliceFixture } from '../../test/package-fixture.ts';
 import { checkMisp, mispEvent, uuid5 } from './misp.ts';
+import { golden } from '../../test/golden.ts';
 
 const GROUP = { uuid: '0b6a1c44-1d2e-4f3a-9b8c-7d6e5f4a3b2c', name: 'unspoof NL (test)' };
 
@@ -29,16 +29,7 @@ interface Event {
 test('the event is as golden, and the same for the same slice', () => {
   const got = JSON.stringify(mispEvent(formatsFixture(), GROUP), null, 2) + '\n';
   assert.equal(JSON.stringify(mispEvent(formatsFixture(), GROUP), null, 2) + '\n', got);
-  const file = new URL('../../test/golden/package/misp-event.json', import.meta.url);
-  if (process.env.UPDATE_GOLDEN) {
-    fs.mkdirSync(new URL('.', file), { recursive: true });
-    fs.writeFileSync(file, got);
-  }
-  assert.equal(
-    got,
-    fs.readFileSync(file, 'utf8'),
-    'differs from test/golden/package/misp-event.json',
-  );
+  golden('package/misp-event.json', got);
 });
 
 test('UUIDs are RFC 4122 version 5', () => {

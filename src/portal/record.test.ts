@@ -13,13 +13,7 @@ import test from 'node:test';
 import { PDFDocument } from 'pdf-lib';
 import type { VictimRecord } from './answers.ts';
 import { recordPdf, recordText } from './record.ts';
-
-const GOLDEN = new URL('../../test/golden/', import.meta.url);
-const golden = (name: string, got: string) => {
-  const file = new URL(name, GOLDEN);
-  if (process.env.UPDATE_GOLDEN) fs.writeFileSync(file, got);
-  assert.equal(got, fs.readFileSync(file, 'utf8'), `differs from test/golden/${name}`);
-};
+import { golden } from '../../test/golden.ts';
 
 const sample = (lang = 'en'): VictimRecord => ({
   lang,

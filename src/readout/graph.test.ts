@@ -9,6 +9,7 @@ import { memoryEffects } from '../shared/effects.ts';
 import { analysedCase } from '../../test/analysis-case.ts';
 import { tempDir } from '../../test/fixtures.ts';
 import { graphCommand, graphFormat, toGraphml } from './graph.ts';
+import { golden } from '../../test/golden.ts';
 
 test('GEXF and GraphML hold the linked accounts and the evidence of each link', async () => {
   const { caseDir } = await analysedCase();
@@ -23,7 +24,7 @@ test('GEXF and GraphML hold the linked accounts and the evidence of each link', 
 
   const graphml = path.join(dir, 'g.graphml');
   await graphCommand({ case: caseDir, out: graphml, format: 'graphml' }, memoryEffects());
-  golden(fs.readFileSync(graphml, 'utf8'));
+  golden('network.graphml', fs.readFileSync(graphml, 'utf8'));
 });
 
 test('the format comes from --format, else from the file name, as crews does', async () => {
@@ -56,9 +57,3 @@ test('GraphML escapes what it writes', () => {
   assert.match(xml, /a&lt;&amp;&gt;&quot;/);
   assert.match(xml, /email:x&apos;y@z/);
 });
-
-function golden(got: string) {
-  const file = new URL('../../test/golden/network.graphml', import.meta.url);
-  if (process.env.UPDATE_GOLDEN) fs.writeFileSync(file, got);
-  assert.equal(got, fs.readFileSync(file, 'utf8'));
-}

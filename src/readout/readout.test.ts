@@ -18,13 +18,7 @@ import { crewsCommand } from './crews.ts';
 import { statsCommand } from './stats.ts';
 import { suspectsCommand } from './suspects.ts';
 import { victimsCommand } from './victims.ts';
-
-const GOLDEN = new URL('../../test/golden/', import.meta.url);
-const golden = (name: string, got: string) => {
-  const file = new URL(name, GOLDEN);
-  if (process.env.UPDATE_GOLDEN) fs.writeFileSync(file, got);
-  assert.equal(got, fs.readFileSync(file, 'utf8'), `differs from test/golden/${name}`);
-};
+import { golden } from '../../test/golden.ts';
 
 const { caseDir } = await analysedCase();
 const out = tempDir('unspoof-out-');

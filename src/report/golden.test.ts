@@ -18,15 +18,9 @@ import { synthTo } from '../synth/testkit.ts';
 import { tempDir } from '../../test/fixtures.ts';
 import { writeReport } from './command.ts';
 import { caseReport, CREW_COLUMNS, SUSPECT_COLUMNS, type CaseReport } from './model.ts';
+import { golden } from '../../test/golden.ts';
 
-const GOLDEN = new URL('../../test/golden/', import.meta.url);
 const NOW = new Date('2026-12-01T09:00:00Z');
-
-function golden(name: string, got: string): void {
-  const file = new URL(name, GOLDEN);
-  if (process.env.UPDATE_GOLDEN) fs.writeFileSync(file, got);
-  assert.equal(got, fs.readFileSync(file, 'utf8'), `${name} differs from its golden file`);
-}
 
 /** The report's text as a reader meets it, without the charts' drawing. */
 function asText(r: CaseReport): string {
