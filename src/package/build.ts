@@ -23,7 +23,7 @@ import { countryReport } from './country-report.ts';
 import { custodyGraph } from './custody.ts';
 import { encryptStream } from './encrypt.ts';
 import { ftmEntities } from './ftm.ts';
-import { digestFile, fingerprint, manifestOf, signManifest } from './manifest.ts';
+import { fingerprint, manifestOf, signManifest } from './manifest.ts';
 import { mispEvent } from './misp.ts';
 import { partnerById } from './partners.ts';
 import { writeReports } from './reports.ts';
@@ -215,12 +215,13 @@ async function buildClaimed(
     const signing = await unitKey(db);
     const manifest = await manifestOf(root, pkg, now);
     write('manifest.json', json(manifest));
-    write('manifest.jws', `${await signManifest(manifest, signing)}\n`);
+    const jws = `${await signManifest(manifest, signing)}\n`;
+    write('manifest.jws', jws);
     const publicKey = crypto.createPublicKey(signing);
     write('unit-key.pem', publicKey.export({ format: 'pem', type: 'spki' }).toString());
     lap('manifest');
 
-    await encryptStream(
+    const sealed = await encryptStream(
       tar.create({ cwd: staging, portable: true, noMtime: true }, [
         top,
       ]) as AsyncIterable<Uint8Array>,
@@ -234,8 +235,7 @@ async function buildClaimed(
       throw new UnspoofError('USAGE', `${out} cannot be written: ${(e as Error).message}`);
     }
     lap('seal');
-    const sealed = await digestFile(out);
-    const manifestSha256 = (await digestFile(path.join(root, 'manifest.jws'))).sha256;
+    const manifestSha256 = crypto.createHash('sha256').update(jws).digest('hex');
     await db.transaction(async (tx) => {
       const file = path.relative(path.resolve(caseDir), out);
       await markBuilt(tx, pkg.id, { file, ...sealed, manifestSha256 }, now);

@@ -4,6 +4,7 @@
  * memory, with the `age-encryption` library. A partner without unspoof decrypts with the
  * standard `age` tool (`age -d -i key.txt package.age`).
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -44,21 +45,34 @@ export async function encryptFile(
   await encryptStream(fs.createReadStream(src), dst, recipients);
 }
 
-/** Encrypts what `src` yields (a tar being written, say) to `dst`, streamed. */
+/**
+ * Encrypts what `src` yields (a tar being written, say) to `dst`, streamed; returns the size and
+ * SHA-256 of what it wrote, taken on the way out rather than by reading the file back.
+ */
 export async function encryptStream(
   src: AsyncIterable<Uint8Array>,
   dst: string,
   recipients: readonly string[],
-): Promise<void> {
+): Promise<{ bytes: number; sha256: string }> {
   checkRecipients(recipients);
   const e = new Encrypter();
   for (const r of recipients) e.addRecipient(r);
   const input = Readable.toWeb(Readable.from(src)) as unknown as ReadableStream<Uint8Array>;
   const out = await e.encrypt(input);
+  const h = crypto.createHash('sha256');
+  let bytes = 0;
   await pipeline(
     Readable.fromWeb(out as unknown as WebReadableStream<Uint8Array>),
+    async function* (chunks: AsyncIterable<Uint8Array>) {
+      for await (const c of chunks) {
+        bytes += c.length;
+        h.update(c);
+        yield c;
+      }
+    },
     fs.createWriteStream(dst),
   );
+  return { bytes, sha256: h.digest('hex') };
 }
 
 /**

@@ -27,7 +27,7 @@ import { tempDir } from '../../test/fixtures.ts';
 import { buildPackage } from './build.ts';
 import { savePartner } from './partners.ts';
 import { decidePackage, requestPackage } from './requests.ts';
-import { signManifest, type Manifest } from './manifest.ts';
+import { digestFile, signManifest, type Manifest } from './manifest.ts';
 import { checkPackage, verifyPackage } from './verify.ts';
 
 const COUNTRY = 'NL';
@@ -165,6 +165,8 @@ describe('an evidence package for a partner country', { skip: ageSkip }, () => {
     const r = await buildPackage(caseDir, db, { country: COUNTRY, out, actor: 'test' }, now);
     unitFingerprint = r.fingerprint;
     assert.ok(fs.existsSync(out) && !fs.existsSync(`${out}.part`));
+    // What the build recorded of the file is the file.
+    assert.deepEqual({ bytes: r.bytes, sha256: r.sha256 }, await digestFile(out));
     assert.ok(r.tables.suspects! > 0 && r.tables.calls! > 0 && r.tables.victims! > 0);
     // Built once: the approval is spent.
     assert.equal(
