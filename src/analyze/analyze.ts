@@ -11,6 +11,10 @@ import { UnspoofError } from '../shared/errors.ts';
 import { readSql } from '../shared/sql.ts';
 import { computeCrews } from './crews.ts';
 import { scoreSql } from './score.ts';
+import { currenciesSql } from '../money/currencies.ts';
+import { ipIntel } from '../ipintel/intel.ts';
+import type { IpDatabase } from '../ipintel/databases.ts';
+import { clusterWallets } from '../wallets/cluster.ts';
 
 export interface AnalysisSummary {
   victims: Record<string, number>;
@@ -35,12 +39,24 @@ const STEPS = [
   'victims',
   'unresolved',
   'leads',
+  'money',
+  'ips',
+  'wallets',
   'identifiers',
   'links',
   'crews',
+  'jurisdiction',
   'suspects',
+  'requests',
   'stats',
 ] as const;
+
+/** Steps whose work is in another room (folders by capability). */
+const STEP_SQL: Partial<Record<(typeof STEPS)[number], string>> = {
+  money: '../money/sql/values.sql',
+  jurisdiction: '../jurisdiction/sql/jurisdiction.sql',
+  requests: '../requests/sql/requests.sql',
+};
 
 /** A victim's reported loss (portal reports, GBP): a component of the suspect score. */
 export interface ReportedLoss {
@@ -78,6 +94,11 @@ export async function analyzeCase(
     await conn.run(`SET VARIABLE likely_seconds = ${settings.likely_seconds}`);
     await conn.run(`SET VARIABLE infrastructure_accounts = ${settings.infrastructure_accounts}`);
     await conn.run(`SET VARIABLE ip_window_hours = ${settings.ip_window_hours}`);
+    await conn.run(`SET VARIABLE rate_max_days = ${settings.rate_max_days}`);
+    await conn.run(currenciesSql());
+    // DuckDB plans an ASOF join (rates, IP ranges) whose left side looks small as a loop over
+    // every row of the right; a temp table made inside the transaction always looks small.
+    await conn.run('SET asof_loop_join_threshold = 0');
     // Made before the transaction: DuckDB knows nothing of the size of a temp table made inside
     // one, and plans the joins over every call to it badly (victims took 70% longer).
     await conn.run(readSql(import.meta.url, 'sql/brand-ids.sql'));
@@ -87,14 +108,19 @@ export async function analyzeCase(
       if (reportedLosses) await replaceLosses(conn, reportedLosses);
       if (confirmed) await replaceConfirmed(conn, confirmed);
       let done = 0;
+      let ipDatabases: IpDatabase[] = [];
       for (const step of STEPS) {
-        if (step === 'crews') {
+        if (step === 'ips') {
+          ipDatabases = await ipIntel(conn);
+        } else if (step === 'wallets') {
+          await clusterWallets(conn);
+        } else if (step === 'crews') {
           await computeCrews(conn, {
             maxCrewSize: settings.max_crew_size,
             seed: settings.louvain_seed,
           });
         } else {
-          await conn.run(readSql(import.meta.url, `sql/${step}.sql`));
+          await conn.run(readSql(import.meta.url, STEP_SQL[step] ?? `sql/${step}.sql`));
           if (step === 'suspects') await conn.run(scoreSql(settings));
         }
         bar.tick(++done);
@@ -102,7 +128,11 @@ export async function analyzeCase(
       await checkClasses(conn);
       await conn.run('DROP TABLE _party; DROP TABLE _brand_ids; DROP TABLE _brand_names');
       await conn.run(`INSERT OR REPLACE INTO case_meta VALUES ('analysis', $v)`, {
-        v: JSON.stringify({ analysed_at: fx.now().toISOString(), settings }),
+        v: JSON.stringify({
+          analysed_at: fx.now().toISOString(),
+          settings,
+          ip_databases: ipDatabases,
+        }),
       });
       await conn.run('COMMIT');
     } catch (e) {

@@ -28,7 +28,8 @@ export function points(weight: number, value: number): number {
 
 function ruleSql(rule: PriorityRule): string {
   const parts = ['true'];
-  if (rule.country) parts.push(`country = ${sqlString(rule.country)}`);
+  // The country the evidence places the user in (docs/jurisdiction.md), not the declared one.
+  if (rule.country) parts.push(`jurisdiction = ${sqlString(rule.country)}`);
   if (rule.min_paid_gbp !== undefined) parts.push(`paid_gbp >= ${Number(rule.min_paid_gbp)}`);
   if (rule.min_likely_victims !== undefined) {
     parts.push(`likely_victims + harmed_victims >= ${Number(rule.min_likely_victims)}`);

@@ -155,6 +155,46 @@ CREATE TABLE IF NOT EXISTS payments (
   file_id INTEGER NOT NULL
 );
 
+-- A payment in any currency or crypto asset (docs/seized-export.md): `amount` of `currency`;
+-- `amount_btc` is the same in bitcoin. `ip` is the address it was paid from and `processor` who
+-- took it, if the service kept them.
+ALTER TABLE payments ADD COLUMN IF NOT EXISTS amount DECIMAL(24, 8);
+ALTER TABLE payments ADD COLUMN IF NOT EXISTS currency VARCHAR;
+ALTER TABLE payments ADD COLUMN IF NOT EXISTS ip VARCHAR;
+ALTER TABLE payments ADD COLUMN IF NOT EXISTS processor VARCHAR;
+
+-- Dated rates (docs/money.md): GBP for one unit of `currency` on `day`, from the file `file_id`
+-- (its name and SHA-256 in `files` are the source), with the source the file itself names.
+CREATE TABLE IF NOT EXISTS rates (
+  day DATE NOT NULL,
+  currency VARCHAR NOT NULL,
+  gbp DECIMAL(24, 12) NOT NULL,
+  source VARCHAR,
+  file_id INTEGER NOT NULL
+);
+
+-- A block-explorer export (docs/wallets.md): one row per input or output of a transaction.
+CREATE TABLE IF NOT EXISTS transactions (
+  txid VARCHAR NOT NULL,
+  io VARCHAR NOT NULL,
+  n INTEGER,
+  address VARCHAR,
+  value_btc DECIMAL(18, 8),
+  "at" TIMESTAMPTZ,
+  -- The explorer's name for the address's owner (an exchange), when it has one.
+  entity VARCHAR,
+  file_id INTEGER NOT NULL
+);
+
+-- Lists of addresses that are no one's location (docs/ip-intelligence.md): hosting, VPN and Tor
+-- exits, as ranges (IPv4 and IPv6 as 128-bit numbers, IPv4 mapped into ::ffff:0:0/96).
+CREATE TABLE IF NOT EXISTS ip_lists (
+  list VARCHAR NOT NULL,
+  first_ip UHUGEINT NOT NULL,
+  last_ip UHUGEINT NOT NULL,
+  file_id INTEGER NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS logins (
   account_id VARCHAR NOT NULL,
   "at" TIMESTAMPTZ NOT NULL,

@@ -13,7 +13,10 @@ export const SETTINGS_FILE = 'case.json';
 const Rule = z.object({
   /** The jurisdiction that the rule flags for (shown in `priority`). */
   jurisdiction: z.string().min(1),
-  /** Only accounts registered in this country (ISO 3166 alpha-2); absent: any country. */
+  /**
+   * Only accounts whose user is likely in this country (ISO 3166 alpha-2), by the evidence
+   * (docs/jurisdiction.md), not the country typed at sign-up; absent: any country.
+   */
   country: z
     .string()
     .regex(/^[A-Z]{2}$/)
@@ -106,6 +109,8 @@ export const SettingsSchema = z
     infrastructure_accounts: z.number().int().min(2).default(10),
     /** Two accounts are linked by an IP when both used it within this many hours. */
     ip_window_hours: z.number().positive().default(24),
+    /** How many days back a payment's rate may be (a weekend, a holiday) before it is not valued. */
+    rate_max_days: z.number().int().min(0).max(31).default(7),
     /** Connected groups larger than this are split into Louvain communities. */
     max_crew_size: z.number().int().min(2).default(50),
     /** Seed of the Louvain split, so a case's crews are the same on every run. */

@@ -30,15 +30,19 @@ const CANONICAL_EXT: Record<string, 'csv' | 'jsonl' | 'parquet'> = {
 };
 
 export interface DetectInput {
-  dir: string;
+  /** The export's folder; absent when only `inputs` are planned. */
+  dir?: string | undefined;
   manifest: Manifest;
   mapping?: Mapping | undefined;
   /** Extra brand list given on the command line. */
   brandsFile?: string | undefined;
+  /** Rates or transactions given on the command line (`--rates`, `--transactions`). */
+  inputs?: ReadonlyArray<{ file: string; kind: Kind }> | undefined;
 }
 
 export async function planExport(conn: DuckDBConnection, input: DetectInput): Promise<FilePlan[]> {
   const { dir } = input;
+  if (dir === undefined) return planInputs(conn, input);
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
     throw new UnspoofError('EXPORT_NOT_FOUND', `${dir} is not a folder`);
   }
@@ -58,19 +62,33 @@ export async function planExport(conn: DuckDBConnection, input: DetectInput): Pr
     throw new UnspoofError(
       'UNKNOWN_FORMAT',
       [
-        `unknown format (canonical files are named accounts, calls, payments, logins, captures or brands, as .csv/.jsonl/.parquet; other .csv files are sniffed as switch records):`,
+        `unknown format (canonical files are named accounts, calls, payments, logins, captures, brands, rates or transactions, as .csv/.jsonl/.parquet; other .csv files are sniffed as switch records):`,
         ...unknown,
         `A file in another layout is read with a mapping (--mapping): see docs/seized-export.md, "Other CSVs: the mapping file".`,
       ].join('\n'),
     );
   }
-  if (input.brandsFile) {
-    const p = path.resolve(input.brandsFile);
-    const plan = await planCanonical(conn, p, p, 'brands', 'csv', input.manifest);
-    plans.push(plan);
-  }
+  plans.push(...(await planInputs(conn, input)));
   if (plans.filter((p) => p.kind !== 'brands').length === 0) {
     throw new UnspoofError('EXPORT_EMPTY', `${dir} holds no seized data files`);
+  }
+  return plans;
+}
+
+/** The files given on the command line: a brand list, rates, transactions (CSV or JSON lines). */
+async function planInputs(conn: DuckDBConnection, input: DetectInput): Promise<FilePlan[]> {
+  const given = [
+    ...(input.brandsFile ? [{ file: input.brandsFile, kind: 'brands' as Kind }] : []),
+    ...(input.inputs ?? []),
+  ];
+  const plans: FilePlan[] = [];
+  for (const g of given) {
+    const p = path.resolve(g.file);
+    if (!fs.existsSync(p) || !fs.statSync(p).isFile()) {
+      throw new UnspoofError('EXPORT_NOT_FOUND', `${g.file} (${g.kind}) is not a file`);
+    }
+    const ext = CANONICAL_EXT[path.extname(p).slice(1).toLowerCase()] ?? 'csv';
+    plans.push(await planCanonical(conn, p, p, g.kind, ext, input.manifest));
   }
   return plans;
 }

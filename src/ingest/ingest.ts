@@ -31,8 +31,16 @@ import type { FilePlan } from './plan.ts';
 import { stageFile, type Staged } from './stage.ts';
 import { getCountries } from 'libphonenumber-js/max';
 
+/** A file given on the command line beside (or without) an export: rates, transactions. */
+export interface InputFile {
+  file: string;
+  kind: 'rates' | 'transactions';
+}
+
 export interface IngestOptions {
-  exportDir: string;
+  /** The seized export; absent when only `inputs` are loaded (`analyze --rates FILE`). */
+  exportDir?: string | undefined;
+  inputs?: readonly InputFile[] | undefined;
   caseDir: string;
   /** An IANA zone, or `auto`: each switch file's zone from its own clocks (clocks.ts). */
   timezone?: string | undefined;
@@ -95,9 +103,10 @@ export interface IngestResult extends FileCounts {
 const SHIPPED_BRANDS = fileURLToPath(new URL('../brands/brands.csv', import.meta.url));
 
 export async function ingestExport(opts: IngestOptions, fx: Effects): Promise<IngestResult> {
-  const manifest = readManifest(opts.exportDir);
+  const exportDir = opts.exportDir;
+  const manifest = exportDir ? readManifest(exportDir) : {};
   // Whether the export is synthetic: any one of the synth's marks says so.
-  const marks = exportMarks(opts.exportDir, manifest);
+  const marks = exportDir ? exportMarks(exportDir, manifest) : { marks: [], signed: [] };
   const mapping = opts.mappingFile ? readMapping(opts.mappingFile) : undefined;
   const tzName = opts.timezone ?? manifest.timezone;
   const autoZone = tzName?.toLowerCase() === 'auto';
@@ -108,10 +117,11 @@ export async function ingestExport(opts: IngestOptions, fx: Effects): Promise<In
   let plans: FilePlan[];
   try {
     plans = await planExport(planConn, {
-      dir: opts.exportDir,
+      dir: exportDir,
       manifest,
       mapping,
       brandsFile: opts.brandsFile,
+      inputs: opts.inputs,
     });
   } finally {
     planConn.closeSync();
@@ -123,7 +133,7 @@ export async function ingestExport(opts: IngestOptions, fx: Effects): Promise<In
     declared: declaredZone,
     auto: autoZone,
     country: opts.country ?? manifest.country,
-    manifest: path.join(opts.exportDir, 'export.json'),
+    manifest: path.join(exportDir ?? '.', 'export.json'),
   });
   const timezone = zones.timezone;
   plans.sort((a, b) => LOAD_ORDER.indexOf(a.kind) - LOAD_ORDER.indexOf(b.kind));
@@ -156,7 +166,9 @@ export async function ingestExport(opts: IngestOptions, fx: Effects): Promise<In
     for (const plan of plans) {
       const { hasQuote, ...hash } = await (hashes.get(plan) as Promise<FileHash>);
       plan.hasQuote = hasQuote;
-      if (plan.path === path.join(opts.exportDir, plan.name)) digests.set(plan.name, hash.sha256);
+      if (exportDir && plan.path === path.join(exportDir, plan.name)) {
+        digests.set(plan.name, hash.sha256);
+      }
       const seen = await queryRows(conn, 'SELECT 1 FROM files WHERE sha256 = $h', {
         h: hash.sha256,
       });

@@ -31,18 +31,46 @@ export const KINDS = {
   },
   payments: {
     required: ['payment_id', 'account_id', 'paid_at'],
-    optional: ['amount_btc', 'value_gbp', 'btc_address', 'txid', 'plan'],
+    // `amount` of `currency` (ISO 4217 or a crypto asset); `amount_btc` alone is bitcoin; `ip`
+    // the address it was paid from (docs/money.md).
+    optional: [
+      'amount_btc',
+      'value_gbp',
+      'btc_address',
+      'txid',
+      'plan',
+      'amount',
+      'currency',
+      'ip',
+      'processor',
+    ],
   },
   logins: { required: ['account_id', 'at'], optional: ['ip', 'user_agent'] },
   captures: { required: ['call_id', 'captured_at', 'kind'], optional: [] },
   brands: { required: ['number', 'brand'], optional: ['country', 'inbound_only'] },
+  // GBP for one unit of a currency on a day (docs/money.md).
+  rates: { required: ['date', 'currency', 'gbp'], optional: ['source'] },
+  // A block-explorer export: one row per input (`in`) or output (`out`) (docs/wallets.md).
+  transactions: {
+    required: ['txid', 'io'],
+    optional: ['n', 'address', 'value_btc', 'at', 'entity'],
+  },
 } as const;
 
 export type Kind = keyof typeof KINDS;
 export const KIND_NAMES = Object.keys(KINDS) as Kind[];
 
 /** Load order: what a row refers to is loaded before it (calls need accounts, …). */
-export const LOAD_ORDER: Kind[] = ['brands', 'accounts', 'calls', 'payments', 'logins', 'captures'];
+export const LOAD_ORDER: Kind[] = [
+  'brands',
+  'rates',
+  'accounts',
+  'calls',
+  'payments',
+  'logins',
+  'captures',
+  'transactions',
+];
 
 export function columnsOf(kind: Kind): readonly string[] {
   return [...KINDS[kind].required, ...KINDS[kind].optional];

@@ -7,6 +7,7 @@ import { queryRows } from '../case/store.ts';
 import { readSql, sqlIdent, sqlString } from '../shared/sql.ts';
 import { UnspoofError } from '../shared/errors.ts';
 import { columnsOf } from './kinds.ts';
+import { currenciesSql } from '../money/currencies.ts';
 import { LineMap } from './lines.ts';
 import { normaliseInto, routeCountries } from './numbers.ts';
 import type { FilePlan } from './plan.ts';
@@ -330,6 +331,10 @@ async function runKind(conn: DuckDBConnection, plan: FilePlan, ctx: LoadContext)
       break;
     case 'brands':
       await normaliseInto(conn, ctx.normalise, sql('brands-keys.sql'), '_pn');
+      break;
+    case 'payments':
+    case 'rates':
+      await conn.run(currenciesSql());
       break;
     default:
       break;

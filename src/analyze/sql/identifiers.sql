@@ -15,6 +15,12 @@ UNION ALL
 SELECT 'wallet', btc_address, account_id, min(paid_at), max(paid_at)
 FROM payments WHERE nullif(trim(btc_address), '') IS NOT NULL GROUP BY ALL
 UNION ALL
+-- A wallet of more than one address (wallets/sql/clusters.sql): accounts that paid from its
+-- addresses, though not from one address, are one wallet's.
+SELECT 'wallet_cluster', wallet, account_id, first_paid, last_paid
+FROM account_wallets
+WHERE wallet IN (SELECT wallet FROM wallet_addresses GROUP BY wallet HAVING count(*) > 1)
+UNION ALL
 SELECT 'device', user_agent, account_id, min("at"), max("at")
 FROM logins WHERE nullif(trim(user_agent), '') IS NOT NULL GROUP BY ALL
 UNION ALL

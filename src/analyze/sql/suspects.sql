@@ -3,9 +3,12 @@
 -- priority columns are added by score.ts from the case settings (weights and rules).
 CREATE OR REPLACE TEMP TABLE _suspect_components AS
 WITH pay AS (
-  SELECT account_id, sum(value_gbp) AS paid_gbp, sum(amount_btc) AS paid_btc, count(*) AS payments,
-    min(paid_at) AS first_paid, max(paid_at) AS last_paid
-  FROM payments GROUP BY account_id
+  -- In GBP as money/sql/values.sql valued them; what could not be valued is counted, not zero.
+  SELECT v.account_id, sum(v.value_gbp) AS paid_gbp,
+    sum(v.amount) FILTER (WHERE v.currency = 'BTC') AS paid_btc, count(*) AS payments,
+    count(*) FILTER (WHERE v.basis IS NULL) AS unvalued_payments,
+    min(v.paid_at) AS first_paid, max(v.paid_at) AS last_paid
+  FROM payment_values v GROUP BY v.account_id
 ),
 cap AS (
   SELECT call_id, count(*) AS n FROM captures GROUP BY call_id
@@ -90,8 +93,9 @@ lk AS (
   GROUP BY account_id
 )
 SELECT a.account_id, a.country,
+  jr.jurisdiction, jr.jurisdiction_strength, jr.jurisdiction_confidence, jr.jurisdiction_basis,
   coalesce(pay.paid_gbp, 0) AS paid_gbp, coalesce(pay.paid_btc, 0) AS paid_btc,
-  coalesce(pay.payments, 0) AS payments,
+  coalesce(pay.payments, 0) AS payments, coalesce(pay.unvalued_payments, 0) AS unvalued_payments,
   coalesce(cl.calls, 0) AS calls, coalesce(cl.answered_calls, 0) AS answered_calls,
   coalesce(cv.likely_victims, 0) AS likely_victims, coalesce(cv.harmed_victims, 0) AS harmed_victims,
   coalesce(cl.captures, 0) AS captures, coalesce(bit_count(cl.brand_bits), 0) AS brands,
@@ -111,6 +115,7 @@ LEFT JOIN lg USING (account_id)
 LEFT JOIN lk USING (account_id)
 LEFT JOIN rl USING (account_id)
 LEFT JOIN crews cr USING (account_id)
+LEFT JOIN jurisdiction jr USING (account_id)
 CROSS JOIN _brand_names names
 -- `(none)` holds the calls with no account code (docs/switch-records.md §3): no one to suspect.
 WHERE coalesce(a.origin, 'file') <> 'none';
