@@ -5,15 +5,15 @@
  */
 const LAYERS = [
   ['shared', 'types', 'brands', 'numbers'],
-  ['case', 'synth'],
+  ['case', 'synth', 'money', 'ipintel', 'wallets'],
   ['ops'],
   ['audit'],
   ['users'],
   ['authz'],
   ['web'],
   ['ingest'],
-  ['analyze', 'xref'],
-  ['readout', 'review'],
+  ['analyze', 'xref', 'jurisdiction'],
+  ['readout', 'review', 'requests'],
   ['report'],
   ['outreach', 'package'],
   ['smsc', 'portal'],

@@ -28,6 +28,25 @@ export interface Accuracy {
   strangers: number;
   crews: { truthPairs: number; foundPairs: number; precision: number; recall: number; f1: number };
   priority: { truth: number; found: number; missing: number; extra: number };
+  /**
+   * The accounts that paid only in bitcoin with no GBP value (truth/payers.csv): how many are
+   * priority suspects by the truth's £100 rule, and how many the analysis got wrong either way.
+   */
+  btcOnly: { payers: number; truth: number; missing: number; extra: number };
+  /** Wallets found against truth/wallets.csv (every address spent from): pairwise. */
+  wallets: {
+    addresses: number;
+    truthPairs: number;
+    foundPairs: number;
+    precision: number;
+    recall: number;
+    f1: number;
+  };
+  /**
+   * Suspects with a login that locates them (truth/jurisdiction.csv `located_logins`): how many,
+   * and how many the analysis places in the country the truth says.
+   */
+  jurisdiction: { suspects: number; correct: number; share: number };
   /** The loaded calls by class: truth/calls.json and the case's (`call_classes`). */
   classes: Counts;
   /** Each count of truth/switch.json (absent: an export written before it) and the case's. */
@@ -167,6 +186,7 @@ export async function accuracy(conn: DuckDBConnection, exportDir: string): Promi
        (SELECT count(*) FROM f ANTI JOIN t USING (account_id, jurisdiction)) AS extra`,
   );
   const n = Number;
+  const extra = await newFigures(conn, truthFile);
   const tp = n(pairs?.t ?? 0);
   const fp = n(pairs?.f ?? 0);
   const both = n(pairs?.both ?? 0);
@@ -199,7 +219,81 @@ export async function accuracy(conn: DuckDBConnection, exportDir: string): Promi
       missing: n(prio?.missing ?? 0),
       extra: n(prio?.extra ?? 0),
     },
+    ...extra,
     classes: await truthCounts(conn, truthFile('calls.json'), CLASS_COUNTS),
     switch: await truthCounts(conn, truthFile('switch.json'), SWITCH_COUNTS),
   };
+}
+
+const f1 = (p: number, r: number) => (p + r === 0 ? 0 : (2 * p * r) / (p + r));
+const empty = { payers: 0, truth: 0, missing: 0, extra: 0 };
+
+/** Money, wallets and jurisdiction against the truth (absent in an export made before them). */
+async function newFigures(
+  conn: DuckDBConnection,
+  truthFile: (f: string) => string,
+): Promise<Pick<Accuracy, 'btcOnly' | 'wallets' | 'jurisdiction'>> {
+  const csv = (f: string) => `read_csv(${sqlString(truthFile(f))}, all_varchar = true)`;
+  const n = Number;
+  let btcOnly = empty;
+  if (fs.existsSync(truthFile('payers.csv'))) {
+    const [b] = await queryRows<Record<string, bigint>>(
+      conn,
+      `WITH b AS (SELECT account_id FROM ${csv('payers.csv')} WHERE paid_by = 'btc'),
+       t AS (SELECT account_id FROM ${csv('priority.csv')} SEMI JOIN b USING (account_id)),
+       f AS (SELECT account_id FROM suspects SEMI JOIN b USING (account_id)
+             WHERE list_contains(string_split(priority, ';'), 'GB'))
+       SELECT (SELECT count(*) FROM b) AS payers, (SELECT count(*) FROM t) AS truth,
+         (SELECT count(*) FROM t ANTI JOIN f USING (account_id)) AS missing,
+         (SELECT count(*) FROM f ANTI JOIN t USING (account_id)) AS extra`,
+    );
+    btcOnly = {
+      payers: n(b?.payers),
+      truth: n(b?.truth),
+      missing: n(b?.missing),
+      extra: n(b?.extra),
+    };
+  }
+  let wallets = { addresses: 0, truthPairs: 0, foundPairs: 0, precision: 1, recall: 1, f1: 1 };
+  if (fs.existsSync(truthFile('wallets.csv'))) {
+    // Pairs counted from group sizes (n·(n−1)/2), not listed: one wallet of thousands of
+    // addresses would be millions of pairs.
+    const [w] = await queryRows<Record<string, bigint>>(
+      conn,
+      `WITH j AS (SELECT t.address, t.wallet AS tw, f.wallet AS fw
+                  FROM ${csv('wallets.csv')} t LEFT JOIN wallet_addresses f ON f.address = t.address),
+       pairs AS (SELECT k, sum(c * (c - 1) / 2) AS p FROM (
+         SELECT 't' AS k, count(*) AS c FROM j GROUP BY tw
+         UNION ALL SELECT 'f', count(*) FROM j GROUP BY coalesce(fw, address)
+         UNION ALL SELECT 'b', count(*) FROM j GROUP BY tw, coalesce(fw, address)) GROUP BY k)
+       SELECT (SELECT count(*) FROM j) AS addresses,
+         (SELECT p FROM pairs WHERE k = 't') AS t, (SELECT p FROM pairs WHERE k = 'f') AS f,
+         (SELECT p FROM pairs WHERE k = 'b') AS b`,
+    );
+    const p = ratio(n(w?.b), n(w?.f));
+    const r = ratio(n(w?.b), n(w?.t));
+    wallets = {
+      addresses: n(w?.addresses),
+      truthPairs: n(w?.t),
+      foundPairs: n(w?.f),
+      precision: p,
+      recall: r,
+      f1: f1(p, r),
+    };
+  }
+  let jurisdiction = { suspects: 0, correct: 0, share: 1 };
+  if (fs.existsSync(truthFile('jurisdiction.csv'))) {
+    const [j] = await queryRows<Record<string, bigint>>(
+      conn,
+      `SELECT count(*) AS suspects, count(*) FILTER (WHERE s.jurisdiction = t.country) AS correct
+       FROM ${csv('jurisdiction.csv')} t JOIN suspects s USING (account_id)
+       WHERE CAST(t.located_logins AS INTEGER) > 0`,
+    );
+    jurisdiction = {
+      suspects: n(j?.suspects),
+      correct: n(j?.correct),
+      share: ratio(n(j?.correct), n(j?.suspects)),
+    };
+  }
+  return { btcOnly, wallets, jurisdiction };
 }

@@ -9,6 +9,7 @@ import { confirmedReadings } from './confirmations.ts';
 import { analyzeCase, type AnalysisSummary } from './analyze.ts';
 import { auditCaseStep, type RecordStep } from '../audit/cli.ts';
 import { outputDigests } from './digests.ts';
+import { loadInputs } from './inputs.ts';
 
 /** What the audit log keeps of an analysis: its settings and the digests of what it decided. */
 export async function analysisDetail(
@@ -18,7 +19,13 @@ export async function analysisDetail(
   return { settings: s.settings, outputs: await outputDigests(caseDir) };
 }
 
-const Options = z.object({ case: z.string().min(1), json: z.boolean().optional() });
+const Options = z.object({
+  case: z.string().min(1),
+  rates: z.array(z.string().min(1)).optional(),
+  transactions: z.array(z.string().min(1)).optional(),
+  ipList: z.array(z.string().min(1)).optional(),
+  json: z.boolean().optional(),
+});
 
 /** `record`: as for `ingestCommand`, the step's audit entry (real unless a test passes its own). */
 export async function analyzeCommand(
@@ -27,6 +34,7 @@ export async function analyzeCommand(
   record: RecordStep = auditCaseStep,
 ): Promise<void> {
   const o = parseOptions(Options, raw);
+  const loaded = await loadInputs(o.case, o, fx);
   // One opening of the operations store for both (PGlite takes a while to open).
   const ops = await readForAnalysis(
     o.case,
@@ -38,7 +46,12 @@ export async function analyzeCommand(
     }),
   );
   const s = await analyzeCase(o.case, fx, ops?.losses, ops?.confirmed);
-  await record(o.case, 'analysis', await analysisDetail(o.case, s), fx.now());
+  await record(
+    o.case,
+    'analysis',
+    { ...(await analysisDetail(o.case, s)), ...(loaded ? { inputs: loaded } : {}) },
+    fx.now(),
+  );
   fx.out(o.json ? JSON.stringify(s) : describe(s));
 }
 

@@ -158,7 +158,7 @@ CREATE TABLE IF NOT EXISTS payments (
 -- A payment in any currency or crypto asset (docs/seized-export.md): `amount` of `currency`;
 -- `amount_btc` is the same in bitcoin. `ip` is the address it was paid from and `processor` who
 -- took it, if the service kept them.
-ALTER TABLE payments ADD COLUMN IF NOT EXISTS amount DECIMAL(24, 8);
+ALTER TABLE payments ADD COLUMN IF NOT EXISTS amount DECIMAL(18, 8);
 ALTER TABLE payments ADD COLUMN IF NOT EXISTS currency VARCHAR;
 ALTER TABLE payments ADD COLUMN IF NOT EXISTS ip VARCHAR;
 ALTER TABLE payments ADD COLUMN IF NOT EXISTS processor VARCHAR;
@@ -168,7 +168,7 @@ ALTER TABLE payments ADD COLUMN IF NOT EXISTS processor VARCHAR;
 CREATE TABLE IF NOT EXISTS rates (
   day DATE NOT NULL,
   currency VARCHAR NOT NULL,
-  gbp DECIMAL(24, 12) NOT NULL,
+  gbp DECIMAL(20, 12) NOT NULL,
   source VARCHAR,
   file_id INTEGER NOT NULL
 );

@@ -11,6 +11,11 @@ import { defaultEffects } from '../shared/effects.ts';
 const exportFormat = (help: string) =>
   new Option('--format <f>', help).choices(['csv', 'json', 'parquet']);
 
+/** Collects a repeated option into a list. */
+function collect(v: string, prev: string[] = []): string[] {
+  return [...prev, v];
+}
+
 const program = new Command('unspoof')
   .description('Turn a seized caller-ID spoofing service’s records into a case.')
   .version('0.1.0')
@@ -93,6 +98,13 @@ program
     'find victims, score suspects, map crews and compute statistics (case.json settings)',
   )
   .requiredOption('--case <dir>', 'the case folder')
+  .option('--rates <file>', 'dated rates (date,currency,gbp) to value payments with', collect)
+  .option('--transactions <file>', "a block-explorer export of the payments' transactions", collect)
+  .option(
+    '--ip-list <kind=file>',
+    'addresses that locate no one: hosting=, vpn= or tor=FILE',
+    collect,
+  )
   .option('--json', 'print the summary as JSON')
   .action(async (opts) =>
     (await import('../analyze/command.ts')).analyzeCommand(opts, defaultEffects()),
@@ -444,8 +456,6 @@ campaign
     (await import('../outreach/command.ts')).campaignListCommand(opts, defaultEffects()),
   );
 
-/** Collects a repeated option into a list. */
-const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 const pkgCmd = () => import('../package/command.ts');
 const partner = program
   .command('partner')

@@ -32,6 +32,11 @@ function packageDir(name: string): { dir: string; db: IpDatabase } {
 }
 
 const COUNTRY = '@ip-location-db/geo-whois-asn-country';
+
+/** The country database's CSV of one family (numbers form: first,last,country). */
+export function countryCsv(family: 4 | 6): string {
+  return path.join(packageDir(COUNTRY).dir, `geo-whois-asn-country-ipv${family}-num.csv`);
+}
 const ASN = '@ip-location-db/asn';
 
 /**

@@ -122,10 +122,10 @@ async function appendRanges(
   a.flushSync();
   a.closeSync();
   await conn.run(
-    `INSERT INTO ip_lists SELECT $list, CAST(first_ip AS UHUGEINT), CAST(last_ip AS UHUGEINT), $f FROM _ranges;
-     DROP TABLE _ranges;`,
+    `INSERT INTO ip_lists SELECT $list, CAST(first_ip AS UHUGEINT), CAST(last_ip AS UHUGEINT), $f FROM _ranges`,
     { list, f: fileId },
   );
+  await conn.run('DROP TABLE _ranges');
 }
 
 async function appendBad(
@@ -143,8 +143,8 @@ async function appendBad(
   }
   a.flushSync();
   a.closeSync();
-  await conn.run(
-    `INSERT INTO quarantine SELECT $f, line, 'bad_value', 'address', raw FROM _badl; DROP TABLE _badl;`,
-    { f: fileId },
-  );
+  await conn.run(`INSERT INTO quarantine SELECT $f, line, 'bad_value', 'address', raw FROM _badl`, {
+    f: fileId,
+  });
+  await conn.run('DROP TABLE _badl');
 }

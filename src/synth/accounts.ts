@@ -17,6 +17,7 @@ import {
 } from './params.ts';
 import { newNumber } from './numbers.ts';
 import { Rng, Weighted } from './rng.ts';
+import { addressOf } from './btc.ts';
 
 export interface SharedIp {
   ip: string;
@@ -86,8 +87,9 @@ export class Identifiers {
       }
     }
   }
+  /** A wallet's first address: a valid Bech32 address (btc.ts) of 38 drawn characters. */
   wallet(): string {
-    return this.fresh(() => `bc1q${this.r.chars(B32, 38)}`);
+    return this.fresh(() => addressOf(this.r.chars(B32, 38)));
   }
   /** A residential IPv4 (first octets 2–126, never used by a VPN exit). */
   homeIp(): string {

@@ -5,7 +5,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildAccounts, Identifiers, type Account } from './accounts.ts';
+import { buildAccounts, Identifiers, vpnIps, type Account } from './accounts.ts';
+import { assignCountries } from './countries.ts';
+import { Places } from './geo.ts';
+import { buildIntel, writeIntel } from './intel.ts';
+import { HomeAddresses } from './logins.ts';
+import { writeRates } from './rates.ts';
+import { Transactions } from './transactions.ts';
 import { BRANDS_HEADER, EXTRA_BRANDS_CSV, loadBrands } from './brands.ts';
 import type { CallsFormat } from './callrows.ts';
 import { writeCalls, type CallsSummary } from './calls.ts';
@@ -122,18 +128,55 @@ export async function generate(o: SynthOptions, effects: Effects): Promise<Synth
   await capturesW.add(`${missingCallId(o.callsFormat)},${clock.iso(PERIOD_START + 86_400)},otp`);
   await Promise.all([callsW.close(), capturesW.close()]);
 
+  // What the unit is given beside the seized files (intel/, not ingested): the lists, the
+  // block-explorer export; and the rates, which are in the export (rates.csv).
+  const trueCountry = assignCountries(accounts, o.seed);
+  const places = new Places();
+  const intel = buildIntel(
+    places,
+    new Rng(o.seed, 'intel'),
+    accounts.length,
+    vpnIps(counts.vpnExits),
+  );
+  writeIntel(path.join(o.out, 'intel'), intel, new Rng(o.seed, 'tor'));
+  const homes = new HomeAddresses(places, intel, new Rng(o.seed, 'homes'));
+  const ratesW = new LineWriter(file('rates.csv'));
+  const rates = await writeRates(o.seed, ratesW);
+  await ratesW.close();
+  const txW = new LineWriter(path.join(o.out, 'intel', 'transactions.csv'));
+  const tx = new Transactions(o.seed, txW);
+  await tx.open();
   const paymentsW = new LineWriter(file('payments.csv'), '\r\n');
-  const payments = await writePayments(accounts, o.seed, clock, paymentsW);
-  await paymentsW.close();
+  const payments = await writePayments({
+    accounts,
+    seed: o.seed,
+    clock,
+    rates,
+    homeIp: (a) => homes.get(a.homeIps[0]!, trueCountry[a.index]!),
+    tx,
+    w: paymentsW,
+  });
+  await Promise.all([paymentsW.close(), txW.close()]);
+  await tx.writeTruth(path.join(o.out, 'truth', 'wallets.csv'));
   const loginsW = new LineWriter(file('logins.jsonl'));
-  const logins = await writeLogins(accounts, counts.vpnExits, o.seed, clock, loginsW);
+  const logins = await writeLogins({
+    accounts,
+    trueCountry,
+    vpnCount: counts.vpnExits,
+    seed: o.seed,
+    clock,
+    homes,
+    intel,
+    w: loginsW,
+  });
   await loginsW.close();
 
   const truth = await writeTruth(
     path.join(o.out, 'truth'),
     pools,
     accounts,
-    payments.paid,
+    payments,
+    { trueCountry, located: logins.located },
     calls.classes,
     calls.readings,
     { ...calls.switch, clock: zone },

@@ -10,6 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Account } from './accounts.ts';
+import type { PaymentsSummary } from './payments.ts';
 import type { CallClass } from './resolve.ts';
 import { REVIEW, TIER_NAMES, type Pool } from './pools.ts';
 import { LineWriter } from './writers.ts';
@@ -88,7 +89,8 @@ export async function writeTruth(
   dir: string,
   pools: Map<string, Pool>,
   accounts: readonly Account[],
-  paid: Float64Array,
+  payments: Pick<PaymentsSummary, 'paid' | 'styles'>,
+  where: { trueCountry: readonly string[]; located: Int32Array },
   classes: CallClasses,
   readings: ReadonlyMap<string, string>,
   switchCounts: SwitchCounts & { clock: string },
@@ -142,15 +144,37 @@ export async function writeTruth(
   }
   await c.close();
 
+  // The £100 rule on the user's true country and what the payments are worth (in pence, as the
+  // analysis values them: docs/money.md); `paid_by` says how the account paid.
   const p = new LineWriter(path.join(dir, 'priority.csv'));
-  p.line('account_id,jurisdiction');
+  p.line('account_id,jurisdiction,paid_gbp,paid_by');
   let priority = 0;
   for (const a of accounts) {
-    if (a.country === 'GB' && paid[a.index]! >= PRIORITY_GBP) {
-      p.line(`${a.id},GB`);
+    const pence = payments.paid[a.index]!;
+    if (where.trueCountry[a.index] === 'GB' && pence >= PRIORITY_GBP * 100) {
+      p.line(`${a.id},GB,${(pence / 100).toFixed(2)},${payments.styles[a.index]}`);
       priority++;
     }
   }
   await p.close();
+  // How each paying account paid, and what it paid in GBP as the analysis values it.
+  const pay = new LineWriter(path.join(dir, 'payers.csv'));
+  pay.line('account_id,paid_by,paid_gbp');
+  for (const a of accounts) {
+    const style = payments.styles[a.index];
+    if (style && pay.line(`${a.id},${style},${(payments.paid[a.index]! / 100).toFixed(2)}`)) {
+      await pay.flush();
+    }
+  }
+  await pay.close();
+  // Where each user really is, and how many of its logins locate it.
+  const j = new LineWriter(path.join(dir, 'jurisdiction.csv'));
+  j.line('account_id,country,declared,located_logins');
+  for (const a of accounts) {
+    if (j.line(`${a.id},${where.trueCountry[a.index]},${a.country},${where.located[a.index]}`)) {
+      await j.flush();
+    }
+  }
+  await j.close();
   return { victims: total, review, byCountry, crewMembers, priority };
 }

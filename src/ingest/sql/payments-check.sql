@@ -2,7 +2,7 @@ CREATE OR REPLACE TEMP TABLE _chk AS
 WITH t AS (
   SELECT s.*, _ts(s.paid_at) AS paid_ts,
     TRY_CAST(s.amount_btc AS DECIMAL(18, 8)) AS btc, TRY_CAST(s.value_gbp AS DECIMAL(14, 2)) AS gbp,
-    TRY_CAST(s.amount AS DECIMAL(24, 8)) AS amt,
+    TRY_CAST(s.amount AS DECIMAL(18, 8)) AS amt,
     -- The currency as a code (XBT is BTC); bitcoin when only amount_btc says what was paid.
     CASE WHEN s.currency IS NOT NULL THEN _currency(s.currency)
          WHEN s.amount_btc IS NOT NULL THEN 'BTC' END AS cur,

@@ -3,7 +3,7 @@
 CREATE OR REPLACE TEMP TABLE _chk AS
 WITH t AS (
   SELECT s.*, TRY_CAST(s.date AS DATE) AS day, _currency(s.currency) AS cur,
-    TRY_CAST(s.gbp AS DECIMAL(24, 12)) AS rate
+    TRY_CAST(s.gbp AS DECIMAL(20, 12)) AS rate
   FROM _src s
 )
 SELECT *,
