@@ -48,3 +48,12 @@ log(
 log(
   `    priority   ${acc.priority.found} found of ${acc.priority.truth}: ${acc.priority.missing} missing, ${acc.priority.extra} extra (target: exactly right)`,
 );
+log(
+  `    BTC-only   ${acc.btcOnly.payers} payers, ${acc.btcOnly.truth} priority by the £100 rule: ${acc.btcOnly.missing} missing, ${acc.btcOnly.extra} extra (target: exactly right)`,
+);
+log(
+  `    wallets    pairwise F1 ${pct(acc.wallets.f1)} over ${acc.wallets.addresses} addresses (precision ${pct(acc.wallets.precision)}, recall ${pct(acc.wallets.recall)}; target ≥ 0.99)`,
+);
+log(
+  `    jurisdiction ${acc.jurisdiction.correct} of ${acc.jurisdiction.suspects} suspects with a located login: ${pct(acc.jurisdiction.share)} (target ≥ 0.99)`,
+);

@@ -8,6 +8,8 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { accuracy } from '../src/analyze/accuracy.ts';
 import { analyzeCase } from '../src/analyze/analyze.ts';
+import { loadInputs } from '../src/analyze/inputs.ts';
+import { intelInputs } from '../src/synth/intel.ts';
 import { duckdbMemory, openCase } from '../src/case/store.ts';
 import { ingestExport } from '../src/ingest/ingest.ts';
 import { CSV_BUFFER_BYTES } from '../src/ingest/stage.ts';
@@ -19,6 +21,9 @@ if (mode !== 'analyze') fs.rmSync(caseDir, { recursive: true, force: true });
 const t0 = performance.now();
 let extra: Record<string, unknown> = {};
 if (mode === 'analyze') {
+  // With what the unit is given beside the export (transactions, IP lists), as the demo runs it.
+  const intel = intelInputs(exportDir);
+  if (intel) await loadInputs(caseDir, intel, memoryEffects(new Date()));
   await analyzeCase(caseDir, memoryEffects(new Date()));
   const ms = (extra.analyzeMs as number | undefined) ?? performance.now() - t0;
   const store = await openCase(caseDir);

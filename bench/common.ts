@@ -4,6 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyzeCase } from '../src/analyze/analyze.ts';
+import { loadInputs } from '../src/analyze/inputs.ts';
+import { intelInputs } from '../src/synth/intel.ts';
 import { ingestExport } from '../src/ingest/ingest.ts';
 import { openPglite, openPostgres, type OpsDb } from '../src/ops/db.ts';
 import { memoryEffects } from '../src/shared/effects.ts';
@@ -36,7 +38,8 @@ export function benchArgs(): { scale: string; format: string; runs: number | nul
 /** Synthesises the export once per scale and format (seed 1), cached in .cache/. */
 export function ensureExport(scale: string, format: string): string {
   const dir = path.join(cache, `bench-export-${scale}-${format}`);
-  if (!fs.existsSync(path.join(dir, 'truth', 'victims.csv'))) {
+  // wallets.csv: the last truth file the synth gained (an older export is written again).
+  if (!fs.existsSync(path.join(dir, 'truth', 'wallets.csv'))) {
     fs.rmSync(dir, { recursive: true, force: true });
     log(`synthesising scale ${scale} (${format}) into ${dir} (once) …`);
     execFileSync(
@@ -80,6 +83,8 @@ export async function ensureAnalysedCase(scale: string): Promise<string> {
   log(`ingesting and analysing scale ${scale} into ${caseDir} (once) …`);
   const fx = memoryEffects(new Date());
   await ingestExport({ exportDir, caseDir }, fx);
+  const intel = intelInputs(exportDir);
+  if (intel) await loadInputs(caseDir, intel, fx);
   await analyzeCase(caseDir, fx);
   fs.writeFileSync(done, new Date().toISOString());
   return caseDir;

@@ -5,6 +5,8 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { analyzeCase } from '../src/analyze/analyze.ts';
+import { loadInputs } from '../src/analyze/inputs.ts';
+import { intelInputs } from '../src/synth/intel.ts';
 import { openAnalysis, type Analysis } from '../src/readout/analysis.ts';
 import { buildConsole } from '../src/console/server.ts';
 import { ingestExport } from '../src/ingest/ingest.ts';
@@ -32,6 +34,8 @@ export function analysedCase(): Promise<string> {
       { exportDir: path.join(dir, 'export'), caseDir: path.join(dir, 'case') },
       fx,
     );
+    // With the export's block-explorer transactions and IP lists, as the demo analyses it.
+    await loadInputs(path.join(dir, 'case'), intelInputs(path.join(dir, 'export'))!, fx);
     await analyzeCase(path.join(dir, 'case'), fx);
     return path.join(dir, 'case');
   })();

@@ -32,6 +32,16 @@ export interface AnalysisSummary {
   calls: Record<string, number>;
   /** Distinct raw values no reading resolves (`unspoof unresolved`). */
   unresolved_numbers: number;
+  /** Payments by how their GBP value was found (docs/money.md); `not_valued` by reason. */
+  payments: { valued: Record<string, number>; not_valued: Record<string, number> };
+  /** Distinct login and payment addresses (docs/ip-intelligence.md). */
+  ips: { addresses: number; located: number; listed: number; not_public: number };
+  /** Bitcoin addresses and wallets (docs/wallets.md). */
+  wallets: { addresses: number; invalid: number; wallets: number; coinjoins: number };
+  /** Suspects by the strength of where the evidence places them (docs/jurisdiction.md). */
+  jurisdiction: Record<string, number> & { disagreeing: number };
+  /** Rows of the provider worklist (docs/requests.md). */
+  provider_requests: number;
   settings: Settings;
 }
 
@@ -244,6 +254,24 @@ async function summarise(conn: DuckDBConnection, settings: Settings): Promise<An
   );
   const victims: Record<string, number> = { harmed: 0, likely: 0, contacted: 0, attempted: 0 };
   for (const t of tiers) victims[t.tier] = n(t.n);
+  const counted = async (sql: string) =>
+    Object.fromEntries(
+      (await queryRows<{ k: string; n: bigint }>(conn, sql)).map((r) => [r.k, n(r.n)]),
+    );
+  const [x] = await queryRows<Record<string, bigint>>(
+    conn,
+    `SELECT (SELECT count(*) FROM ip_intel) AS ips,
+       (SELECT count(*) FROM ip_intel WHERE located) AS located,
+       (SELECT count(*) FROM ip_intel WHERE lists IS NOT NULL) AS listed,
+       (SELECT count(*) FROM ip_intel WHERE range <> 'unicast') AS not_public,
+       (SELECT count(*) FROM btc_addresses) AS addresses,
+       (SELECT count(*) FROM btc_addresses WHERE NOT valid) AS invalid,
+       (SELECT count(*) FROM (SELECT wallet FROM wallet_addresses GROUP BY wallet HAVING count(*) > 1)) AS wallets,
+       (SELECT count(*) FROM tx_shapes WHERE coinjoin) AS coinjoins,
+       (SELECT count(*) FROM suspects WHERE jurisdiction_strength <> 'none'
+          AND account_id IN (SELECT account_id FROM jurisdiction WHERE disagreements IS NOT NULL)) AS disagreeing,
+       (SELECT count(*) FROM provider_requests) AS requests`,
+  );
   return {
     victims,
     victims_by_country: byCountry.map((r) => ({
@@ -261,6 +289,33 @@ async function summarise(conn: DuckDBConnection, settings: Settings): Promise<An
     needs_review: n(c?.review),
     calls: Object.fromEntries(classes.map((k) => [k.class, n(k.calls)])),
     unresolved_numbers: n(c?.unresolved),
+    payments: {
+      valued: await counted(
+        'SELECT basis AS k, count(*) AS n FROM payment_values WHERE basis IS NOT NULL GROUP BY ALL ORDER BY k',
+      ),
+      not_valued: await counted(
+        'SELECT not_valued AS k, count(*) AS n FROM payment_values WHERE basis IS NULL GROUP BY ALL ORDER BY k',
+      ),
+    },
+    ips: {
+      addresses: n(x?.ips),
+      located: n(x?.located),
+      listed: n(x?.listed),
+      not_public: n(x?.not_public),
+    },
+    wallets: {
+      addresses: n(x?.addresses),
+      invalid: n(x?.invalid),
+      wallets: n(x?.wallets),
+      coinjoins: n(x?.coinjoins),
+    },
+    jurisdiction: {
+      ...(await counted(
+        'SELECT jurisdiction_strength AS k, count(*) AS n FROM suspects GROUP BY ALL ORDER BY k',
+      )),
+      disagreeing: n(x?.disagreeing),
+    },
+    provider_requests: n(x?.requests),
     settings,
   };
 }

@@ -79,6 +79,27 @@ export function describe(s: AnalysisSummary): string {
     ),
     `priority suspects: ${prio || 'none'}`,
     callsLine(s),
+    peopleLines(s),
+  ].join('\n');
+}
+
+/** Money, addresses, wallets and where the users are (docs/money.md and its neighbours). */
+function peopleLines(s: AnalysisSummary): string {
+  const f = (x: number | undefined) => (x ?? 0).toLocaleString('en-GB');
+  const kv = (r: Record<string, number>) =>
+    Object.entries(r)
+      .map(([k, v]) => `${f(v)} ${k.replaceAll('_', ' ')}`)
+      .join(', ') || 'none';
+  const valued = Object.values(s.payments.valued).reduce((a, b) => a + b, 0);
+  const unvalued = Object.values(s.payments.not_valued).reduce((a, b) => a + b, 0);
+  const j = s.jurisdiction;
+  return [
+    `payments: ${f(valued)} valued in GBP (${kv(s.payments.valued)}); ${f(unvalued)} not valued` +
+      (unvalued ? ` (${kv(s.payments.not_valued)}: unspoof payments --unvalued)` : ''),
+    `IP addresses: ${f(s.ips.addresses)}, ${f(s.ips.located)} place their user; ${f(s.ips.listed)} hosting, VPN or Tor; ${f(s.ips.not_public)} not public`,
+    `bitcoin addresses: ${f(s.wallets.addresses)} (${f(s.wallets.invalid)} fail their checksum); ${f(s.wallets.wallets)} wallets of several addresses; ${f(s.wallets.coinjoins)} CoinJoin-shaped transactions left out`,
+    `where suspects are: ${f(j.strong)} strong, ${f(j.medium)} medium, ${f(j.weak)} weak (declared only), ${f(j.none)} unknown; ${f(j.disagreeing)} with evidence that disagrees`,
+    `requests to providers: ${f(s.provider_requests)} (unspoof requests)`,
   ].join('\n');
 }
 

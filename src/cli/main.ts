@@ -149,6 +149,30 @@ program
   );
 
 program
+  .command('payments')
+  .description('write every payment with its GBP value, rate and day, or those not valued')
+  .requiredOption('--case <dir>', 'the case folder')
+  .requiredOption('--out <file>', 'the file to write')
+  .option('--unvalued', 'only the payments that could not be valued, with why')
+  .addOption(exportFormat('file format (default: from --out, else csv)'))
+  .option('--json', 'print the result as JSON')
+  .action(async (opts) =>
+    (await import('../readout/payments.ts')).paymentsCommand(opts, defaultEffects()),
+  );
+
+program
+  .command('requests')
+  .description('write what to ask each provider (e-mail, phone, ISP, VPN, processor, exchange)')
+  .requiredOption('--case <dir>', 'the case folder')
+  .requiredOption('--out <file>', 'the file to write')
+  .option('--country <cc,…>', 'only accounts whose users the evidence places in these countries')
+  .addOption(exportFormat('file format (default: from --out, else csv)'))
+  .option('--json', 'print the result as JSON')
+  .action(async (opts) =>
+    (await import('../requests/command.ts')).requestsCommand(opts, defaultEffects()),
+  );
+
+program
   .command('crews')
   .description('write crew membership (crew_id, account_id) and optionally the links with evidence')
   .requiredOption('--case <dir>', 'the case folder')

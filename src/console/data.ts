@@ -126,8 +126,12 @@ export async function suspect(
   const reached = `${await victimCalls(a)}${sql('suspect-victims.sql')}`;
   const [payments, logins, [hours], victims, links] = await Promise.all([
     a.rows(
-      `SELECT paid_at, CAST(value_gbp AS DOUBLE) AS value_gbp, CAST(amount_btc AS DOUBLE) AS amount_btc, btc_address, plan
-         FROM payments WHERE account_id = $id ORDER BY paid_at`,
+      // Each with its GBP value as the analysis found it: stated, in pounds, or at the rate of
+      // a day (docs/money.md), or why it has none.
+      `SELECT p.paid_at, CAST(v.value_gbp AS DOUBLE) AS value_gbp, v.basis, CAST(v.rate AS DOUBLE) AS rate,
+              v.rate_day, v.not_valued, CAST(p.amount AS DOUBLE) AS amount, p.currency, p.btc_address, p.plan
+         FROM payments p LEFT JOIN payment_values v USING (payment_id)
+        WHERE p.account_id = $id ORDER BY p.paid_at`,
       { id },
     ),
     a.rows(

@@ -10,6 +10,7 @@ export const NAV: Array<[string, string, Action]> = [
   ['/suspects', 'Suspects', 'suspects:read'],
   ['/victims', 'Victims', 'victims:read'],
   ['/crews', 'Crews', 'crews:read'],
+  ['/requests', 'Requests', 'requests:read'],
   ['/timeline', 'Timeline', 'suspects:read'],
   ['/quarantine', 'Quarantine', 'quarantine:read'],
   ['/reports', 'Reports', 'reports:read'],

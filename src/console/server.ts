@@ -23,6 +23,7 @@ import { victimRoutes } from './pages/victims.ts';
 import { numberReviewRoutes } from './pages/number-review.ts';
 import { timelineRoutes } from './pages/timeline.ts';
 import { packageRoutes } from './pages/packages.ts';
+import { requestRoutes } from './pages/requests.ts';
 import { sealer } from '../shared/seal.ts';
 import { registerSecurity } from '../web/security.ts';
 import { createCaches } from './cache.ts';
@@ -72,6 +73,7 @@ export async function buildConsole(deps: ConsoleDeps): Promise<FastifyInstance> 
   await app.register(victimRoutes, ctx);
   await app.register(numberReviewRoutes, ctx);
   await app.register(crewRoutes, ctx);
+  await app.register(requestRoutes, ctx);
   await app.register(adminRoutes, ctx);
   await app.register(campaignRoutes, ctx);
   await app.register(reportRoutes, ctx);

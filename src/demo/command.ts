@@ -7,6 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { analyzeCase } from '../analyze/analyze.ts';
+import { loadInputs } from '../analyze/inputs.ts';
+import { intelInputs } from '../synth/intel.ts';
 import { analysisDetail, describe } from '../analyze/command.ts';
 import { caseInfo } from '../case/info.ts';
 import { printInfo } from '../case/info-command.ts';
@@ -55,9 +57,19 @@ export async function demoCommand(raw: unknown, fx: Effects): Promise<void> {
   } finally {
     store.close();
   }
-  fx.out(`\nAnalysing the case …`);
+  // The lists and the block-explorer export a unit is given beside the seized files.
+  const intel = intelInputs(exportDir);
+  fx.out(
+    `\nAnalysing the case${intel ? " with the export's transactions and IP lists (intel/)" : ''} …`,
+  );
+  const inputs = intel ? await loadInputs(caseDir, intel, fx) : null;
   const analysis = await analyzeCase(caseDir, fx);
-  await auditCaseStep(caseDir, 'analysis', await analysisDetail(caseDir, analysis), fx.now());
+  await auditCaseStep(
+    caseDir,
+    'analysis',
+    { ...(await analysisDetail(caseDir, analysis)), ...(inputs ? { inputs } : {}) },
+    fx.now(),
+  );
   fx.out(describe(analysis));
   const report = path.join(opts.dir, 'report.html');
   await writeReport(caseDir, report, fx);
@@ -70,6 +82,8 @@ export async function demoCommand(raw: unknown, fx: Effects): Promise<void> {
       `  npx unspoof victims --case ${caseDir} --country GB --tier likely,harmed --out victims.csv`,
       `  npx unspoof suspects --case ${caseDir} --priority --out suspects.csv`,
       `  npx unspoof crews --case ${caseDir} --out crews.csv --links links.csv`,
+      `  npx unspoof requests --case ${caseDir} --country GB --out requests-gb.csv`,
+      `  npx unspoof payments --case ${caseDir} --unvalued --out unvalued.csv`,
       `  npx unspoof quarantine --case ${caseDir} --out quarantine.csv`,
       `  npx unspoof serve --case ${caseDir}`,
     ].join('\n'),

@@ -88,7 +88,10 @@ async function planInputs(conn: DuckDBConnection, input: DetectInput): Promise<F
       throw new UnspoofError('EXPORT_NOT_FOUND', `${g.file} (${g.kind}) is not a file`);
     }
     const ext = CANONICAL_EXT[path.extname(p).slice(1).toLowerCase()] ?? 'csv';
-    plans.push(await planCanonical(conn, p, p, g.kind, ext, input.manifest));
+    // A brand list keeps its path as its name, as it always has; rates and transactions are
+    // named by their file's name, as an export's files are.
+    const name = g.kind === 'brands' ? p : path.basename(p);
+    plans.push(await planCanonical(conn, p, name, g.kind, ext, input.manifest));
   }
   return plans;
 }

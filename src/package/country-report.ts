@@ -84,10 +84,13 @@ export function countryReport(d: SliceData, tables: Record<string, number>): str
           their being shared with other police forces.
         </p>
         <p class="note">
-          A suspect's jurisdiction is, for now, the country the account declared when it signed up:
-          a fraudster chooses it, so it is weak evidence. Victims and accounts of other countries
-          appear only as pseudonyms (<code>p-…</code>) with their country; the same pseudonym means
-          the same person or account in every package to ${d.country}.
+          A suspect is in this package when the evidence places its user in ${d.country}: the
+          countries of the addresses it logged in and paid from (VPN, hosting and Tor addresses left
+          out), its phone number, and the country it declared when it signed up, which a fraudster
+          chooses. Each suspect's basis and its strength are in the slice; a suspect placed by its
+          declared country alone is marked weak. Victims and accounts of other countries appear only
+          as pseudonyms (<code>p-…</code>) with their country; the same pseudonym means the same
+          person or account in every package to ${d.country}.
         </p>
         <h2>
           Suspects by

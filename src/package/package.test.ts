@@ -429,12 +429,12 @@ describe('an evidence package for a partner country', { skip: ageSkip }, () => {
     try {
       const ours = await analysis.rows(
         `SELECT a.account_id, a.username, a.email, a.phone_e164 FROM accounts a
-         JOIN suspects s USING (account_id) WHERE s.country = '${COUNTRY}'`,
+         JOIN suspects s USING (account_id) WHERE s.jurisdiction = '${COUNTRY}'`,
       );
       const own = new Set(ours.flatMap((r) => Object.values(r).map(String)));
       for (const r of await analysis.rows(
         `SELECT a.account_id, a.username, a.email, a.phone_e164 FROM accounts a
-         JOIN suspects s USING (account_id) WHERE s.country IS DISTINCT FROM '${COUNTRY}'`,
+         JOIN suspects s USING (account_id) WHERE s.jurisdiction IS DISTINCT FROM '${COUNTRY}'`,
       ))
         for (const v of Object.values(r))
           if (v != null && !own.has(String(v))) foreign.add(String(v));

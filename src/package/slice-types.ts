@@ -12,11 +12,14 @@ export interface SliceSuspect {
   /** E.164, or null. */
   phone: string | null;
   telegram: string | null;
-  /** The country the account declared at sign-up (the only jurisdiction evidence so far). */
+  /** The country the account declared at sign-up (weak evidence: anyone can type it). */
   declared_country: string | null;
-  /** How the account's jurisdiction was decided, and how strong that is. */
-  jurisdiction_basis: 'declared';
-  jurisdiction_strength: 'weak';
+  /**
+   * The evidence that places the user in the partner's country (docs/jurisdiction.md), e.g.
+   * `declared+login_ip+phone`, and how strong it is: strong, medium or weak (declared only).
+   */
+  jurisdiction_basis: string;
+  jurisdiction_strength: string;
   created_at: string | null;
   plan: string | null;
   score: number;

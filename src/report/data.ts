@@ -58,7 +58,7 @@ export async function reportData(
        (SELECT count(*) FROM suspects WHERE priority <> '') AS priority_suspects,
        (SELECT count(DISTINCT crew_id) FROM crews) AS crews,
        (SELECT count(*) FROM crews) AS crew_accounts,
-       (SELECT CAST(coalesce(sum(value_gbp), 0) AS DOUBLE) FROM payments) AS revenue_gbp,
+       (SELECT CAST(coalesce(sum(value_gbp), 0) AS DOUBLE) FROM payment_values) AS revenue_gbp,
        (SELECT count(*) FROM reported_losses) AS loss_victims,
        (SELECT CAST(coalesce(sum(lost_gbp), 0) AS DOUBLE) FROM reported_losses) AS reported_loss_gbp,
        (SELECT strftime(min(started_at), '%Y-%m-%d') FROM calls) AS first_call,
@@ -86,7 +86,8 @@ export async function reportData(
   );
   const suspects = await queryPlain(
     conn,
-    `SELECT account_id, score, priority, country, crew_id,
+    // Where the evidence places the user (docs/jurisdiction.md), the declared country failing it.
+    `SELECT account_id, score, priority, coalesce(jurisdiction, country) AS country, crew_id,
        ${COMPONENTS.map((c) => (c.endsWith('_gbp') ? `CAST(${c} AS DOUBLE) AS ${c}` : c)).join(', ')},
        ${COMPONENTS.map((c) => `points_${c}`).join(', ')}
      FROM suspects ORDER BY score DESC, account_id LIMIT ${topSuspects}`,

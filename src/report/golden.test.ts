@@ -11,6 +11,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { before, test } from 'node:test';
 import { analyzeCase } from '../analyze/analyze.ts';
+import { loadInputs } from '../analyze/inputs.ts';
+import { intelInputs } from '../synth/intel.ts';
 import { ingestExport } from '../ingest/ingest.ts';
 import { withAnalysedCase } from '../readout/analysed.ts';
 import { memoryEffects } from '../shared/effects.ts';
@@ -52,6 +54,7 @@ before(async () => {
   const { out } = await synthTo(20_000, 3);
   caseDir = tempDir('unspoof-report-golden-');
   await ingestExport({ exportDir: out, caseDir }, memoryEffects());
+  await loadInputs(caseDir, intelInputs(out)!, memoryEffects());
   await analyzeCase(caseDir, memoryEffects());
   fs.writeFileSync(path.join(caseDir, 'case.json'), JSON.stringify({ name: 'Operation Nightjar' }));
 });

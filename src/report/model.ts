@@ -44,7 +44,7 @@ export const SUSPECT_COLUMNS: readonly Column[] = [
   { key: 'account_id', label: 'Account', kind: 'text' },
   { key: 'score', label: 'Score', kind: 'number' },
   { key: 'priority', label: 'Priority', kind: 'text' },
-  { key: 'country', label: 'Country', kind: 'text' },
+  { key: 'country', label: 'Where (evidence)', kind: 'text' },
   { key: 'crew_id', label: 'Crew', kind: 'text' },
   { key: 'paid_gbp', label: 'Paid (GBP)', kind: 'gbp' },
   { key: 'calls', label: 'Calls', kind: 'number' },

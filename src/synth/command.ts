@@ -88,7 +88,10 @@ function describe(s: SynthSummary): string {
       ? `  GB victims harmed ${gb.harmed}, likely ${gb.likely}, contacted ${gb.contacted}, attempted ${gb.attempted}`
       : '',
     `  marked     synthetic: export.json ("synthetic": true, provenance) and .synthetic, signed over every data file`,
-    `  truth      truth/victims.csv, truth/calls.json, truth/switch.json, truth/crews.csv, truth/priority.csv (${s.priorityGb} GB priority)`,
+    `  rates      rates.csv: ${s.rates} daily rates (BTC, EUR, USD)`,
+    `  intel      intel/ (for analyze, not ingested): transactions.csv (${s.transactions} rows), vpn.txt, hosting.txt, tor-exit-addresses`,
+    `  truth      truth/victims.csv, truth/calls.json, truth/switch.json, truth/crews.csv, truth/priority.csv (${s.priorityGb} GB priority),`,
+    `             truth/payers.csv, truth/wallets.csv, truth/jurisdiction.csv`,
   ]
     .filter(Boolean)
     .join('\n');

@@ -25,11 +25,32 @@ describe('crews', async () => {
     if (phone) use(users, `phone:${phone}`, id!);
     if (telegram) use(users, `telegram:${telegram}`, id!);
   }
-  for (const r of readCsv(file('payments.csv'))) use(users, `wallet:${r[5]}`, r[1]!);
+  // A payment's address stands for its wallet (truth/wallets.csv): crew members who share a
+  // wallet pay from different addresses of it. Card payments name none; a typo'd address is
+  // no wallet's.
+  const walletOf = new Map(readCsv(file('truth/wallets.csv')).map((r) => [r[0]!, r[1]!]));
+  for (const r of readCsv(file('payments.csv'))) {
+    const wallet = walletOf.get(r[5]!);
+    if (wallet) use(users, `wallet:${wallet}`, r[1]!);
+  }
+  // Addresses that are no one's home: VPN and Tor exits, rented servers, a proxy's private ones.
+  const intel = (name: string) => fs.readFileSync(file(`intel/${name}`), 'utf8');
+  const exits = new Set(
+    [...intel('tor-exit-addresses').matchAll(/^ExitAddress (\S+)/gm)].map((m) => m[1]!),
+  );
+  const blocks = intel('hosting.txt')
+    .split('\n')
+    .filter((l) => l.endsWith('.0/24'))
+    .map((l) => l.slice(0, -4));
+  const nobodys = (ip: string) =>
+    exits.has(ip) ||
+    blocks.some((b) => ip.startsWith(b)) ||
+    /^(10|192\.168|172\.16|100\.64)\.|^fd00:/.test(ip);
   const ipDays = new Map<string, Set<string>>();
   for (const line of readLines(file('logins.jsonl'))) {
     try {
       const o = JSON.parse(line!) as { account_id: string; at: string; ip: string };
+      if (nobodys(o.ip)) continue;
       use(ipUsers, o.ip, o.account_id);
       use(ipDays, `${o.ip}|${o.at.slice(0, 10)}`, o.account_id);
     } catch {
@@ -38,7 +59,7 @@ describe('crews', async () => {
   }
   const truth = new Map(readCsv(file('truth/crews.csv')).map((r) => [r[0]!, r[1]!]));
 
-  it('shares each identifier among at most SHARED_MAX accounts, except VPN exits', () => {
+  it('shares each identifier among at most SHARED_MAX accounts, except VPN exits (and no one’s addresses)', () => {
     for (const [key, set] of users) assert.ok(set.size <= SHARED_MAX, key);
     const vpn = [...ipUsers].filter(([, set]) => set.size > SHARED_MAX);
     assert.ok(vpn.length >= 2);

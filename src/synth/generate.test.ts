@@ -5,6 +5,8 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { readCsv, readLines, synthTo } from './testkit.ts';
+import { units } from './rates.ts';
+import { checkAddress } from '../wallets/address.ts';
 import { checkMarks, digestExport, exportMarks, SYNTHETIC_FILE } from '../case/provenance.ts';
 
 const dirs: string[] = [];
@@ -44,9 +46,17 @@ describe('synth export', async () => {
       'calls.csv',
       'captures.csv',
       'export.json',
+      'intel',
       'logins.jsonl',
       'payments.csv',
+      'rates.csv',
       'truth',
+    ]);
+    assert.deepEqual(fs.readdirSync(file('intel')).sort(), [
+      'hosting.txt',
+      'tor-exit-addresses',
+      'transactions.csv',
+      'vpn.txt',
     ]);
     const meta = JSON.parse(fs.readFileSync(file('export.json'), 'utf8'));
     assert.equal(meta.timezone, 'Europe/London');
@@ -78,6 +88,7 @@ describe('synth export', async () => {
       'captures.csv',
       'logins.jsonl',
       'payments.csv',
+      'rates.csv',
     ]);
     const found = exportMarks(a.out, meta);
     assert.deepEqual(checkMarks(found, new Map(Object.entries(digests))), {
@@ -103,21 +114,36 @@ describe('synth export', async () => {
     assert.match(raw, /"[^"\n]*,[^"\n]*"|"[^\n]*""/);
   });
 
-  it('writes payments with CRLF, plausible amounts and one bad date', () => {
+  it('writes payments with CRLF, plausible amounts, valid addresses and one bad date', () => {
     const text = fs.readFileSync(file('payments.csv'), 'utf8');
     assert.equal(text.split('\r\n').length, text.split('\n').length);
     const rows = readCsv(file('payments.csv'));
     const bad = rows.filter((r) => Number.isNaN(Date.parse(r[2]!)));
     assert.equal(bad.length, 1);
+    const kinds = { stated: 0, btc: 0, fiat: 0, typo: 0 };
     for (const r of rows) {
-      assert.equal(r.length, 8);
+      assert.equal(r.length, 12);
+      if (r[9]) {
+        // By card: an amount in EUR, USD or GBP, a processor and the address it was paid from.
+        kinds.fiat++;
+        assert.match(r[8]!, /^\d+\.\d{2}$/);
+        assert.match(r[9], /^(EUR|USD|GBP)$/);
+        assert.ok(r[10] && r[11]);
+        continue;
+      }
       assert.match(r[3]!, /^0\.\d{8}$/);
-      assert.match(r[4]!, /^\d+\.\d{2}$/);
-      const rate = Number(r[4]) / Number(r[3]);
-      assert.ok(rate > 12_000 && rate < 50_000, `BTC at £${rate}`);
-      assert.match(r[5]!, /^bc1q[a-z0-9]{38}$/);
       assert.match(r[6]!, /^[0-9a-f]{64}$/);
+      if (checkAddress(r[5]!).valid) assert.match(r[5]!, /^bc1q[a-z0-9]{38}$/);
+      else kinds.typo++;
+      if (r[4]) {
+        kinds.stated++;
+        assert.match(r[4], /^\d+\.\d{2}$/);
+        const rate = Number(r[4]) / Number(r[3]);
+        assert.ok(rate > 12_000 && rate < 50_000, `BTC at £${rate}`);
+      } else kinds.btc++;
     }
+    assert.ok(kinds.stated > 0 && kinds.btc > 0 && kinds.fiat > 0, JSON.stringify(kinds));
+    assert.equal(kinds.typo, 1, 'one address with a typo');
   });
 
   it('writes JSON login lines (but one), and user agents with commas', () => {
@@ -156,14 +182,43 @@ describe('synth export', async () => {
     assert.ok(peak >= 15 && peak <= 25, `peak ${peak} a minute`);
   });
 
-  it('makes GB priority the GB accounts that paid at least £100 in loaded rows', () => {
-    const country = new Map(readCsv(file('accounts.csv')).map((r) => [r[0]!, r[5]!]));
+  it('makes GB priority the users in GB who paid at least £100, valued from rates.csv', () => {
+    // Valued here from the files alone: the stated value, pounds, or amount × the rate of the
+    // day or the last before it within seven days, rounded half up to the penny.
+    const rates = new Map(readCsv(file('rates.csv')).map((r) => [`${r[1]}|${r[0]}`, r[2]!]));
+    const rateOn = (cur: string, at: string) => {
+      for (let d = 0; d <= 7; d++) {
+        const day = new Date(Date.parse(at) - d * 86_400_000).toISOString().slice(0, 10);
+        const rate = rates.get(`${cur}|${day}`);
+        if (rate) return rate;
+      }
+      return null;
+    };
+    const pence = (amount: string, rate: string) =>
+      Number((units(amount, 8) * units(rate, 12) + 5n * 10n ** 17n) / 10n ** 18n);
     const paid = new Map<string, number>();
     for (const r of readCsv(file('payments.csv'))) {
-      if (!Number.isNaN(Date.parse(r[2]!))) paid.set(r[1]!, (paid.get(r[1]!) ?? 0) + Number(r[4]));
+      if (Number.isNaN(Date.parse(r[2]!))) continue;
+      const [amount, cur] = r[9] ? [r[8]!, r[9]] : [r[3]!, 'BTC'];
+      const rate = cur === 'GBP' ? '1' : rateOn(cur, r[2]!);
+      const p = r[4] ? Math.round(Number(r[4]) * 100) : rate ? pence(amount, rate) : 0;
+      paid.set(r[1]!, (paid.get(r[1]!) ?? 0) + p);
     }
-    const expected = [...paid].filter(([id, gbp]) => country.get(id) === 'GB' && gbp >= 100);
+    const where = new Map(readCsv(file('truth/jurisdiction.csv')).map((r) => [r[0]!, r[1]!]));
+    const expected = [...paid]
+      .filter(([id, p]) => where.get(id) === 'GB' && p >= 10_000)
+      .map(([id]) => id)
+      .sort();
     const truth = readCsv(file('truth/priority.csv'));
-    assert.deepEqual(truth, expected.map(([id]) => [id, 'GB']).sort());
+    assert.deepEqual(
+      truth.map((r) => r[0]),
+      expected,
+    );
+    assert.ok(
+      truth.some((r) => r[3] === 'btc'),
+      'bitcoin-only payers among them',
+    );
+    for (const [id, gbp] of readCsv(file('truth/payers.csv')).map((r) => [r[0]!, r[2]!] as const))
+      assert.equal(Math.round(Number(gbp) * 100), paid.get(id), id);
   });
 });

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { buildAccounts, Identifiers, vpnIps, type Account } from './accounts.ts';
 import { assignCountries } from './countries.ts';
 import { Places } from './geo.ts';
-import { buildIntel, writeIntel } from './intel.ts';
-import { HomeAddresses } from './logins.ts';
+import { buildIntel, INTEL_COUNTRIES, writeIntel } from './intel.ts';
+import { HomeAddresses, TRAVEL_COUNTRIES } from './logins.ts';
 import { writeRates } from './rates.ts';
 import { Transactions } from './transactions.ts';
 import { BRANDS_HEADER, EXTRA_BRANDS_CSV, loadBrands } from './brands.ts';
@@ -63,6 +63,9 @@ export interface SynthSummary {
   reviewVictims: number;
   victimsByCountry: TruthSummary['byCountry'];
   priorityGb: number;
+  /** Rows of rates.csv and of intel/transactions.csv. */
+  rates: number;
+  transactions: number;
 }
 
 export const ACCOUNTS_HEADER = 'account_id,username,email,phone,telegram,country,created_at,plan';
@@ -131,7 +134,7 @@ export async function generate(o: SynthOptions, effects: Effects): Promise<Synth
   // What the unit is given beside the seized files (intel/, not ingested): the lists, the
   // block-explorer export; and the rates, which are in the export (rates.csv).
   const trueCountry = assignCountries(accounts, o.seed);
-  const places = new Places();
+  const places = new Places([...trueCountry, ...INTEL_COUNTRIES, ...TRAVEL_COUNTRIES, 'GB']);
   const intel = buildIntel(
     places,
     new Rng(o.seed, 'intel'),
@@ -202,6 +205,8 @@ export async function generate(o: SynthOptions, effects: Effects): Promise<Synth
     reviewVictims: truth.review,
     victimsByCountry: truth.byCountry,
     priorityGb: truth.priority,
+    rates: ratesW.lines - 1,
+    transactions: txW.lines - 1,
   };
 }
 

@@ -15,11 +15,14 @@ interface Ranges {
   cum: number[];
 }
 
-function read(family: 4 | 6): Map<string, Ranges> {
+/** Each wanted country's ranges (a country is the line's end: the rest is parsed only for those). */
+function read(family: 4 | 6, wanted: ReadonlySet<string>): Map<string, Ranges> {
   const by = new Map<string, Ranges>();
   for (const line of fs.readFileSync(countryCsv(family), 'utf8').split('\n')) {
-    const [a, b, cc] = line.split(',');
-    if (!a || !b || !cc) continue;
+    const cc = line.slice(line.lastIndexOf(',') + 1);
+    if (!wanted.has(cc)) continue;
+    const [a, b] = line.split(',');
+    if (!a || !b) continue;
     const first = BigInt(a);
     const size = BigInt(b) - first + 1n;
     let r = by.get(cc);
@@ -44,8 +47,15 @@ function v6Text(n: bigint): string {
 }
 
 export class Places {
-  private readonly v4 = read(4);
-  private readonly v6 = read(6);
+  private readonly v4: Map<string, Ranges>;
+  private readonly v6: Map<string, Ranges>;
+
+  /** The countries addresses will be asked for (reading only theirs takes a tenth of the time). */
+  constructor(countries: Iterable<string>) {
+    const wanted = new Set(countries);
+    this.v4 = read(4, wanted);
+    this.v6 = read(6, wanted);
+  }
 
   /** Countries with IPv4 addresses of their own. */
   has(country: string): boolean {

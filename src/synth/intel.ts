@@ -18,6 +18,8 @@ export interface Intel {
 
 const HOSTING_COUNTRIES = ['US', 'DE', 'NL', 'FR', 'GB', 'SG'];
 const TOR_COUNTRIES = ['DE', 'NL', 'US', 'FR', 'SE', 'CH'];
+/** The countries the lists' addresses are drawn in. */
+export const INTEL_COUNTRIES = [...HOSTING_COUNTRIES, ...TOR_COUNTRIES];
 
 export function buildIntel(places: Places, r: Rng, accounts: number, vpn: string[]): Intel {
   const hostingBlocks = new Set<string>();
@@ -62,4 +64,23 @@ export function writeIntel(dir: string, intel: Intel, r: Rng): void {
     );
   }
   fs.writeFileSync(path.join(dir, 'tor-exit-addresses'), `${lines.join('\n')}\n`);
+}
+
+/**
+ * What a synthetic export's intel/ holds, as `analyze` takes it (`--transactions`, `--ip-list`);
+ * null when the export has no intel/ (one written before it).
+ */
+export function intelInputs(
+  exportDir: string,
+): { transactions: string[]; ipList: string[] } | null {
+  const dir = path.join(exportDir, 'intel');
+  if (!fs.existsSync(path.join(dir, 'transactions.csv'))) return null;
+  return {
+    transactions: [path.join(dir, 'transactions.csv')],
+    ipList: [
+      `vpn=${path.join(dir, 'vpn.txt')}`,
+      `hosting=${path.join(dir, 'hosting.txt')}`,
+      `tor=${path.join(dir, 'tor-exit-addresses')}`,
+    ],
+  };
 }

@@ -17,7 +17,8 @@ import type { LineWriter } from './writers.ts';
 
 const DAY = 86_400;
 const PRIVATE = ['10.0.12.7', '192.168.1.20', '100.64.3.9', '172.16.0.5', 'fd00::1:7'];
-const TRAVEL = ['ES', 'FR', 'DE', 'IT', 'PT', 'GR', 'TR', 'AE'];
+/** Where users log in from once, abroad. */
+export const TRAVEL_COUNTRIES = ['ES', 'FR', 'DE', 'IT', 'PT', 'GR', 'TR', 'AE'];
 
 export interface LoginsSummary {
   rows: number;
@@ -115,7 +116,7 @@ export async function writeLogins(o: LoginsInput): Promise<LoginsSummary> {
     if (rx.chance(0.03)) await w.add(line(t(), rx.pick(tor)));
     if (rx.chance(0.02)) await w.add(line(t(), rx.pick(PRIVATE)));
     if (!vpnOnly && !misdeclared && rx.chance(0.1)) {
-      await w.add(line(t(), homes.get(`travel/${a.id}`, rx.pick(TRAVEL))));
+      await w.add(line(t(), homes.get(`travel/${a.id}`, rx.pick(TRAVEL_COUNTRIES))));
       located[a.index]!++;
     }
     if (a.index === badAt) {

@@ -1,6 +1,7 @@
 -- Links between accounts, each with its evidence: the identifier, and the first and last time
 -- either account was seen with it. Shared account fields, wallets and devices link as they are;
--- an IP links two accounts only when both used it within getvariable('ip_window_hours').
+-- an IP links two accounts only when both used it within getvariable('ip_window_hours'), and
+-- only when it is no private address nor a VPN or Tor exit.
 CREATE OR REPLACE TABLE links AS
 WITH shared AS (
   SELECT i.* FROM identifiers i
@@ -16,6 +17,13 @@ static_links AS (
 ip_logins AS (
   SELECT l.account_id, l.ip, l."at" FROM logins l
   ANTI JOIN infrastructure f ON f.type = 'ip' AND f.value = l.ip
+  -- An address many strangers share links no one (docs/ip-intelligence.md): a private or
+  -- carrier-grade NAT address, and a VPN or Tor exit, however few accounts used it. (A rented
+  -- server two accounts used on one day still links them.)
+  ANTI JOIN ip_intel x ON x.ip = l.ip AND (
+    x.range IN ('private', 'carrierGradeNat', 'loopback', 'linkLocal', 'uniqueLocal',
+                'unspecified', 'multicast')
+    OR x.lists LIKE '%vpn%' OR x.lists LIKE '%tor%')
   WHERE l.ip IN (
     SELECT ip FROM logins WHERE nullif(trim(ip), '') IS NOT NULL
     GROUP BY ip HAVING count(DISTINCT account_id) > 1

@@ -75,9 +75,11 @@ WITH m AS (
   FROM _day_accounts GROUP BY ALL
 ),
 rev AS (
-  SELECT CAST(date_trunc('month', paid_at) AS DATE) AS month, sum(value_gbp) AS revenue_gbp, sum(amount_btc) AS revenue_btc,
+  -- In GBP as each payment was valued (money/sql/values.sql); bitcoin as paid.
+  SELECT CAST(date_trunc('month', paid_at) AS DATE) AS month, sum(value_gbp) AS revenue_gbp,
+    sum(amount) FILTER (WHERE currency = 'BTC') AS revenue_btc,
     count(DISTINCT account_id) AS paying_accounts
-  FROM payments GROUP BY ALL
+  FROM payment_values GROUP BY ALL
 ),
 nv AS (
   SELECT CAST(date_trunc('month', first_call_at) AS DATE) AS month, count(*) AS new_victims,

@@ -198,14 +198,26 @@ export function suspectPage(
     <section aria-labelledby="pay-h">
       <h2 id="pay-h">Payments</h2>
       <table class="data">
-        ${thead(['Paid at', 'GBP', 'BTC', 'Wallet', 'Plan'])}
+        ${thead(['Paid at', 'GBP', 'How valued', 'Amount', 'Wallet', 'Plan'])}
         <tbody>
           ${s.payments.map(
             (p) =>
               html`<tr>
                 <td>${fmt(p.paid_at)}</td>
                 <td class="num">${fmt(p.value_gbp)}</td>
-                <td class="num">${fmt(p.amount_btc)}</td>
+                <td>
+                  ${
+                    p.basis === 'rate'
+                      ? html`at ${fmt(p.rate)} GBP per ${p.currency} on ${fmt(p.rate_day)}`
+                      : p.basis === 'stated'
+                        ? 'as the service stated it'
+                        : p.basis === 'gbp'
+                          ? 'paid in pounds'
+                          : html`<strong>not valued</strong>:
+                              ${String(p.not_valued ?? '').replaceAll('_', ' ')}`
+                  }
+                </td>
+                <td class="num">${fmt(p.amount)} ${p.currency}</td>
                 <td><code>${p.btc_address}</code></td>
                 <td>${p.plan}</td>
               </tr>`,

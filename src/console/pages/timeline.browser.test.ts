@@ -39,9 +39,10 @@ test(
         texts.some((t) => /^Time \(UTC\), each bar 1 week$/.test(t)),
         `the axis names its zone (${texts.join('|')})`,
       );
-      // Real dates on the axis: the synthetic case runs from late 2020 to late 2022.
+      // Real dates on the axis: the synthetic case runs from late 2020 to late 2022 (which
+      // years are labelled depends on where its first event falls).
       assert.ok(
-        texts.some((t) => /2021/.test(t)),
+        texts.some((t) => /^202[0-2]$/.test(t)),
         `a year on the axis (${texts.join('|')})`,
       );
       const box = await chart.boundingBox();

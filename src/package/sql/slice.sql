@@ -9,14 +9,16 @@ CREATE OR REPLACE TEMP MACRO pseudonym(x) AS
     || unhex(sha256(unhex(getvariable('pkg_ipad')) || encode(x)))), 20);
 
 -- name: accounts
--- Its suspects: the accounts whose jurisdiction is this country. Until the evidence of logins
--- and payments decides it, that is the country the account declared: weak, and said so.
+-- Its suspects: the accounts whose users the evidence places in this country (docs/jurisdiction.md:
+-- logins, payments, phone, declared country), with that evidence's basis, strength and the
+-- countries other evidence points to. The declared country alone is weak, and said so.
 CREATE OR REPLACE TEMP TABLE pkg_accounts AS
 SELECT a.account_id, a.username, a.email, a.phone_e164 AS phone, a.telegram,
-  a.country AS declared_country, 'declared' AS jurisdiction_basis,
-  'weak' AS jurisdiction_strength, a.created_at, a.plan
+  a.country AS declared_country, s.jurisdiction_basis, s.jurisdiction_strength,
+  s.jurisdiction_confidence, j.disagreements AS jurisdiction_disagreements, a.created_at, a.plan
 FROM accounts a JOIN suspects s USING (account_id)
-WHERE s.country = getvariable('pkg_country')
+LEFT JOIN jurisdiction j USING (account_id)
+WHERE s.jurisdiction = getvariable('pkg_country')
 ORDER BY a.account_id;
 
 -- name: suspects
@@ -24,15 +26,20 @@ CREATE OR REPLACE TEMP TABLE pkg_suspects AS
 SELECT s.account_id, s.score, s.priority, s.paid_gbp, s.paid_btc, s.payments, s.calls,
   s.answered_calls, s.likely_victims, s.harmed_victims, s.captures, s.brands, s.brand_names,
   s.first_activity, s.last_activity, s.peak_calls_per_minute, s.linked_accounts,
-  s.reported_loss_gbp, 'declared' AS jurisdiction_basis, 'weak' AS jurisdiction_strength
+  s.reported_loss_gbp, s.jurisdiction_basis, s.jurisdiction_strength, s.jurisdiction_confidence,
+  s.unvalued_payments
 FROM suspects s SEMI JOIN pkg_accounts a USING (account_id)
 ORDER BY s.score DESC, s.account_id;
 
 -- name: payments
 CREATE OR REPLACE TEMP TABLE pkg_payments AS
-SELECT p.payment_id, p.account_id, p.paid_at, p.amount_btc, p.value_gbp, p.btc_address, p.txid,
+-- Each with its value in GBP as the analysis found it (docs/money.md): the basis, and the rate
+-- and its day when it was converted.
+SELECT p.payment_id, p.account_id, p.paid_at, p.amount_btc, p.amount, p.currency, v.value_gbp,
+  v.basis AS value_basis, v.rate AS gbp_rate, v.rate_day, v.not_valued, p.btc_address, p.txid,
   p.plan
 FROM payments p SEMI JOIN pkg_accounts a USING (account_id)
+LEFT JOIN payment_values v USING (payment_id)
 ORDER BY p.account_id, p.paid_at, p.payment_id;
 
 -- name: logins
@@ -108,7 +115,7 @@ WITH both_ways AS (
 )
 SELECT b.near AS account_a,
   CASE WHEN f.account_id IS NOT NULL THEN b.far ELSE pseudonym(b.far) END AS account_b,
-  CASE WHEN f.account_id IS NULL THEN s.country END AS other_country,
+  CASE WHEN f.account_id IS NULL THEN s.jurisdiction END AS other_country,
   b.type, b.value,
   CASE WHEN f.account_id IS NOT NULL THEN b.first_seen ELSE i.first_seen END AS first_seen,
   CASE WHEN f.account_id IS NOT NULL THEN b.last_seen ELSE i.last_seen END AS last_seen
