@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { queryRows } from '../case/store.ts';
 import { sqlString } from '../shared/sql.ts';
 import { IPV4_BASE } from './address.ts';
 
@@ -40,16 +41,87 @@ export function countryCsv(family: 4 | 6): string {
 const ASN = '@ip-location-db/asn';
 
 /**
- * Makes `_geo (first_ip, last_ip, country)` and `_asn (first_ip, last_ip, asn, org)` (temp) and
- * says which databases they are.
+ * Makes sure the case holds `ip_ranges_country (first_ip, last_ip, country)` and
+ * `ip_ranges_asn (first_ip, last_ip, asn, org)` of the installed databases, and says which they
+ * are. They are read from the CSVs and flattened once per installation and version (2 s at
+ * their size; then cached), copied into a case once, and kept: `case_meta.ip_ranges` names the
+ * versions a case holds.
  */
 export async function loadDatabases(conn: DuckDBConnection): Promise<IpDatabase[]> {
   const geo = packageDir(COUNTRY);
   const asn = packageDir(ASN);
+  const dbs = [geo.db, asn.db];
+  const [held] = await queryRows<{ value: string }>(
+    conn,
+    `SELECT value FROM case_meta WHERE key = 'ip_ranges'`,
+  );
+  if (held?.value === JSON.stringify(dbs)) return dbs;
+  if (!(await fromCache(conn, dbs))) await build(conn, geo.dir, asn.dir, dbs);
+  await conn.run(`INSERT OR REPLACE INTO case_meta VALUES ('ip_ranges', $v)`, {
+    v: JSON.stringify(dbs),
+  });
+  return dbs;
+}
+
+/**
+ * The flattened ranges are the same for every case of one installation: they are kept beside
+ * the packages (node_modules/.cache/unspoof), one Parquet file per database version, written
+ * to a temporary name and renamed, so a process never reads a half-written one. Parquet has no
+ * 128-bit integer: an address is kept as its two 64-bit halves (as text it took 30 s to write).
+ * No cache (a read-only installation): the ranges are built from the CSVs each time.
+ */
+function cachePath(dbs: readonly IpDatabase[], table: string): string {
+  const dir = path.join(path.dirname(packageDir(ASN).dir), '..', '.cache', 'unspoof');
+  const versions = dbs.map((d) => d.version).join('-');
+  return path.join(dir, `${table}-${versions}.parquet`);
+}
+
+const TABLES = ['ip_ranges_country', 'ip_ranges_asn'] as const;
+
+async function fromCache(conn: DuckDBConnection, dbs: readonly IpDatabase[]): Promise<boolean> {
+  if (!TABLES.every((t) => fs.existsSync(cachePath(dbs, t)))) return false;
+  const join = (half: string) =>
+    `(CAST(${half}_hi AS UHUGEINT) << 64) | CAST(${half}_lo AS UHUGEINT) AS ${half}_ip`;
+  await conn.run(`CREATE OR REPLACE TABLE ip_ranges_country AS
+      SELECT ${join('first')}, ${join('last')}, country
+      FROM read_parquet(${sqlString(cachePath(dbs, 'ip_ranges_country'))}) ORDER BY first_ip;
+    CREATE OR REPLACE TABLE ip_ranges_asn AS
+      SELECT ${join('first')}, ${join('last')}, asn, org
+      FROM read_parquet(${sqlString(cachePath(dbs, 'ip_ranges_asn'))}) ORDER BY first_ip;`);
+  return true;
+}
+
+async function toCache(conn: DuckDBConnection, dbs: readonly IpDatabase[]): Promise<void> {
+  try {
+    for (const t of TABLES) {
+      const file = cachePath(dbs, t);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      const split = (half: string) =>
+        `CAST(${half}_ip >> 64 AS UBIGINT) AS ${half}_hi,
+         CAST(${half}_ip & CAST(18446744073709551615 AS UHUGEINT) AS UBIGINT) AS ${half}_lo`;
+      await conn.run(
+        `COPY (SELECT ${split('first')}, ${split('last')}, * EXCLUDE (first_ip, last_ip) FROM ${t})
+         TO ${sqlString(tmp)} (FORMAT parquet)`,
+      );
+      fs.renameSync(tmp, file);
+    }
+  } catch {
+    // A read-only installation: the next case builds its ranges again.
+  }
+}
+
+async function build(
+  conn: DuckDBConnection,
+  geoDir: string,
+  asnDir: string,
+  dbs: readonly IpDatabase[],
+): Promise<void> {
   const read = (file: string, cols: string, v4: boolean) =>
     `SELECT CAST(a AS UHUGEINT) + ${v4 ? IPV4_BASE : 0n} AS first_ip,
             CAST(b AS UHUGEINT) + ${v4 ? IPV4_BASE : 0n} AS last_ip, * EXCLUDE (a, b)
      FROM read_csv(${sqlString(file)}, header = false, quote = '"', columns = {${cols}})`;
+  const [geo, asn] = [{ dir: geoDir }, { dir: asnDir }];
   const geoCols = `'a': 'VARCHAR', 'b': 'VARCHAR', 'country': 'VARCHAR'`;
   const asnCols = `'a': 'VARCHAR', 'b': 'VARCHAR', 'asn': 'BIGINT', 'org': 'VARCHAR'`;
   await conn.run(`CREATE OR REPLACE TEMP TABLE _geo AS
@@ -58,5 +130,99 @@ export async function loadDatabases(conn: DuckDBConnection): Promise<IpDatabase[
   await conn.run(`CREATE OR REPLACE TEMP TABLE _asn AS
     ${read(path.join(asn.dir, 'asn-ipv4-num.csv'), asnCols, true)}
     UNION ALL ${read(path.join(asn.dir, 'asn-ipv6-num.csv'), asnCols, false)}`);
-  return [geo.db, asn.db];
+  await flatten(conn, '_geo', ['country']);
+  await flatten(conn, '_asn', ['asn', 'org']);
+  await conn.run(`CREATE OR REPLACE TABLE ip_ranges_country AS SELECT * FROM _geo ORDER BY first_ip;
+    CREATE OR REPLACE TABLE ip_ranges_asn AS SELECT * FROM _asn ORDER BY first_ip;
+    DROP TABLE _geo; DROP TABLE _asn;`);
+  await toCache(conn, dbs);
+}
+
+/**
+ * The databases nest a few ranges in others (651 of 550,668 in the country database; the
+ * innermost one says where an address is). A range that starts before the furthest end of
+ * those before it (one window over the sorted table) overlaps; the range that holds it is the
+ * last one that overlaps nothing and starts before it (an ASOF join). Each such group is cut into
+ * ranges that overlap no other, each the innermost range's (`innermost`); the rest are kept as
+ * they are. After this a range an ASOF join finds is the only one that can hold an address.
+ */
+async function flatten(conn: DuckDBConnection, table: string, cols: string[]): Promise<void> {
+  const list = cols.join(', ');
+  await conn.run(`CREATE OR REPLACE TEMP TABLE _r AS
+    SELECT *, coalesce(first_ip <= max(last_ip) OVER (ORDER BY first_ip, last_ip DESC
+      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), false) AS nested
+    FROM ${table};
+    CREATE OR REPLACE TEMP TABLE _top AS SELECT * EXCLUDE (nested) FROM _r WHERE NOT nested;
+    CREATE OR REPLACE TEMP TABLE _grp AS
+    SELECT t.first_ip AS grp, n.first_ip, n.last_ip, ${cols.map((c) => `n.${c}`).join(', ')}
+    FROM (SELECT * FROM _r WHERE nested) n ASOF JOIN _top t ON n.first_ip >= t.first_ip;
+    INSERT INTO _grp SELECT t.first_ip, t.first_ip, t.last_ip, ${cols.map((c) => `t.${c}`).join(', ')}
+    FROM _top t SEMI JOIN (SELECT DISTINCT grp FROM _grp) g ON g.grp = t.first_ip;`);
+  const reader = await conn.runAndReadAll(
+    `SELECT CAST(grp AS VARCHAR), CAST(first_ip AS VARCHAR), CAST(last_ip AS VARCHAR), ${list}
+     FROM _grp ORDER BY grp, first_ip`,
+  );
+  const groups = new Map<string, Array<Range<unknown[]>>>();
+  for (const r of reader.getRowsJS()) {
+    const g = groups.get(String(r[0])) ?? [];
+    g.push({ first: BigInt(String(r[1])), last: BigInt(String(r[2])), values: r.slice(3) });
+    groups.set(String(r[0]), g);
+  }
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE _flat (f VARCHAR, l VARCHAR, ${cols.map((c) => `${c} VARCHAR`).join(', ')})`,
+  );
+  const a = await conn.createAppender('_flat', 'main', 'temp');
+  for (const ranges of groups.values()) {
+    for (const seg of innermost(ranges)) {
+      a.appendVarchar(seg.first.toString());
+      a.appendVarchar(seg.last.toString());
+      for (const v of seg.values) {
+        if (v === null || v === undefined) a.appendNull();
+        else a.appendVarchar(String(v));
+      }
+      a.endRow();
+    }
+  }
+  a.flushSync();
+  a.closeSync();
+  const typed = cols.map((c) => `CAST(${c} AS ${c === 'asn' ? 'BIGINT' : 'VARCHAR'}) AS ${c}`);
+  await conn.run(`CREATE OR REPLACE TEMP TABLE ${table} AS
+    SELECT first_ip, last_ip, ${list} FROM _top ANTI JOIN (SELECT DISTINCT grp FROM _grp) g
+      ON g.grp = _top.first_ip
+    UNION ALL
+    SELECT CAST(f AS UHUGEINT), CAST(l AS UHUGEINT), ${typed.join(', ')} FROM _flat
+    ORDER BY first_ip;
+    DROP TABLE _r; DROP TABLE _top; DROP TABLE _grp; DROP TABLE _flat`);
+}
+
+interface Range<T> {
+  first: bigint;
+  last: bigint;
+  values: T;
+}
+
+/** Overlapping ranges cut at every boundary; each piece is the smallest range's that holds it. */
+export function innermost<T>(ranges: ReadonlyArray<Range<T>>): Array<Range<T>> {
+  const cuts = [...new Set(ranges.flatMap((r) => [r.first, r.last + 1n]))].sort((x, y) =>
+    x < y ? -1 : x > y ? 1 : 0,
+  );
+  const out: Array<Range<T>> = [];
+  for (let i = 0; i + 1 < cuts.length; i++) {
+    const first = cuts[i]!;
+    const last = cuts[i + 1]! - 1n;
+    let best: Range<T> | undefined;
+    for (const r of ranges) {
+      if (
+        r.first <= first &&
+        last <= r.last &&
+        (!best || r.last - r.first < best.last - best.first)
+      )
+        best = r;
+    }
+    if (!best) continue;
+    const prev = out.at(-1);
+    if (prev && prev.last + 1n === first && prev.values === best.values) prev.last = last;
+    else out.push({ first, last, values: best.values });
+  }
+  return out;
 }

@@ -39,6 +39,5 @@ export async function ipIntel(conn: DuckDBConnection): Promise<IpDatabase[]> {
   a.flushSync();
   a.closeSync();
   await conn.run(readSql(import.meta.url, 'sql/ip-intel.sql'));
-  await conn.run('DROP TABLE _geo; DROP TABLE _asn');
   return dbs;
 }

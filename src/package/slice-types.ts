@@ -36,6 +36,10 @@ export interface SlicePayment {
   account_id: string;
   paid_at: string;
   amount_btc: string | null;
+  /** What was paid in another currency (a card payment), and its currency. */
+  amount?: string | null;
+  currency?: string | null;
+  /** Its value in GBP as the analysis found it (docs/money.md). */
   value_gbp: string | null;
   btc_address: string | null;
   txid: string | null;

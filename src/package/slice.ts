@@ -102,6 +102,7 @@ export async function sliceRows(conn: DuckDBConnection): Promise<{
   const payments = await queryRows<Record<string, unknown>>(
     conn,
     `SELECT payment_id, account_id, paid_at, CAST(amount_btc AS VARCHAR) AS amount_btc,
+       CAST(amount AS VARCHAR) AS amount, currency,
        CAST(value_gbp AS VARCHAR) AS value_gbp, btc_address, txid FROM pkg_payments`,
   );
   const crews = await queryRows<Record<string, unknown>>(
@@ -132,6 +133,8 @@ export async function sliceRows(conn: DuckDBConnection): Promise<{
       account_id: String(r.account_id),
       paid_at: text(r.paid_at) as string,
       amount_btc: text(r.amount_btc),
+      amount: text(r.amount),
+      currency: text(r.currency),
       value_gbp: text(r.value_gbp),
       btc_address: text(r.btc_address),
       txid: text(r.txid),

@@ -15,16 +15,38 @@ interface Ranges {
   cum: number[];
 }
 
-/** Each wanted country's ranges (a country is the line's end: the rest is parsed only for those). */
+/**
+ * Each wanted country's ranges that overlap no other. The database nests a few ranges in others
+ * (the innermost one says where an address is, as the analysis reads it: ip-intel.sql); an
+ * address drawn in a range that holds or is held by another could be the other's, so those are
+ * not drawn from. The file is sorted by first address: a range overlaps an earlier one when it
+ * starts before the furthest end seen so far.
+ */
 function read(family: 4 | 6, wanted: ReadonlySet<string>): Map<string, Ranges> {
-  const by = new Map<string, Ranges>();
-  for (const line of fs.readFileSync(countryCsv(family), 'utf8').split('\n')) {
-    const cc = line.slice(line.lastIndexOf(',') + 1);
-    if (!wanted.has(cc)) continue;
-    const [a, b] = line.split(',');
-    if (!a || !b) continue;
+  const lines = fs.readFileSync(countryCsv(family), 'utf8').split('\n');
+  const firsts: bigint[] = [];
+  const lasts: bigint[] = [];
+  const ccs: string[] = [];
+  const overlaps = new Set<number>();
+  let furthest = -1n;
+  let holder = -1;
+  for (const line of lines) {
+    const [a, b, cc] = line.split(',');
+    if (!a || !b || !cc) continue;
+    const i = firsts.length;
     const first = BigInt(a);
-    const size = BigInt(b) - first + 1n;
+    const last = BigInt(b);
+    firsts.push(first);
+    lasts.push(last);
+    ccs.push(cc);
+    if (first <= furthest) overlaps.add(i).add(holder);
+    if (last > furthest) [furthest, holder] = [last, i];
+  }
+  const by = new Map<string, Ranges>();
+  ccs.forEach((cc, i) => {
+    if (!wanted.has(cc) || overlaps.has(i)) return;
+    const first = firsts[i]!;
+    const size = lasts[i]! - first + 1n;
     let r = by.get(cc);
     if (!r) by.set(cc, (r = { first: [], size: [], cum: [] }));
     r.first.push(first);
@@ -32,7 +54,7 @@ function read(family: 4 | 6, wanted: ReadonlySet<string>): Map<string, Ranges> {
     // IPv6 ranges are huge: counted in /64s, so one /32 does not drown every other range.
     const weight = family === 4 ? Number(size) : Number(size >> 64n) + 1;
     r.cum.push((r.cum.at(-1) ?? 0) + weight);
-  }
+  });
   return by;
 }
 

@@ -14,8 +14,10 @@ export function checkAddress(raw: string): AddressCheck {
   const s = raw.trim();
   try {
     const decoded = coder.decode(s);
-    // Re-encoded: a Bech32 address written in capitals is the same address in lower case.
-    return { valid: true, canonical: coder.encode(decoded), type: decoded.type };
+    // A Bech32 address written in capitals is the same address in lower case (BIP 173 allows
+    // one case or the other, never both: a mixed one fails to decode); Base58 is case-sensitive.
+    const canonical = /^bc1/i.test(s) ? s.toLowerCase() : s;
+    return { valid: true, canonical, type: decoded.type };
   } catch (e) {
     const text = (e as Error).message;
     return {
