@@ -1,6 +1,6 @@
 /**
- * Wallet clustering (docs/wallets.md): every address of the payments and the block-explorer
- * export is checked (address.ts) into `btc_addresses`; the addresses spent together in one
+ * Wallet clustering (docs/wallets.md): every address the payments name and every input address
+ * of the block-explorer export is checked (address.ts) into `btc_addresses`; the addresses spent together in one
  * transaction that is not CoinJoin-shaped (sql/shapes.sql) are joined with a union-find; each
  * wallet is named by its first address (sorted), and sql/clusters.sql writes the wallets, their
  * proof and what each account paid from.
@@ -52,9 +52,11 @@ export function clusterAddresses(
 
 export async function clusterWallets(conn: DuckDBConnection): Promise<void> {
   await conn.run(readSql(import.meta.url, 'sql/shapes.sql'));
+  // The addresses coins were spent or paid from: only those can join a wallet or name what an
+  // account paid from (an output never spent is its own wallet, and says nothing of anyone's).
   const reader = await conn.runAndReadAll(
     `SELECT DISTINCT address FROM (
-       SELECT address FROM transactions UNION ALL SELECT btc_address FROM payments)
+       SELECT address FROM transactions WHERE io = 'in' UNION ALL SELECT btc_address FROM payments)
      WHERE nullif(trim(address), '') IS NOT NULL`,
   );
   const written = (reader.getColumnsJS()[0] ?? []) as string[];

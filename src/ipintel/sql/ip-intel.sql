@@ -1,6 +1,6 @@
 -- Every address a login or a payment came from, with what the offline databases and the lists
 -- say of it (docs/ip-intelligence.md). `_ip` holds each distinct address as address.ts read
--- it, `ip_ranges_country` and `ip_ranges_asn` the databases (databases.ts). An address locates its user only when it
+-- it, `_ip_country` and `_ip_asn` the databases (databases.ts). An address locates its user only when it
 -- is a public unicast address on no list (hosting, VPN, Tor) that a database places in a
 -- country. Each join reads tables, not a chain of views: an ASOF join over a view of another
 -- was planned as a scan of every range per address.
@@ -12,13 +12,13 @@ SELECT ip, canonical, family, range, CAST(num AS UHUGEINT) AS num FROM _ip;
 
 CREATE OR REPLACE TEMP TABLE _ipg AS
 SELECT x.ip, CASE WHEN x.num <= g.last_ip THEN g.country END AS country
-FROM _ipn x ASOF LEFT JOIN ip_ranges_country g ON x.num >= g.first_ip;
+FROM _ipn x ASOF LEFT JOIN _ip_country g ON x.num >= g.first_ip;
 
 
 CREATE OR REPLACE TEMP TABLE _ipa AS
 SELECT x.ip, CASE WHEN x.num <= a.last_ip THEN a.asn END AS asn,
   CASE WHEN x.num <= a.last_ip THEN a.org END AS org
-FROM _ipn x ASOF LEFT JOIN ip_ranges_asn a ON x.num >= a.first_ip;
+FROM _ipn x ASOF LEFT JOIN _ip_asn a ON x.num >= a.first_ip;
 
 
 CREATE OR REPLACE TEMP TABLE _ipl AS
@@ -37,4 +37,4 @@ FROM _ipn x
 LEFT JOIN _ipg g USING (ip)
 LEFT JOIN _ipa a USING (ip)
 LEFT JOIN _ipl l USING (ip);
-DROP TABLE _ip; DROP TABLE _ipn; DROP TABLE _ipg; DROP TABLE _ipa; DROP TABLE _ipl;
+DROP TABLE _ip; DROP TABLE _ipn; DROP TABLE _ip_country; DROP TABLE _ip_asn; DROP TABLE _ipg; DROP TABLE _ipa; DROP TABLE _ipl;
