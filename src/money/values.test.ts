@@ -9,6 +9,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import test from 'node:test';
 import { analyzeCommand } from '../analyze/command.ts';
+import { openCase } from '../case/store.ts';
+import { withAnalysedCase } from '../readout/analysed.ts';
+import { isUnspoofError } from '../shared/errors.ts';
 import { memoryEffects } from '../shared/effects.ts';
 import { rows } from '../../test/analysis-case.ts';
 import { withPeopleCase } from '../../test/people-case.ts';
@@ -114,4 +117,14 @@ test('analyze --rates adds a later rates file and values what it can', async () 
     payments: { not_valued: Record<string, number> };
   };
   assert.deepEqual(summary.payments.not_valued, { no_amount: 1, unknown_currency: 1 });
+});
+
+test('a case analysed before payments were valued is to be analysed again, not half-read', async () => {
+  const store = await openCase(pc.caseDir);
+  await store.conn.run('DROP TABLE payment_values');
+  store.close();
+  await assert.rejects(
+    withAnalysedCase(pc.caseDir, async () => 1),
+    (e) => isUnspoofError(e) && e.code === 'NOT_ANALYSED' && /older version/.test(e.message),
+  );
 });

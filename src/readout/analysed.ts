@@ -25,4 +25,17 @@ export async function requireAnalysis(conn: DuckDBConnection): Promise<void> {
       'the case has not been analysed: run unspoof analyze --case … first',
     );
   }
+  // An analysis by a version before payments were valued and users placed (docs/money.md)
+  // lacks what the read-outs and the console now read: it is run again, not half-read.
+  const current = await queryRows(
+    conn,
+    `SELECT 1 FROM duckdb_tables() WHERE table_name IN ('payment_values', 'provider_requests')
+       AND schema_name = 'main' HAVING count(*) = 2`,
+  );
+  if (current.length === 0) {
+    throw new UnspoofError(
+      'NOT_ANALYSED',
+      'the case was analysed by an older version of unspoof: run unspoof analyze --case … again',
+    );
+  }
 }

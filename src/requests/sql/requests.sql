@@ -46,15 +46,17 @@ rows AS (
   -- network (a Tor exit has no one to ask).
   SELECT j.country,
     CASE WHEN i.lists LIKE '%vpn%' THEN 'vpn' WHEN i.lists LIKE '%hosting%' THEN 'hosting' ELSE 'isp' END,
-    i.org || ' (AS' || i.asn || ')', 'ip', i.canonical, u.account_id, min(u."at"), max(u."at"),
+    i.org || ' (AS' || i.asn || ')', 'ip', i.canonical, u.account_id, u.first_seen, u.last_seen,
     CASE WHEN i.lists LIKE '%vpn%' THEN 'customer using this VPN exit at these times (logs, payment for the service)'
       WHEN i.lists LIKE '%hosting%' THEN 'customer renting this server at these times'
       ELSE 'subscriber assigned this address at these times' END
-  FROM (SELECT account_id, ip, "at" FROM logins UNION ALL SELECT account_id, ip, paid_at FROM payments) u
+  -- Each account's use of each address first (a tenth of the logins), then its network.
+  FROM (SELECT account_id, ip, min("at") AS first_seen, max("at") AS last_seen
+        FROM (SELECT account_id, ip, "at" FROM logins UNION ALL SELECT account_id, ip, paid_at FROM payments)
+        WHERE ip IS NOT NULL GROUP BY ALL) u
   JOIN j USING (account_id)
   JOIN ip_intel i ON i.ip = u.ip
   WHERE i.asn IS NOT NULL AND coalesce(i.lists, '') NOT LIKE '%tor%'
-  GROUP BY ALL
   UNION ALL
   -- Payment processors: the payments they took.
   SELECT j.country, 'payment_processor', trim(p.processor), 'payment', p.payment_id, p.account_id,
