@@ -5,20 +5,13 @@
 import fs from 'node:fs';
 import { once } from 'node:events';
 
-const CHUNK_CHARS = 1 << 20;
+export { csvField, csvLine } from '../shared/csv.ts';
 
-/** RFC 4180 quoting: only fields that need it. */
-export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
+const CHUNK_CHARS = 1 << 20;
 
 /** Every field quoted, quotes doubled, as Asterisk's cdr_csv and FreeSWITCH's cdr-csv write. */
 export function quotedField(value: string): string {
   return `"${value.replaceAll('"', '""')}"`;
-}
-
-export function csvLine(fields: readonly string[]): string {
-  return fields.map(csvField).join(',');
 }
 
 export class LineWriter {

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { recordAudit } from '../../audit/audit.ts';
 import { REQUEST_COLUMNS, requestsSql } from '../../requests/command.ts';
+import { csvLine } from '../../shared/csv.ts';
 import { html } from '../../shared/html.ts';
 import { PAGE_SIZE } from '../data.ts';
 import { fmt, PageNumber, pager, thead } from '../layout.ts';
@@ -25,10 +26,8 @@ const Query = z.object({
 });
 const CsvQuery = z.object({ country: z.string().regex(/^([A-Z]{2}|unknown)$/) });
 
-function csvCell(v: unknown): string {
-  const s = v === null || v === undefined ? '' : v instanceof Date ? v.toISOString() : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
+const cell = (v: unknown): string =>
+  v === null || v === undefined ? '' : v instanceof Date ? v.toISOString() : String(v);
 
 export async function requestRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
   app.get('/requests', needs(ctx, 'requests:read'), async (req, reply) => {
@@ -143,7 +142,7 @@ export async function requestRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
     );
     const text = [
       REQUEST_COLUMNS.join(','),
-      ...rows.map((r) => REQUEST_COLUMNS.map((c) => csvCell(r[c])).join(',')),
+      ...rows.map((r) => csvLine(REQUEST_COLUMNS.map((c) => cell(r[c])))),
     ].join('\r\n');
     return reply
       .type('text/csv; charset=utf-8')
