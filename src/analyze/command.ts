@@ -9,14 +9,22 @@ import { confirmedReadings } from './confirmations.ts';
 import { analyzeCase, type AnalysisSummary } from './analyze.ts';
 import { auditCaseStep, type RecordStep } from '../audit/cli.ts';
 import { outputDigests } from './digests.ts';
-import { loadInputs } from './inputs.ts';
+import { loadInputs, type LoadedInputs } from './inputs.ts';
 
-/** What the audit log keeps of an analysis: its settings and the digests of what it decided. */
+/**
+ * What the audit log keeps of an analysis: its settings, the digests of what it decided, and
+ * the inputs it was given (rates, transactions, IP lists), if any.
+ */
 export async function analysisDetail(
   caseDir: string,
   s: AnalysisSummary,
+  inputs?: LoadedInputs | null,
 ): Promise<Record<string, unknown>> {
-  return { settings: s.settings, outputs: await outputDigests(caseDir) };
+  return {
+    settings: s.settings,
+    outputs: await outputDigests(caseDir),
+    ...(inputs ? { inputs } : {}),
+  };
 }
 
 const Options = z.object({
@@ -46,12 +54,7 @@ export async function analyzeCommand(
     }),
   );
   const s = await analyzeCase(o.case, fx, ops?.losses, ops?.confirmed);
-  await record(
-    o.case,
-    'analysis',
-    { ...(await analysisDetail(o.case, s)), ...(loaded ? { inputs: loaded } : {}) },
-    fx.now(),
-  );
+  await record(o.case, 'analysis', await analysisDetail(o.case, s, loaded), fx.now());
   fx.out(o.json ? JSON.stringify(s) : describe(s));
 }
 

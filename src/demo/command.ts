@@ -67,7 +67,7 @@ export async function demoCommand(raw: unknown, fx: Effects): Promise<void> {
   await auditCaseStep(
     caseDir,
     'analysis',
-    { ...(await analysisDetail(caseDir, analysis)), ...(inputs ? { inputs } : {}) },
+    await analysisDetail(caseDir, analysis, inputs),
     fx.now(),
   );
   fx.out(describe(analysis));
